@@ -1,0 +1,198 @@
+// Normalised Circuit records: what the client's decoders produce and what the
+// rest of the core (pull, replica) consumes. Money is integer minor units,
+// times are ISO-8601 UTC strings, ids are strings. `raw` is the server JSON
+// the record was decoded from, kept verbatim for the replica.
+//
+// Decoders may add fields; they must not rename or drop these.
+
+export type Minor = number
+
+export interface CircuitRef {
+  id: string
+  label: string
+}
+
+export interface CircuitSale {
+  id: string
+  label: string
+  saleNumber: string | null
+  saleDate: string | null
+  status: string
+  itemCount: number | null
+  venue: string | null
+  lotsLocked: boolean
+  /** Circuit's premium text, e.g. "25%" or "25% up to 5000, 20% thereafter". */
+  buyersPremium: string | null
+  updated: string | null
+  raw: unknown
+}
+
+export interface CircuitSession {
+  id: string
+  saleId: string
+  number: number
+  date: string | null
+  firstLot: string | null
+  lastLot: string | null
+  auctioneer: string | null
+  updated: string | null
+  raw: unknown
+}
+
+export type ItemStatus = 'available' | 'sold' | 'unsold' | 'passed' | 'withdrawn'
+
+export interface CircuitItem {
+  id: string
+  saleId: string
+  /** Lot as shown, e.g. "269A". */
+  lot: string
+  lotNumber: number | null
+  lotLetter: string
+  title: string
+  description: string
+  estimateLow: Minor | null
+  estimateHigh: Minor | null
+  reserve: Minor | null
+  openingPrice: Minor | null
+  hammer: Minor | null
+  status: ItemStatus
+  winnerClientId: string | null
+  winnerPaddle: string | null
+  consignmentId: string | null
+  consignorName: string | null
+  category: string | null
+  updated: string | null
+  raw: unknown
+}
+
+export interface CircuitAddress {
+  street: string | null
+  city: string | null
+  state: string | null
+  postalCode: string | null
+  country: string | null
+}
+
+export interface CircuitClient {
+  id: string
+  uuid: string | null
+  firstName: string
+  lastName: string
+  company: string | null
+  email: string | null
+  phone: string | null
+  /** Circuit's customer number (`philaworksplace_id`). */
+  customerNumber: string | null
+  status: string
+  address: CircuitAddress | null
+  /** Read-only `balance.value` (added by the client decoder; major units on the wire). */
+  balance?: Minor | null
+  updated: string | null
+  raw: unknown
+}
+
+export type BidderType = 'floor' | 'phone' | 'absentee' | 'online' | 'agent'
+
+/** A paddle number registered for one sale (Circuit's undocumented `bidder_ids`). */
+export interface CircuitBidder {
+  id: string
+  saleId: string
+  clientId: string
+  paddle: string
+  type: BidderType
+  /** `live_credit` (added by the client decoder). */
+  liveCredit?: Minor | null
+  updated: string | null
+  raw: unknown
+}
+
+export interface CircuitPhoneCard {
+  id: string
+  saleId: string
+  sessionId: string | null
+  clientId: string
+  paddle: string | null
+  phone: string | null
+  /** Item ids the bidder asked to be called for. */
+  lots: string[]
+  staff: string | null
+  updated: string | null
+  raw: unknown
+}
+
+export interface CircuitOrderLine {
+  itemId: string
+  lot: string | null
+  description: string | null
+  hammer: Minor | null
+  premium: Minor | null
+  taxId: string | null
+}
+
+export interface CircuitCharge {
+  termId: string | null
+  label: string | null
+  amount: Minor
+  tax: Minor | null
+  description: string | null
+}
+
+export interface CircuitOrder {
+  id: string
+  orderNumber: string | null
+  type: string
+  status: string
+  saleId: string | null
+  clientId: string | null
+  customerNumber: string | null
+  grandTotal: Minor | null
+  amountDue: Minor | null
+  paymentReceived: Minor | null
+  lines: CircuitOrderLine[]
+  charges: CircuitCharge[]
+  created: string | null
+  updated: string | null
+  raw: unknown
+}
+
+export interface CircuitTransaction {
+  id: string
+  orderId: string
+  /** Normalised: cash | card | cheque | wire | paypal | other. */
+  type: string
+  amount: Minor
+  date: string | null
+  cardType: string | null
+  cardLast4: string | null
+  chequeNumber: string | null
+  chequeDate: string | null
+  bankId: string | null
+  info: string | null
+  created: string | null
+  raw: unknown
+}
+
+/** A taxonomy term: payment type, bank account, charge term, bid step, tax type, VAT amount. */
+export interface CircuitTerm {
+  id: string
+  label: string
+  /** Extra attributes some vocabularies carry (default_amount, rate, from/increment…), normalised. */
+  attrs: Record<string, string | number | boolean | null>
+  raw: unknown
+}
+
+export interface CircuitMe {
+  id: string
+  name: string
+  email: string | null
+  roles: string[]
+  currency: {
+    code: string
+    symbol: string
+    template: string
+    decimalSign: string
+    thousandsSign: string
+    decimals: number
+  }
+  raw: unknown
+}

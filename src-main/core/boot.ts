@@ -1,0 +1,128 @@
+// Starting the core for a host: open (or diagnose) the replica, connect the
+// gateway, create the services. A damaged replica starts a recovery core that
+// can only explain the damage and restore the latest backup.
+import { join } from 'node:path'
+import { openReplica, ReplicaDamagedError, ReplicaTooNewError, restoreLatestBackup, type Replica } from '../db/replica'
+import { AppError } from '../../src-shared/rpc'
+import type { AppInfo } from '../../src-shared/contract'
+import { LATEST_VERSION } from '../db/migrations'
+import { createDispatcher, type Dispatch, type Handlers } from './dispatcher'
+import { EventBus } from './event-bus'
+import type { Clock } from './clock'
+import type { IdSource } from './ids'
+import { createServices, type SalesPort, type ServiceDeps } from './services'
+import type { Logger, Printer } from './ports'
+import type { CircuitGateway } from '../sync/gateway'
+
+export interface BootOptions {
+  dataDir: string
+  clock: Clock
+  ids: IdSource
+  host: 'electron' | 'web'
+  version: string
+  printer: Printer
+  log: Logger
+  /** Builds the Circuit side once the replica is open (gateway + sale pulling). */
+  connect(
+    db: Replica,
+    deps: { clock: Clock; ids: IdSource; log: Logger }
+  ): Promise<{ gateway: CircuitGateway<unknown>; sales?: SalesPort }>
+}
+
+export interface Core {
+  dispatch: Dispatch
+  events: EventBus
+  /** The open replica, or null in recovery mode. */
+  replica(): Replica | null
+  close(): Promise<void>
+}
+
+export function replicaPath(dataDir: string): string {
+  return join(dataDir, 'saleroom.db')
+}
+
+export async function bootCore(opts: BootOptions): Promise<Core> {
+  const events = new EventBus()
+  let current: { dispatch: Dispatch; close(): Promise<void>; replica: Replica | null } | null = null
+  let unsubscribe = () => {}
+
+  const start = async () => {
+    const file = replicaPath(opts.dataDir)
+    try {
+      const db = await openReplica(file, { now: opts.clock.now })
+      const { gateway, sales } = await opts.connect(db, { clock: opts.clock, ids: opts.ids, log: opts.log })
+      const deps: ServiceDeps = {
+        db,
+        clock: opts.clock,
+        ids: opts.ids,
+        circuit: gateway,
+        printer: opts.printer,
+        files: { dataDir: opts.dataDir },
+        host: opts.host,
+        version: opts.version,
+        log: opts.log,
+        sales
+      }
+      const services = createServices(deps)
+      unsubscribe = services.events.subscribe((name, payload) => events.emit(name, payload))
+      current = {
+        dispatch: services.dispatch,
+        replica: db,
+        close: async () => {
+          await services.close()
+          db.close()
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof ReplicaDamagedError) && !(err instanceof ReplicaTooNewError)) throw err
+      opts.log.error('replica cannot be opened', { error: err.message })
+      current = { dispatch: recoveryDispatch(err), replica: null, close: async () => {} }
+    }
+  }
+
+  const recoveryDispatch = (err: ReplicaDamagedError | ReplicaTooNewError): Dispatch => {
+    const damaged = {
+      message: err.message,
+      latestBackup: err instanceof ReplicaDamagedError ? err.latestBackup : null
+    }
+    const refuse = () => {
+      throw new AppError('replica_damaged', damaged.message)
+    }
+    const info = (): AppInfo => ({
+      name: 'Saleroom',
+      version: opts.version,
+      host: opts.host,
+      dataDir: opts.dataDir,
+      schemaVersion: LATEST_VERSION,
+      station: '',
+      damaged
+    })
+    const handlers = new Proxy({} as Handlers, {
+      get: (_t, name) => {
+        if (name === 'app.info') return info
+        if (name === 'app.restoreLatestBackup') {
+          return async () => {
+            if (!damaged.latestBackup) throw new AppError('not_found', 'There is no backup to restore.')
+            const result = restoreLatestBackup(replicaPath(opts.dataDir), opts.clock.now())
+            opts.log.warn('replica restored from backup', result)
+            await start()
+            return result
+          }
+        }
+        return refuse
+      }
+    })
+    return createDispatcher(handlers)
+  }
+
+  await start()
+  return {
+    dispatch: (name, input) => current!.dispatch(name, input),
+    events,
+    replica: () => current?.replica ?? null,
+    close: async () => {
+      unsubscribe()
+      await current?.close()
+    }
+  }
+}

@@ -1,0 +1,67 @@
+// The single door into the core. Both hosts (ipcMain and the web host) call
+// `dispatch(name, input)`: the name is checked against the contract, the input
+// is validated by the call's schema, mutating calls are serialized, and every
+// outcome comes back as `{ ok: true, data } | { ok: false, error }`.
+import type { z } from 'zod'
+import { calls, isCallName, type CallArgs, type CallName, type CallResult } from '../../src-shared/contract'
+import { AppError, type RpcError, type RpcResult } from '../../src-shared/rpc'
+import { WriteQueue } from './write-queue'
+
+export type Handlers = {
+  [K in CallName]: (input: CallArgs<K>) => Promise<CallResult<K>> | CallResult<K>
+}
+
+export type Dispatch = (name: string, input: unknown) => Promise<RpcResult<unknown>>
+
+export interface DispatcherOptions {
+  /** Where unexpected errors are reported (they reach the user as `internal`). */
+  onInternalError?: (name: string, err: unknown) => void
+}
+
+function fieldErrors(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {}
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '(input)'
+    ;(out[key] ??= []).push(issue.message)
+  }
+  return out
+}
+
+export function toRpcError(err: unknown): RpcError {
+  if (err instanceof AppError) {
+    return err.fields
+      ? { code: err.code, message: err.message, fields: err.fields }
+      : { code: err.code, message: err.message }
+  }
+  return {
+    code: 'internal',
+    message: 'Something went wrong inside Saleroom. The action was not completed; see the log.'
+  }
+}
+
+export function createDispatcher(handlers: Handlers, opts: DispatcherOptions = {}): Dispatch {
+  const queue = new WriteQueue()
+
+  return async (name, input) => {
+    if (!isCallName(name)) {
+      return { ok: false, error: { code: 'unknown_call', message: `There is no call named "${String(name)}".` } }
+    }
+    const spec = calls[name]
+    const parsed = spec.input.safeParse(input ?? {})
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: { code: 'invalid_input', message: `Invalid input for ${name}.`, fields: fieldErrors(parsed.error) }
+      }
+    }
+    const handler = handlers[name] as (input: unknown) => unknown
+    const invoke = async () => handler(parsed.data)
+    try {
+      const data = await (spec.mutates ? queue.run(invoke) : invoke())
+      return { ok: true, data }
+    } catch (err) {
+      if (!(err instanceof AppError)) opts.onInternalError?.(name, err)
+      return { ok: false, error: toRpcError(err) }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+// What both hosts share when they start: where the data lives, the logger,
+// and how the Circuit side is built from settings and the environment.
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { version } from '../../package.json'
+import type { BootOptions } from './boot'
+import { disconnectedGateway } from '../sync/gateway'
+
+export const APP_VERSION: string = version
+
+/** SALEROOM_DATA_DIR wins; otherwise the host's default. */
+export function resolveDataDir(explicit: string | undefined, fallback: string): string {
+  const chosen = explicit ?? process.env.SALEROOM_DATA_DIR ?? fallback
+  return resolve(chosen.replace(/^~(?=$|\/)/, homedir()))
+}
+
+export function defaultWebDataDir(): string {
+  return join(process.cwd(), '.saleroom-data')
+}
+
+export interface CircuitEnv {
+  url?: string
+  email?: string
+  password?: string
+}
+
+export function circuitEnv(env: NodeJS.ProcessEnv = process.env): CircuitEnv {
+  return {
+    url: env.CIRCUIT_URL || undefined,
+    email: env.CIRCUIT_EMAIL || undefined,
+    password: env.CIRCUIT_PASSWORD || undefined
+  }
+}
+
+/** Until the Circuit client is wired, a host runs on its replica alone. */
+export const replicaOnly: BootOptions['connect'] = async () => ({ gateway: disconnectedGateway() })

@@ -1,0 +1,35 @@
+// The core's outside world, as interfaces. Each host passes implementations
+// (Electron's, the web host's, or tests'), so the core never imports electron.
+
+export interface Printer {
+  /** Send a finished PDF to a printer; rejects with a message the user can act on. */
+  print(pdf: Buffer, opts: { printer?: string; copies?: number; jobName: string }): Promise<void>
+  list(): Promise<string[]>
+}
+
+export interface FileStore {
+  /** The folder that holds the replica, backups, logs and saved PDFs. */
+  dataDir: string
+}
+
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void
+  warn(msg: string, fields?: Record<string, unknown>): void
+  error(msg: string, fields?: Record<string, unknown>): void
+}
+
+export const consoleLogger: Logger = {
+  info: (msg, f) => console.log(JSON.stringify({ level: 'info', msg, ...f })),
+  warn: (msg, f) => console.warn(JSON.stringify({ level: 'warn', msg, ...f })),
+  error: (msg, f) => console.error(JSON.stringify({ level: 'error', msg, ...f }))
+}
+
+export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} }
+
+/** Until a printing issue lands, printing says plainly that it cannot. */
+export const noPrinter: Printer = {
+  print: async () => {
+    throw new Error('No printer is set up on this station; save the PDF instead.')
+  },
+  list: async () => []
+}

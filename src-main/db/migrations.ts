@@ -1,0 +1,308 @@
+// Migrations are an explicit, ordered list (bundling cannot load migration
+// files from disk). Each runs in one transaction together with its
+// `user_version` bump, so a crash leaves the replica at the old version or the
+// new one, never in between. Never edit a shipped migration: add a new one.
+import type BetterSqlite3 from 'better-sqlite3'
+
+export interface Migration {
+  version: number
+  name: string
+  up(db: BetterSqlite3.Database): void
+}
+
+const v1Core: Migration = {
+  version: 1,
+  name: 'core replica, outbox, audit',
+  up(db) {
+    db.exec(`
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- Synced tables keep Circuit's id, its updated stamp (the base for
+      -- conflict detection) and the raw JSON the row came from.
+      CREATE TABLE sales (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        sale_number TEXT,
+        sale_date TEXT,
+        status TEXT NOT NULL,
+        item_count INTEGER,
+        venue TEXT,
+        lots_locked INTEGER NOT NULL DEFAULT 0 CHECK (lots_locked IN (0, 1)),
+        buyers_premium TEXT,
+        server_updated TEXT,
+        raw TEXT NOT NULL,
+        pulled_at INTEGER
+      ) STRICT;
+
+      CREATE TABLE sale_sessions (
+        id TEXT PRIMARY KEY,
+        sale_id TEXT NOT NULL REFERENCES sales(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        date TEXT,
+        first_lot TEXT,
+        last_lot TEXT,
+        auctioneer TEXT,
+        server_updated TEXT,
+        raw TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX sale_sessions_sale ON sale_sessions(sale_id, number);
+
+      CREATE TABLE clients (
+        id TEXT PRIMARY KEY,
+        uuid TEXT,
+        first_name TEXT NOT NULL,
+        last_name TEXT NOT NULL,
+        company TEXT,
+        display_name TEXT NOT NULL,
+        email TEXT,
+        phone TEXT,
+        customer_number TEXT,
+        status TEXT NOT NULL,
+        address TEXT,
+        server_updated TEXT,
+        raw TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX clients_customer_number ON clients(customer_number);
+      CREATE INDEX clients_name ON clients(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
+
+      CREATE TABLE items (
+        id TEXT PRIMARY KEY,
+        sale_id TEXT NOT NULL REFERENCES sales(id) ON DELETE CASCADE,
+        lot TEXT NOT NULL,
+        lot_number INTEGER,
+        lot_letter TEXT NOT NULL DEFAULT '',
+        lot_sort TEXT NOT NULL,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        estimate_low INTEGER,
+        estimate_high INTEGER,
+        reserve INTEGER,
+        opening_price INTEGER,
+        hammer INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('available', 'sold', 'unsold', 'passed', 'withdrawn')),
+        winner_client_id TEXT,
+        winner_paddle TEXT,
+        consignment_id TEXT,
+        consignor_name TEXT,
+        category TEXT,
+        location TEXT,
+        server_updated TEXT,
+        raw TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX items_sale_lot ON items(sale_id, lot_sort);
+      CREATE INDEX items_lot ON items(lot);
+      CREATE INDEX items_winner ON items(winner_client_id);
+
+      CREATE TABLE sale_bidders (
+        id TEXT PRIMARY KEY,
+        sale_id TEXT NOT NULL REFERENCES sales(id) ON DELETE CASCADE,
+        client_id TEXT NOT NULL,
+        paddle TEXT NOT NULL,
+        bidder_type TEXT NOT NULL CHECK (bidder_type IN ('floor', 'phone', 'absentee', 'online', 'agent')),
+        server_updated TEXT,
+        raw TEXT NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX sale_bidders_paddle ON sale_bidders(sale_id, paddle);
+      CREATE INDEX sale_bidders_client ON sale_bidders(client_id);
+
+      CREATE TABLE phone_bidder_cards (
+        id TEXT PRIMARY KEY,
+        sale_id TEXT NOT NULL REFERENCES sales(id) ON DELETE CASCADE,
+        session_id TEXT,
+        client_id TEXT NOT NULL,
+        paddle TEXT,
+        phone TEXT,
+        staff TEXT,
+        server_updated TEXT,
+        raw TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX phone_cards_session ON phone_bidder_cards(sale_id, session_id);
+
+      CREATE TABLE phone_card_lots (
+        card_id TEXT NOT NULL REFERENCES phone_bidder_cards(id) ON DELETE CASCADE,
+        item_id TEXT NOT NULL,
+        PRIMARY KEY (card_id, item_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX phone_card_lots_item ON phone_card_lots(item_id);
+
+      -- Orders and transactions may be created offline: their local id is the
+      -- primary key and server_id arrives later (see id_map).
+      CREATE TABLE orders (
+        id TEXT PRIMARY KEY,
+        server_id TEXT UNIQUE,
+        order_number TEXT,
+        provisional_number TEXT,
+        type TEXT NOT NULL,
+        status TEXT NOT NULL,
+        sale_id TEXT,
+        client_id TEXT,
+        customer_number TEXT,
+        grand_total INTEGER,
+        amount_due INTEGER,
+        payment_received INTEGER,
+        created TEXT,
+        server_updated TEXT,
+        raw TEXT
+      ) STRICT;
+      CREATE INDEX orders_sale_client ON orders(sale_id, client_id);
+
+      CREATE TABLE order_lines (
+        order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+        item_id TEXT NOT NULL,
+        lot TEXT,
+        description TEXT,
+        hammer INTEGER,
+        premium INTEGER,
+        tax_id TEXT,
+        PRIMARY KEY (order_id, item_id)
+      ) STRICT;
+      CREATE INDEX order_lines_item ON order_lines(item_id);
+
+      CREATE TABLE order_charges (
+        id INTEGER PRIMARY KEY,
+        order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+        term_id TEXT,
+        label TEXT,
+        amount INTEGER NOT NULL,
+        tax INTEGER,
+        description TEXT
+      ) STRICT;
+      CREATE INDEX order_charges_order ON order_charges(order_id);
+
+      CREATE TABLE transactions (
+        id TEXT PRIMARY KEY,
+        server_id TEXT UNIQUE,
+        order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        date TEXT,
+        card_type TEXT,
+        card_last4 TEXT,
+        cheque_number TEXT,
+        cheque_date TEXT,
+        bank_id TEXT,
+        info TEXT,
+        created TEXT,
+        server_updated TEXT,
+        raw TEXT
+      ) STRICT;
+      CREATE INDEX transactions_order ON transactions(order_id);
+
+      -- Payment types, bank accounts, charge terms, bid steps, tax types, VAT amounts.
+      CREATE TABLE reference_terms (
+        vocabulary TEXT NOT NULL CHECK (vocabulary IN
+          ('payment_types', 'bank_accounts', 'additional_charges', 'bid_steps', 'tax_types', 'vat_amounts')),
+        id TEXT NOT NULL,
+        label TEXT NOT NULL,
+        attrs TEXT NOT NULL DEFAULT '{}',
+        raw TEXT NOT NULL,
+        PRIMARY KEY (vocabulary, id)
+      ) STRICT;
+
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        op_id TEXT NOT NULL UNIQUE,
+        entity_type TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        op TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        payload_version INTEGER NOT NULL,
+        base_version TEXT,
+        depends_on TEXT,
+        state TEXT NOT NULL DEFAULT 'pending'
+          CHECK (state IN ('pending', 'in_flight', 'unknown', 'done', 'needs_attention')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        lease_until INTEGER,
+        last_status INTEGER,
+        last_error TEXT,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX outbox_ready ON outbox(state, next_attempt_at, seq);
+      CREATE INDEX outbox_entity ON outbox(entity_type, entity_id, seq);
+
+      CREATE TABLE id_map (
+        entity_type TEXT NOT NULL,
+        local_id TEXT NOT NULL,
+        server_id TEXT NOT NULL,
+        mapped_at INTEGER NOT NULL,
+        PRIMARY KEY (entity_type, local_id),
+        UNIQUE (entity_type, server_id)
+      ) STRICT;
+
+      CREATE TABLE sync_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        station TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity_type TEXT,
+        entity_id TEXT,
+        before TEXT,
+        after TEXT
+      ) STRICT;
+      CREATE INDEX audit_log_entity ON audit_log(entity_type, entity_id);
+    `)
+  }
+}
+
+const v2Search: Migration = {
+  version: 2,
+  name: 'full-text search for look-ups',
+  up(db) {
+    // External-content FTS5 tables over items and clients, kept in step by
+    // triggers, so look-ups answer from the replica without the server.
+    db.exec(`
+      CREATE VIRTUAL TABLE items_fts USING fts5(
+        lot, title, description, content='items', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER items_fts_ai AFTER INSERT ON items BEGIN
+        INSERT INTO items_fts(rowid, lot, title, description) VALUES (new.rowid, new.lot, new.title, new.description);
+      END;
+      CREATE TRIGGER items_fts_ad AFTER DELETE ON items BEGIN
+        INSERT INTO items_fts(items_fts, rowid, lot, title, description)
+          VALUES ('delete', old.rowid, old.lot, old.title, old.description);
+      END;
+      CREATE TRIGGER items_fts_au AFTER UPDATE OF lot, title, description ON items BEGIN
+        INSERT INTO items_fts(items_fts, rowid, lot, title, description)
+          VALUES ('delete', old.rowid, old.lot, old.title, old.description);
+        INSERT INTO items_fts(rowid, lot, title, description) VALUES (new.rowid, new.lot, new.title, new.description);
+      END;
+      INSERT INTO items_fts(items_fts) VALUES ('rebuild');
+
+      CREATE VIRTUAL TABLE clients_fts USING fts5(
+        display_name, company, email, customer_number, content='clients', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER clients_fts_ai AFTER INSERT ON clients BEGIN
+        INSERT INTO clients_fts(rowid, display_name, company, email, customer_number)
+          VALUES (new.rowid, new.display_name, new.company, new.email, new.customer_number);
+      END;
+      CREATE TRIGGER clients_fts_ad AFTER DELETE ON clients BEGIN
+        INSERT INTO clients_fts(clients_fts, rowid, display_name, company, email, customer_number)
+          VALUES ('delete', old.rowid, old.display_name, old.company, old.email, old.customer_number);
+      END;
+      CREATE TRIGGER clients_fts_au AFTER UPDATE OF display_name, company, email, customer_number ON clients BEGIN
+        INSERT INTO clients_fts(clients_fts, rowid, display_name, company, email, customer_number)
+          VALUES ('delete', old.rowid, old.display_name, old.company, old.email, old.customer_number);
+        INSERT INTO clients_fts(rowid, display_name, company, email, customer_number)
+          VALUES (new.rowid, new.display_name, new.company, new.email, new.customer_number);
+      END;
+      INSERT INTO clients_fts(clients_fts) VALUES ('rebuild');
+    `)
+  }
+}
+
+export const MIGRATIONS: readonly Migration[] = [v1Core, v2Search]
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

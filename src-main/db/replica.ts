@@ -1,0 +1,212 @@
+// Opening the local replica: health check, pragmas, backup, migrations. Also a
+// small synchronous executor for Kysely-built queries, so that a write and its
+// outbox entry commit in one better-sqlite3 transaction that cannot await (and
+// so can never wait on the network while holding the database).
+import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, SqliteDialect, type Compilable } from 'kysely'
+import { existsSync, mkdirSync, readdirSync, renameSync, copyFileSync, statSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import type { Database } from './schema'
+import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations'
+
+export class ReplicaDamagedError extends Error {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+    readonly latestBackup: string | null
+  ) {
+    super(`The local database ${file} is damaged (${detail}). It has not been changed.`)
+    this.name = 'ReplicaDamagedError'
+  }
+}
+
+export class ReplicaTooNewError extends Error {
+  constructor(
+    readonly file: string,
+    readonly version: number
+  ) {
+    super(
+      `The local database ${file} was written by a newer Saleroom (schema ${version}, this app knows ${LATEST_VERSION}).`
+    )
+    this.name = 'ReplicaTooNewError'
+  }
+}
+
+export interface OpenOptions {
+  /** Folder for automatic backups; defaults to `<file's folder>/backups`. */
+  backupDir?: string
+  /** For file names of backups; injected so tests are deterministic. */
+  now: () => number
+  /** Stop at this schema version (tests of old versions). */
+  targetVersion?: number
+  migrations?: readonly Migration[]
+}
+
+export class Replica {
+  readonly q: Kysely<Database>
+  private readonly statements = new Map<string, BetterSqlite3.Statement>()
+
+  constructor(
+    readonly raw: BetterSqlite3.Database,
+    readonly file: string,
+    readonly backupDir: string
+  ) {
+    this.q = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) })
+  }
+
+  private prepare(sql: string): BetterSqlite3.Statement {
+    let stmt = this.statements.get(sql)
+    if (!stmt) {
+      stmt = this.raw.prepare(sql)
+      this.statements.set(sql, stmt)
+    }
+    return stmt
+  }
+
+  all<R>(query: Compilable<R>): R[] {
+    const c = query.compile()
+    return this.prepare(c.sql).all(...(c.parameters as unknown[])) as R[]
+  }
+
+  first<R>(query: Compilable<R>): R | undefined {
+    const c = query.compile()
+    return this.prepare(c.sql).get(...(c.parameters as unknown[])) as R | undefined
+  }
+
+  run(query: Compilable<unknown>): BetterSqlite3.RunResult {
+    const c = query.compile()
+    return this.prepare(c.sql).run(...(c.parameters as unknown[]))
+  }
+
+  /** Plain SQL for what the query builder cannot say (FTS5 MATCH, pragmas). */
+  sql<R>(sql: string, ...params: unknown[]): R[] {
+    return this.prepare(sql).all(...params) as R[]
+  }
+
+  /**
+   * One atomic transaction. The callback is synchronous on purpose: it cannot
+   * await, so no network call can ever happen while the transaction is open.
+   */
+  tx<T>(fn: () => T): T {
+    return this.raw.transaction(() => {
+      const out = fn()
+      if (out instanceof Promise) throw new Error('Replica.tx callbacks must be synchronous')
+      return out
+    })()
+  }
+
+  get version(): number {
+    return this.raw.pragma('user_version', { simple: true }) as number
+  }
+
+  async backup(reason: string, now: number): Promise<string> {
+    mkdirSync(this.backupDir, { recursive: true })
+    const target = join(this.backupDir, backupName(this.file, reason, now))
+    await this.raw.backup(target)
+    return target
+  }
+
+  close(): void {
+    this.statements.clear()
+    if (this.raw.open) this.raw.close()
+  }
+}
+
+function stamp(now: number): string {
+  return new Date(now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+}
+
+function backupName(file: string, reason: string, now: number): string {
+  return `${basename(file, '.db')}-${stamp(now)}-${reason}.db`
+}
+
+export function latestBackup(backupDir: string): string | null {
+  if (!existsSync(backupDir)) return null
+  const files = readdirSync(backupDir)
+    .filter((f) => f.endsWith('.db'))
+    .map((f) => join(backupDir, f))
+  if (files.length === 0) return null
+  files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs || (a < b ? 1 : -1))
+  return files[0]
+}
+
+function quickCheck(raw: BetterSqlite3.Database): string | null {
+  try {
+    const rows = raw.pragma('quick_check') as { quick_check: string }[]
+    const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok')
+    return problems.length ? problems.slice(0, 3).join('; ') : null
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err)
+  }
+}
+
+function hasTables(raw: BetterSqlite3.Database): boolean {
+  return (raw.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n > 0
+}
+
+export async function openReplica(file: string, opts: OpenOptions): Promise<Replica> {
+  const backupDir = opts.backupDir ?? join(dirname(file), 'backups')
+  const migrations = opts.migrations ?? MIGRATIONS
+  const target = opts.targetVersion ?? migrations[migrations.length - 1].version
+  mkdirSync(dirname(file), { recursive: true })
+  const existed = existsSync(file)
+
+  let raw: BetterSqlite3.Database
+  try {
+    raw = new BetterSqlite3(file)
+  } catch (err) {
+    throw new ReplicaDamagedError(file, err instanceof Error ? err.message : String(err), latestBackup(backupDir))
+  }
+  // Check before any pragma that writes: a damaged file is reported, never touched.
+  if (existed) {
+    const problem = quickCheck(raw)
+    if (problem) {
+      raw.close()
+      throw new ReplicaDamagedError(file, problem, latestBackup(backupDir))
+    }
+  }
+
+  raw.pragma('journal_mode = WAL')
+  raw.pragma('synchronous = FULL')
+  raw.pragma('foreign_keys = ON')
+  raw.pragma('busy_timeout = 5000')
+
+  const replica = new Replica(raw, file, backupDir)
+  const from = replica.version
+  const knownLatest = Math.max(LATEST_VERSION, migrations[migrations.length - 1].version)
+  if (from > knownLatest) {
+    replica.close()
+    throw new ReplicaTooNewError(file, from)
+  }
+  const pending = migrations.filter((m) => m.version > from && m.version <= target)
+  if (pending.length > 0) {
+    // An online backup before any migration; a brand-new empty file has nothing to keep.
+    if (hasTables(raw)) await replica.backup(`v${from}-before-migration`, opts.now())
+    for (const m of pending) {
+      raw.transaction(() => {
+        m.up(raw)
+        raw.pragma(`user_version = ${m.version}`)
+      })()
+    }
+  }
+  return replica
+}
+
+/**
+ * Put the latest backup in place of a damaged file. The damaged file (and its
+ * WAL) is kept beside it, renamed, so nothing is ever thrown away.
+ */
+export function restoreLatestBackup(file: string, now: number, backupDir = join(dirname(file), 'backups')) {
+  const backup = latestBackup(backupDir)
+  if (!backup) throw new Error(`No backup found in ${backupDir}`)
+  const damagedCopy = `${file}.damaged-${stamp(now)}`
+  if (existsSync(file)) renameSync(file, damagedCopy)
+  for (const suffix of ['-wal', '-shm']) {
+    if (existsSync(file + suffix)) renameSync(file + suffix, damagedCopy + suffix)
+  }
+  copyFileSync(backup, file)
+  return { restoredFrom: backup, damagedCopy }
+}

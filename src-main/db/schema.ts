@@ -1,0 +1,235 @@
+// The replica's tables as Kysely sees them. Booleans are honest 0 | 1, money
+// is integer minor units, times are epoch ms (local) or ISO text (Circuit's).
+import type { Generated, Selectable } from 'kysely'
+
+export interface SettingsTable {
+  key: string
+  value: string
+  updated_at: number
+}
+
+interface Synced {
+  server_updated: string | null
+  raw: string
+}
+
+export interface SalesTable extends Synced {
+  id: string
+  label: string
+  sale_number: string | null
+  sale_date: string | null
+  status: string
+  item_count: number | null
+  venue: string | null
+  lots_locked: 0 | 1
+  buyers_premium: string | null
+  pulled_at: number | null
+}
+
+export interface SaleSessionsTable extends Synced {
+  id: string
+  sale_id: string
+  number: number
+  date: string | null
+  first_lot: string | null
+  last_lot: string | null
+  auctioneer: string | null
+}
+
+export interface ClientsTable extends Synced {
+  id: string
+  uuid: string | null
+  first_name: string
+  last_name: string
+  company: string | null
+  display_name: string
+  email: string | null
+  phone: string | null
+  customer_number: string | null
+  status: string
+  /** JSON of CircuitAddress. */
+  address: string | null
+}
+
+export interface ItemsTable extends Synced {
+  id: string
+  sale_id: string
+  lot: string
+  lot_number: number | null
+  lot_letter: string
+  lot_sort: string
+  title: string
+  description: string
+  estimate_low: number | null
+  estimate_high: number | null
+  reserve: number | null
+  opening_price: number | null
+  hammer: number | null
+  status: 'available' | 'sold' | 'unsold' | 'passed' | 'withdrawn'
+  winner_client_id: string | null
+  winner_paddle: string | null
+  consignment_id: string | null
+  consignor_name: string | null
+  category: string | null
+  location: string | null
+}
+
+export interface SaleBiddersTable extends Synced {
+  id: string
+  sale_id: string
+  client_id: string
+  paddle: string
+  bidder_type: 'floor' | 'phone' | 'absentee' | 'online' | 'agent'
+}
+
+export interface PhoneBidderCardsTable extends Synced {
+  id: string
+  sale_id: string
+  session_id: string | null
+  client_id: string
+  paddle: string | null
+  phone: string | null
+  staff: string | null
+}
+
+export interface PhoneCardLotsTable {
+  card_id: string
+  item_id: string
+}
+
+export interface OrdersTable {
+  id: string
+  server_id: string | null
+  order_number: string | null
+  provisional_number: string | null
+  type: string
+  status: string
+  sale_id: string | null
+  client_id: string | null
+  customer_number: string | null
+  grand_total: number | null
+  amount_due: number | null
+  payment_received: number | null
+  created: string | null
+  server_updated: string | null
+  raw: string | null
+}
+
+export interface OrderLinesTable {
+  order_id: string
+  item_id: string
+  lot: string | null
+  description: string | null
+  hammer: number | null
+  premium: number | null
+  tax_id: string | null
+}
+
+export interface OrderChargesTable {
+  id: Generated<number>
+  order_id: string
+  term_id: string | null
+  label: string | null
+  amount: number
+  tax: number | null
+  description: string | null
+}
+
+export interface TransactionsTable {
+  id: string
+  server_id: string | null
+  order_id: string
+  type: string
+  amount: number
+  date: string | null
+  card_type: string | null
+  card_last4: string | null
+  cheque_number: string | null
+  cheque_date: string | null
+  bank_id: string | null
+  info: string | null
+  created: string | null
+  server_updated: string | null
+  raw: string | null
+}
+
+export type Vocabulary =
+  'payment_types' | 'bank_accounts' | 'additional_charges' | 'bid_steps' | 'tax_types' | 'vat_amounts'
+
+export interface ReferenceTermsTable {
+  vocabulary: Vocabulary
+  id: string
+  label: string
+  attrs: string
+  raw: string
+}
+
+export type OutboxState = 'pending' | 'in_flight' | 'unknown' | 'done' | 'needs_attention'
+
+export interface OutboxTable {
+  seq: Generated<number>
+  op_id: string
+  entity_type: string
+  entity_id: string
+  op: string
+  payload: string
+  payload_version: number
+  base_version: string | null
+  depends_on: string | null
+  state: Generated<OutboxState>
+  attempts: Generated<number>
+  next_attempt_at: number
+  lease_until: number | null
+  last_status: number | null
+  last_error: string | null
+  created_at: number
+}
+
+export interface IdMapTable {
+  entity_type: string
+  local_id: string
+  server_id: string
+  mapped_at: number
+}
+
+export interface SyncStateTable {
+  key: string
+  value: string
+  updated_at: number
+}
+
+export interface AuditLogTable {
+  id: Generated<number>
+  at: number
+  actor: string
+  station: string
+  action: string
+  entity_type: string | null
+  entity_id: string | null
+  before: string | null
+  after: string | null
+}
+
+export interface Database {
+  settings: SettingsTable
+  sales: SalesTable
+  sale_sessions: SaleSessionsTable
+  clients: ClientsTable
+  items: ItemsTable
+  sale_bidders: SaleBiddersTable
+  phone_bidder_cards: PhoneBidderCardsTable
+  phone_card_lots: PhoneCardLotsTable
+  orders: OrdersTable
+  order_lines: OrderLinesTable
+  order_charges: OrderChargesTable
+  transactions: TransactionsTable
+  reference_terms: ReferenceTermsTable
+  outbox: OutboxTable
+  id_map: IdMapTable
+  sync_state: SyncStateTable
+  audit_log: AuditLogTable
+}
+
+export type ItemRow = Selectable<ItemsTable>
+export type OutboxRow = Selectable<OutboxTable>
+export type AuditRow = Selectable<AuditLogTable>

@@ -1,0 +1,101 @@
+// The Electron shell: one hardened window over the core. This file and the
+// preload are the only ones that import electron.
+import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { bootCore, type Core } from './core/boot'
+import { systemClock } from './core/clock'
+import { randomIds } from './core/ids'
+import { consoleLogger, noPrinter } from './core/ports'
+import { APP_VERSION, replicaOnly, resolveDataDir } from './core/host-setup'
+
+const RPC = 'saleroom:rpc'
+const EVENT = 'saleroom:event'
+const rendererIndex = join(__dirname, '../renderer/index.html')
+const devUrl = process.env['ELECTRON_RENDERER_URL']
+
+let core: Core | null = null
+let mainWindow: BrowserWindow | null = null
+
+/** Only our own page may call the core. */
+function fromOurPage(event: IpcMainInvokeEvent): boolean {
+  const frameUrl = event.senderFrame?.url
+  if (!frameUrl || event.senderFrame !== event.sender.mainFrame) return false
+  const url = new URL(frameUrl)
+  if (devUrl) return url.origin === new URL(devUrl).origin
+  return url.protocol === 'file:' && url.pathname === pathToFileURL(rendererIndex).pathname
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Saleroom',
+    show: false,
+    webPreferences: {
+      preload: join(__dirname, '../preload/preload.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false
+    }
+  })
+  win.once('ready-to-show', () => win.show())
+  win.webContents.on('will-navigate', (e) => e.preventDefault())
+  win.webContents.on('will-redirect', (e) => e.preventDefault())
+  win.webContents.on('will-attach-webview', (e) => e.preventDefault())
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  if (devUrl) void win.loadURL(devUrl)
+  else void win.loadFile(rendererIndex)
+  return win
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore()
+      mainWindow.focus()
+    }
+  })
+
+  void app.whenReady().then(async () => {
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+    session.defaultSession.setPermissionCheckHandler(() => false)
+
+    const dataDir = resolveDataDir(undefined, app.getPath('userData'))
+    core = await bootCore({
+      dataDir,
+      clock: systemClock,
+      ids: randomIds,
+      host: 'electron',
+      version: APP_VERSION,
+      printer: noPrinter,
+      log: consoleLogger,
+      connect: replicaOnly
+    })
+    ipcMain.handle(RPC, async (event, name: unknown, input: unknown) => {
+      if (!fromOurPage(event))
+        return { ok: false, error: { code: 'forbidden', message: 'Not from the Saleroom window.' } }
+      return core!.dispatch(String(name), input)
+    })
+    core.events.subscribe((name, payload) => {
+      for (const w of BrowserWindow.getAllWindows()) w.webContents.send(EVENT, name, payload)
+    })
+    mainWindow = createWindow()
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
+    })
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('will-quit', () => {
+    void core?.close()
+  })
+}

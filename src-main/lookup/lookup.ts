@@ -1,0 +1,137 @@
+// Look-ups for the warehouse and the checkout desk, answered from the replica
+// alone so they work with the network gone. Lot numbers use the index on
+// items.lot; words use the FTS5 tables (migration 2).
+import type { BuyerRow, LotRow } from '../../src-shared/contract'
+import type { Replica } from '../db/replica'
+
+const LOT_LIKE = /^\s*\d{1,9}\s*[A-Za-z]{0,3}\s*$/
+const DIGITS = /^\s*\d{1,12}\s*$/
+
+/** Words → an FTS5 query of quoted prefix terms, all required. Null when nothing searchable. */
+export function ftsQuery(text: string): string | null {
+  const words = text
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 8)
+  if (words.length === 0) return null
+  return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' AND ')
+}
+
+const LOT_COLUMNS = `
+  i.id AS id, i.sale_id AS saleId, s.label AS saleLabel, i.lot AS lot, i.title AS title, i.status AS status,
+  i.estimate_low AS estimateLow, i.estimate_high AS estimateHigh, i.hammer AS hammer,
+  i.winner_paddle AS winnerPaddle, c.display_name AS winnerName, i.location AS location`
+
+const LOT_FROM = `
+  FROM items i
+  JOIN sales s ON s.id = i.sale_id
+  LEFT JOIN clients c ON c.id = i.winner_client_id`
+
+export function lookupLots(db: Replica, q: string, saleId: string | undefined, limit: number): LotRow[] {
+  const text = q.trim()
+  if (text === '') return []
+  const saleClause = saleId ? 'AND i.sale_id = ?' : ''
+  const saleParams = saleId ? [saleId] : []
+
+  if (LOT_LIKE.test(text)) {
+    const lot = text.replace(/\s+/g, '').toUpperCase()
+    // Exact lot first, then lots that start with what was typed (41 → 41, 410…419, 41A).
+    return db.sql<LotRow>(
+      `SELECT ${LOT_COLUMNS} ${LOT_FROM}
+       WHERE i.lot >= ? AND i.lot < ? ${saleClause}
+       ORDER BY (i.lot = ?) DESC, s.sale_date DESC, i.sale_id, i.lot_sort
+       LIMIT ?`,
+      lot,
+      lot + '\uffff',
+      ...saleParams,
+      lot,
+      limit
+    )
+  }
+  const match = ftsQuery(text)
+  if (!match) return []
+  return db.sql<LotRow>(
+    `SELECT ${LOT_COLUMNS} ${LOT_FROM}
+     JOIN items_fts f ON f.rowid = i.rowid
+     WHERE items_fts MATCH ? ${saleClause}
+     ORDER BY f.rank, i.lot_sort
+     LIMIT ?`,
+    match,
+    ...saleParams,
+    limit
+  )
+}
+
+interface ClientHit {
+  clientId: string
+  name: string
+  company: string | null
+  customerNumber: string | null
+  email: string | null
+  phone: string | null
+}
+
+const CLIENT_COLUMNS = `c.id AS clientId, c.display_name AS name, c.company AS company,
+  c.customer_number AS customerNumber, c.email AS email, c.phone AS phone`
+
+export function lookupBuyers(db: Replica, q: string, saleId: string | undefined, limit: number): BuyerRow[] {
+  const text = q.trim()
+  if (text === '') return []
+  let hits: ClientHit[]
+  if (DIGITS.test(text)) {
+    const n = text.replace(/\s+/g, '')
+    // A paddle in this sale (or any sale) first, then customer numbers that contain the digits.
+    hits = db.sql<ClientHit>(
+      `SELECT ${CLIENT_COLUMNS} FROM (
+         SELECT b.client_id AS id, 0 AS rank FROM sale_bidders b WHERE b.paddle = ? ${saleId ? 'AND b.sale_id = ?' : ''}
+         UNION ALL
+         SELECT b.client_id, 1 FROM sale_bidders b WHERE b.paddle > ? AND b.paddle < ? ${saleId ? 'AND b.sale_id = ?' : ''}
+         UNION ALL
+         SELECT c2.id, 2 FROM clients c2 WHERE c2.customer_number LIKE ?
+       ) h JOIN clients c ON c.id = h.id
+       GROUP BY c.id ORDER BY min(h.rank), c.display_name LIMIT ?`,
+      ...[n, ...(saleId ? [saleId] : []), n, n + '\uffff', ...(saleId ? [saleId] : []), `%${n}%`, limit]
+    )
+  } else {
+    const match = ftsQuery(text)
+    if (!match) return []
+    hits = db.sql<ClientHit>(
+      `SELECT ${CLIENT_COLUMNS} FROM clients_fts f JOIN clients c ON c.rowid = f.rowid
+       WHERE clients_fts MATCH ? ORDER BY f.rank, c.display_name LIMIT ?`,
+      match,
+      limit
+    )
+  }
+  return withPaddles(db, hits, saleId)
+}
+
+function withPaddles(db: Replica, hits: ClientHit[], saleId: string | undefined): BuyerRow[] {
+  if (hits.length === 0) return []
+  let q = db.q
+    .selectFrom('sale_bidders')
+    .select(['client_id', 'sale_id', 'paddle', 'bidder_type'])
+    .where(
+      'client_id',
+      'in',
+      hits.map((h) => h.clientId)
+    )
+  if (saleId) q = q.where('sale_id', '=', saleId)
+  const byClient = new Map<string, BuyerRow['paddles']>()
+  for (const p of db.all(q.orderBy('sale_id').orderBy('paddle'))) {
+    const list = byClient.get(p.client_id) ?? []
+    list.push({ saleId: p.sale_id, paddle: p.paddle, type: p.bidder_type })
+    byClient.set(p.client_id, list)
+  }
+  return hits.map((h) => ({ ...h, paddles: byClient.get(h.clientId) ?? [] }))
+}
+
+export function buyerLots(db: Replica, clientId: string, saleId: string | undefined): LotRow[] {
+  return db.sql<LotRow>(
+    `SELECT ${LOT_COLUMNS} ${LOT_FROM}
+     WHERE i.winner_client_id = ? ${saleId ? 'AND i.sale_id = ?' : ''}
+     ORDER BY s.sale_date DESC, i.sale_id, i.lot_sort`,
+    clientId,
+    ...(saleId ? [saleId] : [])
+  )
+}

@@ -1,0 +1,54 @@
+// `npm run serve`: the web host on 127.0.0.1 with the built renderer.
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { bootCore } from '../core/boot'
+import { systemClock } from '../core/clock'
+import { randomIds } from '../core/ids'
+import { consoleLogger, noPrinter } from '../core/ports'
+import { APP_VERSION, defaultWebDataDir, replicaOnly, resolveDataDir } from '../core/host-setup'
+import { startWebHost } from './server'
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      'data-dir': { type: 'string' },
+      renderer: { type: 'string' }
+    }
+  })
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a number from 0 to 65535, not "${values.port}"`)
+    process.exit(2)
+  }
+  const dataDir = resolveDataDir(values['data-dir'], defaultWebDataDir())
+  const core = await bootCore({
+    dataDir,
+    clock: systemClock,
+    ids: randomIds,
+    host: 'web',
+    version: APP_VERSION,
+    printer: noPrinter,
+    log: consoleLogger,
+    connect: replicaOnly
+  })
+  const host = await startWebHost({
+    core,
+    rendererDir: values.renderer ?? resolve(__dirname, '../../out/renderer'),
+    port
+  })
+  console.log(`Saleroom data in ${dataDir}`)
+  console.log(`Saleroom at ${host.openUrl}`)
+  const stop = async () => {
+    await host.close()
+    await core.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((err) => {
+  console.error(`Saleroom could not start: ${err instanceof Error ? err.message : String(err)}`)
+  process.exit(1)
+})

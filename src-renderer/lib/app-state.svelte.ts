@@ -1,0 +1,67 @@
+// The renderer's app-wide state, as a class with runes. It is handed down by
+// context, so component tests can build one over a fake bridge.
+import { createContext } from 'svelte'
+import type { AppInfo } from '../../src-shared/contract'
+import type { PullProgress, StatusSnapshot } from '../../src-shared/events'
+import { CallError, type Api } from './api'
+
+export type ScreenId = 'podium' | 'checkout' | 'lookup' | 'sync' | 'settings'
+
+export interface ScreenDef {
+  id: ScreenId
+  key: string
+  label: string
+}
+
+export const SCREENS: readonly ScreenDef[] = [
+  { id: 'podium', key: 'F1', label: 'Podium' },
+  { id: 'checkout', key: 'F2', label: 'Checkout' },
+  { id: 'lookup', key: 'F3', label: 'Look-up' },
+  { id: 'sync', key: 'F4', label: 'Sync' },
+  { id: 'settings', key: 'F5', label: 'Settings' }
+]
+
+export class AppState {
+  screen = $state<ScreenId>('podium')
+  status = $state<StatusSnapshot | null>(null)
+  info = $state.raw<AppInfo | null>(null)
+  pull = $state.raw<PullProgress | null>(null)
+  /** The last thing that went wrong, in words the user can act on. */
+  notice = $state<{ kind: 'error' | 'info'; text: string } | null>(null)
+  /** Bumped when the core says data changed, so screens re-read. */
+  dataVersion = $state(0)
+  ready = $state(false)
+
+  constructor(readonly api: Api) {}
+
+  async start(): Promise<void> {
+    this.api.on('status', (s) => (this.status = s))
+    this.api.on('pull.progress', (p) => {
+      this.pull = p
+      if (p.done) this.dataVersion++
+    })
+    this.api.on('data.changed', () => this.dataVersion++)
+    try {
+      this.info = await this.api.call('app.info', {})
+      if (!this.info.damaged) this.status = await this.api.call('app.status', {})
+    } catch (err) {
+      this.fail(err)
+    }
+    this.ready = true
+  }
+
+  go(screen: ScreenId): void {
+    this.screen = screen
+  }
+
+  fail(err: unknown): void {
+    const text = err instanceof CallError ? err.error.message : err instanceof Error ? err.message : String(err)
+    this.notice = { kind: 'error', text }
+  }
+
+  tell(text: string): void {
+    this.notice = { kind: 'info', text }
+  }
+}
+
+export const [getApp, setApp] = createContext<AppState>()
