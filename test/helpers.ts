@@ -34,6 +34,9 @@ export function snapshotTables(raw: import('better-sqlite3').Database): Record<s
     )
     .all() as { name: string }[]
   const out: Record<string, unknown[]> = {}
-  for (const { name } of tables) out[name] = raw.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()
+  for (const { name } of tables) {
+    // Sorted in JS: some tables are WITHOUT ROWID.
+    out[name] = (raw.prepare(`SELECT * FROM "${name}"`).all() as unknown[]).map((r) => JSON.stringify(r)).sort()
+  }
   return out
 }

@@ -15,7 +15,8 @@ function sources(dir: string): string[] {
   return out
 }
 
-const IMPORTS_ELECTRON = /(?:from\s+['"]electron['"]|require\(\s*['"]electron['"]\s*\)|import\(\s*['"]electron['"]\s*\))/
+const IMPORTS_ELECTRON =
+  /(?:from\s+['"]electron['"]|require\(\s*['"]electron['"]\s*\)|import\(\s*['"]electron['"]\s*\))/
 
 describe('architecture', () => {
   it('only the shell (src-main/index.ts and the preload) imports electron', () => {

@@ -20,7 +20,9 @@ function dir() {
 /** Rows that every schema version can hold, to prove data survives migrations. */
 function seed(raw: import('better-sqlite3').Database) {
   raw
-    .prepare("INSERT INTO sales (id, label, status, raw, lots_locked) VALUES ('s1', 'Spring Sale', 'published', '{}', 0)")
+    .prepare(
+      "INSERT INTO sales (id, label, status, raw, lots_locked) VALUES ('s1', 'Spring Sale', 'published', '{}', 0)"
+    )
     .run()
   raw
     .prepare(

@@ -15,9 +15,9 @@ describe('money', () => {
     expect(formatAmount(125050)).toBe('1,250.50')
     expect(formatAmount(-5)).toBe('-0.05')
     expect(formatMoney(85000)).toBe('£850.00')
-    expect(formatMoney(125050, { symbol: '€', decimalSign: ',', thousandsSign: '.', template: '@amount @symbol' })).toBe(
-      '1.250,50 €'
-    )
+    expect(
+      formatMoney(125050, { symbol: '€', decimalSign: ',', thousandsSign: '.', template: '@amount @symbol' })
+    ).toBe('1.250,50 €')
     expect(() => formatAmount(1.5)).toThrow()
   })
 })

@@ -1,0 +1,14 @@
+// `npm run bench`: every benchmark, each a ratio against its own baseline.
+import { replicaBench } from './replica.bench'
+
+async function main() {
+  const lines: string[] = []
+  console.log('Saleroom benchmarks (ratios against baselines measured in this run)\n')
+  await replicaBench(lines)
+  for (const l of lines) console.log(`- ${l}`)
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { render, screen } from '@testing-library/svelte'
+import StatusBar from './StatusBar.svelte'
+import { statusLine, whenShort } from '../lib/format'
+import type { StatusSnapshot } from '../../src-shared/events'
+
+const base: StatusSnapshot = {
+  connection: 'offline',
+  demo: false,
+  serverUrl: 'https://house.example',
+  pending: 37,
+  needsAttention: 0,
+  lastSyncAt: '2026-11-22T18:42:00',
+  lastError: null
+}
+
+describe('status bar', () => {
+  it('says the connection, the waiting count and the last sync in one line', () => {
+    expect(statusLine(base, new Date('2026-11-23T07:30:00'))).toBe('Offline — 37 waiting — last sync 18:42 yesterday')
+    expect(
+      statusLine({ ...base, connection: 'online', pending: 0, needsAttention: 2 }, new Date('2026-11-22T20:00:00'))
+    ).toBe('Online — 0 waiting — 2 need attention — last sync 18:42 today')
+    expect(whenShort(null)).toBe('never')
+  })
+
+  it('renders the snapshot, the demo tag and the server', () => {
+    render(StatusBar, { props: { status: { ...base, demo: true } } })
+    expect(screen.getByTestId('status-line').textContent).toMatch(/^Offline — 37 waiting — last sync /)
+    expect(screen.getByText('Demo')).toBeTruthy()
+    expect(screen.getByText('https://house.example')).toBeTruthy()
+  })
+
+  it('shows "Starting…" before the first snapshot', () => {
+    render(StatusBar, { props: { status: null } })
+    expect(screen.getByTestId('status-bar').textContent).toContain('Starting…')
+  })
+})

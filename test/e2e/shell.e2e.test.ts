@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { join } from 'node:path'
+import { tempDir } from '../helpers'
+import { ensureRendererBuilt, launchChromium, RESULTS, startHost, type RunningHost } from './harness'
+
+let host: RunningHost
+let browser: Browser
+let page: Page
+let cleanup: () => void
+const pageErrors: string[] = []
+
+beforeAll(async () => {
+  ensureRendererBuilt()
+  const t = tempDir('saleroom-e2e-')
+  cleanup = t.cleanup
+  host = await startHost(t.dir)
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  page.on('pageerror', (e) => pageErrors.push(String(e)))
+  await page.goto(host.url)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.stop()
+  cleanup?.()
+})
+
+const screen = () => page.locator('main').getAttribute('data-screen')
+
+describe('the Saleroom shell in Chromium, keyboard only', () => {
+  it('starts on the podium with a status bar that tells the connection, the waiting count and the last sync', async () => {
+    await expect.poll(screen).toBe('podium')
+    await expect
+      .poll(() => page.getByTestId('status-line').textContent())
+      .toBe('Not connected — 0 waiting — last sync never')
+  })
+
+  it('moves between the screens with F1–F5 and Ctrl+number', async () => {
+    for (const [key, id] of [
+      ['F2', 'checkout'],
+      ['F3', 'lookup'],
+      ['F4', 'sync'],
+      ['F5', 'settings'],
+      ['F1', 'podium'],
+      ['Control+4', 'sync']
+    ] as const) {
+      await page.keyboard.press(key)
+      await expect.poll(screen, { message: key }).toBe(id)
+      await expect(page.locator('[aria-current="page"]').textContent()).resolves.toContain(
+        id === 'lookup' ? 'Look-up' : id[0].toUpperCase() + id.slice(1)
+      )
+    }
+  })
+
+  it('changes a setting by keyboard alone and the audit log shows who did what', async () => {
+    await page.keyboard.press('F5')
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('station-name')
+    await page.keyboard.press('Control+a')
+    await page.keyboard.type('Podium laptop')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Control+a')
+    await page.keyboard.type('Ann')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Station settings saved')
+    await page.keyboard.press('F4')
+    await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain('settings.update')
+    await expect(page.getByTestId('audit-table').textContent()).resolves.toContain('Podium laptop')
+    await page.screenshot({ path: join(RESULTS, 'shell-sync.png') })
+  })
+
+  it('saves a screenshot of each screen and raised no page errors', async () => {
+    for (const key of ['F1', 'F2', 'F3', 'F5']) {
+      await page.keyboard.press(key)
+      await page.waitForTimeout(50)
+      await page.screenshot({ path: join(RESULTS, `shell-${key}.png`) })
+    }
+    expect(pageErrors).toEqual([])
+  })
+})
