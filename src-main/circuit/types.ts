@@ -178,6 +178,8 @@ export interface CircuitTerm {
   label: string
   /** Extra attributes some vocabularies carry (default_amount, rate, from/increment…), normalised. */
   attrs: Record<string, string | number | boolean | null>
+  /** Bid-step ranges (`bid_steps` terms), added by the client decoder. */
+  ranges?: { from: Minor; increment: Minor }[]
   raw: unknown
 }
 

@@ -1,0 +1,940 @@
+// zod decoders: one per record shape, validating a single row and normalising
+// it into the types.ts / records.ts shapes. Each field says which wire form it
+// expects (money in MAJOR units = decimal strings or floats, vs CENTS), because
+// Circuit's documentation contradicts itself per page (FIELD-NOTES §1–2).
+//
+// A decoder never returns a partial record: it returns ok+value or the first
+// problem with its field path.
+
+import { z } from 'zod'
+import {
+  type Parsed,
+  parseBool,
+  parseDateOnly,
+  parseDateTime,
+  parseEnumValue,
+  parseId,
+  parseInteger,
+  parseMoneyCents,
+  parseMoneyMajor,
+  parseRefId,
+  parseText,
+  refLabel,
+  show,
+  splitLot
+} from './decode-primitives'
+import type {
+  BidderType,
+  CircuitAddress,
+  CircuitBidder,
+  CircuitCharge,
+  CircuitClient,
+  CircuitItem,
+  CircuitMe,
+  CircuitOrder,
+  CircuitOrderLine,
+  CircuitPhoneCard,
+  CircuitSale,
+  CircuitSession,
+  CircuitTerm,
+  CircuitTransaction,
+  ItemStatus
+} from './types'
+import type {
+  Ack,
+  CancelAndReissueResult,
+  ChequeResult,
+  CircuitClientAddress,
+  CircuitConsignment,
+  CircuitItemLot,
+  CreditNoteResult,
+  DeleteWinningBidResult,
+  OrderSplitResult
+} from './records'
+
+export type DecodeResult<T> = { ok: true; value: T } | { ok: false; path: string; message: string }
+
+export interface RowDecoder<T> {
+  /** What the row is, for messages ("item", "order"…). */
+  readonly what: string
+  decode(input: unknown): DecodeResult<T>
+}
+
+// ------------------------------------------------------------ field builders
+
+type Ctx = z.RefinementCtx
+
+function fromParsed<T>(r: Parsed<T>, ctx: Ctx): T {
+  if (r.ok) return r.value
+  ctx.addIssue({ code: 'custom', message: r.message })
+  return z.NEVER
+}
+
+const isAbsent = (v: unknown): v is null | undefined => v === null || v === undefined
+
+/** Required: absent → "required field is missing". */
+function req<T>(parse: (v: unknown) => Parsed<T>) {
+  return z
+    .unknown()
+    .optional()
+    .transform((v, ctx): T => {
+      if (isAbsent(v)) {
+        ctx.addIssue({ code: 'custom', message: v === null ? 'required field is null' : 'required field is missing' })
+        return z.NEVER
+      }
+      return fromParsed(parse(v), ctx)
+    })
+}
+
+/** Optional: absent or "" → null. */
+function opt<T>(parse: (v: unknown) => Parsed<T>) {
+  return z
+    .unknown()
+    .optional()
+    .transform((v, ctx): T | null => (isAbsent(v) || v === '' ? null : fromParsed(parse(v), ctx)))
+}
+
+const id = req(parseId)
+const optId = opt(parseId)
+const optRefId = opt(parseRefId)
+const text = req(parseText)
+const optText = opt(parseText)
+const moneyMajor = opt((v) => parseMoneyMajor(v))
+const moneyCents = opt((v) => parseMoneyCents(v))
+const dateTime = opt(parseDateTime)
+const dateOnly = opt(parseDateOnly)
+const optInt = opt(parseInteger)
+const optBool = opt(parseBool)
+const optEnum = opt(parseEnumValue)
+/** Anything; used where only the label is wanted (refLabel). */
+const any = z.unknown().optional()
+
+function idList(v: unknown): Parsed<string[]> {
+  if (!Array.isArray(v)) return { ok: false, message: `expected a list of ids, got ${show(v)}` }
+  const out: string[] = []
+  for (const x of v) {
+    const r = parseRefId(x)
+    if (!r.ok) return { ok: false, message: `expected a list of ids, got ${show(v)}` }
+    out.push(r.value)
+  }
+  return { ok: true, value: out }
+}
+const optIdList = opt(idList)
+
+function textList(v: unknown): Parsed<string[]> {
+  if (!Array.isArray(v)) return { ok: false, message: `expected a list, got ${show(v)}` }
+  const out: string[] = []
+  for (const x of v) {
+    const r = typeof x === 'string' ? ({ ok: true, value: x } as const) : parseEnumValue(x)
+    if (!r.ok) return { ok: false, message: `expected a list of names, got ${show(v)}` }
+    out.push(r.value)
+  }
+  return { ok: true, value: out }
+}
+
+/** Object-level alias check: one of several keys must be present. */
+function need(ctx: Ctx, value: unknown, path: string, what = 'required field is missing'): void {
+  if (isAbsent(value)) ctx.addIssue({ code: 'custom', path: [path], message: what })
+}
+
+// ------------------------------------------------------------ issue → message
+
+function formatPath(path: PropertyKey[]): string {
+  let out = ''
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`
+    else out += out === '' ? String(seg) : `.${String(seg)}`
+  }
+  return out
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let cur: unknown = input
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined
+    cur = (cur as Record<PropertyKey, unknown>)[seg]
+  }
+  return cur
+}
+
+function issueMessage(issue: z.core.$ZodIssue, input: unknown): string {
+  if (issue.code === 'invalid_type') {
+    const expected =
+      issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`
+    return `expected ${expected}, got ${show(valueAt(input, issue.path))}`
+  }
+  return issue.message
+}
+
+function rowDecoder<S extends z.ZodType, T>(
+  what: string,
+  schema: S,
+  map: (v: z.output<S>, raw: unknown) => T
+): RowDecoder<T> {
+  return {
+    what,
+    decode(input) {
+      const r = schema.safeParse(input)
+      if (!r.success) {
+        const issue = r.error.issues[0]
+        return { ok: false, path: formatPath(issue.path), message: issueMessage(issue, input) }
+      }
+      return { ok: true, value: map(r.data, input) }
+    }
+  }
+}
+
+/** For commands whose answer we do not need (DELETE → `{data:[],status:204}` or empty). */
+export const ackDecoder: RowDecoder<Ack> = { what: 'ack', decode: (raw) => ({ ok: true, value: { ok: true, raw } }) }
+
+// ------------------------------------------------------------ sales / sessions
+
+const saleSchema = z
+  .object({
+    id,
+    label: optText,
+    title: optText,
+    sale_number: optText,
+    sale_date: dateTime,
+    live_sale_date_from: dateTime,
+    status: optEnum,
+    item_count: optInt,
+    venue: optText,
+    lots_locked: optBool,
+    buyers_premium: optText,
+    updated: dateTime,
+    changed: dateTime
+  })
+  .superRefine((o, ctx) => need(ctx, o.label ?? o.title, 'label'))
+
+export const saleDecoder = rowDecoder('sale', saleSchema, (o, raw): CircuitSale => ({
+  id: o.id,
+  label: o.label ?? o.title ?? '',
+  saleNumber: o.sale_number,
+  saleDate: o.sale_date ?? o.live_sale_date_from,
+  status: o.status ?? '',
+  itemCount: o.item_count,
+  venue: o.venue,
+  lotsLocked: o.lots_locked ?? false,
+  buyersPremium: o.buyers_premium,
+  updated: o.updated ?? o.changed,
+  raw
+}))
+
+// Legacy README shape: {id,sale,session_date,session_number,item_range_start,item_range_end,auctioneer{id,name}}.
+// Also tolerated: {sale_id,date,number,first_lot,last_lot}.
+const sessionSchema = z
+  .object({
+    id,
+    sale: optRefId,
+    sale_id: optId,
+    session_date: dateTime,
+    date: dateTime,
+    session_number: optInt,
+    number: optInt,
+    item_range_start: optText,
+    item_range_end: optText,
+    first_lot: optText,
+    last_lot: optText,
+    auctioneer: any,
+    updated: dateTime,
+    changed: dateTime
+  })
+  .superRefine((o, ctx) => {
+    need(ctx, o.sale ?? o.sale_id, 'sale')
+    need(ctx, o.session_number ?? o.number, 'session_number')
+  })
+
+export const sessionDecoder = rowDecoder('session', sessionSchema, (o, raw): CircuitSession => ({
+  id: o.id,
+  saleId: (o.sale ?? o.sale_id)!,
+  number: (o.session_number ?? o.number)!,
+  date: o.session_date ?? o.date,
+  firstLot: o.item_range_start ?? o.first_lot,
+  lastLot: o.item_range_end ?? o.last_lot,
+  auctioneer: refLabel(o.auctioneer),
+  updated: o.updated ?? o.changed,
+  raw
+}))
+
+// ------------------------------------------------------------ items
+
+// Status vocabularies seen: API filter values, item responses (new|active|sold),
+// the import (SOLD|UNSOLD) and the bid server (Pending|Active|Going|Gone…).
+const ITEM_STATUS: Record<string, ItemStatus> = {
+  available: 'available',
+  new: 'available',
+  active: 'available',
+  pending: 'available',
+  paused: 'available',
+  going: 'available',
+  published: 'available',
+  sold: 'sold',
+  unsold: 'unsold',
+  not_sold: 'unsold',
+  passed: 'passed',
+  pass: 'passed',
+  withdrawn: 'withdrawn'
+}
+
+function parseItemStatus(v: unknown): Parsed<ItemStatus> {
+  const r = parseEnumValue(v)
+  if (!r.ok) return r
+  const s = ITEM_STATUS[r.value.trim().toLowerCase()]
+  return s
+    ? { ok: true, value: s }
+    : { ok: false, message: `expected an item status (available|sold|unsold|passed|withdrawn), got ${show(v)}` }
+}
+
+// Item money: the items list example uses decimal strings ("250.00"), so all
+// item amounts are read as MAJOR units (strings or floats). items/create.html
+// says cents for writes; writes go through field_sold_for_amount (cents).
+const itemSchema = z
+  .object({
+    id,
+    sale: optRefId,
+    sale_id: optId,
+    lot: optText,
+    lot_number: optInt,
+    lot_letter: optText,
+    title: optText,
+    label: optText,
+    description: optText,
+    estimate_low: moneyMajor,
+    estimate_high: moneyMajor,
+    reserve_price: moneyMajor,
+    reserve: moneyMajor,
+    opening_price: moneyMajor,
+    hammer_price: moneyMajor,
+    sold_for: moneyMajor,
+    status: opt(parseItemStatus),
+    sold_status: opt(parseItemStatus),
+    withdrawn: optBool,
+    winner: any,
+    winner_bidder: optRefId,
+    bidder_number: optText,
+    bidder_alias: optText,
+    consignment: optRefId,
+    consignor_name: optText,
+    category: optRefId,
+    updated: dateTime,
+    changed: dateTime
+  })
+  .superRefine((o, ctx) => {
+    need(ctx, o.sale ?? o.sale_id, 'sale')
+    need(ctx, o.lot ?? o.lot_number, 'lot')
+    if (o.winner !== undefined && o.winner !== null && o.winner !== '') {
+      const r = parseRefId(o.winner)
+      if (!r.ok) ctx.addIssue({ code: 'custom', path: ['winner'], message: r.message })
+    }
+  })
+
+export const itemDecoder = rowDecoder('item', itemSchema, (o, raw): CircuitItem => {
+  const lot = o.lot ?? `${o.lot_number ?? ''}${o.lot_letter ?? ''}`
+  const split = splitLot(lot)
+  const winner = o.winner !== null && typeof o.winner === 'object' ? (o.winner as Record<string, unknown>) : null
+  const winnerId =
+    o.winner_bidder ??
+    (isAbsent(o.winner) || o.winner === '' ? null : (parseRefId(o.winner) as { value: string }).value)
+  const winnerPaddle =
+    winner && !isAbsent(winner.bidder_number) ? String(winner.bidder_number) : (o.bidder_number ?? o.bidder_alias)
+  let status: ItemStatus = o.status ?? o.sold_status ?? 'available'
+  // `sold_status` (item history) is more specific than the node status "active".
+  if (o.sold_status && status === 'available') status = o.sold_status
+  if (o.withdrawn) status = 'withdrawn'
+  const rawObj = raw as Record<string, unknown>
+  const consignorName =
+    o.consignor_name ??
+    (rawObj.consignment && typeof rawObj.consignment === 'object' ? refLabel(rawObj.consignment) : null)
+  return {
+    id: o.id,
+    saleId: (o.sale ?? o.sale_id)!,
+    lot,
+    lotNumber: o.lot_number ?? split.lotNumber,
+    lotLetter: o.lot_letter ?? split.lotLetter,
+    title: o.title ?? o.label ?? '',
+    description: o.description ?? '',
+    estimateLow: o.estimate_low,
+    estimateHigh: o.estimate_high,
+    reserve: o.reserve_price ?? o.reserve,
+    openingPrice: o.opening_price,
+    hammer: o.hammer_price ?? o.sold_for,
+    status,
+    winnerClientId: winnerId,
+    winnerPaddle: winnerPaddle ?? null,
+    consignmentId: o.consignment,
+    consignorName,
+    category: o.category,
+    updated: o.updated ?? o.changed,
+    raw
+  }
+})
+
+export const itemLotDecoder = rowDecoder(
+  'item lot',
+  z.object({ id, lot: text, position: optInt }),
+  (o, raw): CircuitItemLot => ({ id: o.id, lot: o.lot, position: o.position, raw })
+)
+
+export const deleteWinningBidDecoder = rowDecoder(
+  'delete-winning-bid result',
+  z.object({ success: optBool, item_id: optId, previous_winner: optText, previous_hammer_price: moneyMajor }),
+  (o): DeleteWinningBidResult => ({
+    success: o.success ?? true,
+    itemId: o.item_id,
+    previousWinner: o.previous_winner,
+    previousHammer: o.previous_hammer_price
+  })
+)
+
+// ------------------------------------------------------------ clients / addresses
+
+// Two address vocabularies: the client list example ({street,city,state,postal_code,country})
+// and Drupal addressfield ({thoroughfare,locality,administrative_area,postal_code,country}).
+const addressSchema = z.object({
+  street: optText,
+  thoroughfare: optText,
+  premise: optText,
+  city: optText,
+  locality: optText,
+  state: optText,
+  administrative_area: optText,
+  postal_code: optText,
+  country: optText,
+  name_line: optText
+})
+type AddressOut = z.output<typeof addressSchema>
+const toAddress = (a: AddressOut): CircuitAddress => ({
+  street: a.street ?? a.thoroughfare,
+  city: a.city ?? a.locality,
+  state: a.state ?? a.administrative_area,
+  postalCode: a.postal_code,
+  country: a.country
+})
+
+const clientSchema = z.object({
+  id,
+  uuid: optText,
+  first_name: optText,
+  last_name: optText,
+  company: optText,
+  company_name: optText,
+  email: optText,
+  mail: optText,
+  phone: optText,
+  mobile: optText,
+  philaworksplace_id: optText,
+  customer_number: optText,
+  status: optEnum,
+  address: addressSchema.nullish(),
+  // `balance{value,formatted}`: value is a float in MAJOR units (1250.50).
+  balance: z
+    .unknown()
+    .optional()
+    .transform((b, ctx): number | null => {
+      if (b === null || b === undefined || b === '') return null
+      const v = typeof b === 'object' && !Array.isArray(b) ? (b as { value?: unknown }).value : b
+      if (v === null || v === undefined || v === '') return null
+      return fromParsed(parseMoneyMajor(v), ctx)
+    }),
+  updated: dateTime,
+  changed: dateTime
+})
+
+export const clientDecoder = rowDecoder('client', clientSchema, (o, raw): CircuitClient => ({
+  id: o.id,
+  uuid: o.uuid,
+  firstName: o.first_name ?? '',
+  lastName: o.last_name ?? '',
+  company: o.company ?? o.company_name,
+  email: o.email ?? o.mail,
+  phone: o.phone ?? o.mobile,
+  customerNumber: o.philaworksplace_id ?? o.customer_number,
+  status: o.status ?? '',
+  address: o.address ? toAddress(o.address) : null,
+  balance: o.balance,
+  updated: o.updated ?? o.changed,
+  raw
+}))
+
+const clientAddressSchema = z.object({
+  id,
+  client: optRefId,
+  client_id: optId,
+  label: optText,
+  address: addressSchema,
+  address_types: opt(textList),
+  default_address: optBool,
+  rendered: optText,
+  updated: dateTime,
+  changed: dateTime,
+  created: dateTime
+})
+
+export const clientAddressDecoder = rowDecoder(
+  'client address',
+  clientAddressSchema,
+  (o, raw): CircuitClientAddress => ({
+    id: o.id,
+    clientId: o.client ?? o.client_id,
+    label: o.label,
+    address: { ...toAddress(o.address), nameLine: o.address.name_line, premise: o.address.premise },
+    types: o.address_types ?? [],
+    isDefault: o.default_address ?? false,
+    rendered: o.rendered,
+    updated: o.updated ?? o.changed ?? o.created,
+    raw
+  })
+)
+
+// ------------------------------------------------------------ bidders / phone cards
+
+const BIDDER_TYPES: Record<string, BidderType> = {
+  floor: 'floor',
+  phone: 'phone',
+  absentee: 'absentee',
+  mail: 'absentee',
+  book: 'absentee',
+  online: 'online',
+  website: 'online',
+  internet: 'online',
+  agent: 'agent',
+  floorbyagent: 'agent',
+  floor_by_agent: 'agent',
+  onlineagent: 'agent'
+}
+
+function parseBidderType(v: unknown): Parsed<BidderType> {
+  const r = parseEnumValue(v)
+  if (!r.ok) return r
+  const t = BIDDER_TYPES[r.value.trim().toLowerCase()]
+  return t
+    ? { ok: true, value: t }
+    : { ok: false, message: `expected a bidder type (floor|phone|absentee|online|agent), got ${show(v)}` }
+}
+
+// ASSUMED shape (undocumented endpoint): {id, sale{id,label}, client{id,label},
+// bidder_number:"204", bidder_type, live_credit:"0.00", updated}.
+const bidderSchema = z
+  .object({
+    id,
+    sale: optRefId,
+    sale_id: optId,
+    client: optRefId,
+    client_id: optId,
+    bidder_number: optText,
+    number: optText,
+    bidder_type: req(parseBidderType),
+    live_credit: moneyMajor,
+    updated: dateTime,
+    changed: dateTime
+  })
+  .superRefine((o, ctx) => {
+    need(ctx, o.sale ?? o.sale_id, 'sale')
+    need(ctx, o.client ?? o.client_id, 'client')
+    need(ctx, o.bidder_number ?? o.number, 'bidder_number')
+  })
+
+export const bidderDecoder = rowDecoder('bidder', bidderSchema, (o, raw): CircuitBidder => ({
+  id: o.id,
+  saleId: (o.sale ?? o.sale_id)!,
+  clientId: (o.client ?? o.client_id)!,
+  paddle: (o.bidder_number ?? o.number)!,
+  type: o.bidder_type,
+  liveCredit: o.live_credit,
+  updated: o.updated ?? o.changed,
+  raw
+}))
+
+// Documented row {id,sale_id,client_id,paddle_number,phone}; we also accept
+// session_id, lots[], staff{id,name}, and legacy `sale`/`session`/`client` refs.
+const phoneCardSchema = z
+  .object({
+    id,
+    sale_id: optId,
+    sale: optRefId,
+    session_id: optId,
+    session: optRefId,
+    client_id: optId,
+    client: optRefId,
+    paddle_number: optText,
+    bidder_number: optText,
+    phone: optText,
+    lots: optIdList,
+    staff: any,
+    updated: dateTime,
+    changed: dateTime
+  })
+  .superRefine((o, ctx) => {
+    need(ctx, o.sale_id ?? o.sale, 'sale_id')
+    need(ctx, o.client_id ?? o.client, 'client_id')
+    if (!isAbsent(o.staff) && o.staff !== '') {
+      const r = parseRefId(o.staff)
+      if (!r.ok)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['staff'],
+          message: `expected a staff reference {id,name} or an id, got ${show(o.staff)}`
+        })
+    }
+  })
+
+export const phoneCardDecoder = rowDecoder('phone card', phoneCardSchema, (o, raw): CircuitPhoneCard => ({
+  id: o.id,
+  saleId: (o.sale_id ?? o.sale)!,
+  sessionId: o.session_id ?? o.session,
+  clientId: (o.client_id ?? o.client)!,
+  paddle: o.paddle_number ?? o.bidder_number,
+  phone: o.phone,
+  lots: o.lots ?? [],
+  staff: isAbsent(o.staff) || o.staff === '' ? null : (parseRefId(o.staff) as { value: string }).value,
+  updated: o.updated ?? o.changed,
+  raw
+}))
+
+// ------------------------------------------------------------ orders
+
+// Orders and their lines/charges use decimal strings ("1250.00") → MAJOR units.
+const chargeSchema = z.object({
+  term: optRefId,
+  amount: req((v) => parseMoneyMajor(v)),
+  tax: moneyMajor,
+  description: optText,
+  term_label: any
+})
+function toCharge(c: z.output<typeof chargeSchema>, raw: unknown): CircuitCharge {
+  const r = raw as Record<string, unknown>
+  return { termId: c.term, label: refLabel(r.term), amount: c.amount, tax: c.tax, description: c.description }
+}
+
+const lineSchema = z
+  .object({
+    nid: optId,
+    id: optId,
+    item: optRefId,
+    lot: optText,
+    description: optText,
+    hammer_price: moneyMajor,
+    commission: moneyMajor,
+    tax_id: optId
+  })
+  .superRefine((o, ctx) => need(ctx, o.nid ?? o.id ?? o.item, 'nid'))
+
+const orderSchema = z.object({
+  id,
+  order_id: optText,
+  type: optEnum,
+  status: optEnum,
+  sale: optRefId,
+  owner: optRefId,
+  customer_number: optText,
+  grand_total: moneyMajor,
+  total_invoice: moneyMajor,
+  amount_due: moneyMajor,
+  payment_received: moneyMajor,
+  invoice_data: z
+    .object({
+      header_right: z.object({ customer_number: optText }).nullish(),
+      // `items` is grouped: {<group>: [line…]}; PHP sends [] for an empty map.
+      items: z.preprocess(
+        (v) => (Array.isArray(v) && v.length === 0 ? {} : v),
+        z.record(z.string(), z.array(lineSchema)).nullish()
+      )
+    })
+    .nullish(),
+  additional_charges: z.array(chargeSchema).nullish(),
+  created: dateTime,
+  updated: dateTime,
+  changed: dateTime
+})
+
+export const orderDecoder = rowDecoder('order', orderSchema, (o, raw): CircuitOrder => {
+  const r = raw as Record<string, unknown>
+  const lines: CircuitOrderLine[] = []
+  const groups = o.invoice_data?.items
+  if (groups) {
+    for (const list of Object.values(groups)) {
+      for (const l of list) {
+        lines.push({
+          itemId: (l.nid ?? l.id ?? l.item)!,
+          lot: l.lot,
+          description: l.description,
+          hammer: l.hammer_price,
+          premium: l.commission,
+          taxId: l.tax_id
+        })
+      }
+    }
+  }
+  const rawCharges = Array.isArray(r.additional_charges) ? r.additional_charges : []
+  return {
+    id: o.id,
+    orderNumber: o.order_id,
+    type: o.type ?? '',
+    status: o.status ?? '',
+    saleId: o.sale,
+    clientId: o.owner,
+    customerNumber: o.customer_number ?? o.invoice_data?.header_right?.customer_number ?? null,
+    grandTotal: o.grand_total ?? o.total_invoice,
+    amountDue: o.amount_due,
+    paymentReceived: o.payment_received,
+    lines,
+    charges: (o.additional_charges ?? []).map((c, i) => toCharge(c, rawCharges[i])),
+    created: o.created,
+    updated: o.updated ?? o.changed,
+    raw
+  }
+})
+
+export const orderSplitDecoder = rowDecoder(
+  'order-split result',
+  z.object({ new_order_id: id, original_order_id: id, moved_items: req(idList) }),
+  (o): OrderSplitResult => ({
+    newOrderId: o.new_order_id,
+    originalOrderId: o.original_order_id,
+    movedItems: o.moved_items
+  })
+)
+
+export const creditNoteDecoder = rowDecoder(
+  'credit-note result',
+  z.object({ credit_note_order_nid: id }),
+  (o): CreditNoteResult => ({ creditNoteOrderId: o.credit_note_order_nid })
+)
+
+export const cancelAndReissueDecoder = rowDecoder(
+  'cancel-and-reissue result',
+  z.object({ new_order_nid: id, credit_note_nid: id }),
+  (o): CancelAndReissueResult => ({ newOrderId: o.new_order_nid, creditNoteId: o.credit_note_nid })
+)
+
+// ------------------------------------------------------------ transactions
+
+/**
+ * Two vocabularies: the docs ("Payment" | "Cheque" | "Wire Transfer") and
+ * Circuit's own UI (cash | bank_transfer | cheque | credit_card | paypal).
+ * Normalised to cash | card | cheque | wire | paypal | other. A docs-style
+ * "Payment" is a card payment when card fields are present.
+ */
+export function normaliseTransactionType(wire: string, hasCard: boolean): string {
+  const t = wire
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_')
+  switch (t) {
+    case 'cash':
+      return 'cash'
+    case 'credit_card':
+    case 'card':
+    case 'cc':
+      return 'card'
+    case 'cheque':
+    case 'check':
+      return 'cheque'
+    case 'wire_transfer':
+    case 'bank_transfer':
+    case 'wire':
+      return 'wire'
+    case 'paypal':
+      return 'paypal'
+    case 'payment':
+      return hasCard ? 'card' : 'other'
+    default:
+      return 'other'
+  }
+}
+
+const transactionSchema = z
+  .object({
+    id,
+    order: optRefId,
+    order_id: optId,
+    transaction_type: req(parseEnumValue),
+    amount: req((v) => parseMoneyMajor(v)),
+    transaction_date: dateOnly,
+    credit_card_type: optText,
+    cc_type: optText,
+    credit_card_last_4_digits: optText,
+    cc_last_4_digit: optText,
+    cheque_number: optText,
+    cheque_date: dateOnly,
+    bank: optRefId,
+    info: optText,
+    created: dateTime
+  })
+  .superRefine((o, ctx) => need(ctx, o.order ?? o.order_id, 'order'))
+
+export const transactionDecoder = rowDecoder('transaction', transactionSchema, (o, raw): CircuitTransaction => {
+  const cardType = o.credit_card_type ?? o.cc_type
+  const last4 = o.credit_card_last_4_digits ?? o.cc_last_4_digit
+  return {
+    id: o.id,
+    orderId: (o.order ?? o.order_id)!,
+    type: normaliseTransactionType(o.transaction_type, cardType !== null || last4 !== null),
+    amount: o.amount,
+    date: o.transaction_date,
+    cardType,
+    cardLast4: last4,
+    chequeNumber: o.cheque_number,
+    chequeDate: o.cheque_date,
+    bankId: o.bank,
+    info: o.info,
+    created: o.created,
+    raw
+  }
+})
+
+// current docs: {cheque_url}; legacy: {transaction_id, cheque_url, illustrated_cheque_url}
+export const chequeDecoder = rowDecoder(
+  'cheque result',
+  z.object({ transaction_id: optId, cheque_url: text, illustrated_cheque_url: optText }),
+  (o): ChequeResult => ({
+    transactionId: o.transaction_id,
+    chequeUrl: o.cheque_url,
+    illustratedChequeUrl: o.illustrated_cheque_url
+  })
+)
+
+// ------------------------------------------------------------ taxonomy terms
+
+// Attributes that are money in MAJOR units (legacy additional_charges example
+// `default_amount:"25.00"`, shipping areas `base_rate`, bid-step ranges).
+// Rates such as `default_vat:"21.00"` or `rate` stay strings.
+const MONEY_ATTRS = new Set(['default_amount', 'amount', 'base_rate', 'from', 'to', 'increment', 'step'])
+
+const termSchema = z
+  .object({
+    id,
+    label: optText,
+    name: optText,
+    // bid_steps: [{from:"0.00", increment:"5.00"}, …] (simulator shape; not in the docs)
+    ranges: z
+      .array(z.object({ from: req((v) => parseMoneyMajor(v)), increment: req((v) => parseMoneyMajor(v)) }))
+      .nullish()
+  })
+  .loose()
+  .superRefine((o, ctx) => need(ctx, o.label ?? o.name, 'label'))
+
+export const termDecoder = rowDecoder('term', termSchema, (o, raw): CircuitTerm => {
+  const attrs: CircuitTerm['attrs'] = {}
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (k === 'id' || k === 'label' || k === 'self' || k === 'ranges') continue
+    if (MONEY_ATTRS.has(k) && (typeof v === 'string' || typeof v === 'number')) {
+      const m = parseMoneyMajor(v)
+      attrs[k] = m.ok ? m.value : String(v)
+    } else if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') attrs[k] = v
+    else {
+      const l = refLabel(v)
+      const r = parseRefId(v)
+      if (r.ok) attrs[k] = r.value
+      else if (l !== null) attrs[k] = l
+    }
+  }
+  const term: CircuitTerm = { id: o.id, label: (o.label ?? o.name)!, attrs, raw }
+  if (o.ranges) term.ranges = o.ranges
+  return term
+})
+
+// ------------------------------------------------------------ consignments
+
+const consignmentSchema = z.object({
+  id,
+  consignment_id: optText,
+  symbol: optText,
+  sub_symbol: optText,
+  label: optText,
+  sale: optRefId,
+  owner: optRefId,
+  customer_number: optText,
+  status: optEnum,
+  // datatable-consignments.txt: "estimated integer (cents)", "insurance_value integer (cents)".
+  estimated: moneyCents,
+  insurance_value: moneyCents,
+  // Legacy README consignment list: decimal string.
+  total_hammer_price: moneyMajor,
+  item_count: optInt,
+  // step_from is a threshold amount; the page says all money is cents (0, 10000).
+  consignor_commission_steps: z
+    .array(z.object({ step_from: req((v) => parseMoneyCents(v)), consignor_commission: text }))
+    .nullish(),
+  // The charge examples on the same page are floats (50.00, tax 10.00): cents
+  // cannot have a fraction, so these are read as MAJOR units (the page contradicts itself).
+  additional_charges: z.array(chargeSchema).nullish(),
+  updated: dateTime,
+  changed: dateTime
+})
+
+export const consignmentDecoder = rowDecoder('consignment', consignmentSchema, (o, raw): CircuitConsignment => {
+  const r = raw as Record<string, unknown>
+  const rawCharges = Array.isArray(r.additional_charges) ? r.additional_charges : []
+  return {
+    id: o.id,
+    consignmentNumber: o.consignment_id ?? (o.symbol !== null ? `${o.symbol}${o.sub_symbol ?? ''}` : null),
+    label: o.label ?? '',
+    saleId: o.sale,
+    ownerId: o.owner,
+    customerNumber: o.customer_number,
+    status: o.status ?? '',
+    estimated: o.estimated,
+    insuranceValue: o.insurance_value,
+    totalHammer: o.total_hammer_price,
+    itemCount: o.item_count,
+    commissionSteps: (o.consignor_commission_steps ?? []).map((s) => ({
+      from: s.step_from,
+      commission: s.consignor_commission
+    })),
+    charges: (o.additional_charges ?? []).map((c, i) => toCharge(c, rawCharges[i])),
+    updated: o.updated ?? o.changed,
+    raw
+  }
+})
+
+// ------------------------------------------------------------ me
+
+const meSchema = z
+  .object({
+    id,
+    label: optText,
+    name: optText,
+    full_name: optText,
+    mail: optText,
+    email: optText,
+    roles: opt(textList),
+    config: z
+      .object({
+        currency: z
+          .object({
+            key: optText,
+            code: optText,
+            symbol: optText,
+            template: optText,
+            decimal_sign: optText,
+            thousands_sign: optText,
+            decimal_amount: optInt
+          })
+          .nullish()
+      })
+      .nullish()
+  })
+  .superRefine((o, ctx) => need(ctx, o.full_name ?? o.name ?? o.label, 'name'))
+
+// /api/me config.currency: {key:"eur",symbol:"€",template:"@amount @symbol",decimal_sign:",",decimal_amount:2,thousands_sign:"."}.
+// The legacy /api/v1.0/me has no config: defaults are a 2-decimal currency with an empty code.
+export const meDecoder = rowDecoder('me', meSchema, (o, raw): CircuitMe => {
+  const c = o.config?.currency
+  return {
+    id: o.id,
+    name: (o.full_name ?? o.name ?? o.label)!,
+    email: o.mail ?? o.email,
+    roles: o.roles ?? [],
+    currency: {
+      code: (c?.key ?? c?.code ?? '').toUpperCase(),
+      symbol: c?.symbol ?? '',
+      template: c?.template ?? '@symbol@amount',
+      decimalSign: c?.decimal_sign ?? '.',
+      thousandsSign: c?.thousands_sign ?? ',',
+      decimals: c?.decimal_amount ?? 2
+    },
+    raw
+  }
+})
