@@ -1,13 +1,15 @@
 // The Electron shell: one hardened window over the core. This file and the
 // preload are the only ones that import electron.
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, ipcMain, safeStorage, session, type IpcMainInvokeEvent } from 'electron'
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { bootCore, type Core } from './core/boot'
 import { systemClock } from './core/clock'
 import { randomIds } from './core/ids'
 import { consoleLogger, noPrinter } from './core/ports'
-import { APP_VERSION, replicaOnly, resolveDataDir } from './core/host-setup'
+import { APP_VERSION, circuitEnv, circuitSide, fileSecrets, resolveDataDir } from './core/host-setup'
+import type { SecretStore } from './circuit'
 
 const RPC = 'saleroom:rpc'
 const EVENT = 'saleroom:event'
@@ -15,6 +17,27 @@ const rendererIndex = join(__dirname, '../renderer/index.html')
 const devUrl = process.env['ELECTRON_RENDERER_URL']
 
 let core: Core | null = null
+
+/** The Circuit token, encrypted with the OS keychain (safeStorage); a 0600 file where no keychain exists. */
+function safeStorageSecrets(dataDir: string): SecretStore {
+  if (!safeStorage.isEncryptionAvailable()) return fileSecrets(dataDir)
+  const file = join(dataDir, 'secrets.bin')
+  const read = (): Record<string, string> =>
+    existsSync(file) ? (JSON.parse(safeStorage.decryptString(readFileSync(file))) as Record<string, string>) : {}
+  const write = (all: Record<string, string>) => {
+    writeFileSync(file + '.tmp', safeStorage.encryptString(JSON.stringify(all)), { mode: 0o600 })
+    renameSync(file + '.tmp', file)
+  }
+  return {
+    get: async (key) => read()[key] ?? null,
+    set: async (key, value) => write({ ...read(), [key]: value }),
+    delete: async (key) => {
+      const all = read()
+      delete all[key]
+      write(all)
+    }
+  }
+}
 let mainWindow: BrowserWindow | null = null
 
 /** Only our own page may call the core. */
@@ -76,7 +99,7 @@ if (!app.requestSingleInstanceLock()) {
       version: APP_VERSION,
       printer: noPrinter,
       log: consoleLogger,
-      connect: replicaOnly
+      connect: circuitSide({ env: circuitEnv(), secrets: safeStorageSecrets })
     })
     ipcMain.handle(RPC, async (event, name: unknown, input: unknown) => {
       if (!fromOurPage(event))

@@ -26,6 +26,7 @@ const info = {
   dataDir: '/d',
   schemaVersion: 2,
   station: 'S',
+  firstRun: false,
   damaged: null
 }
 const status = {

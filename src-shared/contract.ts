@@ -36,6 +36,8 @@ export interface AppInfo {
   dataDir: string
   schemaVersion: number
   station: string
+  /** No Circuit server saved and no sale pulled yet: the app opens on the log-in form. */
+  firstRun: boolean
   /** Set when the replica file is damaged; the app then shows the recovery screen. */
   damaged: { message: string; latestBackup: string | null } | null
 }

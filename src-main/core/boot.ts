@@ -23,10 +23,16 @@ export interface BootOptions {
   printer: Printer
   log: Logger
   /** Builds the Circuit side once the replica is open (gateway + sale pulling). */
-  connect(
-    db: Replica,
-    deps: { clock: Clock; ids: IdSource; log: Logger }
-  ): Promise<{ gateway: CircuitGateway<unknown>; sales?: SalesPort }>
+  connect(db: Replica, deps: ConnectDeps): Promise<{ gateway: CircuitGateway<unknown>; sales?: SalesPort }>
+}
+
+export interface ConnectDeps {
+  dataDir: string
+  clock: Clock
+  ids: IdSource
+  log: Logger
+  /** The core's event bus, for progress the Circuit side reports (sale pulls). */
+  events: EventBus
 }
 
 export interface Core {
@@ -50,7 +56,13 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
     const file = replicaPath(opts.dataDir)
     try {
       const db = await openReplica(file, { now: opts.clock.now })
-      const { gateway, sales } = await opts.connect(db, { clock: opts.clock, ids: opts.ids, log: opts.log })
+      const { gateway, sales } = await opts.connect(db, {
+        dataDir: opts.dataDir,
+        clock: opts.clock,
+        ids: opts.ids,
+        log: opts.log,
+        events
+      })
       const deps: ServiceDeps = {
         db,
         clock: opts.clock,
@@ -95,6 +107,7 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
       dataDir: opts.dataDir,
       schemaVersion: LATEST_VERSION,
       station: '',
+      firstRun: false,
       damaged
     })
     const handlers = new Proxy({} as Handlers, {

@@ -4,7 +4,10 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { version } from '../../package.json'
 import type { BootOptions } from './boot'
-import { disconnectedGateway } from '../sync/gateway'
+import { disconnectedGateway, type CircuitGateway } from '../sync/gateway'
+import { createCircuitGateway, type GatewayOptions } from '../sync/circuit-gateway'
+import { createSalePull } from '../sync/sale-pull'
+import { createFileSecretStore, type SecretStore } from '../circuit'
 
 export const APP_VERSION: string = version
 
@@ -34,3 +37,32 @@ export function circuitEnv(env: NodeJS.ProcessEnv = process.env): CircuitEnv {
 
 /** Until the Circuit client is wired, a host runs on its replica alone. */
 export const replicaOnly: BootOptions['connect'] = async () => ({ gateway: disconnectedGateway() })
+
+export interface CircuitSideOptions {
+  env: CircuitEnv
+  /** Where the access token is kept (never the password). */
+  secrets: (dataDir: string) => SecretStore
+  demo?: GatewayOptions['demo']
+  probeIntervalMs?: number
+}
+
+/** The Circuit side of a host: the gateway (server, env, or demo) and sale pulling. */
+export function circuitSide(o: CircuitSideOptions): BootOptions['connect'] {
+  return async (db, deps) => {
+    const gateway = await createCircuitGateway({
+      db,
+      clock: deps.clock,
+      secrets: o.secrets(deps.dataDir),
+      env: o.env,
+      log: deps.log,
+      demo: o.demo,
+      probeIntervalMs: o.probeIntervalMs
+    })
+    const sales = createSalePull({ db, gateway, clock: deps.clock, events: deps.events, log: deps.log })
+    return { gateway: gateway as CircuitGateway<unknown>, sales }
+  }
+}
+
+export function fileSecrets(dataDir: string): SecretStore {
+  return createFileSecretStore(join(dataDir, 'secrets.json'))
+}

@@ -90,6 +90,8 @@ export function createServices(deps: ServiceDeps): Services {
       dataDir: deps.files.dataDir,
       schemaVersion: db.version,
       station: readSettings(db).stationName,
+      firstRun:
+        readSettings(db).circuitUrl === null && db.first(db.q.selectFrom('sales').select('id').limit(1)) === undefined,
       damaged: null
     }),
     'app.status': () => readStatus(db, circuit.state()),

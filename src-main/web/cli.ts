@@ -5,7 +5,14 @@ import { bootCore } from '../core/boot'
 import { systemClock } from '../core/clock'
 import { randomIds } from '../core/ids'
 import { consoleLogger, noPrinter } from '../core/ports'
-import { APP_VERSION, defaultWebDataDir, replicaOnly, resolveDataDir } from '../core/host-setup'
+import {
+  APP_VERSION,
+  circuitEnv,
+  circuitSide,
+  defaultWebDataDir,
+  fileSecrets,
+  resolveDataDir
+} from '../core/host-setup'
 import { startWebHost } from './server'
 
 async function main() {
@@ -30,7 +37,12 @@ async function main() {
     version: APP_VERSION,
     printer: noPrinter,
     log: consoleLogger,
-    connect: replicaOnly
+    // CIRCUIT_URL/EMAIL/PASSWORD, else the server saved in Settings, else the demo simulator.
+    connect: circuitSide({
+      env: circuitEnv(),
+      secrets: fileSecrets,
+      demo: process.env.SALEROOM_DEMO === '0' ? false : undefined
+    })
   })
   const host = await startWebHost({
     core,

@@ -44,6 +44,7 @@ export class AppState {
     try {
       this.info = await this.api.call('app.info', {})
       if (!this.info.damaged) this.status = await this.api.call('app.status', {})
+      if (this.info.firstRun) this.screen = 'settings'
     } catch (err) {
       this.fail(err)
     }

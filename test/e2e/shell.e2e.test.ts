@@ -28,13 +28,15 @@ afterAll(async () => {
 })
 
 const screen = () => page.locator('main').getAttribute('data-screen')
+const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
 
 describe('the Saleroom shell in Chromium, keyboard only', () => {
-  it('starts on the podium with a status bar that tells the connection, the waiting count and the last sync', async () => {
-    await expect.poll(screen).toBe('podium')
-    await expect
-      .poll(() => page.getByTestId('status-line').textContent())
-      .toBe('Not connected — 0 waiting — last sync never')
+  it('opens on the log-in form the first time, in demo mode, with a status bar that tells the state', async () => {
+    await expect.poll(screen).toBe('settings')
+    await expect.poll(() => page.getByTestId('welcome').isVisible()).toBe(true)
+    await expect.poll(focused).toBe('circuit-url')
+    await expect.poll(() => page.getByTestId('demo-banner').isVisible()).toBe(true)
+    await expect.poll(() => page.getByTestId('status-line').textContent()).toBe('Online — 0 waiting — last sync never')
   })
 
   it('moves between the screens with F1–F5 and Ctrl+number', async () => {
@@ -56,9 +58,10 @@ describe('the Saleroom shell in Chromium, keyboard only', () => {
 
   it('changes a setting by keyboard alone and the audit log shows who did what', async () => {
     await page.keyboard.press('F5')
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
-      .toBe('station-name')
+    // First run: focus is on the server address; the station's name is three fields back.
+    await expect.poll(focused).toBe('circuit-url')
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+Tab')
+    await expect.poll(focused).toBe('station-name')
     await page.keyboard.press('Control+a')
     await page.keyboard.type('Podium laptop')
     await page.keyboard.press('Tab')

@@ -1,0 +1,209 @@
+// Writing Circuit's records into the replica. Each function runs inside the
+// caller's transaction. A row that has a change of ours not yet acknowledged
+// by Circuit (an outbox entry that is not done) is left as it is: the pull
+// never overwrites unacknowledged local work. Once Circuit has acknowledged,
+// the server's version wins.
+import type { Replica } from '../db/replica'
+import type { Vocabulary } from '../db/schema'
+import { lotSortKey } from '../../src-shared/lots'
+import type {
+  CircuitBidder,
+  CircuitClient,
+  CircuitItem,
+  CircuitPhoneCard,
+  CircuitSale,
+  CircuitSession,
+  CircuitTerm
+} from '../circuit/types'
+
+function hasPendingLocalChange(db: Replica, entityType: string, entityId: string): boolean {
+  return (
+    db.first(
+      db.q
+        .selectFrom('outbox')
+        .select('seq')
+        .where('entity_type', '=', entityType)
+        .where('entity_id', '=', entityId)
+        .where('state', '!=', 'done')
+        .limit(1)
+    ) !== undefined
+  )
+}
+
+const json = (v: unknown) => JSON.stringify(v ?? null)
+
+export function applySale(db: Replica, s: CircuitSale): void {
+  if (hasPendingLocalChange(db, 'sale', s.id)) return
+  const row = {
+    id: s.id,
+    label: s.label,
+    sale_number: s.saleNumber,
+    sale_date: s.saleDate,
+    status: s.status,
+    item_count: s.itemCount,
+    venue: s.venue,
+    lots_locked: (s.lotsLocked ? 1 : 0) as 0 | 1,
+    buyers_premium: s.buyersPremium,
+    server_updated: s.updated,
+    raw: json(s.raw)
+  }
+  const { id: _id, ...update } = row
+  db.run(
+    db.q
+      .insertInto('sales')
+      .values({ ...row, pulled_at: null })
+      .onConflict((oc) => oc.column('id').doUpdateSet(update))
+  )
+}
+
+export function applySession(db: Replica, s: CircuitSession): void {
+  const row = {
+    id: s.id,
+    sale_id: s.saleId,
+    number: s.number,
+    date: s.date,
+    first_lot: s.firstLot,
+    last_lot: s.lastLot,
+    auctioneer: s.auctioneer,
+    server_updated: s.updated,
+    raw: json(s.raw)
+  }
+  const { id: _id, ...update } = row
+  db.run(
+    db.q
+      .insertInto('sale_sessions')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(update))
+  )
+}
+
+export function displayName(c: Pick<CircuitClient, 'firstName' | 'lastName' | 'company'>): string {
+  const person = [c.lastName, c.firstName].filter((x) => x && x.trim()).join(', ')
+  return person || c.company || '(no name)'
+}
+
+export function applyClient(db: Replica, c: CircuitClient): void {
+  if (hasPendingLocalChange(db, 'client', c.id)) return
+  const row = {
+    id: c.id,
+    uuid: c.uuid,
+    first_name: c.firstName,
+    last_name: c.lastName,
+    company: c.company,
+    display_name: displayName(c),
+    email: c.email,
+    phone: c.phone,
+    customer_number: c.customerNumber,
+    status: c.status,
+    address: c.address ? JSON.stringify(c.address) : null,
+    server_updated: c.updated,
+    raw: json(c.raw)
+  }
+  const { id: _id, ...update } = row
+  db.run(
+    db.q
+      .insertInto('clients')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(update))
+  )
+}
+
+export function applyBidder(db: Replica, b: CircuitBidder): void {
+  const row = {
+    id: b.id,
+    sale_id: b.saleId,
+    client_id: b.clientId,
+    paddle: b.paddle,
+    bidder_type: b.type,
+    server_updated: b.updated,
+    raw: json(b.raw)
+  }
+  // A paddle moved to another registration on the server: the server's current holder wins.
+  db.run(
+    db.q
+      .deleteFrom('sale_bidders')
+      .where('sale_id', '=', b.saleId)
+      .where('paddle', '=', b.paddle)
+      .where('id', '!=', b.id)
+  )
+  const { id: _id, ...update } = row
+  db.run(
+    db.q
+      .insertInto('sale_bidders')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(update))
+  )
+}
+
+export function applyItem(db: Replica, i: CircuitItem): void {
+  if (hasPendingLocalChange(db, 'item', i.id)) return
+  const row = {
+    id: i.id,
+    sale_id: i.saleId,
+    lot: i.lot,
+    lot_number: i.lotNumber,
+    lot_letter: i.lotLetter,
+    lot_sort: lotSortKey(i.lot),
+    title: i.title,
+    description: i.description,
+    estimate_low: i.estimateLow,
+    estimate_high: i.estimateHigh,
+    reserve: i.reserve,
+    opening_price: i.openingPrice,
+    hammer: i.hammer,
+    status: i.status,
+    winner_client_id: i.winnerClientId,
+    winner_paddle: i.winnerPaddle,
+    consignment_id: i.consignmentId,
+    consignor_name: i.consignorName,
+    category: i.category,
+    server_updated: i.updated,
+    raw: json(i.raw)
+  }
+  const { id: _id, ...update } = row
+  // `location` (the warehouse shelf) is ours, not Circuit's: a pull never clears it.
+  db.run(
+    db.q
+      .insertInto('items')
+      .values({ ...row, location: null })
+      .onConflict((oc) => oc.column('id').doUpdateSet(update))
+  )
+}
+
+export function applyPhoneCard(db: Replica, c: CircuitPhoneCard): void {
+  if (hasPendingLocalChange(db, 'phone_card', c.id)) return
+  const row = {
+    id: c.id,
+    sale_id: c.saleId,
+    session_id: c.sessionId,
+    client_id: c.clientId,
+    paddle: c.paddle,
+    phone: c.phone,
+    staff: c.staff,
+    server_updated: c.updated,
+    raw: json(c.raw)
+  }
+  const { id: _id, ...update } = row
+  db.run(
+    db.q
+      .insertInto('phone_bidder_cards')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(update))
+  )
+  db.run(db.q.deleteFrom('phone_card_lots').where('card_id', '=', c.id))
+  for (const itemId of new Set(c.lots)) {
+    db.run(db.q.insertInto('phone_card_lots').values({ card_id: c.id, item_id: itemId }))
+  }
+}
+
+export function applyTerm(db: Replica, vocabulary: Vocabulary, t: CircuitTerm): void {
+  const row = { vocabulary, id: t.id, label: t.label, attrs: JSON.stringify(t.attrs), raw: json(t.raw) }
+  db.run(
+    db.q
+      .insertInto('reference_terms')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['vocabulary', 'id']).doUpdateSet({ label: row.label, attrs: row.attrs, raw: row.raw })
+      )
+  )
+}

@@ -1,0 +1,168 @@
+// The live Circuit connection: which server (settings, environment, or the
+// built-in demo simulator), whether it answers, and the client to talk to it.
+import { createCircuitClient, type CircuitApiClient, type SecretStore } from '../circuit'
+import { CircuitError } from '../circuit/errors'
+import { startSimulator, type RunningSimulator } from '../circuit-sim'
+import type { Replica } from '../db/replica'
+import type { Clock } from '../core/clock'
+import type { Logger } from '../core/ports'
+import { readSettings } from '../core/settings'
+import type { CircuitEnv } from '../core/host-setup'
+import type { CircuitGateway, GatewayState } from './gateway'
+import { circuitToAppError, isUnreachable } from './errors'
+
+export const DEMO_USER = 'demo@saleroom.test'
+export const DEMO_PASSWORD = 'demo'
+
+export interface GatewayOptions {
+  db: Replica
+  clock: Clock
+  secrets: SecretStore
+  env: CircuitEnv
+  log: Logger
+  /** With no server configured, run the simulator in-process as a demo (default on). */
+  demo?: false | { seed?: number; lots?: number; clients?: number }
+  /** How often to check an unreachable server (ms, default 15 s; 0 = never). */
+  probeIntervalMs?: number
+  timeoutMs?: number
+}
+
+interface Target {
+  url: string
+  email: string | null
+  /** Only for the demo and for kiosk credentials from the environment; never written anywhere. */
+  password: string | null
+  demo: boolean
+}
+
+export async function createCircuitGateway(opts: GatewayOptions): Promise<CircuitGateway<CircuitApiClient>> {
+  const listeners = new Set<(s: GatewayState) => void>()
+  let state: GatewayState = { connection: 'not-configured', demo: false, serverUrl: null, lastError: null }
+  let client: CircuitApiClient | null = null
+  let sim: RunningSimulator | null = null
+  let probeTimer: NodeJS.Timeout | null = null
+  let closed = false
+
+  const setState = (patch: Partial<GatewayState>) => {
+    const next = { ...state, ...patch }
+    if (JSON.stringify(next) === JSON.stringify(state)) return
+    state = next
+    for (const l of listeners) l({ ...state })
+  }
+
+  const makeClient = (t: Target) =>
+    createCircuitClient({
+      baseUrl: t.url,
+      now: opts.clock.now,
+      secrets: opts.secrets,
+      timeoutMs: opts.timeoutMs ?? 15_000,
+      credentials: () => (t.email && t.password ? { email: t.email, password: t.password } : null)
+    })
+
+  async function probe(): Promise<void> {
+    if (!client || closed) return
+    try {
+      await client.me()
+      setState({ connection: 'online', lastError: null })
+    } catch (err) {
+      if (err instanceof CircuitError && err.kind === 'auth-required') {
+        setState({ connection: 'auth-required', lastError: 'Circuit needs you to log in again (Settings, F5).' })
+      } else if (isUnreachable(err)) {
+        setState({ connection: 'offline', lastError: err instanceof Error ? err.message : String(err) })
+      } else {
+        setState({ connection: 'offline', lastError: err instanceof Error ? err.message : String(err) })
+      }
+    }
+  }
+
+  function startProbing() {
+    const every = opts.probeIntervalMs ?? 15_000
+    if (probeTimer || every <= 0) return
+    probeTimer = setInterval(() => {
+      if (state.connection !== 'online') void probe()
+    }, every)
+    probeTimer.unref()
+  }
+
+  async function stopDemo() {
+    if (sim) {
+      const s = sim
+      sim = null
+      await s.close()
+    }
+  }
+
+  async function use(t: Target) {
+    client = makeClient(t)
+    setState({ connection: 'connecting', demo: t.demo, serverUrl: t.demo ? null : t.url, lastError: null })
+    await probe()
+    startProbing()
+  }
+
+  async function startDemo() {
+    if (opts.demo === false) {
+      client = null
+      setState({ connection: 'not-configured', demo: false, serverUrl: null, lastError: null })
+      return
+    }
+    sim = await startSimulator({
+      port: 0,
+      seed: opts.demo?.seed ?? 1,
+      lots: opts.demo?.lots,
+      clients: opts.demo?.clients,
+      user: DEMO_USER,
+      password: DEMO_PASSWORD,
+      quiet: true
+    })
+    opts.log.info('demo Circuit simulator started', { url: sim.url })
+    await use({ url: sim.url, email: DEMO_USER, password: DEMO_PASSWORD, demo: true })
+  }
+
+  // Which server: the environment (kiosks, tests), then Settings, then the demo.
+  const settings = readSettings(opts.db)
+  if (opts.env.url) {
+    await use({ url: opts.env.url, email: opts.env.email ?? null, password: opts.env.password ?? null, demo: false })
+  } else if (settings.circuitUrl) {
+    await use({ url: settings.circuitUrl, email: settings.circuitEmail, password: null, demo: false })
+  } else {
+    await startDemo()
+  }
+
+  return {
+    state: () => ({ ...state }),
+    onChange: (cb) => {
+      listeners.add(cb)
+      return () => listeners.delete(cb)
+    },
+    async connect(url, email, password) {
+      const candidate = makeClient({ url, email, password: null, demo: false })
+      try {
+        await candidate.login(email, password)
+        await candidate.me()
+      } catch (err) {
+        throw circuitToAppError(err, `Could not connect to ${url}`)
+      }
+      await stopDemo()
+      client = candidate
+      setState({ connection: 'online', demo: false, serverUrl: url, lastError: null })
+      startProbing()
+    },
+    async disconnect() {
+      if (client && !state.demo) await client.logout().catch(() => {})
+      client = null
+      await stopDemo()
+      await startDemo()
+    },
+    client: () => client,
+    reportReachable(ok, error) {
+      if (!client) return
+      if (ok) setState({ connection: 'online', lastError: null })
+      else setState({ connection: 'offline', lastError: error ?? state.lastError })
+    },
+    async close() {
+      closed = true
+      if (probeTimer) clearInterval(probeTimer)
+      await stopDemo()
+    }
+  }
+}

@@ -1,0 +1,272 @@
+// Pulling a sale whole into the replica: the sale, its sessions, the
+// reference lists, clients, paddles, lots and phone-bidder cards, page by
+// page. Each page is written in one transaction together with the cursor that
+// says where to go on, so a pull cut off at any point leaves a consistent
+// replica and resumes where it stopped. A sale pulled before is refreshed
+// with a delta pull (records updated since the last pull started).
+import type { SaleSummary } from '../../src-shared/contract'
+import type { PullProgress } from '../../src-shared/events'
+import { AppError } from '../../src-shared/rpc'
+import type { CircuitApiClient } from '../circuit'
+import type { ListEndpointKey, RowOf } from '../circuit/endpoints'
+import type { CircuitQuery } from '../circuit/query'
+import type { Replica } from '../db/replica'
+import type { Vocabulary } from '../db/schema'
+import type { Clock } from '../core/clock'
+import { iso } from '../core/clock'
+import type { EventBus } from '../core/event-bus'
+import type { Logger } from '../core/ports'
+import { localSales, type SalesPort } from '../core/services'
+import { applyBidder, applyClient, applyItem, applyPhoneCard, applySale, applySession, applyTerm } from './apply'
+import { circuitToAppError, isUnreachable } from './errors'
+import type { CircuitGateway } from './gateway'
+
+type Phase = 'sale' | 'sessions' | 'reference' | 'clients' | 'bidders' | 'items' | 'phone-cards'
+const PHASES: Phase[] = ['sale', 'sessions', 'reference', 'clients', 'bidders', 'items', 'phone-cards']
+const VOCABULARIES: Vocabulary[] = [
+  'payment_types',
+  'bank_accounts',
+  'additional_charges',
+  'bid_steps',
+  'tax_types',
+  'vat_amounts'
+]
+
+export interface PullCursor {
+  phase: Phase
+  /** Next page to fetch in this phase (server numbering); null = start of phase. */
+  page: number | null
+  fetched: number
+  complete: boolean
+  /** When this pull started (epoch ms): the next delta pull asks for records updated since. */
+  startedAt: number
+  /** Set for a delta pull: records updated since this ISO time. */
+  since: string | null
+  lastCompletedAt: number | null
+}
+
+export interface SalePullOptions {
+  db: Replica
+  gateway: CircuitGateway<CircuitApiClient>
+  clock: Clock
+  events: EventBus
+  log: Logger
+  /** Rows per page (default 200). */
+  pageSize?: number
+}
+
+const cursorKey = (saleId: string) => `pull:${saleId}`
+
+export function readCursor(db: Replica, saleId: string): PullCursor | null {
+  const row = db.first(db.q.selectFrom('sync_state').select('value').where('key', '=', cursorKey(saleId)))
+  return row ? (JSON.parse(row.value) as PullCursor) : null
+}
+
+function writeCursor(db: Replica, saleId: string, c: PullCursor, now: number): void {
+  const value = JSON.stringify(c)
+  db.run(
+    db.q
+      .insertInto('sync_state')
+      .values({ key: cursorKey(saleId), value, updated_at: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
+  )
+}
+
+function setLastSync(db: Replica, now: number): void {
+  const value = JSON.stringify(iso(now))
+  db.run(
+    db.q
+      .insertInto('sync_state')
+      .values({ key: 'last_sync_at', value, updated_at: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
+  )
+}
+
+export function createSalePull(
+  opts: SalePullOptions
+): SalesPort & { running(): string[]; wait(saleId: string): Promise<void> } {
+  const { db, gateway, clock, log } = opts
+  const range = opts.pageSize ?? 200
+  const jobs = new Map<string, Promise<void>>()
+
+  const emit = (p: PullProgress) => opts.events.emit('pull.progress', p)
+
+  function requireClient(): CircuitApiClient {
+    const c = gateway.client()
+    if (!c) throw new AppError('offline', 'No Circuit server is set up on this station (Settings, F5).')
+    return c
+  }
+
+  /** Pull one list phase page by page from the cursor, applying each page with the cursor in one transaction. */
+  async function pullList<K extends ListEndpointKey>(
+    saleId: string,
+    cursor: PullCursor,
+    key: K,
+    query: CircuitQuery,
+    apply: (row: RowOf<K>) => void
+  ): Promise<void> {
+    const client = requireClient()
+    const q: CircuitQuery = cursor.since
+      ? { ...query, filter: { ...query.filter, updated: { from: cursor.since } } }
+      : query
+    await client.listAll(key, q, {
+      range,
+      startPage: cursor.page ?? undefined,
+      alreadyFetched: cursor.page === null ? 0 : cursor.fetched,
+      onPage: (rows, progress) => {
+        db.tx(() => {
+          for (const r of rows) apply(r)
+          cursor.page = progress.page + 1
+          cursor.fetched = progress.fetched
+          writeCursor(db, saleId, cursor, clock.now())
+        })
+        gateway.reportReachable(true)
+        emit({
+          saleId,
+          phase: cursor.phase,
+          fetched: progress.fetched,
+          total: progress.total,
+          done: false,
+          error: null
+        })
+      }
+    })
+  }
+
+  async function runPhase(saleId: string, cursor: PullCursor): Promise<void> {
+    const client = requireClient()
+    switch (cursor.phase) {
+      case 'sale': {
+        const sale = await client.sales.get(saleId)
+        db.tx(() => {
+          applySale(db, sale)
+          writeCursor(db, saleId, cursor, clock.now())
+        })
+        emit({ saleId, phase: 'sale', fetched: 1, total: 1, done: false, error: null })
+        return
+      }
+      case 'sessions':
+        return pullList(saleId, cursor, 'sessions.list', { filter: { sale: saleId } }, (s) => applySession(db, s))
+      case 'reference': {
+        // Small lists: fetched whole, written together.
+        const lists = await Promise.all(VOCABULARIES.map(async (v) => [v, await client.terms.all(v)] as const))
+        db.tx(() => {
+          for (const [v, terms] of lists) for (const t of terms) applyTerm(db, v, t)
+          writeCursor(db, saleId, cursor, clock.now())
+        })
+        return
+      }
+      case 'clients':
+        return pullList(saleId, cursor, 'clients.list', {}, (c) => applyClient(db, c))
+      case 'bidders':
+        return pullList(saleId, cursor, 'bidders.list', { filter: { sale: saleId } }, (b) => applyBidder(db, b))
+      case 'items':
+        return pullList(saleId, cursor, 'items.list', { filter: { sale: saleId }, sort: 'lot' }, (i) =>
+          applyItem(db, i)
+        )
+      case 'phone-cards':
+        return pullList(saleId, cursor, 'phoneCards.list', { filter: { sale_id: saleId } }, (c) =>
+          applyPhoneCard(db, c)
+        )
+    }
+  }
+
+  async function run(saleId: string): Promise<void> {
+    const now = clock.now()
+    const previous = readCursor(db, saleId)
+    let cursor: PullCursor
+    if (!previous || previous.complete) {
+      // A fresh pull, or a delta pull after a complete one.
+      cursor = {
+        phase: 'sale',
+        page: null,
+        fetched: 0,
+        complete: false,
+        startedAt: now,
+        since: previous?.complete ? iso(previous.startedAt) : null,
+        lastCompletedAt: previous?.lastCompletedAt ?? null
+      }
+      db.tx(() => writeCursor(db, saleId, cursor, now))
+    } else {
+      cursor = previous
+      log.info('resuming sale pull', { saleId, phase: cursor.phase, page: cursor.page })
+    }
+
+    try {
+      for (let i = PHASES.indexOf(cursor.phase); i < PHASES.length; i++) {
+        if (cursor.phase !== PHASES[i]) {
+          cursor.phase = PHASES[i]
+          cursor.page = null
+          cursor.fetched = 0
+        }
+        emit({ saleId, phase: cursor.phase, fetched: cursor.fetched, total: null, done: false, error: null })
+        await runPhase(saleId, cursor)
+      }
+      const done = clock.now()
+      db.tx(() => {
+        cursor.complete = true
+        cursor.lastCompletedAt = done
+        writeCursor(db, saleId, cursor, done)
+        db.run(db.q.updateTable('sales').set({ pulled_at: done }).where('id', '=', saleId))
+        setLastSync(db, done)
+      })
+      gateway.reportReachable(true)
+      emit({ saleId, phase: 'done', fetched: cursor.fetched, total: cursor.fetched, done: true, error: null })
+      opts.events.emit('data.changed', { tables: ['sales', 'items', 'clients', 'sale_bidders', 'phone_bidder_cards'] })
+    } catch (err) {
+      const appErr = circuitToAppError(err, `Pulling sale ${saleId}`)
+      if (isUnreachable(err)) gateway.reportReachable(false, appErr.message)
+      log.warn('sale pull stopped', { saleId, phase: cursor.phase, page: cursor.page, error: appErr.message })
+      emit({ saleId, phase: 'failed', fetched: cursor.fetched, total: null, done: true, error: appErr.message })
+      throw appErr
+    }
+  }
+
+  return {
+    async list(): Promise<SaleSummary[]> {
+      const local = localSales(db)
+      const client = gateway.client()
+      if (!client) return local
+      try {
+        const remote = await client.listAll('sales.list', { sort: '-sale_date' }, { range: 100 })
+        gateway.reportReachable(true)
+        const byId = new Map(local.map((s) => [s.id, s]))
+        const merged: SaleSummary[] = remote.map((r) => ({
+          id: r.id,
+          label: r.label,
+          saleNumber: r.saleNumber,
+          saleDate: r.saleDate,
+          status: r.status,
+          itemCount: r.itemCount,
+          pulledAt: byId.get(r.id)?.pulledAt ?? null,
+          complete: byId.get(r.id)?.complete ?? false
+        }))
+        // Sales on this station that the server no longer lists stay visible.
+        for (const s of local) if (!merged.some((m) => m.id === s.id)) merged.push(s)
+        return merged
+      } catch (err) {
+        // The server is away: the sale picker still shows what this station holds.
+        if (isUnreachable(err)) {
+          gateway.reportReachable(false, circuitToAppError(err, 'Listing sales').message)
+          return local
+        }
+        throw circuitToAppError(err, 'Listing sales')
+      }
+    },
+    async open(saleId: string) {
+      requireClient()
+      if (jobs.has(saleId)) return { saleId, started: false }
+      const job = run(saleId)
+        .catch(() => {
+          // Reported through pull.progress and the log; the cursor keeps the place.
+        })
+        .finally(() => jobs.delete(saleId))
+      jobs.set(saleId, job)
+      return { saleId, started: true }
+    },
+    running: () => [...jobs.keys()],
+    wait: async (saleId: string) => {
+      await jobs.get(saleId)
+    }
+  }
+}

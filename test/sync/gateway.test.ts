@@ -1,0 +1,112 @@
+// The Circuit connection through the whole core: demo mode, logging in from
+// Settings (the password is never stored), and coming back after a restart.
+import { afterEach, describe, expect, it } from 'vitest'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
+import { circuitSide, fileSecrets } from '../../src-main/core/host-setup'
+import type { Core } from '../../src-main/core/boot'
+import { tempDir, testCore } from '../helpers'
+
+let cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const c of cleanups.reverse()) await c()
+  cleanups = []
+})
+
+async function core(dataDir: string, env: { url?: string; email?: string; password?: string } = {}): Promise<Core> {
+  const c = await testCore(dataDir, { connect: circuitSide({ env, secrets: fileSecrets, probeIntervalMs: 0 }) })
+  cleanups.push(() => c.close())
+  return c
+}
+
+async function sim(password = 'correct horse'): Promise<RunningSimulator> {
+  const s = await startSimulator({ lots: 40, clients: 20, user: 'cashier@house.test', password, quiet: true })
+  cleanups.push(() => s.close())
+  return s
+}
+
+function allFileText(dir: string): string {
+  let out = ''
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name)
+    out += statSync(p).isDirectory() ? allFileText(p) : readFileSync(p).toString('latin1')
+  }
+  return out
+}
+
+describe('Circuit connection', () => {
+  it('with no server configured, runs the demo simulator in-process and says so', async () => {
+    const t = tempDir()
+    cleanups.push(t.cleanup)
+    const c = await core(t.dir)
+    expect(await c.dispatch('app.status', {})).toMatchObject({
+      ok: true,
+      data: { connection: 'online', demo: true, serverUrl: null }
+    })
+    const sales = await c.dispatch('sales.list', {})
+    expect(sales.ok && (sales.data as { id: string }[]).length).toBeGreaterThan(0)
+  })
+
+  it('a wrong password is a clear error and changes nothing', async () => {
+    const t = tempDir()
+    cleanups.push(t.cleanup)
+    const server = await sim()
+    const c = await core(t.dir)
+    const r = await c.dispatch('circuit.connect', { url: server.url, email: 'cashier@house.test', password: 'wrong' })
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'auth_required', message: expect.stringContaining(server.url) }
+    })
+    expect(await c.dispatch('settings.get', {})).toMatchObject({
+      ok: true,
+      data: { circuitUrl: null, circuitEmail: null }
+    })
+    expect(await c.dispatch('audit.list', { limit: 10 })).toEqual({ ok: true, data: [] })
+    expect(await c.dispatch('app.status', {})).toMatchObject({ ok: true, data: { demo: true } })
+  })
+
+  it('logs in from Settings, stores the server and the token but never the password, and survives a restart', async () => {
+    const t = tempDir()
+    cleanups.push(t.cleanup)
+    const password = 'correct horse battery'
+    const server = await sim(password)
+    const c = await core(t.dir)
+    const r = await c.dispatch('circuit.connect', { url: server.url, email: 'cashier@house.test', password })
+    expect(r).toMatchObject({ ok: true, data: { circuitUrl: server.url, circuitEmail: 'cashier@house.test' } })
+    expect(await c.dispatch('app.status', {})).toMatchObject({
+      ok: true,
+      data: { connection: 'online', demo: false, serverUrl: server.url }
+    })
+    const audit = await c.dispatch('audit.list', { limit: 1 })
+    expect(audit).toMatchObject({ ok: true, data: [{ action: 'circuit.connect', after: { circuitUrl: server.url } }] })
+    await c.close()
+
+    expect(allFileText(t.dir)).not.toContain(password)
+    const secrets = statSync(join(t.dir, 'secrets.json'))
+    expect(secrets.mode & 0o777).toBe(0o600)
+
+    // A new start uses the saved server and token: no password needed.
+    const again = await core(t.dir)
+    expect(await again.dispatch('app.status', {})).toMatchObject({
+      ok: true,
+      data: { connection: 'online', demo: false, serverUrl: server.url }
+    })
+    const sales = await again.dispatch('sales.list', {})
+    expect(sales.ok).toBe(true)
+  })
+
+  it('reads CIRCUIT_URL, CIRCUIT_EMAIL and CIRCUIT_PASSWORD for kiosks, and reports offline when the server goes', async () => {
+    const t = tempDir()
+    cleanups.push(t.cleanup)
+    const server = await sim('kiosk')
+    const c = await core(t.dir, { url: server.url, email: 'cashier@house.test', password: 'kiosk' })
+    expect(await c.dispatch('app.status', {})).toMatchObject({ ok: true, data: { connection: 'online', demo: false } })
+    await server.close()
+    const sales = await c.dispatch('sales.list', {})
+    expect(sales).toEqual({ ok: true, data: [] }) // nothing pulled yet, and no error: the replica answers
+    expect(await c.dispatch('app.status', {})).toMatchObject({ ok: true, data: { connection: 'offline' } })
+    const open = await c.dispatch('sale.open', { saleId: '1' })
+    expect(open.ok).toBe(true) // the pull starts and reports its failure as progress
+  })
+})
