@@ -1,0 +1,303 @@
+// The HTTP server: routing of /api (versioned or not), auth, faults, the
+// control API and the request counters.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { basicCredentials, noCredentials, presentedToken, TokenStore, wrongCredentials } from './auth'
+import { Faults } from './faults'
+import { HttpError, parseJsonBody, parseQuery, readBody, requireObject, type Json, type Reply } from './http'
+import { Router, type Ctx } from './router'
+import { registerBidders } from './routes/bidders'
+import { registerClients } from './routes/clients'
+import { controlRouter, type SimRuntime } from './routes/control'
+import { registerItems } from './routes/items'
+import { registerOrders } from './routes/orders'
+import { registerReference } from './routes/reference'
+import { registerSales } from './routes/sales'
+import { chequeFile, registerTransactions } from './routes/transactions'
+import { seedStore } from './seed'
+import { SimStore } from './store'
+
+export interface ResolvedOptions {
+  port: number
+  host: string
+  seed: number
+  lots: number
+  clients: number
+  user: string
+  password: string
+  tokenTtlSeconds: number
+  now: () => number
+  quiet: boolean
+}
+
+const API_PATH = /^(?:\/[a-z]{2})?\/api(?:\/v1\.0)?\/(.+)$/
+const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host)
+}
+
+function isLoopbackAddress(addr: string | undefined): boolean {
+  return !!addr && (addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.'))
+}
+
+export function buildStore(opts: ResolvedOptions): SimStore {
+  const store = new SimStore(opts.now)
+  seedStore(store, { seed: opts.seed, lots: opts.lots, clients: opts.clients, user: opts.user })
+  return store
+}
+
+function apiRouter(): Router {
+  const r = new Router()
+  registerSales(r)
+  registerItems(r)
+  registerClients(r)
+  registerBidders(r)
+  registerOrders(r)
+  registerTransactions(r)
+  registerReference(r)
+  return r
+}
+
+export class SimServer implements SimRuntime {
+  store: SimStore
+  readonly faults: Faults
+  readonly tokens: TokenStore
+  readonly stats = new Map<string, number>()
+  private readonly api = apiRouter()
+  private readonly control: Router
+  readonly http: Server
+  private readonly sockets = new Set<Socket>()
+
+  constructor(readonly opts: ResolvedOptions) {
+    this.store = buildStore(opts)
+    this.faults = new Faults(opts.seed, opts.now)
+    this.tokens = new TokenStore(opts.tokenTtlSeconds * 1000, opts.now)
+    this.control = controlRouter(this)
+    this.http = createServer((req, res) => void this.handle(req, res))
+    this.http.on('connection', (s) => {
+      this.sockets.add(s)
+      s.on('close', () => this.sockets.delete(s))
+    })
+  }
+
+  /** Back to the seeded data, faults off, counters cleared. Tokens stay valid. */
+  reset(): void {
+    this.store = buildStore(this.opts)
+    this.faults.reset()
+    this.stats.clear()
+  }
+
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.http.once('error', reject)
+      this.http.listen(this.opts.port, this.opts.host, () => resolve((this.http.address() as AddressInfo).port))
+    })
+  }
+
+  shutdown(): void {
+    // Let the answer go out first.
+    setTimeout(() => void this.close(), 20).unref()
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.http.close(() => resolve())
+      for (const s of this.sockets) s.destroy()
+    })
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase()
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${this.opts.host}`}`)
+    const headers: Record<string, string> = {}
+    try {
+      if (url.pathname.startsWith('/_sim/')) {
+        await this.handleControl(req, res, method, url)
+        return
+      }
+      if (method === 'GET' && url.pathname.startsWith('/files/')) {
+        const file = chequeFile(this.store, url.pathname.slice('/files/'.length))
+        if (!file) throw new HttpError(404, 'Resource not found', `No file ${url.pathname}`)
+        this.send(res, { status: 200, raw: file })
+        return
+      }
+      const m = API_PATH.exec(url.pathname)
+      if (!m) throw new HttpError(404, 'Resource not found', `No route for ${method} ${url.pathname}`)
+      const resource = m[1].replace(/\/+$/, '')
+      const key = `${method} ${url.pathname}`
+      this.stats.set(key, (this.stats.get(key) ?? 0) + 1)
+
+      const rate = this.faults.countRequest()
+      headers['X-RateLimit-Limit'] = String(rate.limit)
+      headers['X-RateLimit-Remaining'] = String(rate.remaining)
+      headers['X-RateLimit-Reset'] = String(rate.reset)
+      const faults = this.faults.config
+      if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs))
+      if (rate.exceeded || this.faults.roll(faults.rate429)) {
+        const retry = rate.exceeded
+          ? Math.max(1, rate.reset - Math.floor(this.opts.now() / 1000))
+          : faults.retryAfterSeconds
+        throw new HttpError(
+          429,
+          'Rate limit exceeded',
+          'Too many requests. Please try again later.',
+          undefined,
+          { retry_after: retry },
+          { 'Retry-After': String(retry) }
+        )
+      }
+      if (this.faults.roll(faults.error500Rate)) {
+        throw new HttpError(
+          500,
+          'Internal Server Error',
+          'Simulated server error (fault injection); the request was not applied.'
+        )
+      }
+
+      const body = MUTATING.has(method) ? parseJsonBody(await readBody(req)) : undefined
+
+      let reply: Reply
+      if (resource === 'login-token' && method === 'GET') reply = this.loginToken(req)
+      else if (resource === 'bo_auth' && method === 'POST') reply = this.boAuth(body)
+      else {
+        const token = presentedToken(req, url)
+        if (!token) throw noCredentials()
+        const uid = this.tokens.verify(token)
+        const match = this.api.match(method, resource)
+        if (!match) throw new HttpError(404, 'Resource not found', `No route for ${method} ${url.pathname}`)
+        if ('methodNotAllowed' in match) {
+          throw new HttpError(
+            405,
+            'Method Not Allowed',
+            `${method} is not allowed on ${resource}.`,
+            undefined,
+            undefined,
+            { Allow: match.methodNotAllowed.join(', ') }
+          )
+        }
+        const ctx: Ctx = {
+          method,
+          path: resource,
+          params: match.params,
+          query: parseQuery(url.searchParams),
+          url,
+          body,
+          store: this.store,
+          req,
+          uid
+        }
+        reply = await match.handler(ctx)
+        // the change is applied; now maybe "lose" the answer
+        if (MUTATING.has(method) && this.faults.roll(faults.dropAfterApplyRate)) {
+          req.socket.destroy()
+          return
+        }
+      }
+      this.send(res, { ...reply, headers: { ...headers, ...reply.headers } })
+    } catch (err) {
+      this.sendError(res, err, headers)
+    }
+  }
+
+  private async handleControl(req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> {
+    if (!isLoopbackAddress(req.socket.remoteAddress))
+      throw new HttpError(403, 'Forbidden', 'The control API only answers loopback clients.')
+    const body = MUTATING.has(method) ? parseJsonBody(await readBody(req)) : undefined
+    const path = url.pathname.slice('/_sim/'.length).replace(/\/+$/, '')
+    const match = this.control.match(method, path)
+    if (!match) throw new HttpError(404, 'Resource not found', `No control route ${method} ${url.pathname}`)
+    if ('methodNotAllowed' in match)
+      throw new HttpError(405, 'Method Not Allowed', `${method} is not allowed on /_sim/${path}.`)
+    const ctx: Ctx = {
+      method,
+      path,
+      params: match.params,
+      query: parseQuery(url.searchParams),
+      url,
+      body,
+      store: this.store,
+      req,
+      uid: null
+    }
+    this.send(res, await match.handler(ctx))
+  }
+
+  private loginToken(req: IncomingMessage): Reply {
+    const creds = basicCredentials(req)
+    if (!creds) throw noCredentials()
+    const uid = this.checkPassword(creds.user, creds.password)
+    const t = this.tokens.issue(uid)
+    return {
+      status: 200,
+      body: {
+        data: [{ id: t.id, token: t.token, type: 'access_token', uid: t.uid, expire: Math.floor(t.expire / 1000) }]
+      }
+    }
+  }
+
+  private boAuth(body: Json | undefined): Reply {
+    const b = requireObject(body)
+    if (typeof b.username !== 'string' || typeof b.password !== 'string') throw noCredentials()
+    const uid = this.checkPassword(b.username, b.password)
+    const t = this.tokens.issue(uid)
+    const me = this.store.staff.get(uid)!
+    return {
+      status: 200,
+      body: {
+        data: {
+          access_token: t.token,
+          expire: Math.floor(t.expire / 1000),
+          user: { id: me.id, name: me.name, email: me.email, roles: [...me.roles] }
+        }
+      }
+    }
+  }
+
+  /** One configured user (staff id "1"). */
+  private checkPassword(user: string, password: string): string {
+    if (user.toLowerCase() !== this.opts.user.toLowerCase() || password !== this.opts.password) throw wrongCredentials()
+    return '1'
+  }
+
+  private send(res: ServerResponse, reply: Reply): void {
+    const headers: Record<string, string> = { ...reply.headers }
+    if (reply.raw) {
+      res.writeHead(reply.status, {
+        ...headers,
+        'Content-Type': reply.raw.contentType,
+        'Content-Length': String(reply.raw.data.length)
+      })
+      res.end(reply.raw.data)
+      return
+    }
+    if (reply.body === undefined || reply.status === 204) {
+      res.writeHead(reply.status, headers)
+      res.end()
+      return
+    }
+    const text = JSON.stringify(reply.body)
+    res.writeHead(reply.status, {
+      ...headers,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(text))
+    })
+    res.end(text)
+  }
+
+  private sendError(res: ServerResponse, err: unknown, headers: Record<string, string>): void {
+    if (res.headersSent || res.destroyed) return
+    if (err instanceof HttpError) {
+      this.send(res, { status: err.status, body: err.body(), headers: { ...headers, ...err.headers } })
+      return
+    }
+    if (!this.opts.quiet) console.error('[circuit-sim] unhandled error', err)
+    this.send(res, {
+      status: 500,
+      body: { title: 'Internal Server Error', status: 500, detail: (err as Error)?.message ?? String(err) },
+      headers
+    })
+  }
+}

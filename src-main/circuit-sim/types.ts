@@ -1,0 +1,224 @@
+// In-memory records of the simulator. Money is integer cents, times are epoch
+// ms. Ids are strings (Circuit/Drupal sends node ids as strings).
+
+import type { Cents } from './money'
+
+export type SaleStatus = 'draft' | 'published' | 'closed'
+export type ItemStatus = 'available' | 'sold' | 'unsold' | 'withdrawn'
+export type ClientStatus = 'new' | 'pending' | 'approved' | 'unapproved' | 'deleted'
+export type BidderType = 'floor' | 'phone' | 'absentee' | 'online'
+export type OrderType = 'bidder' | 'consignor' | 'credit_note' | 'transport_invoice'
+export type OrderStatus = 'new' | 'in_process' | 'finished' | 'locked' | 'canceled'
+
+/** One marginal premium band: `rateBp` applies to the part of the hammer up to `upTo` (null = no cap). */
+export interface PremiumTier {
+  upTo: Cents | null
+  rateBp: number
+}
+
+export interface Sale {
+  id: string
+  uuid: string
+  label: string
+  saleNumber: string
+  saleDate: number
+  status: SaleStatus
+  catalog: { id: string; label: string }
+  venue: string
+  lotsLocked: boolean
+  premium: PremiumTier[]
+  created: number
+  updated: number
+}
+
+export interface SaleSession {
+  id: string
+  saleId: string
+  number: number
+  date: number
+  rangeStart: string
+  rangeEnd: string
+  auctioneer: { id: string; name: string }
+  updated: number
+}
+
+export interface Consignment {
+  id: string
+  saleId: string
+  symbol: string
+  subSymbol: string
+  ownerId: string
+}
+
+export interface Item {
+  id: string
+  uuid: string
+  saleId: string
+  sessionId: string | null
+  position: number
+  lotNumber: number
+  lotLetter: string
+  title: string
+  description: string
+  categoryId: string
+  consignmentId: string
+  estimateLow: Cents
+  estimateHigh: Cents
+  reserve: Cents | null
+  opening: Cents
+  hammer: Cents | null
+  status: ItemStatus
+  winnerId: string | null
+  bidderAlias: string | null
+  orderId: string | null
+  dimensions: { height: string; width: string; depth: string }
+  created: number
+  updated: number
+}
+
+export interface Client {
+  id: string
+  uuid: string
+  firstName: string
+  lastName: string
+  company: string | null
+  email: string | null
+  phone: string | null
+  mobile: string | null
+  customerNumber: string
+  status: ClientStatus
+  taxId: string | null
+  defaultPaymentMethod: string | null
+  sourceId: string | null
+  categories: string[]
+  created: number
+  updated: number
+}
+
+export interface AddressFields {
+  country: string
+  administrative_area: string
+  locality: string
+  postal_code: string
+  thoroughfare: string
+  premise: string
+  first_name: string
+  last_name: string
+}
+
+export interface ClientAddress {
+  id: string
+  clientId: string
+  address: AddressFields
+  types: string[]
+  isDefault: boolean
+  validated: boolean
+  created: number
+  updated: number
+}
+
+export interface Bidder {
+  id: string
+  saleId: string
+  clientId: string
+  number: string
+  type: BidderType
+  liveCredit: Cents
+  updated: number
+}
+
+export interface PhoneCard {
+  id: string
+  saleId: string
+  sessionId: string
+  clientId: string
+  paddle: string
+  phone: string
+  lots: string[]
+  staffId: string
+  created: number
+  updated: number
+}
+
+/** One invoice line: frozen copy of the hammer for credit notes, live for bidder orders. */
+export interface OrderLine {
+  itemId: string
+  hammer: Cents
+}
+
+export interface OrderCharge {
+  termId: string
+  amount: Cents
+  /** VAT rate on the charge in basis points ("21.00" -> 2100). */
+  taxBp: number
+  description: string
+  date: number
+}
+
+export interface Order {
+  id: string
+  orderNumber: string
+  type: OrderType
+  status: OrderStatus
+  saleId: string
+  ownerId: string
+  lines: OrderLine[]
+  charges: OrderCharge[]
+  /** item ids already credited by credit notes issued against this order */
+  credited: string[]
+  /** for credit notes: the order they credit */
+  creditFor: string | null
+  customAddress: (Partial<AddressFields> & { name_line?: string }) | null
+  lockDate: number | null
+  created: number
+  changed: number
+  updated: number
+}
+
+export interface Transaction {
+  id: string
+  orderId: string
+  type: string
+  amount: Cents
+  transferredCurrency: string
+  transferredAmount: Cents
+  bankId: string | null
+  bankAccountNumber: string | null
+  bankBranch: string | null
+  creditCardType: string | null
+  creditCardLast4: string | null
+  transactionDate: string
+  chequeNumber: string | null
+  chequeDate: string | null
+  info: string | null
+  chequeUrl: string | null
+  created: number
+  changed: number
+  updated: number
+}
+
+export interface Staff {
+  id: string
+  name: string
+  email: string
+  roles: string[]
+}
+
+export type TermValue = string | number | boolean | null | TermValue[] | { [k: string]: TermValue }
+export interface Term {
+  id: string
+  label: string
+  [extra: string]: TermValue
+}
+
+export const TAXONOMIES = [
+  'payment_types',
+  'bank_accounts',
+  'additional_charges',
+  'bid_steps',
+  'tax_types',
+  'vat_amounts',
+  'categories',
+  'client_sources'
+] as const
+export type TaxonomyName = (typeof TAXONOMIES)[number]
