@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { measure, ratioLine } from './harness'
 import { tempDir, testCore } from '../test/helpers'
 import { lotSortKey, parseLot } from '../src-shared/lots'
+import { LOT_COLUMNS, LOT_FROM } from '../src-main/lookup/lookup'
 
 export async function replicaBench(lines: string[]): Promise<void> {
   const t = tempDir('saleroom-bench-')
@@ -32,15 +33,18 @@ export async function replicaBench(lines: string[]): Promise<void> {
     })()
 
     const direct = new BetterSqlite3(join(t.dir, 'saleroom.db'), { readonly: true })
-    const exact = direct.prepare('SELECT * FROM items WHERE lot >= ? AND lot < ? ORDER BY lot_sort LIMIT 50')
-    const base = await measure('raw SQLite lot query', () => exact.all('412', '412\uffff'))
+    // The same SQL the look-up runs, straight on better-sqlite3.
+    const exact = direct.prepare(
+      `SELECT ${LOT_COLUMNS} ${LOT_FROM} WHERE i.lot >= ? AND i.lot < ? ORDER BY (i.lot = ?) DESC, s.sale_date DESC, i.sale_id, i.lot_sort LIMIT ?`
+    )
+    const base = await measure('raw SQLite lot query', () => exact.all('412', '412\uffff', '412', 50))
     const viaCore = await measure('lookup.lots "412" via dispatch', () => core.dispatch('lookup.lots', { q: '412' }))
     lines.push(ratioLine(viaCore, base))
 
     const fts = direct.prepare(
-      'SELECT i.* FROM items_fts f JOIN items i ON i.rowid = f.rowid WHERE items_fts MATCH ? LIMIT 50'
+      `SELECT ${LOT_COLUMNS} ${LOT_FROM} JOIN items_fts f ON f.rowid = i.rowid WHERE items_fts MATCH ? ORDER BY f.rank, i.lot_sort LIMIT ?`
     )
-    const ftsBase = await measure('raw SQLite FTS query', () => fts.all('"silver"* AND "sauce"*'))
+    const ftsBase = await measure('raw SQLite FTS query', () => fts.all('"silver"* AND "sauce"*', 50))
     const ftsCore = await measure('lookup.lots "silver sauce" via dispatch', () =>
       core.dispatch('lookup.lots', { q: 'silver sauce' })
     )

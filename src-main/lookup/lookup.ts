@@ -18,12 +18,12 @@ export function ftsQuery(text: string): string | null {
   return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' AND ')
 }
 
-const LOT_COLUMNS = `
+export const LOT_COLUMNS = `
   i.id AS id, i.sale_id AS saleId, s.label AS saleLabel, i.lot AS lot, i.title AS title, i.status AS status,
   i.estimate_low AS estimateLow, i.estimate_high AS estimateHigh, i.hammer AS hammer,
   i.winner_paddle AS winnerPaddle, c.display_name AS winnerName, i.location AS location`
 
-const LOT_FROM = `
+export const LOT_FROM = `
   FROM items i
   JOIN sales s ON s.id = i.sale_id
   LEFT JOIN clients c ON c.id = i.winner_client_id`

@@ -14,7 +14,7 @@ const now = () => clock.t
 let sim: Awaited<ReturnType<typeof startSimulator>>
 let client: CircuitApiClient
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- control API JSON, read ad hoc
+ 
 async function control(path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${sim.url}/_sim/${path}`, {
     method: body === undefined && path !== 'expire-tokens' && path !== 'reset' ? 'GET' : 'POST',

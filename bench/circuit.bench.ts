@@ -1,0 +1,106 @@
+// The Circuit client's cost: a page of 100 lots through the client (query
+// building, token, HTTP, JSON, validation, normalisation) against a bare
+// fetch of the same URL from the same simulator; decoding alone against
+// JSON.parse of the same page; and a whole sale pulled into a replica.
+import { join } from 'node:path'
+import { startSimulator } from '../src-main/circuit-sim'
+import { createCircuitClient, createMemorySecretStore, endpoints } from '../src-main/circuit'
+import { openReplica } from '../src-main/db/replica'
+import { manualClock } from '../src-main/core/clock'
+import { EventBus } from '../src-main/core/event-bus'
+import { silentLogger } from '../src-main/core/ports'
+import { createCircuitGateway } from '../src-main/sync/circuit-gateway'
+import { createSalePull } from '../src-main/sync/sale-pull'
+import { tempDir } from '../test/helpers'
+import { measure, ratioLine } from './harness'
+
+export async function circuitBench(lines: string[]): Promise<void> {
+  const sim = await startSimulator({ lots: 1200, clients: 400, quiet: true })
+  const t = tempDir('saleroom-bench-')
+  try {
+    const client = createCircuitClient({
+      baseUrl: sim.url,
+      now: Date.now,
+      secrets: createMemorySecretStore(),
+      credentials: () => ({ email: 'demo@saleroom.test', password: 'demo' })
+    })
+    await client.me() // log in once, outside the measurement
+    const probe = await client.fetchPage('items.list', { filter: { sale: '1' } }, 2, 100)
+    if (probe.rows.length !== 100) throw new Error('expected a full page of 100 lots')
+
+    // The exact URL the client sends, fetched bare with the same token.
+    const login = await fetch(`${sim.url}/api/login-token`, {
+      headers: { authorization: `Basic ${Buffer.from('demo@saleroom.test:demo').toString('base64')}` }
+    }).then((r) => r.json() as Promise<{ data: { token: string }[] }>)
+    const token = login.data[0].token
+    let seenUrl = ''
+    const spy = createCircuitClient({
+      baseUrl: sim.url,
+      now: Date.now,
+      secrets: createMemorySecretStore(),
+      credentials: () => ({ email: 'demo@saleroom.test', password: 'demo' }),
+      fetch: (input, init) => {
+        seenUrl = String(input)
+        return fetch(input, init)
+      }
+    })
+    await spy.fetchPage('items.list', { filter: { sale: '1' } }, 2, 100)
+
+    const bare = await measure('bare fetch + JSON.parse of the same page', async () => {
+      const r = await fetch(seenUrl, { headers: { authorization: `Bearer ${token}` } })
+      return r.json()
+    })
+    const viaClient = await measure('client.fetchPage (100 lots, validated)', () =>
+      client.fetchPage('items.list', { filter: { sale: '1' } }, 2, 100)
+    )
+    lines.push(ratioLine(viaClient, bare))
+    lines.push(
+      `client overhead per request: ${(viaClient.meanMicros - bare.meanMicros).toFixed(0)} µs over a bare fetch`
+    )
+
+    const pageText = await fetch(seenUrl, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.text())
+    const parseOnly = await measure('JSON.parse of a 100-lot page', () => JSON.parse(pageText))
+    const decoder = endpoints['items.list'].decoder
+    const decode = await measure('JSON.parse + decode of a 100-lot page', () => {
+      const body = JSON.parse(pageText) as { data: unknown[] }
+      for (const row of body.data) if (!decoder.decode(row).ok) throw new Error('decode failed')
+    })
+    lines.push(ratioLine(decode, parseOnly))
+    lines.push(`pages of 100 lots decoded per second: ${Math.round(decode.opsPerSec)}`)
+
+    // A whole sale: 1,200 lots, 400 clients, paddles, cards, reference lists.
+    const db = await openReplica(join(t.dir, 'saleroom.db'), { now: () => 0 })
+    const gateway = await createCircuitGateway({
+      db,
+      clock: manualClock(Date.now()),
+      secrets: createMemorySecretStore(),
+      env: { url: sim.url, email: 'demo@saleroom.test', password: 'demo' },
+      log: silentLogger,
+      demo: false,
+      probeIntervalMs: 0
+    })
+    const pull = createSalePull({
+      db,
+      gateway,
+      clock: manualClock(Date.now()),
+      events: new EventBus(),
+      log: silentLogger
+    })
+    const started = performance.now()
+    await pull.open('1')
+    await pull.wait('1')
+    const ms = performance.now() - started
+    const rows = ['items', 'clients', 'sale_bidders', 'phone_bidder_cards'].reduce(
+      (n, table) => n + (db.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
+      0
+    )
+    lines.push(
+      `pulling sale 1 whole (${rows} rows) into an empty replica: ${ms.toFixed(0)} ms, ${Math.round((rows / ms) * 1000)} rows/s`
+    )
+    await gateway.close()
+    db.close()
+  } finally {
+    await sim.close()
+    t.cleanup()
+  }
+}
