@@ -14,7 +14,6 @@ const now = () => clock.t
 let sim: Awaited<ReturnType<typeof startSimulator>>
 let client: CircuitApiClient
 
- 
 async function control(path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${sim.url}/_sim/${path}`, {
     method: body === undefined && path !== 'expire-tokens' && path !== 'reset' ? 'GET' : 'POST',

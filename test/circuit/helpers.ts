@@ -98,7 +98,7 @@ export function makeClient(url: string, over: Partial<CircuitClientOptions> & { 
 }
 
 /** Await a promise expected to reject, and return the error (loosely typed: tests read class-specific fields). */
- 
+
 export async function caught(p: Promise<unknown>): Promise<any> {
   try {
     await p
