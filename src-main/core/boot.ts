@@ -50,7 +50,6 @@ export function replicaPath(dataDir: string): string {
 export async function bootCore(opts: BootOptions): Promise<Core> {
   const events = new EventBus()
   let current: { dispatch: Dispatch; close(): Promise<void>; replica: Replica | null } | null = null
-  let unsubscribe = () => {}
 
   const start = async () => {
     const file = replicaPath(opts.dataDir)
@@ -73,10 +72,10 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
         host: opts.host,
         version: opts.version,
         log: opts.log,
-        sales
+        sales,
+        events
       }
       const services = createServices(deps)
-      unsubscribe = services.events.subscribe((name, payload) => events.emit(name, payload))
       current = {
         dispatch: services.dispatch,
         replica: db,
@@ -134,7 +133,6 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
     events,
     replica: () => current?.replica ?? null,
     close: async () => {
-      unsubscribe()
       await current?.close()
     }
   }

@@ -27,6 +27,8 @@ export interface ServiceDeps {
   host: 'electron' | 'web'
   version: string
   log?: Logger
+  /** The bus to emit on; the host's, so the sync layer and the services share one. */
+  events?: EventBus
   /** Sale pulling, supplied by the sync layer; absent means this station cannot pull. */
   sales?: SalesPort
 }
@@ -64,7 +66,7 @@ export function localSales(db: Replica): SaleSummary[] {
 export function createServices(deps: ServiceDeps): Services {
   const { db, clock, circuit } = deps
   const log = deps.log ?? consoleLogger
-  const events = new EventBus()
+  const events = deps.events ?? new EventBus()
 
   const who = () => {
     const s = readSettings(db)
@@ -81,6 +83,10 @@ export function createServices(deps: ServiceDeps): Services {
     }
   }
   const unsubscribeGateway = circuit.onChange(publishStatus)
+  // A pull moves "last sync"; anything that changes data may move the counts.
+  const unsubscribeData = events.subscribe((name) => {
+    if (name === 'data.changed') publishStatus()
+  })
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -197,6 +203,7 @@ export function createServices(deps: ServiceDeps): Services {
     handlers,
     close: async () => {
       unsubscribeGateway()
+      unsubscribeData()
       await circuit.close()
     }
   }
