@@ -2,35 +2,41 @@
 // cannot be had (build machines, headless boxes), say so in one line and
 // start the web host instead, so this command always starts Saleroom.
 import { spawnSync } from 'node:child_process'
-import { createRequire } from 'node:module'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+const ELECTRON_DIR = join(import.meta.dirname, '..', 'node_modules', 'electron')
+
+/** The binary's path, without requiring the package (which would try a noisy download). */
+function electronBinary() {
+  const pathFile = join(ELECTRON_DIR, 'path.txt')
+  if (!existsSync(pathFile)) return null
+  const bin = join(ELECTRON_DIR, 'dist', readFileSync(pathFile, 'utf8').trim())
+  return existsSync(bin) ? bin : null
+}
 
 const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' })
 if (build.status !== 0) process.exit(build.status ?? 1)
 
-let electronPath = null
-try {
-  // The electron package exports the binary's path, or throws when it was never downloaded.
-  const p = createRequire(import.meta.url)('electron')
-  if (typeof p === 'string' && existsSync(p)) electronPath = p
-} catch {
-  electronPath = null
+let binary = electronBinary()
+if (!binary && existsSync(join(ELECTRON_DIR, 'install.js'))) {
+  // Electron 42+ fetches its binary on first use; try once, quietly.
+  spawnSync(process.execPath, [join(ELECTRON_DIR, 'install.js')], { stdio: 'ignore', timeout: 120_000 })
+  binary = electronBinary()
 }
+const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY)
 
-if (electronPath && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.platform !== 'linux')) {
+if (binary && hasDisplay) {
   const r = spawnSync('npx', ['electron-vite', 'preview', ...process.argv.slice(2)], { stdio: 'inherit' })
   process.exit(r.status ?? 0)
 }
 console.log(
-  electronPath
-    ? 'No display here: starting the Saleroom web host instead; open the address below in a browser.'
-    : 'The Electron binary is not installed on this machine: starting the Saleroom web host instead; open the address below in a browser.'
+  binary
+    ? 'No display here, so Saleroom starts as a web host: open the address below in a browser.'
+    : 'The Electron binary cannot be downloaded on this machine, so Saleroom starts as a web host: open the address below in a browser.'
 )
-const r = spawnSync(
-  'npx',
-  ['tsx', 'src-main/web/cli.ts', '--port', process.env.PORT ?? '5170', ...process.argv.slice(2)],
-  {
-    stdio: 'inherit'
-  }
-)
+const port = process.env.PORT ?? '5170'
+const r = spawnSync('npx', ['tsx', 'src-main/web/cli.ts', '--port', port, ...process.argv.slice(2)], {
+  stdio: 'inherit'
+})
 process.exit(r.status ?? 0)
