@@ -83,6 +83,11 @@ export class Replica {
     return this.prepare(sql).all(...params) as R[]
   }
 
+  /** Plain SQL that changes rows. */
+  exec(sql: string, ...params: unknown[]): BetterSqlite3.RunResult {
+    return this.prepare(sql).run(...params)
+  }
+
   /**
    * One atomic transaction. The callback is synchronous on purpose: it cannot
    * await, so no network call can ever happen while the transaction is open.

@@ -3,8 +3,9 @@
 // by Circuit (an outbox entry that is not done) is left as it is: the pull
 // never overwrites unacknowledged local work. Once Circuit has acknowledged,
 // the server's version wins.
+import type { Insertable } from 'kysely'
 import type { Replica } from '../db/replica'
-import type { Vocabulary } from '../db/schema'
+import type { Database, Vocabulary } from '../db/schema'
 import { lotSortKey } from '../../src-shared/lots'
 import type {
   CircuitBidder,
@@ -15,6 +16,30 @@ import type {
   CircuitSession,
   CircuitTerm
 } from '../circuit/types'
+
+type SyncedTable = 'sales' | 'sale_sessions' | 'clients' | 'items' | 'sale_bidders' | 'phone_bidder_cards'
+
+/**
+ * Insert a synced row, or update every column of `row` on an existing one.
+ * Columns in `insertOnly` are set on insert and never touched by an update
+ * (they belong to this station, not to Circuit). Column names come from the
+ * typed row objects below, never from outside.
+ */
+function upsertById<T extends SyncedTable>(
+  db: Replica,
+  table: T,
+  row: Insertable<Database[T]> & { id: string },
+  insertOnly: Partial<Insertable<Database[T]>> = {}
+): void {
+  const updated = Object.keys(row).filter((c) => c !== 'id')
+  const all = [...Object.keys(row), ...Object.keys(insertOnly)]
+  db.exec(
+    `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})
+     ON CONFLICT(id) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+    ...Object.values(row),
+    ...Object.values(insertOnly)
+  )
+}
 
 function hasPendingLocalChange(db: Replica, entityType: string, entityId: string): boolean {
   return (
@@ -34,30 +59,28 @@ const json = (v: unknown) => JSON.stringify(v ?? null)
 
 export function applySale(db: Replica, s: CircuitSale): void {
   if (hasPendingLocalChange(db, 'sale', s.id)) return
-  const row = {
-    id: s.id,
-    label: s.label,
-    sale_number: s.saleNumber,
-    sale_date: s.saleDate,
-    status: s.status,
-    item_count: s.itemCount,
-    venue: s.venue,
-    lots_locked: (s.lotsLocked ? 1 : 0) as 0 | 1,
-    buyers_premium: s.buyersPremium,
-    server_updated: s.updated,
-    raw: json(s.raw)
-  }
-  const { id: _id, ...update } = row
-  db.run(
-    db.q
-      .insertInto('sales')
-      .values({ ...row, pulled_at: null })
-      .onConflict((oc) => oc.column('id').doUpdateSet(update))
+  upsertById(
+    db,
+    'sales',
+    {
+      id: s.id,
+      label: s.label,
+      sale_number: s.saleNumber,
+      sale_date: s.saleDate,
+      status: s.status,
+      item_count: s.itemCount,
+      venue: s.venue,
+      lots_locked: s.lotsLocked ? 1 : 0,
+      buyers_premium: s.buyersPremium,
+      server_updated: s.updated,
+      raw: json(s.raw)
+    },
+    { pulled_at: null }
   )
 }
 
 export function applySession(db: Replica, s: CircuitSession): void {
-  const row = {
+  upsertById(db, 'sale_sessions', {
     id: s.id,
     sale_id: s.saleId,
     number: s.number,
@@ -67,14 +90,7 @@ export function applySession(db: Replica, s: CircuitSession): void {
     auctioneer: s.auctioneer,
     server_updated: s.updated,
     raw: json(s.raw)
-  }
-  const { id: _id, ...update } = row
-  db.run(
-    db.q
-      .insertInto('sale_sessions')
-      .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet(update))
-  )
+  })
 }
 
 export function displayName(c: Pick<CircuitClient, 'firstName' | 'lastName' | 'company'>): string {
@@ -84,7 +100,7 @@ export function displayName(c: Pick<CircuitClient, 'firstName' | 'lastName' | 'c
 
 export function applyClient(db: Replica, c: CircuitClient): void {
   if (hasPendingLocalChange(db, 'client', c.id)) return
-  const row = {
+  upsertById(db, 'clients', {
     id: c.id,
     uuid: c.uuid,
     first_name: c.firstName,
@@ -98,18 +114,15 @@ export function applyClient(db: Replica, c: CircuitClient): void {
     address: c.address ? JSON.stringify(c.address) : null,
     server_updated: c.updated,
     raw: json(c.raw)
-  }
-  const { id: _id, ...update } = row
-  db.run(
-    db.q
-      .insertInto('clients')
-      .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet(update))
-  )
+  })
 }
 
 export function applyBidder(db: Replica, b: CircuitBidder): void {
-  const row = {
+  // A paddle moved to another registration on the server: the server's current holder wins.
+  db.run(
+    db.q.deleteFrom('sale_bidders').where('sale_id', '=', b.saleId).where('paddle', '=', b.paddle).where('id', '!=', b.id)
+  )
+  upsertById(db, 'sale_bidders', {
     id: b.id,
     sale_id: b.saleId,
     client_id: b.clientId,
@@ -117,62 +130,45 @@ export function applyBidder(db: Replica, b: CircuitBidder): void {
     bidder_type: b.type,
     server_updated: b.updated,
     raw: json(b.raw)
-  }
-  // A paddle moved to another registration on the server: the server's current holder wins.
-  db.run(
-    db.q
-      .deleteFrom('sale_bidders')
-      .where('sale_id', '=', b.saleId)
-      .where('paddle', '=', b.paddle)
-      .where('id', '!=', b.id)
-  )
-  const { id: _id, ...update } = row
-  db.run(
-    db.q
-      .insertInto('sale_bidders')
-      .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet(update))
-  )
+  })
 }
 
 export function applyItem(db: Replica, i: CircuitItem): void {
   if (hasPendingLocalChange(db, 'item', i.id)) return
-  const row = {
-    id: i.id,
-    sale_id: i.saleId,
-    lot: i.lot,
-    lot_number: i.lotNumber,
-    lot_letter: i.lotLetter,
-    lot_sort: lotSortKey(i.lot),
-    title: i.title,
-    description: i.description,
-    estimate_low: i.estimateLow,
-    estimate_high: i.estimateHigh,
-    reserve: i.reserve,
-    opening_price: i.openingPrice,
-    hammer: i.hammer,
-    status: i.status,
-    winner_client_id: i.winnerClientId,
-    winner_paddle: i.winnerPaddle,
-    consignment_id: i.consignmentId,
-    consignor_name: i.consignorName,
-    category: i.category,
-    server_updated: i.updated,
-    raw: json(i.raw)
-  }
-  const { id: _id, ...update } = row
-  // `location` (the warehouse shelf) is ours, not Circuit's: a pull never clears it.
-  db.run(
-    db.q
-      .insertInto('items')
-      .values({ ...row, location: null })
-      .onConflict((oc) => oc.column('id').doUpdateSet(update))
+  upsertById(
+    db,
+    'items',
+    {
+      id: i.id,
+      sale_id: i.saleId,
+      lot: i.lot,
+      lot_number: i.lotNumber,
+      lot_letter: i.lotLetter,
+      lot_sort: lotSortKey(i.lot),
+      title: i.title,
+      description: i.description,
+      estimate_low: i.estimateLow,
+      estimate_high: i.estimateHigh,
+      reserve: i.reserve,
+      opening_price: i.openingPrice,
+      hammer: i.hammer,
+      status: i.status,
+      winner_client_id: i.winnerClientId,
+      winner_paddle: i.winnerPaddle,
+      consignment_id: i.consignmentId,
+      consignor_name: i.consignorName,
+      category: i.category,
+      server_updated: i.updated,
+      raw: json(i.raw)
+    },
+    // The warehouse shelf is ours, not Circuit's: a pull never clears it.
+    { location: null }
   )
 }
 
 export function applyPhoneCard(db: Replica, c: CircuitPhoneCard): void {
   if (hasPendingLocalChange(db, 'phone_card', c.id)) return
-  const row = {
+  upsertById(db, 'phone_bidder_cards', {
     id: c.id,
     sale_id: c.saleId,
     session_id: c.sessionId,
@@ -182,14 +178,7 @@ export function applyPhoneCard(db: Replica, c: CircuitPhoneCard): void {
     staff: c.staff,
     server_updated: c.updated,
     raw: json(c.raw)
-  }
-  const { id: _id, ...update } = row
-  db.run(
-    db.q
-      .insertInto('phone_bidder_cards')
-      .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet(update))
-  )
+  })
   db.run(db.q.deleteFrom('phone_card_lots').where('card_id', '=', c.id))
   for (const itemId of new Set(c.lots)) {
     db.run(db.q.insertInto('phone_card_lots').values({ card_id: c.id, item_id: itemId }))
@@ -202,8 +191,6 @@ export function applyTerm(db: Replica, vocabulary: Vocabulary, t: CircuitTerm): 
     db.q
       .insertInto('reference_terms')
       .values(row)
-      .onConflict((oc) =>
-        oc.columns(['vocabulary', 'id']).doUpdateSet({ label: row.label, attrs: row.attrs, raw: row.raw })
-      )
+      .onConflict((oc) => oc.columns(['vocabulary', 'id']).doUpdateSet({ label: row.label, attrs: row.attrs, raw: row.raw }))
   )
 }

@@ -8,10 +8,9 @@ import type { SaleSummary } from '../../src-shared/contract'
 import type { PullProgress } from '../../src-shared/events'
 import { AppError } from '../../src-shared/rpc'
 import type { CircuitApiClient } from '../circuit'
-import type { ListEndpointKey, RowOf } from '../circuit/endpoints'
+import { TERM_VOCABULARIES, type ListEndpointKey, type RowOf } from '../circuit/endpoints'
 import type { CircuitQuery } from '../circuit/query'
 import type { Replica } from '../db/replica'
-import type { Vocabulary } from '../db/schema'
 import type { Clock } from '../core/clock'
 import { iso } from '../core/clock'
 import type { EventBus } from '../core/event-bus'
@@ -23,14 +22,6 @@ import type { CircuitGateway } from './gateway'
 
 type Phase = 'sale' | 'sessions' | 'reference' | 'clients' | 'bidders' | 'items' | 'phone-cards'
 const PHASES: Phase[] = ['sale', 'sessions', 'reference', 'clients', 'bidders', 'items', 'phone-cards']
-const VOCABULARIES: Vocabulary[] = [
-  'payment_types',
-  'bank_accounts',
-  'additional_charges',
-  'bid_steps',
-  'tax_types',
-  'vat_amounts'
-]
 
 export interface PullCursor {
   phase: Phase
@@ -149,7 +140,7 @@ export function createSalePull(
         return pullList(saleId, cursor, 'sessions.list', { filter: { sale: saleId } }, (s) => applySession(db, s))
       case 'reference': {
         // Small lists: fetched whole, written together.
-        const lists = await Promise.all(VOCABULARIES.map(async (v) => [v, await client.terms.all(v)] as const))
+        const lists = await Promise.all(TERM_VOCABULARIES.map(async (v) => [v, await client.terms.all(v)] as const))
         db.tx(() => {
           for (const [v, terms] of lists) for (const t of terms) applyTerm(db, v, t)
           writeCursor(db, saleId, cursor, clock.now())

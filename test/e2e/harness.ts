@@ -3,7 +3,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { tempDir } from '../helpers'
 
 export const ROOT = join(__dirname, '../..')
 export const RESULTS = join(ROOT, 'test-results')
@@ -81,3 +82,38 @@ export async function launchChromium(): Promise<Browser> {
     ]
   })
 }
+
+export interface OpenApp {
+  host: RunningHost
+  browser: Browser
+  page: Page
+  /** Uncaught errors in the page, for "no page errors" assertions. */
+  pageErrors: string[]
+  close(): Promise<void>
+}
+
+/** The built renderer, the real web host on a fresh data dir, and a Chromium page on it. */
+export async function openApp(viewport = { width: 1280, height: 860 }): Promise<OpenApp> {
+  ensureRendererBuilt()
+  const t = tempDir('saleroom-e2e-')
+  const host = await startHost(t.dir)
+  const browser = await launchChromium()
+  const page = await browser.newPage({ viewport })
+  const pageErrors: string[] = []
+  page.on('pageerror', (e) => pageErrors.push(String(e)))
+  await page.goto(host.url)
+  return {
+    host,
+    browser,
+    page,
+    pageErrors,
+    close: async () => {
+      await browser.close()
+      await host.stop()
+      t.cleanup()
+    }
+  }
+}
+
+/** The data-testid of the focused element. */
+export const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))

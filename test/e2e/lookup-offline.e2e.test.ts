@@ -2,35 +2,23 @@
 // a buyer, then stop the (in-process) simulator: the same look-ups still
 // answer from the replica, and the status bar says Offline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { join } from 'node:path'
-import { tempDir } from '../helpers'
-import { ensureRendererBuilt, launchChromium, RESULTS, startHost, type RunningHost } from './harness'
+import { focusedTestId, openApp, RESULTS, type OpenApp } from './harness'
 
-let host: RunningHost
-let browser: Browser
+let app: OpenApp
 let page: Page
-let cleanup: () => void
-const pageErrors: string[] = []
 
 beforeAll(async () => {
-  ensureRendererBuilt()
-  const t = tempDir('saleroom-e2e-')
-  cleanup = t.cleanup
-  host = await startHost(t.dir)
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
-  page.on('pageerror', (e) => pageErrors.push(String(e)))
-  await page.goto(host.url)
+  app = await openApp()
+  page = app.page
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  cleanup?.()
+  await app?.close()
 })
 
-const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
+const focused = () => focusedTestId(page)
 
 async function lookUp(text: string) {
   await page.keyboard.press('F3')
@@ -71,7 +59,9 @@ describe('demo sale, look-ups, and the server going away', () => {
   })
 
   it('after the simulator stops, the same look-ups still answer and the status bar says Offline', async () => {
-    const simUrl = /"msg":"demo Circuit simulator started","url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(host.output())?.[1]
+    const simUrl = /"msg":"demo Circuit simulator started","url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(
+      app.host.output()
+    )?.[1]
     expect(simUrl).toBeTruthy()
     const stop = await fetch(`${simUrl}/_sim/shutdown`, { method: 'POST' })
     expect(stop.status).toBe(200)
@@ -98,6 +88,6 @@ describe('demo sale, look-ups, and the server going away', () => {
     await lookUp('silver')
     await expect.poll(() => page.getByTestId('lot-row').count()).toBeGreaterThan(0)
     await page.screenshot({ path: join(RESULTS, 'lookup-offline.png') })
-    expect(pageErrors).toEqual([])
+    expect(app.pageErrors).toEqual([])
   })
 })

@@ -1,34 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { join } from 'node:path'
-import { tempDir } from '../helpers'
-import { ensureRendererBuilt, launchChromium, RESULTS, startHost, type RunningHost } from './harness'
+import { focusedTestId, openApp, RESULTS, type OpenApp } from './harness'
 
-let host: RunningHost
-let browser: Browser
+let app: OpenApp
 let page: Page
-let cleanup: () => void
-const pageErrors: string[] = []
 
 beforeAll(async () => {
-  ensureRendererBuilt()
-  const t = tempDir('saleroom-e2e-')
-  cleanup = t.cleanup
-  host = await startHost(t.dir)
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-  page.on('pageerror', (e) => pageErrors.push(String(e)))
-  await page.goto(host.url)
+  app = await openApp({ width: 1280, height: 800 })
+  page = app.page
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await host?.stop()
-  cleanup?.()
+  await app?.close()
 })
 
 const screen = () => page.locator('main').getAttribute('data-screen')
-const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
+const focused = () => focusedTestId(page)
 
 describe('the Saleroom shell in Chromium, keyboard only', () => {
   it('opens on the log-in form the first time, in demo mode, with a status bar that tells the state', async () => {
@@ -81,6 +69,6 @@ describe('the Saleroom shell in Chromium, keyboard only', () => {
       await page.waitForTimeout(50)
       await page.screenshot({ path: join(RESULTS, `shell-${key}.png`) })
     }
-    expect(pageErrors).toEqual([])
+    expect(app.pageErrors).toEqual([])
   })
 })

@@ -191,16 +191,20 @@ describe('pulling a sale into the replica', () => {
       body: JSON.stringify({ op: 'sell', item: lot.id, paddle, price: '450.00' })
     })
     expect(edit.status).toBe(200)
+    db.raw.prepare("UPDATE items SET location = 'B3' WHERE id = ?").run(lot.id)
 
     const before = proxy.log.length
     await pull.open('1')
     await pull.wait('1')
     const delta = proxy.log.slice(before).filter((l) => l.includes('/datatable-items?'))
     expect(delta[0]).toContain('filter[updated][value][from]=')
-    expect(db.raw.prepare('SELECT hammer, status, winner_paddle FROM items WHERE id = ?').get(lot.id)).toEqual({
+    expect(
+      db.raw.prepare('SELECT hammer, status, winner_paddle, location FROM items WHERE id = ?').get(lot.id)
+    ).toEqual({
       hammer: 45000,
       status: 'sold',
-      winner_paddle: paddle
+      winner_paddle: paddle,
+      location: 'B3' // the warehouse's shelf is ours: a pull keeps it
     })
   })
 
