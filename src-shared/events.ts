@@ -16,6 +16,8 @@ export interface StatusSnapshot {
 
 export interface PullProgress {
   saleId: string
+  /** The sale's name once its record has arrived. */
+  label: string | null
   phase: 'sale' | 'sessions' | 'clients' | 'bidders' | 'items' | 'phone-cards' | 'reference' | 'done' | 'failed'
   fetched: number
   total: number | null

@@ -59,6 +59,11 @@ export function circuitSide(o: CircuitSideOptions): BootOptions['connect'] {
       probeIntervalMs: o.probeIntervalMs
     })
     const sales = createSalePull({ db, gateway, clock: deps.clock, events: deps.events, log: deps.log })
+    // Catch up alone: a pull cut off by a crash or by the network goes on once Circuit answers.
+    gateway.onChange((s) => {
+      if (s.connection === 'online') sales.resumeInterrupted()
+    })
+    if (gateway.state().connection === 'online') sales.resumeInterrupted()
     return { gateway: gateway as CircuitGateway<unknown>, sales }
   }
 }

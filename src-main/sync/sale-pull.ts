@@ -73,14 +73,21 @@ function setLastSync(db: Replica, now: number): void {
   )
 }
 
-export function createSalePull(
-  opts: SalePullOptions
-): SalesPort & { running(): string[]; wait(saleId: string): Promise<void> } {
+export interface SalePull extends SalesPort {
+  running(): string[]
+  wait(saleId: string): Promise<void>
+  resumeInterrupted(): string[]
+}
+
+export function createSalePull(opts: SalePullOptions): SalePull {
   const { db, gateway, clock, log } = opts
   const range = opts.pageSize ?? 200
   const jobs = new Map<string, Promise<void>>()
 
-  const emit = (p: PullProgress) => opts.events.emit('pull.progress', p)
+  const saleLabel = (saleId: string) =>
+    db.first(db.q.selectFrom('sales').select('label').where('id', '=', saleId))?.label ?? null
+  const emit = (p: Omit<PullProgress, 'label'>) =>
+    opts.events.emit('pull.progress', { ...p, label: saleLabel(p.saleId) })
 
   function requireClient(): CircuitApiClient {
     const c = gateway.client()
@@ -258,6 +265,17 @@ export function createSalePull(
     running: () => [...jobs.keys()],
     wait: async (saleId: string) => {
       await jobs.get(saleId)
+    },
+    /** Start again every pull that was cut off (by a crash, a closed app or the network). */
+    resumeInterrupted(): string[] {
+      if (!gateway.client()) return []
+      const cut = db
+        .all(db.q.selectFrom('sync_state').select(['key', 'value']).where('key', 'like', 'pull:%'))
+        .filter((r) => !(JSON.parse(r.value) as PullCursor).complete)
+        .map((r) => r.key.slice('pull:'.length))
+        .filter((saleId) => !jobs.has(saleId))
+      for (const saleId of cut) void this.open(saleId)
+      return cut
     }
   }
 }

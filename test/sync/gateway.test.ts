@@ -7,6 +7,8 @@ import { startSimulator, type RunningSimulator } from '../../src-main/circuit-si
 import { circuitSide, fileSecrets } from '../../src-main/core/host-setup'
 import type { Core } from '../../src-main/core/boot'
 import { tempDir, testCore } from '../helpers'
+import { startProxy } from './proxy'
+import type { PullProgress } from '../../src-shared/events'
 
 let cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -108,5 +110,46 @@ describe('Circuit connection', () => {
     expect(await c.dispatch('app.status', {})).toMatchObject({ ok: true, data: { connection: 'offline' } })
     const open = await c.dispatch('sale.open', { saleId: '1' })
     expect(open.ok).toBe(true) // the pull starts and reports its failure as progress
+  })
+})
+
+describe('catching up alone', () => {
+  it('a pull cut off by the network goes on by itself when Circuit answers again', async () => {
+    const t = tempDir()
+    cleanups.push(t.cleanup)
+    const server = await startSimulator({ lots: 400, clients: 30, quiet: true })
+    cleanups.push(() => server.close())
+    const proxy = await startProxy(server.url)
+    cleanups.push(() => proxy.close())
+    const c = await testCore(t.dir, {
+      connect: circuitSide({
+        env: { url: proxy.url, email: 'demo@saleroom.test', password: 'demo' },
+        secrets: fileSecrets,
+        probeIntervalMs: 50
+      })
+    })
+    cleanups.push(() => c.close())
+    const progress: PullProgress[] = []
+    c.events.subscribe((name, p) => {
+      if (name === 'pull.progress') progress.push(p as PullProgress)
+    })
+
+    let itemPages = 0
+    proxy.rule = (path) => (path.includes('/datatable-items?') && ++itemPages >= 2 ? 'drop' : 'pass')
+    await c.dispatch('sale.open', { saleId: '1' })
+    await expect.poll(() => progress.at(-1)?.phase).toBe('failed')
+    expect(progress.at(-1)).toMatchObject({
+      label: 'Fine Art, Silver & Antiques',
+      error: expect.stringContaining('cannot be reached')
+    })
+    await expect.poll(async () => ((await c.dispatch('app.status', {})) as any).data.connection).toBe('offline')
+
+    proxy.rule = () => 'pass'
+    await expect.poll(() => progress.at(-1)?.phase, { timeout: 10_000 }).toBe('done')
+    expect(await c.dispatch('app.status', {})).toMatchObject({ ok: true, data: { connection: 'online' } })
+    const serverLots = [...server.store.items.values()].filter((i) => i.saleId === '1').length
+    expect(c.replica()!.raw.prepare("SELECT count(*) AS n FROM items WHERE sale_id = '1'").get()).toEqual({
+      n: serverLots
+    })
   })
 })
