@@ -120,7 +120,11 @@ export function applyClient(db: Replica, c: CircuitClient): void {
 export function applyBidder(db: Replica, b: CircuitBidder): void {
   // A paddle moved to another registration on the server: the server's current holder wins.
   db.run(
-    db.q.deleteFrom('sale_bidders').where('sale_id', '=', b.saleId).where('paddle', '=', b.paddle).where('id', '!=', b.id)
+    db.q
+      .deleteFrom('sale_bidders')
+      .where('sale_id', '=', b.saleId)
+      .where('paddle', '=', b.paddle)
+      .where('id', '!=', b.id)
   )
   upsertById(db, 'sale_bidders', {
     id: b.id,
@@ -191,6 +195,8 @@ export function applyTerm(db: Replica, vocabulary: Vocabulary, t: CircuitTerm): 
     db.q
       .insertInto('reference_terms')
       .values(row)
-      .onConflict((oc) => oc.columns(['vocabulary', 'id']).doUpdateSet({ label: row.label, attrs: row.attrs, raw: row.raw }))
+      .onConflict((oc) =>
+        oc.columns(['vocabulary', 'id']).doUpdateSet({ label: row.label, attrs: row.attrs, raw: row.raw })
+      )
   )
 }
