@@ -1,19 +1,83 @@
-// Money is integer minor units (cents/pence) everywhere inside Saleroom.
-// Strings from files and servers are parsed exactly, digit by digit: never
-// through a float.
+// Money is integer minor units (cents/pence) everywhere inside Saleroom, the
+// Circuit client and the simulator. Text amounts are parsed exactly, digit by
+// digit: never through a float. This is the one implementation.
 
 export type Minor = number
 
-const MONEY_RE = /^(-)?(\d{1,13})(?:\.(\d{0,2}))?$/
+const PLAIN = /^([+-]?)(\d+)(?:\.(\d+))?$/
+const GROUPED = /^([+-]?)(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/
+
+export interface DecimalOptions {
+  /** Minor units per major unit is 10^decimals (default 2). */
+  decimals?: number
+  /** Accept "1,250.50" (commas in groups of three). Default false. */
+  grouping?: boolean
+  /**
+   * More fractional digits than `decimals`: false (default) accepts them only
+   * when they are zeros; true rounds half away from zero (for JSON floats,
+   * which cannot carry an exact amount anyway).
+   */
+  roundExtra?: boolean
+}
+
+/** A decimal amount in major units → integer minor units, or null. "1250.50" → 125050. */
+export function parseDecimalMinor(text: string, opts: DecimalOptions = {}): Minor | null {
+  const decimals = opts.decimals ?? 2
+  const s = text.trim()
+  const m = PLAIN.exec(s) ?? (opts.grouping ? GROUPED.exec(s) : null)
+  if (!m) return null
+  const [, sign, intPart, frac = ''] = m
+  let keep = frac
+  let roundUp = false
+  if (frac.length > decimals) {
+    const extra = frac.slice(decimals)
+    if (!/^0*$/.test(extra)) {
+      if (!opts.roundExtra) return null
+      roundUp = extra.charCodeAt(0) >= 53 /* '5' */
+    }
+    keep = frac.slice(0, decimals)
+  }
+  const abs = BigInt(intPart.replace(/,/g, '') + keep.padEnd(decimals, '0')) + (roundUp ? 1n : 0n)
+  if (abs > BigInt(Number.MAX_SAFE_INTEGER)) return null
+  const n = Number(abs)
+  return sign === '-' && n !== 0 ? -n : n
+}
 
 /** "1250.50" → 125050; "1250" → 125000; "-3.5" → -350. Null when it is not an amount. */
 export function parseMinor(text: string): Minor | null {
-  const m = MONEY_RE.exec(text.trim())
+  return parseDecimalMinor(text)
+}
+
+/** Shortest round-trip decimal string of a finite number, without exponent (1e-7 → "0.0000001"). */
+export function numberToPlainString(n: number): string | null {
+  if (!Number.isFinite(n)) return null
+  const s = String(n)
+  if (!/e/i.test(s)) return s
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/i.exec(s)
   if (!m) return null
-  const whole = Number(m[2])
-  const frac = Number((m[3] ?? '').padEnd(2, '0'))
-  const value = whole * 100 + frac
-  return m[1] ? -value : value
+  const [, sign, d, frac = '', expS] = m
+  const exp = Number(expS)
+  const digits = d + frac
+  if (exp >= 0) {
+    const intLen = 1 + exp
+    return (
+      sign +
+      (digits.length <= intLen ? digits.padEnd(intLen, '0') : `${digits.slice(0, intLen)}.${digits.slice(intLen)}`)
+    )
+  }
+  return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`
+}
+
+function assertMinor(minor: Minor): void {
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`money must be integer minor units, got ${minor}`)
+}
+
+/** Integer minor units → plain decimal text for the wire: 125050 → "1250.50", -5 → "-0.05". */
+export function formatPlain(minor: Minor, decimals = 2): string {
+  assertMinor(minor)
+  const s = String(Math.abs(minor)).padStart(decimals + 1, '0')
+  const body = decimals === 0 ? s : `${s.slice(0, s.length - decimals)}.${s.slice(s.length - decimals)}`
+  return minor < 0 ? `-${body}` : body
 }
 
 export interface CurrencyFormat {
@@ -33,13 +97,9 @@ export const DEFAULT_CURRENCY: CurrencyFormat = {
 
 /** 125050 → "1,250.50" (no symbol). */
 export function formatAmount(minor: Minor, fmt: CurrencyFormat = DEFAULT_CURRENCY): string {
-  if (!Number.isSafeInteger(minor)) throw new RangeError(`not a minor-unit amount: ${minor}`)
-  const negative = minor < 0
-  const abs = Math.abs(minor)
-  const whole = Math.floor(abs / 100).toString()
-  const frac = (abs % 100).toString().padStart(2, '0')
+  const [whole, frac] = formatPlain(Math.abs(minor)).split('.')
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, fmt.thousandsSign)
-  return `${negative ? '-' : ''}${grouped}${fmt.decimalSign}${frac}`
+  return `${minor < 0 ? '-' : ''}${grouped}${fmt.decimalSign}${frac}`
 }
 
 /** 125050 → "£1,250.50" following the currency's template. */

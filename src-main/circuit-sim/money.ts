@@ -1,31 +1,25 @@
 // Money helpers. Everything inside the simulator is integer minor units
 // (pence/cents). Decimal strings are parsed digit by digit, never via floats.
 
-export type Cents = number
+import {
+  formatMoney as formatDisplayMoney,
+  formatPlain,
+  numberToPlainString,
+  parseDecimalMinor
+} from '../../src-shared/money'
 
-const DECIMAL = /^(-)?(\d{1,13})(?:\.(\d{1,2}))?$/
+export type Cents = number
 
 /**
  * Parse a wire amount into cents: "250", "250.5", "250.50", "-12.00", or a JSON
  * number with at most two decimals (250.5). Returns null when not a valid amount.
  */
 export function parseMoney(value: unknown): Cents | null {
-  let text: string
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return null
-    // String(250.5) === "250.5"; numbers with more precision or exponents fail the regex.
-    text = String(value)
-  } else if (typeof value === 'string') {
-    text = value.trim()
-  } else {
-    return null
+    const text = numberToPlainString(value)
+    return text === null ? null : parseDecimalMinor(text)
   }
-  const m = DECIMAL.exec(text)
-  if (!m) return null
-  const whole = Number(m[2])
-  const frac = m[3] === undefined ? 0 : Number(m[3].padEnd(2, '0'))
-  const cents = whole * 100 + frac
-  return m[1] ? -cents : cents
+  return typeof value === 'string' ? parseDecimalMinor(value) : null
 }
 
 /** Parse an integer amount already in cents (Item History `field_sold_for_amount`). */
@@ -37,11 +31,7 @@ export function parseCentsInteger(value: unknown): Cents | null {
 
 /** 25000 -> "250.00", -5 -> "-0.05". */
 export function formatMoney(cents: Cents): string {
-  const sign = cents < 0 ? '-' : ''
-  const abs = Math.abs(cents)
-  const whole = Math.floor(abs / 100)
-  const frac = abs % 100
-  return `${sign}${whole}.${frac.toString().padStart(2, '0')}`
+  return formatPlain(cents)
 }
 
 export function formatMoneyOrNull(cents: Cents | null): string | null {
@@ -50,10 +40,7 @@ export function formatMoneyOrNull(cents: Cents | null): string | null {
 
 /** Display form using the currency config: 125050 -> "£1,250.50". */
 export function formatDisplay(cents: Cents, symbol: string): string {
-  const plain = formatMoney(Math.abs(cents))
-  const [whole, frac] = plain.split('.')
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-  return `${cents < 0 ? '-' : ''}${symbol}${grouped}.${frac}`
+  return formatDisplayMoney(cents, { symbol, decimalSign: '.', thousandsSign: ',', template: '@symbol@amount' })
 }
 
 /**

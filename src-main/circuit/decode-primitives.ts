@@ -3,6 +3,8 @@
 // (Generic money parsing will later move to src-shared/money.ts; keep this
 // file self-contained.)
 
+import { formatPlain, numberToPlainString, parseDecimalMinor } from '../../src-shared/money'
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string }
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value })
@@ -22,49 +24,18 @@ export function show(v: unknown): string {
 }
 
 // ---------------------------------------------------------------- money
+// The digit-by-digit parsing lives in src-shared/money.ts; here it is only
+// wrapped with Circuit's tolerances and field-path messages.
 
 /** Minor units per major unit is 10^decimals; Circuit installs use 2. */
 export const DEFAULT_DECIMALS = 2
-
-// Plain decimal, or thousands grouped with commas in groups of three.
-// "1,5" (a European decimal comma) is rejected rather than guessed: Circuit's
-// JSON uses "." (data-types page); a comma only ever appears as a grouping
-// separator in "formatted" strings, which we accept only when unambiguous.
-const PLAIN = /^([+-]?)(\d+)(?:\.(\d+))?$/
-const GROUPED = /^([+-]?)(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/
-
-function digitsToMinor(
-  sign: string,
-  intPart: string,
-  frac: string,
-  decimals: number,
-  roundExtra: boolean
-): Parsed<number> | null {
-  let f = frac
-  if (f.length > decimals) {
-    const extra = f.slice(decimals)
-    if (/^0*$/.test(extra)) f = f.slice(0, decimals)
-    else if (roundExtra) {
-      // Round half away from zero on the decimal digits (no float arithmetic).
-      const keep = f.slice(0, decimals)
-      const up = extra.charCodeAt(0) >= 53 /* '5' */
-      const base = BigInt(intPart + keep.padEnd(decimals, '0')) + (up ? 1n : 0n)
-      return finish(sign, base)
-    } else return null
-  }
-  return finish(sign, BigInt(intPart + f.padEnd(decimals, '0')))
-}
-
-function finish(sign: string, abs: bigint): Parsed<number> {
-  if (abs > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, message: 'money amount too large' }
-  const n = Number(abs)
-  return ok(sign === '-' && n !== 0 ? -n : n)
-}
 
 /**
  * A money amount in MAJOR units → integer minor units.
  * - string "1250.50", "1250.5", "1250", "-3.00", "1,250.50" (comma grouping) → 125050 …
  *   More fractional digits than `decimals` are accepted only when they are zeros.
+ *   "1,5" (a European decimal comma) is rejected rather than guessed: Circuit's
+ *   JSON uses "." (data-types page).
  * - number 1250.5 → converted through its shortest round-trip string
  *   ("1250.5"), never multiplied as a float. Extra digits on a number
  *   (0.30000000000000004) are rounded half away from zero, since a JSON float
@@ -72,20 +43,27 @@ function finish(sign: string, abs: bigint): Parsed<number> {
  */
 export function parseMoneyMajor(v: unknown, decimals = DEFAULT_DECIMALS): Parsed<number> {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) return fail('a money amount', v)
     const s = numberToPlainString(v)
-    const m = s === null ? null : PLAIN.exec(s)
-    if (!m) return fail('a money amount', v)
-    return digitsToMinor(m[1], m[2], m[3] ?? '', decimals, true) ?? fail('a money amount', v)
+    const minor = s === null ? null : parseDecimalMinor(s, { decimals, roundExtra: true })
+    if (minor !== null) return ok(minor)
+    return s !== null && tooLarge(s, decimals)
+      ? { ok: false, message: 'money amount too large' }
+      : fail('a money amount', v)
   }
   if (typeof v === 'string') {
-    const s = v.trim()
-    const m = PLAIN.exec(s) ?? GROUPED.exec(s)
-    if (!m) return fail('a money amount', v)
-    const r = digitsToMinor(m[1], m[2].replace(/,/g, ''), m[3] ?? '', decimals, false)
-    return r ?? fail(`a money amount with at most ${decimals} decimals`, v)
+    const minor = parseDecimalMinor(v, { decimals, grouping: true })
+    if (minor !== null) return ok(minor)
+    if (tooLarge(v, decimals)) return { ok: false, message: 'money amount too large' }
+    const looksLikeAmount = /^\s*[+-]?[\d,]+(\.\d+)?\s*$/.test(v)
+    return fail(looksLikeAmount ? `a money amount with at most ${decimals} decimals` : 'a money amount', v)
   }
   return fail('a money amount', v)
+}
+
+/** A well-formed amount whose minor units would not fit a safe integer. */
+function tooLarge(text: string, decimals: number): boolean {
+  const m = /^\s*[+-]?([\d,]+)(?:\.\d*)?\s*$/.exec(text)
+  return m !== null && BigInt(m[1].replace(/,/g, '') || '0') * 10n ** BigInt(decimals) > BigInt(Number.MAX_SAFE_INTEGER)
 }
 
 /**
@@ -110,33 +88,10 @@ export function parseMoneyCents(v: unknown, decimals = DEFAULT_DECIMALS): Parsed
   return fail('an integer amount in cents', v)
 }
 
-/** Shortest round-trip decimal string of a finite number, without exponent. */
-function numberToPlainString(n: number): string | null {
-  const s = String(n)
-  if (!/e/i.test(s)) return s
-  // 1e-7 or 1e21: expand exponent notation by moving the decimal point textually.
-  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/i.exec(s)
-  if (!m) return null
-  const [, sign, d, frac = '', expS] = m
-  const exp = Number(expS)
-  const digits = d + frac
-  if (exp >= 0) {
-    const intLen = 1 + exp
-    return (
-      sign +
-      (digits.length <= intLen ? digits.padEnd(intLen, '0') : `${digits.slice(0, intLen)}.${digits.slice(intLen)}`)
-    )
-  }
-  return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`
-}
-
 /** Integer minor units → decimal string for request bodies: 125050 → "1250.50". */
 export function formatMinor(minor: number, decimals = DEFAULT_DECIMALS): string {
   if (!Number.isSafeInteger(minor)) throw new TypeError(`money must be integer minor units, got ${minor}`)
-  const neg = minor < 0
-  const s = String(Math.abs(minor)).padStart(decimals + 1, '0')
-  const body = decimals === 0 ? s : `${s.slice(0, s.length - decimals)}.${s.slice(s.length - decimals)}`
-  return neg ? `-${body}` : body
+  return formatPlain(minor, decimals)
 }
 
 // ---------------------------------------------------------------- dates

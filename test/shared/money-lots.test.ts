@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { formatAmount, formatMoney, parseMinor } from '../../src-shared/money'
+import {
+  formatAmount,
+  formatMoney,
+  formatPlain,
+  numberToPlainString,
+  parseDecimalMinor,
+  parseMinor
+} from '../../src-shared/money'
 import { compareLots, lotSortKey, parseLot } from '../../src-shared/lots'
 
 describe('money', () => {
@@ -11,7 +18,23 @@ describe('money', () => {
     expect(parseMinor('12')).toBe(1200)
     for (const bad of ['', 'abc', '1.234', '1,000.00', '1e5', '.5.']) expect(parseMinor(bad)).toBeNull()
   })
+  it('takes grouping, trailing zeros and float rounding only when asked', () => {
+    expect(parseDecimalMinor('1,250.50')).toBeNull()
+    expect(parseDecimalMinor('1,250.50', { grouping: true })).toBe(125050)
+    expect(parseDecimalMinor('12,50', { grouping: true })).toBeNull()
+    expect(parseDecimalMinor('1.500')).toBe(150)
+    expect(parseDecimalMinor('0.305')).toBeNull()
+    expect(parseDecimalMinor('0.305', { roundExtra: true })).toBe(31)
+    expect(parseDecimalMinor('-0.305', { roundExtra: true })).toBe(-31)
+    expect(parseDecimalMinor('500', { decimals: 0 })).toBe(500)
+    expect(parseDecimalMinor('90071992547409.92')).toBeNull() // beyond a safe integer of minor units
+    expect(numberToPlainString(1e-7)).toBe('0.0000001')
+    expect(numberToPlainString(1.5e21)).toBe('1500000000000000000000')
+    expect(numberToPlainString(0.1 + 0.2)).toBe('0.30000000000000004')
+  })
   it('formats minor units with grouping and the currency template', () => {
+    expect(formatPlain(125050)).toBe('1250.50')
+    expect(formatPlain(-5)).toBe('-0.05')
     expect(formatAmount(125050)).toBe('1,250.50')
     expect(formatAmount(-5)).toBe('-0.05')
     expect(formatMoney(85000)).toBe('£850.00')
