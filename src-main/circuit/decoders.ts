@@ -277,14 +277,18 @@ const ITEM_STATUS: Record<string, ItemStatus> = {
   withdrawn: 'withdrawn'
 }
 
-function parseItemStatus(v: unknown): Parsed<ItemStatus> {
-  const r = parseEnumValue(v)
-  if (!r.ok) return r
-  const s = ITEM_STATUS[r.value.trim().toLowerCase()]
-  return s
-    ? { ok: true, value: s }
-    : { ok: false, message: `expected an item status (available|sold|unsold|passed|withdrawn), got ${show(v)}` }
+/** A parser for an enum Circuit spells several ways: the wire word (any case) → our value. */
+function mappedEnum<T extends string>(map: Record<string, T>, what: string): (v: unknown) => Parsed<T> {
+  const expected = `expected ${what} (${[...new Set(Object.values(map))].join('|')}), got `
+  return (v) => {
+    const r = parseEnumValue(v)
+    if (!r.ok) return r
+    const value = map[r.value.trim().toLowerCase()]
+    return value ? { ok: true, value } : { ok: false, message: expected + show(v) }
+  }
 }
+
+const parseItemStatus = mappedEnum(ITEM_STATUS, 'an item status')
 
 // Item money: the items list example uses decimal strings ("250.00"), so all
 // item amounts are read as MAJOR units (strings or floats). items/create.html
@@ -504,14 +508,7 @@ const BIDDER_TYPES: Record<string, BidderType> = {
   onlineagent: 'agent'
 }
 
-function parseBidderType(v: unknown): Parsed<BidderType> {
-  const r = parseEnumValue(v)
-  if (!r.ok) return r
-  const t = BIDDER_TYPES[r.value.trim().toLowerCase()]
-  return t
-    ? { ok: true, value: t }
-    : { ok: false, message: `expected a bidder type (floor|phone|absentee|online|agent), got ${show(v)}` }
-}
+const parseBidderType = mappedEnum(BIDDER_TYPES, 'a bidder type')
 
 // ASSUMED shape (undocumented endpoint): {id, sale{id,label}, client{id,label},
 // bidder_number:"204", bidder_type, live_credit:"0.00", updated}.
