@@ -42,8 +42,10 @@ let mainWindow: BrowserWindow | null = null
 
 /** Only our own page may call the core. */
 function fromOurPage(event: IpcMainInvokeEvent): boolean {
-  const frameUrl = event.senderFrame?.url
-  if (!frameUrl || event.senderFrame !== event.sender.mainFrame) return false
+  const frame = event.senderFrame
+  // The top-level frame of our window only: no iframes, no other pages.
+  if (!frame || frame.parent !== null || !frame.url) return false
+  const frameUrl = frame.url
   const url = new URL(frameUrl)
   if (devUrl) return url.origin === new URL(devUrl).origin
   return url.protocol === 'file:' && url.pathname === pathToFileURL(rendererIndex).pathname
