@@ -35,7 +35,15 @@ export class AppState {
   constructor(readonly api: Api) {}
 
   async start(): Promise<void> {
-    this.api.on('status', (s) => (this.status = s))
+    this.api.on('status', (s) => {
+      if (s.connection === 'auth-required' && this.status?.connection !== 'auth-required') {
+        this.notice = {
+          kind: 'error',
+          text: 'Circuit needs you to log in again: press F5 and connect. Work goes on from this station meanwhile.'
+        }
+      }
+      this.status = s
+    })
     this.api.on('pull.progress', (p) => {
       this.pull = p
       if (p.done) this.dataVersion++

@@ -1,0 +1,98 @@
+// The Look-up screen over a fake bridge: typing searches, arrows choose a
+// buyer, Enter lists their lots, Esc goes back.
+import { describe, expect, it } from 'vitest'
+import { render, screen, waitFor, fireEvent } from '@testing-library/svelte'
+import App from '../App.svelte'
+import { Api } from '../lib/api'
+import type { SaleroomBridge } from '../../src-shared/events'
+
+const info = {
+  name: 'Saleroom',
+  version: '1',
+  host: 'web',
+  dataDir: '/d',
+  schemaVersion: 2,
+  station: 'S',
+  firstRun: false,
+  damaged: null
+}
+const status = {
+  connection: 'offline',
+  demo: false,
+  serverUrl: null,
+  pending: 0,
+  needsAttention: 0,
+  lastSyncAt: null,
+  lastError: null
+}
+const lot = (lot: string, title: string) => ({
+  id: `i${lot}`,
+  saleId: '1',
+  saleLabel: 'Fine Art',
+  lot,
+  title,
+  status: 'sold',
+  estimateLow: 10000,
+  estimateHigh: 15000,
+  hammer: 85000,
+  winnerPaddle: '204',
+  winnerName: 'Marchetti, Laura',
+  location: 'B3'
+})
+const buyer = (clientId: string, name: string, paddle: string) => ({
+  clientId,
+  name,
+  company: null,
+  customerNumber: `C${clientId}`,
+  email: null,
+  phone: null,
+  paddles: [{ saleId: '1', paddle, type: 'floor' }]
+})
+
+function bridge() {
+  const calls: { name: string; input: Record<string, string> | undefined }[] = []
+  const b: SaleroomBridge = {
+    invoke: async (name, rawInput) => {
+      const input = rawInput as Record<string, string> | undefined
+      calls.push({ name, input })
+      const data: Record<string, unknown> = {
+        'app.info': info,
+        'app.status': status,
+        'sales.list': [],
+        'lookup.lots': input?.q === '204' ? [] : [lot('412', 'Victorian silver crown')],
+        'lookup.buyers':
+          input?.q === '204' ? [buyer('1', 'Marchetti, Laura', '204'), buyer('2', 'Newman, Camille', '2045')] : [],
+        'buyer.lots': input?.clientId === '2' ? [lot('88', 'Oak bureau')] : [lot('412', 'Victorian silver crown')]
+      }
+      return name in data ? { ok: true, data: data[name] } : { ok: false, error: { code: 'offline', message: name } }
+    },
+    on: () => () => {}
+  }
+  return { b, calls }
+}
+
+describe('Look-up screen', () => {
+  it('searches as you type, chooses a buyer with the arrows, and lists their lots with Enter', async () => {
+    const { b, calls } = bridge()
+    render(App, { props: { api: new Api(b) } })
+    await waitFor(() => expect(document.querySelector('main')?.dataset.screen).toBe('podium'))
+    await fireEvent.keyDown(window, { key: 'F3' })
+    const input = await screen.findByTestId('lookup-input')
+    await waitFor(() => expect(document.activeElement).toBe(input))
+
+    await fireEvent.input(input, { target: { value: '412' } })
+    await waitFor(() => expect(screen.getAllByTestId('lot-row')[0].textContent).toContain('Victorian silver crown'))
+    expect(screen.getAllByTestId('lot-row')[0].textContent).toContain('850.00')
+
+    await fireEvent.input(input, { target: { value: '204' } })
+    await waitFor(() => expect(screen.getAllByTestId('buyer-row')).toHaveLength(2))
+    await fireEvent.keyDown(input, { key: 'ArrowDown' })
+    await fireEvent.keyDown(input, { key: 'Enter' })
+    await waitFor(() => expect(screen.getByTestId('buyer-lots').textContent).toContain('Newman, Camille'))
+    expect(screen.getByTestId('buyer-lots').textContent).toContain('Oak bureau')
+    expect(calls.find((c) => c.name === 'buyer.lots')?.input).toEqual({ clientId: '2' })
+
+    await fireEvent.keyDown(input, { key: 'Escape' })
+    await waitFor(() => expect(screen.queryByTestId('buyer-lots')).toBeNull())
+  })
+})
