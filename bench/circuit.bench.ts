@@ -13,6 +13,7 @@ import { createCircuitGateway } from '../src-main/sync/circuit-gateway'
 import { createSalePull } from '../src-main/sync/sale-pull'
 import { tempDir } from '../test/helpers'
 import { measure, ratioLine } from './harness'
+import { lookupBuyers, lookupLots } from '../src-main/lookup/lookup'
 
 export async function circuitBench(lines: string[]): Promise<void> {
   const sim = await startSimulator({ lots: 1200, clients: 400, quiet: true })
@@ -68,7 +69,19 @@ export async function circuitBench(lines: string[]): Promise<void> {
     lines.push(ratioLine(decode, parseOnly))
     lines.push(`pages of 100 lots decoded per second: ${Math.round(decode.opsPerSec)}`)
 
-    // A whole sale: 1,200 lots, 400 clients, paddles, cards, reference lists.
+    await pullBench(lines, 1200, 400)
+    await pullBench(lines, 20_000, 5_000)
+  } finally {
+    await sim.close()
+    t.cleanup()
+  }
+}
+
+/** Pull a whole sale of `lots` lots into an empty replica, then time look-ups on it. */
+async function pullBench(lines: string[], lots: number, clients: number): Promise<void> {
+  const sim = await startSimulator({ lots, clients, quiet: true })
+  const t = tempDir('saleroom-bench-')
+  try {
     const db = await openReplica(join(t.dir, 'saleroom.db'), { now: () => 0 })
     const gateway = await createCircuitGateway({
       db,
@@ -95,7 +108,14 @@ export async function circuitBench(lines: string[]): Promise<void> {
       0
     )
     lines.push(
-      `pulling sale 1 whole (${rows} rows) into an empty replica: ${ms.toFixed(0)} ms, ${Math.round((rows / ms) * 1000)} rows/s`
+      `pulling a ${lots}-lot sale whole (${rows} rows with clients, paddles, cards) into an empty replica: ${ms.toFixed(0)} ms, ${Math.round((rows / ms) * 1000)} rows/s`
+    )
+    const byNumber = await measure('lot by number', () => lookupLots(db, '412', undefined, 50))
+    const byWords = await measure('lots by words', () => lookupLots(db, 'silver sauce', undefined, 50))
+    const byPaddle = await measure('buyer by paddle', () => lookupBuyers(db, '204', undefined, 20))
+    const byName = await measure('buyer by name', () => lookupBuyers(db, 'marchetti', undefined, 20))
+    lines.push(
+      `look-ups on that replica: lot by number ${byNumber.meanMicros.toFixed(0)} µs, by words ${byWords.meanMicros.toFixed(0)} µs, buyer by paddle ${byPaddle.meanMicros.toFixed(0)} µs, by name ${byName.meanMicros.toFixed(0)} µs (target < 50,000 µs)`
     )
     await gateway.close()
     db.close()
