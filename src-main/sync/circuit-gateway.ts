@@ -92,11 +92,17 @@ export async function createCircuitGateway(opts: GatewayOptions): Promise<Circui
     }
   }
 
+  /**
+   * Point the gateway at a server. A real server is probed in the background,
+   * so a start with the network gone opens at once (status "Connecting", then
+   * "Offline"); the in-process demo answers at once, so it is awaited.
+   */
   async function use(t: Target) {
     client = makeClient(t)
     setState({ connection: 'connecting', demo: t.demo, serverUrl: t.demo ? null : t.url, lastError: null })
-    await probe()
+    const first = probe()
     startProbing()
+    if (t.demo) await first
   }
 
   async function startDemo() {

@@ -224,8 +224,9 @@ export function createSalePull(opts: SalePullOptions): SalePull {
     async list(): Promise<SaleSummary[]> {
       const local = localSales(db)
       const client = gateway.client()
-      // Known to be away: answer from the replica at once rather than wait on a time-out.
-      if (!client || gateway.state().connection === 'offline') return local
+      // Only ask a server known to answer; otherwise the replica answers at once rather
+      // than after a time-out (the picker re-reads when the connection comes up).
+      if (!client || gateway.state().connection !== 'online') return local
       try {
         const remote = await client.listAll('sales.list', { sort: '-sale_date' }, { range: 100 })
         gateway.reportReachable(true)

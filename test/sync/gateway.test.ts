@@ -2,6 +2,7 @@
 // Settings (the password is never stored), and coming back after a restart.
 import { afterEach, describe, expect, it } from 'vitest'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
 import { circuitSide, fileSecrets } from '../../src-main/core/host-setup'
@@ -26,6 +27,11 @@ async function sim(password = 'correct horse'): Promise<RunningSimulator> {
   const s = await startSimulator({ lots: 40, clients: 20, user: 'cashier@house.test', password, quiet: true })
   cleanups.push(() => s.close())
   return s
+}
+
+async function connection(c: Core): Promise<string> {
+  const r = await c.dispatch('app.status', {})
+  return r.ok ? (r.data as { connection: string }).connection : 'error'
 }
 
 function allFileText(dir: string): string {
@@ -90,6 +96,7 @@ describe('Circuit connection', () => {
 
     // A new start uses the saved server and token: no password needed.
     const again = await core(t.dir)
+    await expect.poll(() => connection(again)).toBe('online')
     expect(await again.dispatch('app.status', {})).toMatchObject({
       ok: true,
       data: { connection: 'online', demo: false, serverUrl: server.url }
@@ -103,6 +110,7 @@ describe('Circuit connection', () => {
     cleanups.push(t.cleanup)
     const server = await sim('kiosk')
     const c = await core(t.dir, { url: server.url, email: 'cashier@house.test', password: 'kiosk' })
+    await expect.poll(() => connection(c)).toBe('online')
     expect(await c.dispatch('app.status', {})).toMatchObject({ ok: true, data: { connection: 'online', demo: false } })
     await server.close()
     const sales = await c.dispatch('sales.list', {})
@@ -110,6 +118,31 @@ describe('Circuit connection', () => {
     expect(await c.dispatch('app.status', {})).toMatchObject({ ok: true, data: { connection: 'offline' } })
     const open = await c.dispatch('sale.open', { saleId: '1' })
     expect(open.ok).toBe(true) // the pull starts and reports its failure as progress
+  })
+})
+
+describe('starting with the network gone', () => {
+  it('opens at once when the saved server does not answer, and the replica serves look-ups', async () => {
+    const t = tempDir()
+    cleanups.push(t.cleanup)
+    // A server that accepts connections and never answers: the worst network there is.
+    const sockets = new Set<Socket>()
+    const silent = createServer((s) => sockets.add(s))
+    await new Promise<void>((ok) => silent.listen(0, '127.0.0.1', ok))
+    cleanups.push(
+      () =>
+        new Promise<void>((ok) => {
+          for (const s of sockets) s.destroy()
+          silent.close(() => ok())
+        })
+    )
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`
+    const started = performance.now()
+    const c = await core(t.dir, { url, email: 'a@b.test', password: 'x' })
+    expect(performance.now() - started).toBeLessThan(2_000)
+    expect(await connection(c)).toBe('connecting')
+    expect(await c.dispatch('lookup.lots', { q: '1' })).toEqual({ ok: true, data: [] })
+    expect(await c.dispatch('sales.list', {})).toEqual({ ok: true, data: [] })
   })
 })
 
@@ -142,7 +175,7 @@ describe('catching up alone', () => {
       label: 'Fine Art, Silver & Antiques',
       error: expect.stringContaining('cannot be reached')
     })
-    await expect.poll(async () => ((await c.dispatch('app.status', {})) as any).data.connection).toBe('offline')
+    await expect.poll(() => connection(c)).toBe('offline')
 
     proxy.rule = () => 'pass'
     await expect.poll(() => progress.at(-1)?.phase, { timeout: 10_000 }).toBe('done')
