@@ -4,44 +4,14 @@ import { describe, expect, it } from 'vitest'
 import { render, screen, waitFor, fireEvent } from '@testing-library/svelte'
 import App from './App.svelte'
 import { Api } from './lib/api'
-import type { SaleroomBridge } from '../src-shared/events'
+import { fakeBridge, fakeInfo, fakeStatus } from './fake-bridge'
 
-function fakeBridge(answers: Record<string, unknown>): SaleroomBridge & { calls: string[] } {
-  const calls: string[] = []
-  return {
-    calls,
-    invoke: async (name) => {
-      calls.push(name)
-      if (name in answers) return { ok: true, data: answers[name] }
-      return { ok: false, error: { code: 'offline', message: `no fake for ${name}` } }
-    },
-    on: () => () => {}
-  }
-}
-
-const info = {
-  name: 'Saleroom',
-  version: '1',
-  host: 'web',
-  dataDir: '/d',
-  schemaVersion: 2,
-  station: 'S',
-  firstRun: false,
-  damaged: null
-}
-const status = {
-  connection: 'online',
-  demo: true,
-  serverUrl: null,
-  pending: 3,
-  needsAttention: 0,
-  lastSyncAt: null,
-  lastError: null
-}
+const info = fakeInfo
+const status = { ...fakeStatus, demo: true, pending: 3 }
 
 describe('App shell', () => {
   it('shows the demo banner and switches screens with F-keys', async () => {
-    const bridge = fakeBridge({ 'app.info': info, 'app.status': status, 'sales.list': [] })
+    const { bridge } = fakeBridge({ 'app.info': info, 'app.status': status, 'sales.list': [] })
     render(App, { props: { api: new Api(bridge) } })
     await waitFor(() => expect(screen.getByTestId('demo-banner')).toBeTruthy())
     expect(screen.getByTestId('status-line').textContent).toBe('Online — 3 waiting — last sync never')
@@ -53,10 +23,10 @@ describe('App shell', () => {
 
   it('shows the recovery screen when the replica is damaged, and nothing else', async () => {
     const damaged = { ...info, damaged: { message: 'The local database is damaged', latestBackup: '/d/backups/x.db' } }
-    const bridge = fakeBridge({ 'app.info': damaged })
+    const { bridge, calls } = fakeBridge({ 'app.info': damaged })
     render(App, { props: { api: new Api(bridge) } })
     await waitFor(() => expect(screen.getByTestId('damaged-screen')).toBeTruthy())
     expect(screen.getByText('Restore the latest backup')).toBeTruthy()
-    expect(bridge.calls).not.toContain('app.status')
+    expect(calls.map((c) => c.name)).not.toContain('app.status')
   })
 })

@@ -4,27 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { render, screen, waitFor, fireEvent } from '@testing-library/svelte'
 import App from '../App.svelte'
 import { Api } from '../lib/api'
-import type { SaleroomBridge } from '../../src-shared/events'
+import { fakeBridge, fakeInfo, fakeStatus } from '../fake-bridge'
 
-const info = {
-  name: 'Saleroom',
-  version: '1',
-  host: 'web',
-  dataDir: '/d',
-  schemaVersion: 2,
-  station: 'S',
-  firstRun: false,
-  damaged: null
-}
-const status = {
-  connection: 'offline',
-  demo: false,
-  serverUrl: null,
-  pending: 0,
-  needsAttention: 0,
-  lastSyncAt: null,
-  lastError: null
-}
 const lot = (lot: string, title: string) => ({
   id: `i${lot}`,
   saleId: '1',
@@ -50,24 +31,17 @@ const buyer = (clientId: string, name: string, paddle: string) => ({
 })
 
 function bridge() {
-  const calls: { name: string; input: Record<string, string> | undefined }[] = []
-  const b: SaleroomBridge = {
-    invoke: async (name, rawInput) => {
-      const input = rawInput as Record<string, string> | undefined
-      calls.push({ name, input })
-      const data: Record<string, unknown> = {
-        'app.info': info,
-        'app.status': status,
-        'sales.list': [],
-        'lookup.lots': input?.q === '204' ? [] : [lot('412', 'Victorian silver crown')],
-        'lookup.buyers':
-          input?.q === '204' ? [buyer('1', 'Marchetti, Laura', '204'), buyer('2', 'Newman, Camille', '2045')] : [],
-        'buyer.lots': input?.clientId === '2' ? [lot('88', 'Oak bureau')] : [lot('412', 'Victorian silver crown')]
-      }
-      return name in data ? { ok: true, data: data[name] } : { ok: false, error: { code: 'offline', message: name } }
-    },
-    on: () => () => {}
-  }
+  const { bridge: b, calls } = fakeBridge({
+    'app.info': fakeInfo,
+    'app.status': { ...fakeStatus, connection: 'offline' },
+    'sales.list': [],
+    'lookup.lots': (input: Record<string, string> | undefined) =>
+      input?.q === '204' ? [] : [lot('412', 'Victorian silver crown')],
+    'lookup.buyers': (input: Record<string, string> | undefined) =>
+      input?.q === '204' ? [buyer('1', 'Marchetti, Laura', '204'), buyer('2', 'Newman, Camille', '2045')] : [],
+    'buyer.lots': (input: Record<string, string> | undefined) =>
+      input?.clientId === '2' ? [lot('88', 'Oak bureau')] : [lot('412', 'Victorian silver crown')]
+  })
   return { b, calls }
 }
 

@@ -1,0 +1,43 @@
+// For component tests: a bridge that answers from a table instead of a core,
+// and the app-info and status every screen starts from.
+import type { SaleroomBridge, StatusSnapshot } from '../src-shared/events'
+import type { AppInfo } from '../src-shared/contract'
+
+export const fakeInfo: AppInfo = {
+  name: 'Saleroom',
+  version: '1',
+  host: 'web',
+  dataDir: '/d',
+  schemaVersion: 2,
+  station: 'S',
+  firstRun: false,
+  damaged: null
+}
+
+export const fakeStatus: StatusSnapshot = {
+  connection: 'online',
+  demo: false,
+  serverUrl: null,
+  pending: 0,
+  needsAttention: 0,
+  lastSyncAt: null,
+  lastError: null
+}
+
+type Answer = unknown | ((input: Record<string, string> | undefined) => unknown)
+
+/** Answers each call from `answers` (a value or a function of the input); records every call. */
+export function fakeBridge(answers: Record<string, Answer>) {
+  const calls: { name: string; input: Record<string, string> | undefined }[] = []
+  const bridge: SaleroomBridge = {
+    invoke: async (name, rawInput) => {
+      const input = rawInput as Record<string, string> | undefined
+      calls.push({ name, input })
+      if (!(name in answers)) return { ok: false, error: { code: 'offline', message: `no fake for ${name}` } }
+      const a = answers[name]
+      return { ok: true, data: typeof a === 'function' ? a(input) : a }
+    },
+    on: () => () => {}
+  }
+  return { bridge, calls }
+}
