@@ -178,18 +178,7 @@ export class SimServer implements SimRuntime {
             { Allow: match.methodNotAllowed.join(', ') }
           )
         }
-        const ctx: Ctx = {
-          method,
-          path: resource,
-          params: match.params,
-          query: parseQuery(url.searchParams),
-          url,
-          body,
-          store: this.store,
-          req,
-          uid
-        }
-        reply = await match.handler(ctx)
+        reply = await match.handler(this.context(req, url, method, resource, match.params, body, uid))
         // the change is applied; now maybe "lose" the answer
         if (MUTATING.has(method) && this.faults.roll(faults.dropAfterApplyRate)) {
           req.socket.destroy()
@@ -211,18 +200,20 @@ export class SimServer implements SimRuntime {
     if (!match) throw new HttpError(404, 'Resource not found', `No control route ${method} ${url.pathname}`)
     if ('methodNotAllowed' in match)
       throw new HttpError(405, 'Method Not Allowed', `${method} is not allowed on /_sim/${path}.`)
-    const ctx: Ctx = {
-      method,
-      path,
-      params: match.params,
-      query: parseQuery(url.searchParams),
-      url,
-      body,
-      store: this.store,
-      req,
-      uid: null
-    }
-    this.send(res, await match.handler(ctx))
+    this.send(res, await match.handler(this.context(req, url, method, path, match.params, body, null)))
+  }
+
+  /** What a route handler sees of one request. */
+  private context(
+    req: IncomingMessage,
+    url: URL,
+    method: string,
+    path: string,
+    params: Ctx['params'],
+    body: Ctx['body'],
+    uid: Ctx['uid']
+  ): Ctx {
+    return { method, path, params, query: parseQuery(url.searchParams), url, body, store: this.store, req, uid }
   }
 
   private loginToken(req: IncomingMessage): Reply {
