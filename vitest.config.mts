@@ -31,6 +31,8 @@ export default defineConfig({
           environment: 'node',
           include: ['test/e2e/**/*.e2e.test.ts'],
           fileParallelism: false,
+          // A real browser against a real host on a 2-core machine: give each poll room.
+          expect: { poll: { timeout: 15_000, interval: 50 } },
           testTimeout: 90_000,
           hookTimeout: 90_000
         }
