@@ -10,8 +10,8 @@ import { createDispatcher, type Dispatch, type Handlers } from './dispatcher'
 import { EventBus } from './event-bus'
 import type { Clock } from './clock'
 import type { IdSource } from './ids'
-import { createServices, type SalesPort, type ServiceDeps } from './services'
-import type { Logger, Printer } from './ports'
+import { createServices, type ServiceDeps } from './services'
+import type { Logger, Printer, SalesPort } from './ports'
 import type { CircuitGateway } from '../sync/gateway'
 
 export interface BootOptions {

@@ -1,3 +1,5 @@
+import type { SaleSummary } from '../../src-shared/contract'
+
 // The core's outside world, as interfaces. Each host passes implementations
 // (Electron's, the web host's, or tests'), so the core never imports electron.
 
@@ -32,4 +34,10 @@ export const noPrinter: Printer = {
     throw new Error('No printer is set up on this station; save the PDF instead.')
   },
   list: async () => []
+}
+
+/** Sale pulling, supplied by the sync layer; absent means this station cannot pull. */
+export interface SalesPort {
+  list(): Promise<SaleSummary[]>
+  open(saleId: string): Promise<{ saleId: string; started: boolean }>
 }

@@ -1,6 +1,6 @@
 // createServices wires the core together from its dependencies. Nothing here
 // knows which host runs it (Electron, the web host, or a test).
-import { calls, isCallName, type Settings, type SaleSummary } from '../../src-shared/contract'
+import { calls, isCallName, type Settings } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import type { Replica } from '../db/replica'
 import { LATEST_VERSION } from '../db/migrations'
@@ -12,7 +12,8 @@ import { iso } from './clock'
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher'
 import { EventBus } from './event-bus'
 import type { IdSource } from './ids'
-import type { FileStore, Logger, Printer } from './ports'
+import type { FileStore, Logger, Printer, SalesPort } from './ports'
+import { localSales } from '../sync/local-sales'
 import { consoleLogger } from './ports'
 import { readSettings, writeSettings } from './settings'
 import { readStatus } from './status'
@@ -33,34 +34,11 @@ export interface ServiceDeps {
   sales?: SalesPort
 }
 
-export interface SalesPort {
-  list(): Promise<SaleSummary[]>
-  open(saleId: string): Promise<{ saleId: string; started: boolean }>
-}
-
 export interface Services {
   dispatch: Dispatch
   events: EventBus
   handlers: Handlers
   close(): Promise<void>
-}
-
-export function localSales(db: Replica): SaleSummary[] {
-  const rows = db.all(db.q.selectFrom('sales').selectAll().orderBy('sale_date', 'desc'))
-  return rows.map((r) => {
-    const progress = db.first(db.q.selectFrom('sync_state').select('value').where('key', '=', `pull:${r.id}`))
-    const complete = progress ? (JSON.parse(progress.value) as { complete?: boolean }).complete === true : false
-    return {
-      id: r.id,
-      label: r.label,
-      saleNumber: r.sale_number,
-      saleDate: r.sale_date,
-      status: r.status,
-      itemCount: r.item_count,
-      pulledAt: r.pulled_at === null ? null : iso(r.pulled_at),
-      complete
-    }
-  })
 }
 
 export function createServices(deps: ServiceDeps): Services {
