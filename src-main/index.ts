@@ -4,11 +4,11 @@ import { app, BrowserWindow, ipcMain, safeStorage, session, type IpcMainInvokeEv
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { bootCore, type Core } from './core/boot'
+import { bootCore, type Core } from './app/boot'
 import { systemClock } from './core/clock'
 import { randomIds } from './core/ids'
 import { consoleLogger, noPrinter } from './core/ports'
-import { APP_VERSION, circuitEnv, circuitSide, fileSecrets, resolveDataDir } from './core/host-setup'
+import { APP_VERSION, circuitEnv, circuitSide, fileSecrets, resolveDataDir } from './app/host-setup'
 import type { SecretStore } from './circuit'
 
 const RPC = 'saleroom:rpc'

@@ -15,13 +15,17 @@ export const fakeInfo: AppInfo = {
 }
 
 export const fakeStatus: StatusSnapshot = {
+  seq: 1,
   connection: 'online',
   demo: false,
   serverUrl: null,
   pending: 0,
   needsAttention: 0,
+  conflicts: 0,
+  oldestPendingAt: null,
   lastSyncAt: null,
-  lastError: null
+  lastError: null,
+  paused: null
 }
 
 type Answer = unknown | ((input: Record<string, string> | undefined) => unknown)

@@ -4,14 +4,27 @@
 export type ConnectionState = 'not-configured' | 'connecting' | 'online' | 'offline' | 'auth-required'
 
 export interface StatusSnapshot {
+  /**
+   * Grows with every snapshot the core publishes. A window keeps the highest
+   * it has seen, so a snapshot read over a call can never overwrite a newer
+   * one that arrived on the event stream first.
+   */
+  seq: number
   connection: ConnectionState
   /** A demo Circuit simulator runs in-process: not a real server. */
   demo: boolean
   serverUrl: string | null
+  /** Outbox entries not yet acknowledged by Circuit (waiting, in flight, outcome unknown). */
   pending: number
   needsAttention: number
+  conflicts: number
+  /** When the oldest pending entry was made (ISO), or null. */
+  oldestPendingAt: string | null
+  /** The last time anything reached or came from Circuit (ISO). */
   lastSyncAt: string | null
   lastError: string | null
+  /** The sender is paused (rate limit, log-in needed, a write Circuit recorded differently). */
+  paused: { reason: string; until: string | null } | null
 }
 
 export interface PullProgress {
@@ -25,10 +38,18 @@ export interface PullProgress {
   error: string | null
 }
 
+/** Which records changed, so screens refresh what changed rather than everything. */
+export interface DataChanged {
+  entity: 'item' | 'client' | 'sale' | 'bidder' | 'phone_card' | 'order' | 'transaction' | 'outbox' | 'settings'
+  /** The changed ids; null when too many to list (a pull): re-read the whole view. */
+  ids: string[] | null
+  saleId?: string
+}
+
 export interface Events {
   status: StatusSnapshot
   'pull.progress': PullProgress
-  'data.changed': { tables: string[] }
+  'data.changed': DataChanged
 }
 
 export type EventName = keyof Events

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'circuit_error'
   | 'busy'
   | 'replica_damaged'
+  /** The action looks wrong (unknown paddle, under reserve…): send it again with confirm: true. */
+  | 'needs_confirmation'
   | 'forbidden'
   | 'internal'
 

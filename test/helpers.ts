@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { bootCore, type BootOptions, type Core } from '../src-main/core/boot'
+import { bootCore, type BootOptions, type Core } from '../src-main/app/boot'
 import { manualClock } from '../src-main/core/clock'
 import { sequentialIds } from '../src-main/core/ids'
 import { noPrinter, silentLogger } from '../src-main/core/ports'
-import { replicaOnly } from '../src-main/core/host-setup'
+import { replicaOnly } from '../src-main/app/host-setup'
 
 export function tempDir(prefix = 'saleroom-test-'): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix))

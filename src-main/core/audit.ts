@@ -11,8 +11,13 @@ export interface AuditInput {
 }
 
 /** Record one user action. Call inside the same transaction as the change itself. */
-export function recordAudit(db: Replica, who: { actor: string; station: string }, at: number, entry: AuditInput): void {
-  db.run(
+export function recordAudit(
+  db: Replica,
+  who: { actor: string; station: string },
+  at: number,
+  entry: AuditInput
+): number {
+  const r = db.run(
     db.q.insertInto('audit_log').values({
       at,
       actor: who.actor,
@@ -24,6 +29,7 @@ export function recordAudit(db: Replica, who: { actor: string; station: string }
       after: entry.after === undefined ? null : JSON.stringify(entry.after)
     })
   )
+  return Number(r.lastInsertRowid)
 }
 
 export function listAudit(db: Replica, limit: number, beforeId?: number): AuditEntry[] {

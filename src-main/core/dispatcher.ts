@@ -3,13 +3,17 @@
 // is validated by the call's schema, mutating calls are serialized, and every
 // outcome comes back as `{ ok: true, data } | { ok: false, error }`.
 import type { z } from 'zod'
-import { calls, isCallName, type CallArgs, type CallName, type CallResult } from '../../src-shared/contract'
+import { calls, isCallName, type CallName, type Calls } from '../../src-shared/contract'
+import type { CallTable } from '../../src-shared/contract/define'
 import { AppError, type RpcError, type RpcResult } from '../../src-shared/rpc'
 import { WriteQueue } from './write-queue'
 
-export type Handlers = {
-  [K in CallName]: (input: CallArgs<K>) => Promise<CallResult<K>> | CallResult<K>
+/** The handlers of one capability's calls (or, for `Calls`, of all of them). */
+export type HandlersFor<T extends CallTable> = {
+  [K in keyof T]: (input: z.output<T[K]['input']>) => Promise<NonNullable<T[K]['result']>> | NonNullable<T[K]['result']>
 }
+
+export type Handlers = HandlersFor<Calls>
 
 export type Dispatch = (name: string, input: unknown) => Promise<RpcResult<unknown>>
 
@@ -46,7 +50,7 @@ export function createDispatcher(handlers: Handlers, opts: DispatcherOptions = {
     if (!isCallName(name)) {
       return { ok: false, error: { code: 'unknown_call', message: `There is no call named "${String(name)}".` } }
     }
-    const spec = calls[name]
+    const spec = calls[name as CallName]
     const parsed = spec.input.safeParse(input ?? {})
     if (!parsed.success) {
       return {
@@ -57,7 +61,7 @@ export function createDispatcher(handlers: Handlers, opts: DispatcherOptions = {
     const handler = handlers[name] as (input: unknown) => unknown
     const invoke = async () => handler(parsed.data)
     try {
-      const data = await (spec.mutates ? queue.run(invoke) : invoke())
+      const data = await (spec.queued ? queue.run(invoke) : invoke())
       return { ok: true, data }
     } catch (err) {
       if (!(err instanceof AppError)) opts.onInternalError?.(name, err)

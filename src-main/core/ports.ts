@@ -1,4 +1,4 @@
-import type { SaleSummary } from '../../src-shared/contract'
+import type { ConnectionState, SaleSummary } from '../../src-shared/contract'
 
 // The core's outside world, as interfaces. Each host passes implementations
 // (Electron's, the web host's, or tests'), so the core never imports electron.
@@ -40,4 +40,29 @@ export const noPrinter: Printer = {
 export interface SalesPort {
   list(): Promise<SaleSummary[]>
   open(saleId: string): Promise<{ saleId: string; started: boolean }>
+}
+
+export interface GatewayState {
+  connection: ConnectionState
+  demo: boolean
+  serverUrl: string | null
+  lastError: string | null
+}
+
+/**
+ * The core's view of its Circuit connection: which server, whether it
+ * answers, and the client to talk to it. The sync layer implements it; the
+ * kernel only reads its state.
+ */
+export interface CircuitGateway<Client = unknown> {
+  state(): GatewayState
+  onChange(cb: (s: GatewayState) => void): () => void
+  /** Log in; the password is used once and never stored. Throws AppError. */
+  connect(url: string, email: string, password: string): Promise<void>
+  disconnect(): Promise<void>
+  /** The client, or null when no server is configured. */
+  client(): Client | null
+  /** Record how the last request went, so the status bar tells the truth. */
+  reportReachable(ok: boolean, error?: string): void
+  close(): Promise<void>
 }

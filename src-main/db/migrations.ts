@@ -303,6 +303,63 @@ const v2Search: Migration = {
   }
 }
 
-export const MIGRATIONS: readonly Migration[] = [v1Core, v2Search]
+const v3Outbox: Migration = {
+  version: 3,
+  name: 'outbox states for the pusher, conflicts, the clerk undo stack',
+  up(db) {
+    // SQLite cannot change a CHECK constraint in place: rebuild the outbox with
+    // the states the pusher needs (conflict, discarded) and the columns it keeps.
+    db.exec(`
+      CREATE TABLE outbox_v3 (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        op_id TEXT NOT NULL UNIQUE,
+        entity_type TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        op TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        payload_version INTEGER NOT NULL,
+        label TEXT NOT NULL DEFAULT '',
+        base_version TEXT,
+        depends_on TEXT,
+        state TEXT NOT NULL DEFAULT 'pending'
+          CHECK (state IN ('pending', 'in_flight', 'unknown', 'needs_attention', 'conflict', 'done', 'discarded')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        lease_until INTEGER,
+        last_status INTEGER,
+        last_error TEXT,
+        conflict TEXT,
+        station TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER,
+        acked_at INTEGER
+      ) STRICT;
+      INSERT INTO outbox_v3 (seq, op_id, entity_type, entity_id, op, payload, payload_version, base_version,
+          depends_on, state, attempts, next_attempt_at, lease_until, last_status, last_error, created_at)
+        SELECT seq, op_id, entity_type, entity_id, op, payload, payload_version, base_version,
+          depends_on, state, attempts, next_attempt_at, lease_until, last_status, last_error, created_at FROM outbox;
+      DROP TABLE outbox;
+      ALTER TABLE outbox_v3 RENAME TO outbox;
+      CREATE INDEX outbox_ready ON outbox(state, next_attempt_at, seq);
+      CREATE INDEX outbox_entity ON outbox(entity_type, entity_id, seq);
+
+      -- This station's clerking actions, newest last: clerking.undo pops from here.
+      CREATE TABLE clerk_actions (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        station TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        before TEXT NOT NULL,
+        after TEXT NOT NULL,
+        audit_id INTEGER NOT NULL,
+        undone_at INTEGER
+      ) STRICT;
+      CREATE INDEX clerk_actions_open ON clerk_actions(undone_at, id);
+    `)
+  }
+}
+
+export const MIGRATIONS: readonly Migration[] = [v1Core, v2Search, v3Outbox]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

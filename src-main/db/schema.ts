@@ -164,7 +164,7 @@ export interface ReferenceTermsTable {
   raw: string
 }
 
-export type OutboxState = 'pending' | 'in_flight' | 'unknown' | 'done' | 'needs_attention'
+export type OutboxState = 'pending' | 'in_flight' | 'unknown' | 'needs_attention' | 'conflict' | 'done' | 'discarded'
 
 export interface OutboxTable {
   seq: Generated<number>
@@ -174,6 +174,7 @@ export interface OutboxTable {
   op: string
   payload: string
   payload_version: number
+  label: Generated<string>
   base_version: string | null
   depends_on: string | null
   state: Generated<OutboxState>
@@ -182,7 +183,25 @@ export interface OutboxTable {
   lease_until: number | null
   last_status: number | null
   last_error: string | null
+  /** JSON: both versions when Circuit's record moved away from what this entry was based on. */
+  conflict: string | null
+  station: Generated<string>
   created_at: number
+  sent_at: number | null
+  acked_at: number | null
+}
+
+export interface ClerkActionsTable {
+  id: Generated<number>
+  at: number
+  station: string
+  item_id: string
+  action: string
+  /** JSON ClerkState before and after. */
+  before: string
+  after: string
+  audit_id: number
+  undone_at: number | null
 }
 
 export interface IdMapTable {
@@ -228,6 +247,7 @@ export interface Database {
   id_map: IdMapTable
   sync_state: SyncStateTable
   audit_log: AuditLogTable
+  clerk_actions: ClerkActionsTable
 }
 
 export type ItemRow = Selectable<ItemsTable>

@@ -7,6 +7,7 @@ import type { Insertable } from 'kysely'
 import type { Replica } from '../db/replica'
 import type { Database, Vocabulary } from '../db/schema'
 import { lotSortKey } from '../../src-shared/lots'
+import { opHandlers } from './op-handler'
 import type {
   CircuitBidder,
   CircuitClient,
@@ -49,7 +50,7 @@ function hasPendingLocalChange(db: Replica, entityType: string, entityId: string
         .select('seq')
         .where('entity_type', '=', entityType)
         .where('entity_id', '=', entityId)
-        .where('state', '!=', 'done')
+        .where('state', 'not in', ['done', 'discarded'])
         .limit(1)
     ) !== undefined
   )
@@ -118,13 +119,15 @@ export function applyClient(db: Replica, c: CircuitClient): void {
 }
 
 export function applyBidder(db: Replica, b: CircuitBidder): void {
-  // A paddle moved to another registration on the server: the server's current holder wins.
-  db.run(
-    db.q
-      .deleteFrom('sale_bidders')
-      .where('sale_id', '=', b.saleId)
-      .where('paddle', '=', b.paddle)
-      .where('id', '!=', b.id)
+  // A paddle moved to another registration on the server: the server's current holder wins,
+  // but a registration made on this station (not yet known to Circuit) is never deleted.
+  db.exec(
+    `DELETE FROM sale_bidders WHERE sale_id = ? AND paddle = ? AND id != ?
+       AND id NOT IN (SELECT local_id FROM id_map WHERE entity_type = 'bidder')
+       AND id NOT LIKE 'local-%'`,
+    b.saleId,
+    b.paddle,
+    b.id
   )
   upsertById(db, 'sale_bidders', {
     id: b.id,
@@ -137,8 +140,48 @@ export function applyBidder(db: Replica, b: CircuitBidder): void {
   })
 }
 
+/**
+ * A pull met a record with a change of ours on its way. The row is not
+ * overwritten; but if Circuit's record has moved to something that is neither
+ * what our oldest waiting change was based on nor what it makes (another
+ * station, the web back office), that change is stopped as a conflict now,
+ * with both versions, rather than sent over it later.
+ */
+function flagConflict(db: Replica, entityType: string, record: { id: string; updated: string | null }): void {
+  const handler = opHandlers.get(entityType)
+  if (!handler) return
+  const head = db.first(
+    db.q
+      .selectFrom('outbox')
+      .selectAll()
+      .where('entity_type', '=', entityType)
+      .where('entity_id', '=', record.id)
+      .where('state', 'not in', ['done', 'discarded'])
+      .orderBy('seq')
+      .limit(1)
+  )
+  // In flight: the sender is deciding on it right now, with a fresher read.
+  if (!head || (head.state !== 'pending' && head.state !== 'unknown')) return
+  const d = handler.decide(head, record)
+  if (d.kind !== 'conflict') return
+  db.exec(
+    `UPDATE outbox SET state = 'conflict', conflict = ?, last_error = ? WHERE seq = ?`,
+    JSON.stringify({ ours: d.ours, theirs: d.theirs, serverUpdated: record.updated, record }),
+    `Circuit has ${d.theirs}; this station has ${d.ours}.`,
+    head.seq
+  )
+}
+
 export function applyItem(db: Replica, i: CircuitItem): void {
-  if (hasPendingLocalChange(db, 'item', i.id)) return
+  if (hasPendingLocalChange(db, 'item', i.id)) {
+    flagConflict(db, 'item', i)
+    return
+  }
+  writeItem(db, i)
+}
+
+/** Circuit's version of a lot, written whatever waits in the outbox (the sender checked). */
+export function writeItem(db: Replica, i: CircuitItem): void {
   upsertById(
     db,
     'items',

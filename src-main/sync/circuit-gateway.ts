@@ -7,9 +7,15 @@ import type { Replica } from '../db/replica'
 import type { Clock } from '../core/clock'
 import type { Logger } from '../core/ports'
 import { readSettings } from '../core/settings'
-import type { CircuitEnv } from '../core/host-setup'
 import type { CircuitGateway, GatewayState } from './gateway'
 import { circuitToAppError, isUnreachable } from './errors'
+
+/** A server given by the environment (kiosks, tests): CIRCUIT_URL/EMAIL/PASSWORD. */
+export interface CircuitEnv {
+  url?: string
+  email?: string
+  password?: string
+}
 
 export const DEMO_USER = 'demo@saleroom.test'
 export const DEMO_PASSWORD = 'demo'

@@ -211,7 +211,7 @@ export function createSalePull(opts: SalePullOptions): SalePull {
       })
       gateway.reportReachable(true)
       emit({ saleId, phase: 'done', fetched: cursor.fetched, total: cursor.fetched, done: true, error: null })
-      opts.events.emit('data.changed', { tables: ['sales', 'items', 'clients', 'sale_bidders', 'phone_bidder_cards'] })
+      opts.events.emit('data.changed', { entity: 'sale', ids: null, saleId })
     } catch (err) {
       const appErr = circuitToAppError(err, `Pulling sale ${saleId}`)
       if (isUnreachable(err)) gateway.reportReachable(false, appErr.message)

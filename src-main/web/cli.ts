@@ -1,7 +1,7 @@
 // `npm run serve`: the web host on 127.0.0.1 with the built renderer.
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { bootCore } from '../core/boot'
+import { bootCore } from '../app/boot'
 import { systemClock } from '../core/clock'
 import { randomIds } from '../core/ids'
 import { consoleLogger, noPrinter } from '../core/ports'
@@ -12,7 +12,7 @@ import {
   defaultWebDataDir,
   fileSecrets,
   resolveDataDir
-} from '../core/host-setup'
+} from '../app/host-setup'
 import { startWebHost } from './server'
 
 async function main() {

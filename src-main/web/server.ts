@@ -9,7 +9,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
 import { calls, CALL_NAMES, EVENT_NAMES } from '../../src-shared/contract'
-import type { Core } from '../core/boot'
+import type { Core } from '../app/boot'
 
 export interface WebHostOptions {
   core: Core

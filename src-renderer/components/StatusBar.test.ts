@@ -5,13 +5,17 @@ import { statusLine, whenShort } from '../lib/format'
 import type { StatusSnapshot } from '../../src-shared/events'
 
 const base: StatusSnapshot = {
+  seq: 1,
   connection: 'offline',
   demo: false,
   serverUrl: 'https://house.example',
   pending: 37,
   needsAttention: 0,
+  conflicts: 0,
+  oldestPendingAt: null,
   lastSyncAt: '2026-11-22T18:42:00',
-  lastError: null
+  lastError: null,
+  paused: null
 }
 
 describe('status bar', () => {

@@ -2,7 +2,7 @@
 // context, so component tests can build one over a fake bridge.
 import { createContext } from 'svelte'
 import type { AppInfo } from '../../src-shared/contract'
-import type { PullProgress, StatusSnapshot } from '../../src-shared/events'
+import type { DataChanged, PullProgress, StatusSnapshot } from '../../src-shared/events'
 import { CallError, type Api } from './api'
 
 export type ScreenId = 'podium' | 'checkout' | 'lookup' | 'sync' | 'settings'
@@ -30,28 +30,42 @@ export class AppState {
   notice = $state<{ kind: 'error' | 'info'; text: string } | null>(null)
   /** Bumped when the core says data changed, so screens re-read. */
   dataVersion = $state(0)
+  /** The last precise change, for screens that refresh only the records named. */
+  lastChange = $state.raw<DataChanged | null>(null)
   ready = $state(false)
 
   constructor(readonly api: Api) {}
 
-  async start(): Promise<void> {
-    this.api.on('status', (s) => {
-      if (s.connection === 'auth-required' && this.status?.connection !== 'auth-required') {
-        this.notice = {
-          kind: 'error',
-          text: 'Circuit needs you to log in again: press F5 and connect. Work goes on from this station meanwhile.'
-        }
+  /**
+   * Keep the newest snapshot. The event stream and the first app.status read
+   * race each other; comparing seq means an older answer can never overwrite a
+   * newer event (the podium's sale list waited on exactly that).
+   */
+  takeStatus(s: StatusSnapshot): void {
+    if (this.status && s.seq < this.status.seq) return
+    if (s.connection === 'auth-required' && this.status?.connection !== 'auth-required') {
+      this.notice = {
+        kind: 'error',
+        text: 'Circuit needs you to log in again: press F5 and connect. Work goes on from this station meanwhile.'
       }
-      this.status = s
-    })
+    }
+    this.status = s
+  }
+
+  async start(): Promise<void> {
+    this.api.on('status', (s) => this.takeStatus(s))
     this.api.on('pull.progress', (p) => {
       this.pull = p
       if (p.done) this.dataVersion++
     })
-    this.api.on('data.changed', () => this.dataVersion++)
+    this.api.on('data.changed', (c) => {
+      this.lastChange = c
+      // A precise change of a few records is left to screens that follow lastChange.
+      if (c.ids === null || c.entity === 'outbox' || c.entity === 'settings') this.dataVersion++
+    })
     try {
       this.info = await this.api.call('app.info', {})
-      if (!this.info.damaged) this.status = await this.api.call('app.status', {})
+      if (!this.info.damaged) this.takeStatus(await this.api.call('app.status', {}))
       if (this.info.firstRun) this.screen = 'settings'
     } catch (err) {
       this.fail(err)

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { replicaPath } from '../../src-main/core/boot'
+import { replicaPath } from '../../src-main/app/boot'
 import { openReplica } from '../../src-main/db/replica'
 import { tempDir, testCore } from '../helpers'
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { calls, CALL_NAMES } from '../../src-shared/contract'
-import type { Core } from '../../src-main/core/boot'
+import type { Core } from '../../src-main/app/boot'
 import { snapshotTables, tempDir, testCore } from '../helpers'
 
 const ERROR_CODES = new Set([

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import BetterSqlite3 from 'better-sqlite3'
 import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
-import { replicaPath } from '../../src-main/core/boot'
+import { replicaPath } from '../../src-main/app/boot'
 import { startHost, type RunningHost } from '../e2e/harness'
 import { tempDir } from '../helpers'
 

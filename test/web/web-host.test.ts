@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { request } from 'node:http'
 import { startWebHost, type WebHost } from '../../src-main/web/server'
-import type { Core } from '../../src-main/core/boot'
+import type { Core } from '../../src-main/app/boot'
 import { CALL_NAMES } from '../../src-shared/contract'
 import { tempDir, testCore } from '../helpers'
 

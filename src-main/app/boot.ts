@@ -6,13 +6,13 @@ import { openReplica, ReplicaDamagedError, ReplicaTooNewError, restoreLatestBack
 import { AppError } from '../../src-shared/rpc'
 import type { AppInfo } from '../../src-shared/contract'
 import { LATEST_VERSION } from '../db/migrations'
-import { createDispatcher, type Dispatch, type Handlers } from './dispatcher'
-import { EventBus } from './event-bus'
-import type { Clock } from './clock'
-import type { IdSource } from './ids'
-import { createServices, type ServiceDeps } from './services'
-import type { Logger, Printer, SalesPort } from './ports'
-import type { CircuitGateway } from '../sync/gateway'
+import { createDispatcher, type Dispatch, type Handlers } from '../core/dispatcher'
+import { EventBus } from '../core/event-bus'
+import type { Clock } from '../core/clock'
+import type { IdSource } from '../core/ids'
+import type { CircuitGateway, Logger, Printer, SalesPort } from '../core/ports'
+import type { OutboxPusher } from '../sync/pusher'
+import { createServices, type ServiceDeps } from './compose'
 
 export interface BootOptions {
   dataDir: string
@@ -23,7 +23,10 @@ export interface BootOptions {
   printer: Printer
   log: Logger
   /** Builds the Circuit side once the replica is open (gateway + sale pulling). */
-  connect(db: Replica, deps: ConnectDeps): Promise<{ gateway: CircuitGateway<unknown>; sales?: SalesPort }>
+  connect(
+    db: Replica,
+    deps: ConnectDeps
+  ): Promise<{ gateway: CircuitGateway<unknown>; sales?: SalesPort; pusher?: OutboxPusher }>
 }
 
 export interface ConnectDeps {
@@ -40,6 +43,8 @@ export interface Core {
   events: EventBus
   /** The open replica, or null in recovery mode. */
   replica(): Replica | null
+  /** The outbox sender, or null (no server, recovery mode). */
+  pusher(): OutboxPusher | null
   close(): Promise<void>
 }
 
@@ -49,13 +54,18 @@ export function replicaPath(dataDir: string): string {
 
 export async function bootCore(opts: BootOptions): Promise<Core> {
   const events = new EventBus()
-  let current: { dispatch: Dispatch; close(): Promise<void>; replica: Replica | null } | null = null
+  let current: {
+    dispatch: Dispatch
+    close(): Promise<void>
+    replica: Replica | null
+    pusher: OutboxPusher | null
+  } | null = null
 
   const start = async () => {
     const file = replicaPath(opts.dataDir)
     try {
       const db = await openReplica(file, { now: opts.clock.now })
-      const { gateway, sales } = await opts.connect(db, {
+      const { gateway, sales, pusher } = await opts.connect(db, {
         dataDir: opts.dataDir,
         clock: opts.clock,
         ids: opts.ids,
@@ -73,12 +83,15 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
         version: opts.version,
         log: opts.log,
         sales,
+        pusher,
         events
       }
       const services = createServices(deps)
+      pusher?.start()
       current = {
         dispatch: services.dispatch,
         replica: db,
+        pusher: pusher ?? null,
         close: async () => {
           await services.close()
           db.close()
@@ -87,7 +100,7 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
     } catch (err) {
       if (!(err instanceof ReplicaDamagedError) && !(err instanceof ReplicaTooNewError)) throw err
       opts.log.error('replica cannot be opened', { error: err.message })
-      current = { dispatch: recoveryDispatch(err), replica: null, close: async () => {} }
+      current = { dispatch: recoveryDispatch(err), replica: null, pusher: null, close: async () => {} }
     }
   }
 
@@ -132,6 +145,7 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
     dispatch: (name, input) => current!.dispatch(name, input),
     events,
     replica: () => current?.replica ?? null,
+    pusher: () => current?.pusher ?? null,
     close: async () => {
       await current?.close()
     }

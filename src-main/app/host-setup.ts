@@ -5,8 +5,10 @@ import { join, resolve } from 'node:path'
 import { version } from '../../package.json'
 import type { BootOptions } from './boot'
 import { disconnectedGateway, type CircuitGateway } from '../sync/gateway'
-import { createCircuitGateway, type GatewayOptions } from '../sync/circuit-gateway'
+import { createCircuitGateway, type CircuitEnv, type GatewayOptions } from '../sync/circuit-gateway'
 import { createSalePull } from '../sync/sale-pull'
+import { OutboxPusher, type PusherOptions } from '../sync/pusher'
+import { outboxHandlers } from './compose'
 import { createFileSecretStore, type SecretStore } from '../circuit'
 
 export const APP_VERSION: string = version
@@ -19,12 +21,6 @@ export function resolveDataDir(explicit: string | undefined, fallback: string): 
 
 export function defaultWebDataDir(): string {
   return join(process.cwd(), '.saleroom-data')
-}
-
-export interface CircuitEnv {
-  url?: string
-  email?: string
-  password?: string
 }
 
 export function circuitEnv(env: NodeJS.ProcessEnv = process.env): CircuitEnv {
@@ -44,6 +40,8 @@ export interface CircuitSideOptions {
   secrets: (dataDir: string) => SecretStore
   demo?: GatewayOptions['demo']
   probeIntervalMs?: number
+  /** Sender tuning (tests shorten the back-off). */
+  pusher?: Partial<Pick<PusherOptions, 'backoffBaseMs' | 'backoffCapMs' | 'tickMs' | 'batchSize' | 'random'>>
 }
 
 /** The Circuit side of a host: the gateway (server, env, or demo) and sale pulling. */
@@ -59,12 +57,21 @@ export function circuitSide(o: CircuitSideOptions): BootOptions['connect'] {
       probeIntervalMs: o.probeIntervalMs
     })
     const sales = createSalePull({ db, gateway, clock: deps.clock, events: deps.events, log: deps.log })
+    const pusher = new OutboxPusher({
+      db,
+      clock: deps.clock,
+      gateway,
+      events: deps.events,
+      log: deps.log,
+      handlers: outboxHandlers(db),
+      ...o.pusher
+    })
     // Catch up alone: a pull cut off by a crash or by the network goes on once Circuit answers.
     gateway.onChange((s) => {
       if (s.connection === 'online') sales.resumeInterrupted()
     })
     if (gateway.state().connection === 'online') sales.resumeInterrupted()
-    return { gateway: gateway as CircuitGateway<unknown>, sales }
+    return { gateway: gateway as CircuitGateway<unknown>, sales, pusher }
   }
 }
 

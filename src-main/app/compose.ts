@@ -1,0 +1,142 @@
+// The composition root: builds the kernel (write queue, events, status,
+// the action helper) and hands each capability the narrow dependencies it
+// needs. Nothing here knows which host runs it (Electron, the web host, a test).
+import { calls, isCallName } from '../../src-shared/contract'
+import { AppError } from '../../src-shared/rpc'
+import type { Replica } from '../db/replica'
+import { Actions } from '../core/action'
+import { listAudit } from '../core/audit'
+import type { Clock } from '../core/clock'
+import { createDispatcher, type Dispatch, type Handlers } from '../core/dispatcher'
+import { EventBus } from '../core/event-bus'
+import type { IdSource } from '../core/ids'
+import {
+  consoleLogger,
+  type CircuitGateway,
+  type FileStore,
+  type Logger,
+  type Printer,
+  type SalesPort
+} from '../core/ports'
+import { readSettings } from '../core/settings'
+import { idleSender, StatusBoard } from '../core/status'
+import { clerkingHandlers } from '../clerking/handlers'
+import { lookupHandlers } from '../lookup/handlers'
+import { settingsHandlers } from '../settings/handlers'
+import { syncHandlers } from '../sync/handlers'
+import { itemOpHandler } from '../clerking/item-sync'
+import { opHandlers, type AnyOpHandler } from '../sync/op-handler'
+import type { OutboxPusher } from '../sync/pusher'
+
+export interface ServiceDeps {
+  db: Replica
+  clock: Clock
+  ids: IdSource
+  circuit: CircuitGateway<unknown>
+  printer: Printer
+  files: FileStore
+  host: 'electron' | 'web'
+  version: string
+  log?: Logger
+  /** The bus to emit on; the host's, so the sync layer and the services share one. */
+  events?: EventBus
+  /** Sale pulling, supplied by the sync layer; absent means this station cannot pull. */
+  sales?: SalesPort
+  /** The outbox sender; absent means changes wait in the outbox until a server is set up. */
+  pusher?: OutboxPusher
+}
+
+export interface Services {
+  dispatch: Dispatch
+  events: EventBus
+  handlers: Handlers
+  actions: Actions
+  status: StatusBoard
+  close(): Promise<void>
+}
+
+/** How each kind of outbox entry reaches Circuit: one handler per entity type. */
+export function outboxHandlers(db: Replica): AnyOpHandler[] {
+  const list: AnyOpHandler[] = [itemOpHandler(db)]
+  // The pull's conflict check and the Sync screen's settling use the pure parts of these.
+  for (const h of list) opHandlers.set(h.entityType, h)
+  return list
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const { db, clock, circuit, pusher } = deps
+  const log = deps.log ?? consoleLogger
+  const events = deps.events ?? new EventBus()
+  outboxHandlers(db)
+  const actions = new Actions({ db, clock, ids: deps.ids, events })
+  const status = new StatusBoard({
+    db,
+    events,
+    connection: () => circuit.state(),
+    sender: () => pusher?.state() ?? idleSender
+  })
+
+  const unsubscribe = [
+    circuit.onChange(() => status.publish()),
+    // After each committed action: the status bar's counts, then the sender.
+    actions.onCommit((enqueued) => {
+      status.publish()
+      if (enqueued > 0) pusher?.kick()
+    }),
+    ...(pusher ? [pusher.onChange(() => status.publish())] : []),
+    // A pull moves "last sync"; an acknowledged entry moves the counts.
+    events.subscribe((name, payload) => {
+      if (
+        name === 'pull.progress' ||
+        (name === 'data.changed' && (payload as { entity: string }).entity !== 'settings')
+      )
+        status.publish()
+    })
+  ]
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      name: 'Saleroom',
+      version: deps.version,
+      host: deps.host,
+      dataDir: deps.files.dataDir,
+      schemaVersion: db.version,
+      station: readSettings(db).stationName,
+      firstRun:
+        readSettings(db).circuitUrl === null && db.first(db.q.selectFrom('sales').select('id').limit(1)) === undefined,
+      damaged: null
+    }),
+    'app.status': () => status.read(),
+    'app.restoreLatestBackup': () => {
+      throw new AppError('conflict', 'The local database is healthy; there is nothing to restore.')
+    },
+    'audit.list': ({ limit, beforeId }) => listAudit(db, limit, beforeId),
+    ...settingsHandlers({ db, actions, circuit }),
+    ...lookupHandlers(db),
+    ...syncHandlers({ db, actions, sales: deps.sales, pusher }),
+    ...clerkingHandlers({ db, actions })
+  }
+
+  const dispatchInner = createDispatcher(handlers, {
+    onInternalError: (name, err) =>
+      log.error('call failed', { call: name, error: err instanceof Error ? (err.stack ?? err.message) : String(err) })
+  })
+  const dispatch: Dispatch = async (name, input) => {
+    const result = await dispatchInner(name, input)
+    if (isCallName(name) && calls[name].mutates) status.publish()
+    return result
+  }
+
+  return {
+    dispatch,
+    events,
+    handlers,
+    actions,
+    status,
+    close: async () => {
+      for (const u of unsubscribe) u()
+      await pusher?.close()
+      await circuit.close()
+    }
+  }
+}

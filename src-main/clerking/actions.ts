@@ -1,0 +1,202 @@
+// The clerk's actions. Each one checks what it can locally, then records the
+// result, the outbox entry for Circuit and the audit entry in one transaction
+// (core/action.ts). The screen never waits for the network.
+import { isOnBidSteps, nearestSteps } from '../../src-shared/bid-steps'
+import type { ClerkResult } from '../../src-shared/contract'
+import { formatMoney } from '../../src-shared/money'
+import { AppError } from '../../src-shared/rpc'
+import type { Actions, ActionTx } from '../core/action'
+import { readSettings } from '../core/settings'
+import type { Replica } from '../db/replica'
+import type { ItemRow } from '../db/schema'
+import { podiumLot, saleBidSteps } from './board'
+import { clerkStateOfRow, describeResult, opFor, type ClerkPayload, type ClerkState, UNCLERKED } from './state'
+
+export interface ClerkingDeps {
+  db: Replica
+  actions: Actions
+}
+
+function loadItem(db: Replica, itemId: string): ItemRow {
+  const item = db.first(db.q.selectFrom('items').selectAll().where('id', '=', itemId))
+  if (!item) throw new AppError('not_found', `There is no lot with id ${itemId} on this station.`)
+  return item
+}
+
+function nextUnclerked(db: Replica, item: ItemRow): string | null {
+  const next = db.first(
+    db.q
+      .selectFrom('items')
+      .select('id')
+      .where('sale_id', '=', item.sale_id)
+      .where('lot_sort', '>', item.lot_sort)
+      .where('status', '=', 'available')
+      .orderBy('lot_sort')
+      .limit(1)
+  )
+  return next?.id ?? null
+}
+
+/** Paddles in the sale that a slip of one key could have meant (for the "did you mean" warning). */
+function similarPaddles(db: Replica, saleId: string, paddle: string): string[] {
+  const all = db
+    .sql<{ paddle: string }>(`SELECT paddle FROM sale_bidders WHERE sale_id = ?`, saleId)
+    .map((r) => r.paddle)
+  const near = (a: string, b: string) => {
+    if (a.length === b.length) {
+      const diff = [...a].map((c, i) => (c === b[i] ? -1 : i)).filter((i) => i >= 0)
+      if (diff.length === 1) return true
+      // Two neighbouring keys swapped: 240 for 204.
+      return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]]
+    }
+    const [s, l] = a.length < b.length ? [a, b] : [b, a]
+    if (l.length - s.length !== 1) return false
+    for (let i = 0; i < l.length; i++) if (l.slice(0, i) + l.slice(i + 1) === s) return true
+    return false
+  }
+  return all.filter((p) => near(p, paddle)).sort()
+}
+
+/** Record one result: the item row, the undo stack, the outbox entry and the audit entry. */
+function record(
+  deps: ClerkingDeps,
+  item: ItemRow,
+  action: 'clerking.sell' | 'clerking.pass' | 'clerking.withdraw' | 'clerking.reopen' | 'clerking.undo',
+  target: ClerkState,
+  extra: { undoOf?: number } = {}
+): ClerkResult {
+  const { db } = deps
+  const before = clerkStateOfRow(item)
+  return deps.actions.run((tx: ActionTx) => {
+    db.run(
+      db.q
+        .updateTable('items')
+        .set({
+          status: target.status,
+          hammer: target.hammer,
+          winner_client_id: target.winnerClientId,
+          winner_paddle: target.paddle
+        })
+        .where('id', '=', item.id)
+    )
+    const label = `Lot ${item.lot} ${describeResult(target)}`
+    const payload: ClerkPayload = { saleId: item.sale_id, lot: item.lot, base: before, target }
+    tx.enqueue({
+      entityType: 'item',
+      entityId: item.id,
+      op: opFor(target),
+      payload,
+      label,
+      baseVersion: item.server_updated
+    })
+    const auditId = tx.audit({
+      action,
+      entityType: 'item',
+      entityId: item.id,
+      before: { lot: item.lot, ...before },
+      after: { lot: item.lot, ...target, ...(extra.undoOf !== undefined ? { undoes: extra.undoOf } : {}) }
+    })
+    if (extra.undoOf !== undefined) {
+      db.exec(`UPDATE clerk_actions SET undone_at = ? WHERE id = ?`, tx.now, extra.undoOf)
+    } else {
+      db.run(
+        db.q.insertInto('clerk_actions').values({
+          at: tx.now,
+          station: tx.who.station,
+          item_id: item.id,
+          action,
+          before: JSON.stringify(before),
+          after: JSON.stringify(target),
+          audit_id: auditId,
+          undone_at: null
+        })
+      )
+    }
+    tx.changed('item', [item.id], item.sale_id)
+    return { lot: podiumLot(db, item.id), nextId: nextUnclerked(db, item), auditId }
+  })
+}
+
+export function sell(
+  deps: ClerkingDeps,
+  input: { itemId: string; paddle: string; amount: number; confirm?: boolean }
+): ClerkResult {
+  const { db } = deps
+  const item = loadItem(db, input.itemId)
+  const paddle = input.paddle.trim().toUpperCase()
+  const bidder = db.first(
+    db.q.selectFrom('sale_bidders').select('client_id').where('sale_id', '=', item.sale_id).where('paddle', '=', paddle)
+  )
+  const reasons: string[] = []
+  if (!bidder) {
+    const near = similarPaddles(db, item.sale_id, paddle)
+    reasons.push(`Unknown paddle ${paddle}${near.length ? ` — did you mean ${near.join(' or ')}?` : '.'}`)
+  }
+  if (item.reserve !== null && input.amount < item.reserve) {
+    reasons.push(`${formatMoney(input.amount)} is below the reserve of ${formatMoney(item.reserve)}.`)
+  }
+  const steps = saleBidSteps(db, item.sale_id)
+  if (steps && !isOnBidSteps(input.amount, steps)) {
+    const [lo, hi] = nearestSteps(input.amount, steps) ?? [0, 0]
+    reasons.push(`${formatMoney(input.amount)} is off the bid steps (${formatMoney(lo)} or ${formatMoney(hi)}?).`)
+  }
+  const current = clerkStateOfRow(item)
+  if (current.status === 'sold') reasons.push(`Lot ${item.lot} was already ${describeResult(current)}.`)
+  if (reasons.length && input.confirm !== true) {
+    throw new AppError('needs_confirmation', reasons.join(' '), { reasons })
+  }
+  const target: ClerkState = {
+    status: 'sold',
+    hammer: input.amount,
+    winnerClientId: bidder?.client_id ?? null,
+    paddle
+  }
+  return record(deps, item, 'clerking.sell', target)
+}
+
+function simple(
+  deps: ClerkingDeps,
+  itemId: string,
+  action: 'clerking.pass' | 'clerking.withdraw' | 'clerking.reopen',
+  target: ClerkState
+): ClerkResult {
+  const item = loadItem(deps.db, itemId)
+  const current = clerkStateOfRow(item)
+  if (current.status === target.status) {
+    throw new AppError('conflict', `Lot ${item.lot} is already ${describeResult(current)}; nothing changed.`)
+  }
+  return record(deps, item, action, target)
+}
+
+export const pass = (deps: ClerkingDeps, itemId: string) =>
+  simple(deps, itemId, 'clerking.pass', { ...UNCLERKED, status: 'unsold' })
+
+export const withdraw = (deps: ClerkingDeps, itemId: string) =>
+  simple(deps, itemId, 'clerking.withdraw', { ...UNCLERKED, status: 'withdrawn' })
+
+export const reopen = (deps: ClerkingDeps, itemId: string) => simple(deps, itemId, 'clerking.reopen', UNCLERKED)
+
+/** Revert this station's last clerking action that is not yet undone. */
+export function undo(deps: ClerkingDeps): ClerkResult {
+  const { db } = deps
+  const last = db.sql<{ id: number; item_id: string; before: string; after: string; station: string }>(
+    `SELECT id, item_id, before, after, station FROM clerk_actions
+     WHERE undone_at IS NULL AND station = ? ORDER BY id DESC LIMIT 1`,
+    readSettings(db).stationName
+  )[0]
+  if (!last) throw new AppError('not_found', 'There is nothing to undo on this station.')
+  const item = loadItem(db, last.item_id)
+  const now = clerkStateOfRow(item)
+  const after = JSON.parse(last.after) as ClerkState
+  if (!sameLocal(now, after)) {
+    throw new AppError(
+      'conflict',
+      `Lot ${item.lot} has changed since (it is ${describeResult(now)}); nothing was undone. Reopen or re-clerk it instead.`
+    )
+  }
+  return record(deps, item, 'clerking.undo', JSON.parse(last.before) as ClerkState, { undoOf: last.id })
+}
+
+function sameLocal(a: ClerkState, b: ClerkState): boolean {
+  return a.status === b.status && a.hammer === b.hammer && (a.paddle ?? '') === (b.paddle ?? '')
+}

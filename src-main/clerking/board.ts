@@ -1,0 +1,159 @@
+// What the podium reads: a sale's lots with their results, sessions, paddles
+// and bid steps, all from the replica (the network is never on this path).
+import type { BidStepRange } from '../../src-shared/bid-steps'
+import type { ClerkBoard, PodiumBidder, PodiumLot, PodiumSession } from '../../src-shared/contract'
+import { lotSortKey } from '../../src-shared/lots'
+import { parseMinor } from '../../src-shared/money'
+import { AppError } from '../../src-shared/rpc'
+import type { Replica } from '../db/replica'
+import { readSettings } from '../core/settings'
+import { normaliseStatus } from './state'
+
+interface LotQueryRow {
+  id: string
+  sale_id: string
+  lot: string
+  lot_sort: string
+  title: string
+  status: string
+  estimate_low: number | null
+  estimate_high: number | null
+  reserve: number | null
+  hammer: number | null
+  winner_paddle: string | null
+  winner_name: string | null
+  consignor_name: string | null
+  open_entries: number
+  conflicts: number
+}
+
+const LOT_SELECT = `
+  SELECT i.id, i.sale_id, i.lot, i.lot_sort, i.title, i.status, i.estimate_low, i.estimate_high, i.reserve,
+         i.hammer, i.winner_paddle, c.display_name AS winner_name, i.consignor_name,
+         (SELECT count(*) FROM outbox o WHERE o.entity_type = 'item' AND o.entity_id = i.id
+            AND o.state NOT IN ('done', 'discarded')) AS open_entries,
+         (SELECT count(*) FROM outbox o WHERE o.entity_type = 'item' AND o.entity_id = i.id
+            AND o.state = 'conflict') AS conflicts
+  FROM items i LEFT JOIN clients c ON c.id = i.winner_client_id`
+
+function sessionsOf(db: Replica, saleId: string): PodiumSession[] {
+  return db
+    .all(db.q.selectFrom('sale_sessions').selectAll().where('sale_id', '=', saleId).orderBy('number'))
+    .map((s) => ({ id: s.id, number: s.number, firstLot: s.first_lot, lastLot: s.last_lot }))
+}
+
+function sessionFinder(sessions: PodiumSession[]): (lotSort: string) => string | null {
+  const ranges = sessions
+    .filter((s) => s.firstLot !== null || s.lastLot !== null)
+    .map((s) => ({
+      id: s.id,
+      from: s.firstLot === null ? '' : lotSortKey(s.firstLot),
+      to: s.lastLot === null ? '\uffff' : lotSortKey(s.lastLot)
+    }))
+  return (key) => {
+    // A lot with a letter (269A) belongs with its number's session.
+    for (const r of ranges) if (key >= r.from && (key <= r.to || key.startsWith(r.to))) return r.id
+    return null
+  }
+}
+
+function toLot(r: LotQueryRow, session: (k: string) => string | null): PodiumLot {
+  const status = normaliseStatus(r.status)
+  return {
+    id: r.id,
+    lot: r.lot,
+    title: r.title,
+    status,
+    estimateLow: r.estimate_low,
+    estimateHigh: r.estimate_high,
+    reserve: r.reserve,
+    hammer: status === 'sold' ? r.hammer : null,
+    paddle: status === 'sold' ? r.winner_paddle : null,
+    winnerName: status === 'sold' ? r.winner_name : null,
+    consignor: r.consignor_name,
+    sessionId: session(r.lot_sort),
+    pending: r.open_entries > 0,
+    conflict: r.conflicts > 0
+  }
+}
+
+/** The sale's bid steps (its rule's name → the reference list), in minor units. */
+export function saleBidSteps(db: Replica, saleId: string): BidStepRange[] | null {
+  const sale = db.first(db.q.selectFrom('sales').select('raw').where('id', '=', saleId))
+  if (!sale) return null
+  const rule = (JSON.parse(sale.raw) as { bid_steps?: unknown } | null)?.bid_steps
+  if (typeof rule !== 'string' || rule === '') return null
+  const term = db.first(
+    db.q
+      .selectFrom('reference_terms')
+      .select('attrs')
+      .where('vocabulary', '=', 'bid_steps')
+      .where((eb) => eb.or([eb('label', '=', rule), eb('id', '=', rule)]))
+  )
+  if (!term) return null
+  const ranges = (JSON.parse(term.attrs) as { ranges?: { from?: unknown; increment?: unknown }[] }).ranges
+  if (!Array.isArray(ranges)) return null
+  const out: BidStepRange[] = []
+  for (const r of ranges) {
+    const from = typeof r.from === 'string' ? parseMinor(r.from) : null
+    const increment = typeof r.increment === 'string' ? parseMinor(r.increment) : null
+    if (from === null || increment === null || increment <= 0) return null
+    out.push({ from, increment })
+  }
+  return out.length ? out.sort((a, b) => a.from - b.from) : null
+}
+
+export function saleBidders(db: Replica, saleId: string): PodiumBidder[] {
+  return db
+    .sql<{ paddle: string; client_id: string; name: string | null; bidder_type: string }>(
+      `SELECT b.paddle, b.client_id, c.display_name AS name, b.bidder_type
+     FROM sale_bidders b LEFT JOIN clients c ON c.id = b.client_id WHERE b.sale_id = ?`,
+      saleId
+    )
+    .map((b) => ({
+      paddle: b.paddle,
+      clientId: b.client_id,
+      name: b.name ?? `Client ${b.client_id}`,
+      type: b.bidder_type
+    }))
+}
+
+export function clerkBoard(db: Replica, saleId: string): ClerkBoard {
+  const sale = db.first(db.q.selectFrom('sales').selectAll().where('id', '=', saleId))
+  if (!sale)
+    throw new AppError('not_found', `Sale ${saleId} is not on this station. Open it from the podium's sale list first.`)
+  const sessions = sessionsOf(db, saleId)
+  const session = sessionFinder(sessions)
+  const lots = db
+    .sql<LotQueryRow>(`${LOT_SELECT} WHERE i.sale_id = ? ORDER BY i.lot_sort`, saleId)
+    .map((r) => toLot(r, session))
+  return {
+    sale: {
+      id: sale.id,
+      label: sale.label,
+      saleNumber: sale.sale_number,
+      currencySymbol: readSettings(db).currencySymbol
+    },
+    bidSteps: saleBidSteps(db, saleId),
+    sessions,
+    lots,
+    bidders: saleBidders(db, saleId)
+  }
+}
+
+export function podiumLots(db: Replica, ids: string[]): PodiumLot[] {
+  if (ids.length === 0) return []
+  const rows = db.sql<LotQueryRow>(`${LOT_SELECT} WHERE i.id IN (${ids.map(() => '?').join(', ')})`, ...ids)
+  const bySale = new Map<string, (k: string) => string | null>()
+  return rows.map((r) => {
+    let finder = bySale.get(r.sale_id)
+    if (!finder) bySale.set(r.sale_id, (finder = sessionFinder(sessionsOf(db, r.sale_id))))
+    return toLot(r, finder)
+  })
+}
+
+export function podiumLot(db: Replica, id: string): PodiumLot {
+  const [lot] = podiumLots(db, [id])
+  if (!lot) throw new AppError('not_found', `There is no lot with id ${id} on this station.`)
+  return lot
+}

@@ -1,0 +1,115 @@
+// The one door for every user action: the domain rows, the outbox entries for
+// Circuit and the audit entry are written in one SQLite transaction, and only
+// after it commits do the precise change events go out and the outbox sender
+// get its nudge. A handler cannot forget the audit entry: an action that
+// writes none is rolled back as a programming error.
+import type { DataChanged } from '../../src-shared/events'
+import type { Replica } from '../db/replica'
+import { recordAudit, type AuditInput } from './audit'
+import type { Clock } from './clock'
+import type { EventBus } from './event-bus'
+import type { IdSource } from './ids'
+import { readSettings } from './settings'
+
+export interface OutboxDraft {
+  entityType: string
+  entityId: string
+  /** The semantic operation ("clerk.sell"); the sync layer maps it to Circuit calls. */
+  op: string
+  payload: unknown
+  /** What the change is, in words, for the Sync screen. */
+  label: string
+  /** Circuit's `updated` stamp of the record this change was based on. */
+  baseVersion?: string | null
+  dependsOn?: string | null
+}
+
+/** Bumped when an outbox payload's shape changes; the sender refuses versions it does not know. */
+export const PAYLOAD_VERSION = 1
+
+export interface ActionTx {
+  readonly now: number
+  readonly who: { actor: string; station: string }
+  /** Queue a change for Circuit; returns its op id. */
+  enqueue(draft: OutboxDraft): string
+  /** The audit entry for this action; returns its id. */
+  audit(entry: AuditInput): number
+  /** Say which records changed, so screens refresh those. */
+  changed(entity: DataChanged['entity'], ids: string[] | null, saleId?: string): void
+}
+
+export interface ActionDeps {
+  db: Replica
+  clock: Clock
+  ids: IdSource
+  events: EventBus
+}
+
+export class Actions {
+  private readonly commitListeners = new Set<(enqueued: number) => void>()
+
+  constructor(private readonly deps: ActionDeps) {}
+
+  run<T>(fn: (tx: ActionTx) => T): T {
+    const { db, clock, ids } = this.deps
+    const now = clock.now()
+    const changes: DataChanged[] = []
+    let enqueued = 0
+    let audited = 0
+    const result = db.tx(() => {
+      const settings = readSettings(db)
+      const who = { actor: settings.userName, station: settings.stationName }
+      const tx: ActionTx = {
+        now,
+        who,
+        enqueue: (d) => {
+          const opId = ids.next()
+          db.run(
+            db.q.insertInto('outbox').values({
+              op_id: opId,
+              entity_type: d.entityType,
+              entity_id: d.entityId,
+              op: d.op,
+              payload: JSON.stringify(d.payload),
+              payload_version: PAYLOAD_VERSION,
+              label: d.label,
+              base_version: d.baseVersion ?? null,
+              depends_on: d.dependsOn ?? null,
+              next_attempt_at: now,
+              lease_until: null,
+              last_status: null,
+              last_error: null,
+              conflict: null,
+              station: who.station,
+              created_at: now,
+              sent_at: null,
+              acked_at: null
+            })
+          )
+          enqueued++
+          return opId
+        },
+        audit: (entry) => {
+          audited++
+          return recordAudit(db, who, now, entry)
+        },
+        changed: (entity, changedIds, saleId) => {
+          changes.push(saleId === undefined ? { entity, ids: changedIds } : { entity, ids: changedIds, saleId })
+        }
+      }
+      const out = fn(tx)
+      if (audited === 0) throw new Error('A user action must write its audit entry')
+      return out
+    })
+    if (enqueued > 0) changes.push({ entity: 'outbox', ids: null })
+    for (const c of changes) this.deps.events.emit('data.changed', c)
+    for (const l of this.commitListeners) l(enqueued)
+    return result
+  }
+
+  /** Called after every committed action (the outbox sender, the status bar). */
+  onCommit(listener: (enqueued: number) => void): () => void {
+    this.commitListeners.add(listener)
+    return () => this.commitListeners.delete(listener)
+  }
+}

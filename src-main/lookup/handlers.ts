@@ -1,0 +1,13 @@
+// Look-ups, answered from the replica.
+import type { lookupCalls } from '../../src-shared/contract/lookup'
+import type { HandlersFor } from '../core/dispatcher'
+import type { Replica } from '../db/replica'
+import { buyerLots, lookupBuyers, lookupLots } from './lookup'
+
+export function lookupHandlers(db: Replica): HandlersFor<typeof lookupCalls> {
+  return {
+    'lookup.lots': ({ q, saleId, limit }) => lookupLots(db, q, saleId, limit),
+    'lookup.buyers': ({ q, saleId, limit }) => lookupBuyers(db, q, saleId, limit),
+    'buyer.lots': ({ clientId, saleId }) => buyerLots(db, clientId, saleId)
+  }
+}

@@ -1,0 +1,145 @@
+// The sync capability's calls: sales to pull, and the outbox as the Sync
+// screen (F4) shows and settles it.
+import type { OutboxEntry } from '../../src-shared/contract'
+import type { syncCalls } from '../../src-shared/contract/sync'
+import { AppError } from '../../src-shared/rpc'
+import type { Actions } from '../core/action'
+import { iso } from '../core/clock'
+import type { HandlersFor } from '../core/dispatcher'
+import type { SalesPort } from '../core/ports'
+import type { Replica } from '../db/replica'
+import type { OutboxRow } from '../db/schema'
+import { localSales } from './local-sales'
+import { opHandlers } from './op-handler'
+import type { OutboxPusher } from './pusher'
+
+export interface SyncDeps {
+  db: Replica
+  actions: Actions
+  sales?: SalesPort
+  pusher?: OutboxPusher
+}
+
+interface StoredConflict {
+  ours: string
+  theirs: string
+  serverUpdated: string | null
+  record: { id: string; updated: string | null }
+}
+
+export function toOutboxEntry(r: OutboxRow): OutboxEntry {
+  const c = r.conflict ? (JSON.parse(r.conflict) as StoredConflict) : null
+  return {
+    seq: r.seq,
+    opId: r.op_id,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    label: r.label,
+    op: r.op,
+    state: r.state,
+    attempts: r.attempts,
+    lastStatus: r.last_status,
+    lastError: r.last_error,
+    createdAt: iso(r.created_at),
+    nextAttemptAt: r.state === 'pending' || r.state === 'unknown' ? iso(r.next_attempt_at) : null,
+    conflict: c ? { ours: c.ours, theirs: c.theirs, serverUpdated: c.serverUpdated } : null
+  }
+}
+
+function entryOr404(db: Replica, seq: number): OutboxRow {
+  const row = db.first(db.q.selectFrom('outbox').selectAll().where('seq', '=', seq))
+  if (!row) throw new AppError('not_found', `There is no outbox entry ${seq}.`)
+  return row
+}
+
+function reread(db: Replica, seq: number): OutboxEntry {
+  return toOutboxEntry(entryOr404(db, seq))
+}
+
+export function syncHandlers(deps: SyncDeps): HandlersFor<typeof syncCalls> {
+  const { db, actions } = deps
+
+  const settle = (seq: number, action: string, allowed: OutboxRow['state'][], fn: (row: OutboxRow) => void) => {
+    const result = actions.run((tx) => {
+      const row = entryOr404(db, seq)
+      if (!allowed.includes(row.state)) {
+        throw new AppError('conflict', `Entry ${seq} is ${row.state.replace('_', ' ')}; it cannot be settled that way.`)
+      }
+      fn(row)
+      tx.audit({
+        action,
+        entityType: row.entity_type,
+        entityId: row.entity_id,
+        before: { seq, state: row.state, label: row.label, lastError: row.last_error },
+        after: { seq, state: entryOr404(db, seq).state }
+      })
+      tx.changed(row.entity_type as 'item', [row.entity_id])
+      tx.changed('outbox', [String(seq)])
+      return reread(db, seq)
+    })
+    deps.pusher?.resume()
+    return result
+  }
+
+  return {
+    'sales.list': async () => (deps.sales ? deps.sales.list() : localSales(db)),
+    'sale.open': async ({ saleId }) => {
+      if (!deps.sales)
+        throw new AppError('offline', 'No Circuit server is set up on this station, so no sale can be pulled.')
+      return deps.sales.open(saleId)
+    },
+    'outbox.list': ({ limit, history }) => {
+      let q = db.q.selectFrom('outbox').selectAll().orderBy('seq').limit(limit)
+      if (!history) q = q.where('state', 'not in', ['done', 'discarded'])
+      return db.all(q).map(toOutboxEntry)
+    },
+    'outbox.retry': ({ seq }) =>
+      settle(seq, 'outbox.retry', ['needs_attention', 'unknown', 'pending'], (row) => {
+        db.exec(
+          `UPDATE outbox SET state = CASE WHEN sent_at IS NULL THEN 'pending' ELSE 'unknown' END,
+             next_attempt_at = 0, last_error = NULL WHERE seq = ?`,
+          row.seq
+        )
+      }),
+    'outbox.keepMine': ({ seq }) =>
+      settle(seq, 'outbox.keepMine', ['conflict'], (row) => {
+        const c = JSON.parse(row.conflict ?? 'null') as StoredConflict | null
+        const handler = opHandlers.get(row.entity_type)
+        if (!c || !handler) throw new AppError('conflict', `Entry ${seq} has no Circuit version to send over.`)
+        db.exec(
+          `UPDATE outbox SET state = 'pending', payload = ?, base_version = ?, conflict = NULL, last_error = NULL,
+             next_attempt_at = 0 WHERE seq = ?`,
+          JSON.stringify(handler.rebase(row, c.record)),
+          c.serverUpdated,
+          row.seq
+        )
+      }),
+    'outbox.takeTheirs': ({ seq }) =>
+      settle(seq, 'outbox.takeTheirs', ['conflict'], (row) => {
+        const c = JSON.parse(row.conflict ?? 'null') as StoredConflict | null
+        const handler = opHandlers.get(row.entity_type)
+        if (!c || !handler) throw new AppError('conflict', `Entry ${seq} has no Circuit version to take.`)
+        // Every unsent change of ours to that record goes: they were built on the version Circuit no longer has.
+        db.exec(
+          `UPDATE outbox SET state = 'discarded', lease_until = NULL WHERE entity_type = ? AND entity_id = ?
+             AND state NOT IN ('done', 'discarded', 'in_flight')`,
+          row.entity_type,
+          row.entity_id
+        )
+        handler.applyServer(db, c.record)
+      }),
+    'outbox.discard': ({ seq }) => {
+      const entry = settle(seq, 'outbox.discard', ['pending', 'unknown', 'needs_attention', 'conflict'], (row) => {
+        db.exec(`UPDATE outbox SET state = 'discarded', lease_until = NULL WHERE seq = ?`, row.seq)
+      })
+      // What this station shows may now differ from Circuit: fetch Circuit's version when nothing else waits.
+      deps.pusher?.refresh(entry.entityType, [entry.entityId])
+      return entry
+    },
+    'sync.now': () => {
+      if (!deps.pusher) return { started: false }
+      deps.pusher.resume()
+      return { started: true }
+    }
+  }
+}

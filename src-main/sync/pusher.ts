@@ -1,0 +1,507 @@
+// The outbox sender: the one loop that takes what users did on this station
+// to Circuit, exactly once.
+//
+// - Entries are claimed with a lease (state in_flight); a process that dies
+//   leaves them in_flight, and the next start hands them back.
+// - Per record, in order: only the oldest open entry of a record is ever sent,
+//   so one stuck record never blocks the others.
+// - Circuit has no idempotency keys, so before any entry is sent the record is
+//   read back (in one batched request per kind). What Circuit holds decides:
+//   already what we want (an earlier send got through, answer lost) → done;
+//   what we based the change on → send; anything else → conflict, shown to the
+//   user. A dropped connection can therefore never double a result.
+// - Every answer is checked against what was sent; a mismatch stops sending.
+// - Errors by class: network, 5xx and time-outs back off (exponential, jitter,
+//   capped); 429 pauses everything until Circuit's retry_after; a log-in that
+//   lapsed pauses until the user logs in; a 4xx that a retry cannot fix marks
+//   the entry needs_attention with Circuit's message, and that record waits.
+// No network call is ever made inside a database transaction.
+import type { CircuitApiClient } from '../circuit'
+import {
+  CircuitAuthRequired,
+  CircuitConfigError,
+  CircuitError,
+  CircuitHttpError,
+  CircuitRateLimited
+} from '../circuit/errors'
+import type { Replica } from '../db/replica'
+import type { OutboxRow, OutboxState } from '../db/schema'
+import { PAYLOAD_VERSION } from '../core/action'
+import { iso, type Clock } from '../core/clock'
+import type { EventBus } from '../core/event-bus'
+import type { CircuitGateway, Logger } from '../core/ports'
+import type { SenderState } from '../core/status'
+import type { DataChanged } from '../../src-shared/events'
+import type { AnyOpHandler } from './op-handler'
+
+export interface PusherOptions {
+  db: Replica
+  clock: Clock
+  gateway: CircuitGateway<CircuitApiClient>
+  events: EventBus
+  log: Logger
+  handlers: AnyOpHandler[]
+  /** Entries claimed per round (one read-back request per kind and round). */
+  batchSize?: number
+  leaseMs?: number
+  backoffBaseMs?: number
+  backoffCapMs?: number
+  /** How often the timer looks for work (ms); 0 = no timer (tests drive it). */
+  tickMs?: number
+  /** After this many failed sends of unclear cause, an entry needs attention. */
+  maxUnclearAttempts?: number
+  /** 0..1; injected so tests are deterministic. */
+  random?: () => number
+}
+
+export interface DrainReport {
+  sent: number
+  acknowledged: number
+  alreadyApplied: number
+  failed: number
+  conflicts: number
+}
+
+type Paused = { kind: 'rate' | 'auth' | 'halt'; reason: string; until: number | null }
+
+const OPEN_STATES: OutboxState[] = ['pending', 'in_flight', 'unknown', 'needs_attention', 'conflict']
+
+export class OutboxPusher {
+  private readonly handlers = new Map<string, AnyOpHandler>()
+  private readonly listeners = new Set<() => void>()
+  private paused: Paused | null = null
+  private lastError: string | null = null
+  private running: Promise<void> | null = null
+  private again = false
+  private closed = false
+  private timer: NodeJS.Timeout | null = null
+  private wake: NodeJS.Timeout | null = null
+  private readonly refreshWanted = new Map<string, Set<string>>()
+  private unsubscribeGateway: (() => void) | null = null
+  readonly totals: DrainReport = { sent: 0, acknowledged: 0, alreadyApplied: 0, failed: 0, conflicts: 0 }
+
+  constructor(private readonly o: PusherOptions) {
+    for (const h of o.handlers) this.handlers.set(h.entityType, h)
+  }
+
+  private get batchSize() {
+    return this.o.batchSize ?? 50
+  }
+
+  state(): SenderState {
+    return {
+      paused: this.paused ? { reason: this.paused.reason, until: this.paused.until } : null,
+      lastError: this.lastError
+    }
+  }
+
+  onChange(cb: () => void): () => void {
+    this.listeners.add(cb)
+    return () => this.listeners.delete(cb)
+  }
+
+  private changed() {
+    for (const l of this.listeners) l()
+  }
+
+  /** Hand back what a dead process left in flight, then send on a timer and on reconnect. */
+  start(): void {
+    const { db } = this.o
+    db.tx(() => {
+      // Sent before the crash: the outcome is unknown, the read-back decides. Never sent: plain pending.
+      db.exec(
+        `UPDATE outbox SET state = CASE WHEN sent_at IS NULL THEN 'pending' ELSE 'unknown' END, lease_until = NULL
+         WHERE state = 'in_flight'`
+      )
+    })
+    this.unsubscribeGateway = this.o.gateway.onChange((s) => {
+      if (s.connection === 'online') {
+        if (this.paused?.kind === 'auth') this.setPaused(null)
+        this.kick()
+      }
+    })
+    const every = this.o.tickMs ?? 5_000
+    if (every > 0) {
+      this.timer = setInterval(() => this.kick(), every)
+      this.timer.unref()
+    }
+    this.kick()
+  }
+
+  /** Send what is ready, soon. Safe to call often: one drain runs at a time. */
+  kick(): void {
+    if (this.closed) return
+    if (this.running) {
+      this.again = true
+      return
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false
+          while (!this.closed && (await this.round())) {
+            // keep going while rounds find work
+          }
+        } while (this.again && !this.closed)
+      } catch (err) {
+        this.o.log.error('outbox sender failed', {
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err)
+        })
+      } finally {
+        this.running = null
+      }
+    })()
+  }
+
+  /** Wait until the sender has nothing it can do right now (tests, quitting). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running
+  }
+
+  /** Kick and wait (tests, `sync.now`). */
+  async drain(): Promise<void> {
+    this.kick()
+    await this.idle()
+  }
+
+  /** Read these records back on the next round and write Circuit's version locally (after a discard). */
+  refresh(entityType: string, ids: string[]): void {
+    let set = this.refreshWanted.get(entityType)
+    if (!set) this.refreshWanted.set(entityType, (set = new Set()))
+    for (const id of ids) set.add(id)
+    this.kick()
+  }
+
+  /** Clear a stop after a mismatch (the user retried from the Sync screen). */
+  resume(): void {
+    if (this.paused?.kind === 'halt') this.setPaused(null)
+    this.kick()
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    if (this.timer) clearInterval(this.timer)
+    if (this.wake) clearTimeout(this.wake)
+    this.unsubscribeGateway?.()
+    await this.idle()
+  }
+
+  private setPaused(p: Paused | null) {
+    this.paused = p
+    if (this.wake) clearTimeout(this.wake)
+    this.wake = null
+    if (p?.until != null) {
+      this.wake = setTimeout(() => this.kick(), Math.max(0, p.until - this.o.clock.now()) + 5)
+      this.wake.unref()
+    }
+    this.changed()
+  }
+
+  private backoff(attempts: number): number {
+    const base = this.o.backoffBaseMs ?? 1_000
+    const cap = this.o.backoffCapMs ?? 300_000
+    const ceiling = Math.min(cap, base * 2 ** Math.max(0, Math.min(attempts - 1, 30)))
+    const r = (this.o.random ?? Math.random)()
+    // Half fixed, half random: spreads stations apart without ever retrying at once.
+    return Math.round(ceiling / 2 + (r * ceiling) / 2)
+  }
+
+  /** One round: claim a batch, read back, decide, send. True when it did something. */
+  private async round(): Promise<boolean> {
+    const now = this.o.clock.now()
+    if (this.paused) {
+      if (this.paused.until !== null && this.paused.until <= now) this.setPaused(null)
+      else return false
+    }
+    const client = this.o.gateway.client()
+    if (!client) return false
+    await this.refreshRequested(client)
+
+    const batch = this.claim(now)
+    if (batch.length === 0) return false
+
+    const byType = new Map<string, OutboxRow[]>()
+    for (const e of batch) {
+      const list = byType.get(e.entity_type) ?? []
+      list.push(e)
+      byType.set(e.entity_type, list)
+    }
+    for (const [type, entries] of byType) {
+      const handler = this.handlers.get(type)
+      if (!handler) {
+        for (const e of entries) this.attention(e, `This station does not know how to send "${e.op}" to Circuit.`, null)
+        continue
+      }
+      if (this.paused) {
+        this.release(entries)
+        continue
+      }
+      let server: Map<string, { id: string; updated: string | null }>
+      try {
+        server = await handler.readBack(client, [...new Set(entries.map((e) => e.entity_id))])
+        this.o.gateway.reportReachable(true)
+      } catch (err) {
+        this.failedRead(entries, err)
+        continue
+      }
+      for (let i = 0; i < entries.length; i++) {
+        if (this.paused || this.closed) {
+          this.release(entries.slice(i))
+          break
+        }
+        await this.process(handler, client, entries[i], server.get(entries[i].entity_id))
+      }
+    }
+    this.changed()
+    return true
+  }
+
+  /** The oldest open entry of each record that is due, leased in one transaction. */
+  private claim(now: number): OutboxRow[] {
+    const { db } = this.o
+    const leaseMs = this.o.leaseMs ?? 60_000
+    return db.tx(() => {
+      const rows = db.sql<OutboxRow>(
+        `SELECT o.* FROM outbox o
+         WHERE o.state IN ('pending', 'unknown') AND o.next_attempt_at <= ?
+           AND NOT EXISTS (
+             SELECT 1 FROM outbox p
+             WHERE p.entity_type = o.entity_type AND p.entity_id = o.entity_id AND p.seq < o.seq
+               AND p.state NOT IN ('done', 'discarded'))
+         ORDER BY o.seq LIMIT ?`,
+        now,
+        this.batchSize
+      )
+      for (const r of rows) {
+        db.exec(`UPDATE outbox SET state = 'in_flight', lease_until = ? WHERE seq = ?`, now + leaseMs, r.seq)
+      }
+      return rows
+    })
+  }
+
+  /** Put claimed entries back as they were, due now (the round stopped before them). */
+  private release(entries: OutboxRow[], delayMs = 0, error?: string) {
+    const { db } = this.o
+    const at = this.o.clock.now() + delayMs
+    db.tx(() => {
+      for (const e of entries) {
+        db.exec(
+          `UPDATE outbox SET state = ?, lease_until = NULL, next_attempt_at = ?, last_error = COALESCE(?, last_error)
+           WHERE seq = ? AND state = 'in_flight'`,
+          e.sent_at === null ? 'pending' : 'unknown',
+          at,
+          error ?? null,
+          e.seq
+        )
+      }
+    })
+  }
+
+  private async process(
+    handler: AnyOpHandler,
+    client: CircuitApiClient,
+    entry: OutboxRow,
+    server: { id: string; updated: string | null } | undefined
+  ): Promise<void> {
+    if (entry.payload_version > PAYLOAD_VERSION) {
+      this.attention(entry, 'This change was queued by a newer Saleroom; update this station to send it.', null)
+      return
+    }
+    if (!server) {
+      this.attention(entry, `Circuit no longer has this record (${entry.entity_type} ${entry.entity_id}).`, 404)
+      return
+    }
+    const decision = handler.decide(entry, server)
+    switch (decision.kind) {
+      case 'applied':
+        this.totals.alreadyApplied++
+        this.acknowledge(handler, entry, server)
+        return
+      case 'conflict':
+        this.conflict(entry, decision.ours, decision.theirs, server)
+        return
+      case 'refused':
+        this.attention(entry, decision.message, null)
+        return
+      case 'send':
+        break
+    }
+
+    const sentAt = this.o.clock.now()
+    this.o.db.exec(`UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE seq = ?`, sentAt, entry.seq)
+    const sent: OutboxRow = { ...entry, sent_at: sentAt, attempts: entry.attempts + 1 }
+    this.totals.sent++
+    let answer: { id: string; updated: string | null }
+    try {
+      answer = await handler.send(client, sent, server)
+      this.o.gateway.reportReachable(true)
+    } catch (err) {
+      this.failedSend(sent, err)
+      return
+    }
+    const mismatch = handler.verify(sent, answer)
+    if (mismatch) {
+      this.attention(sent, mismatch, null)
+      this.o.log.error('Circuit recorded a write differently; sending stopped', { seq: entry.seq, mismatch })
+      this.setPaused({ kind: 'halt', reason: `Sending stopped: ${mismatch}`, until: null })
+      return
+    }
+    this.acknowledge(handler, sent, answer)
+  }
+
+  private acknowledge(handler: AnyOpHandler, entry: OutboxRow, rec: { id: string; updated: string | null }) {
+    const { db } = this.o
+    const now = this.o.clock.now()
+    db.tx(() => {
+      db.exec(
+        `UPDATE outbox SET state = 'done', acked_at = ?, lease_until = NULL, last_error = NULL, conflict = NULL
+         WHERE seq = ?`,
+        now,
+        entry.seq
+      )
+      // Circuit's version wins once nothing of ours waits for this record (the row a pull skipped arrives here).
+      if (!this.hasOpenEntries(entry.entity_type, entry.entity_id)) handler.applyServer(db, rec)
+      setLastSync(db, now)
+    })
+    this.totals.acknowledged++
+    this.lastError = null
+    this.o.events.emit('data.changed', { entity: entry.entity_type as DataChanged['entity'], ids: [entry.entity_id] })
+  }
+
+  private hasOpenEntries(entityType: string, entityId: string): boolean {
+    const { db } = this.o
+    return (
+      db.first(
+        db.q
+          .selectFrom('outbox')
+          .select('seq')
+          .where('entity_type', '=', entityType)
+          .where('entity_id', '=', entityId)
+          .where('state', 'in', OPEN_STATES)
+          .limit(1)
+      ) !== undefined
+    )
+  }
+
+  private conflict(entry: OutboxRow, ours: string, theirs: string, server: { id: string; updated: string | null }) {
+    const { db } = this.o
+    db.exec(
+      `UPDATE outbox SET state = 'conflict', lease_until = NULL, conflict = ?, last_error = ? WHERE seq = ?`,
+      JSON.stringify({ ours, theirs, serverUpdated: server.updated, record: server }),
+      `Circuit has ${theirs}; this station has ${ours}.`,
+      entry.seq
+    )
+    this.totals.conflicts++
+    this.o.log.warn('outbox conflict', { seq: entry.seq, entity: entry.entity_id, ours, theirs })
+    this.o.events.emit('data.changed', { entity: entry.entity_type as DataChanged['entity'], ids: [entry.entity_id] })
+  }
+
+  private attention(entry: OutboxRow, message: string, status: number | null) {
+    this.o.db.exec(
+      `UPDATE outbox SET state = 'needs_attention', lease_until = NULL, last_error = ?, last_status = ? WHERE seq = ?`,
+      message,
+      status,
+      entry.seq
+    )
+    this.totals.failed++
+    this.lastError = message
+    this.o.events.emit('data.changed', { entity: entry.entity_type as DataChanged['entity'], ids: [entry.entity_id] })
+  }
+
+  /** The read-back failed: nothing was sent, so every entry goes back as it was. */
+  private failedRead(entries: OutboxRow[], err: unknown) {
+    const message = err instanceof Error ? err.message : String(err)
+    if (this.pauseFor(err)) {
+      this.release(entries, 0, message)
+      return
+    }
+    if (err instanceof CircuitError && err.kind === 'network') this.o.gateway.reportReachable(false, message)
+    this.lastError = message
+    const attempts = Math.max(1, ...entries.map((e) => e.attempts + 1))
+    this.release(entries, this.backoff(attempts), message)
+  }
+
+  private failedSend(entry: OutboxRow, err: unknown) {
+    const { db } = this.o
+    const message = err instanceof Error ? err.message : String(err)
+    this.lastError = message
+    if (this.pauseFor(err)) {
+      // 429 and a lapsed log-in are answers before anything was applied.
+      db.exec(
+        `UPDATE outbox SET state = 'pending', lease_until = NULL, last_error = ?, attempts = attempts - 1 WHERE seq = ?`,
+        message,
+        entry.seq
+      )
+      return
+    }
+    if (err instanceof CircuitHttpError && !err.retryable) {
+      this.attention(entry, `Circuit refused it: ${message}`, err.status)
+      return
+    }
+    if (err instanceof CircuitConfigError) {
+      this.attention(entry, message, null)
+      return
+    }
+    const notSent = err instanceof CircuitError && err.kind === 'network'
+    if (notSent) this.o.gateway.reportReachable(false, message)
+    const unclear = !notSent && !(err instanceof CircuitError && err.kind === 'unknown-outcome')
+    const limit = this.o.maxUnclearAttempts ?? 10
+    if (unclear && !(err instanceof CircuitHttpError) && entry.attempts >= limit) {
+      this.attention(entry, `Sending failed ${entry.attempts} times: ${message}`, null)
+      return
+    }
+    // Unknown outcome, 5xx, time-out: the next round reads the record back before anything is resent.
+    db.exec(
+      `UPDATE outbox SET state = ?, lease_until = NULL, last_error = ?, last_status = ?, next_attempt_at = ? WHERE seq = ?`,
+      notSent ? 'pending' : 'unknown',
+      message,
+      err instanceof CircuitHttpError ? err.status : null,
+      this.o.clock.now() + this.backoff(entry.attempts),
+      entry.seq
+    )
+  }
+
+  /** 429 pauses the whole queue; a lapsed log-in pauses it until the user logs in. */
+  private pauseFor(err: unknown): boolean {
+    if (err instanceof CircuitRateLimited) {
+      this.setPaused({
+        kind: 'rate',
+        reason: `Circuit asked us to wait until ${iso(err.retryAt).slice(11, 19)} UTC`,
+        until: err.retryAt
+      })
+      return true
+    }
+    if (err instanceof CircuitAuthRequired) {
+      this.setPaused({ kind: 'auth', reason: 'Circuit needs you to log in again (Settings, F5)', until: null })
+      return true
+    }
+    return false
+  }
+
+  private async refreshRequested(client: CircuitApiClient) {
+    for (const [type, ids] of this.refreshWanted) {
+      const handler = this.handlers.get(type)
+      this.refreshWanted.delete(type)
+      if (!handler || ids.size === 0) continue
+      try {
+        const recs = await handler.readBack(client, [...ids])
+        this.o.db.tx(() => {
+          for (const rec of recs.values()) if (!this.hasOpenEntries(type, rec.id)) handler.applyServer(this.o.db, rec)
+        })
+        this.o.events.emit('data.changed', { entity: type as DataChanged['entity'], ids: [...recs.keys()] })
+      } catch {
+        // Not now: the next pull brings the records anyway.
+      }
+    }
+  }
+}
+
+export function setLastSync(db: Replica, now: number): void {
+  const value = JSON.stringify(iso(now))
+  db.run(
+    db.q
+      .insertInto('sync_state')
+      .values({ key: 'last_sync_at', value, updated_at: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
+  )
+}

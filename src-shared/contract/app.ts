@@ -1,0 +1,50 @@
+// The app itself: version, health, status, the audit log.
+import { z } from 'zod'
+import type { StatusSnapshot } from '../events'
+import { call, noInput } from './define'
+
+export interface AppInfo {
+  name: string
+  version: string
+  host: 'electron' | 'web'
+  dataDir: string
+  schemaVersion: number
+  station: string
+  /** No Circuit server saved and no sale pulled yet: the app opens on the log-in form. */
+  firstRun: boolean
+  /** Set when the replica file is damaged; the app then shows the recovery screen. */
+  damaged: { message: string; latestBackup: string | null } | null
+}
+
+export interface AuditEntry {
+  id: number
+  at: string
+  actor: string
+  station: string
+  action: string
+  entityType: string | null
+  entityId: string | null
+  before: unknown
+  after: unknown
+}
+
+export const appCalls = {
+  'app.info': call<AppInfo>()(noInput, { mutates: false, summary: 'Version, host, data folder, replica health' }),
+  'app.status': call<StatusSnapshot>()(noInput, {
+    mutates: false,
+    summary: 'Connection state, outbox counts (pending, needs attention, conflicts), last sync'
+  }),
+  'app.restoreLatestBackup': call<{ restoredFrom: string; damagedCopy: string }>()(noInput, {
+    mutates: true,
+    summary: 'Replace a damaged replica with its latest backup (the damaged file is kept)'
+  }),
+  'audit.list': call<AuditEntry[]>()(
+    z
+      .object({
+        limit: z.number().int().min(1).max(500).default(100),
+        beforeId: z.number().int().positive().optional()
+      })
+      .strict(),
+    { mutates: false, summary: 'Latest user actions, newest first' }
+  )
+} as const

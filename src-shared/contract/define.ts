@@ -1,0 +1,57 @@
+// How a capability declares its calls. Each capability has one file in this
+// folder; index.ts merges them and refuses a name declared twice.
+import { z } from 'zod'
+
+export interface CallSpec<S extends z.ZodType = z.ZodType, R = unknown> {
+  input: S
+  /** Changes data: listed as such on the web host and followed by a status refresh. */
+  mutates: boolean
+  /**
+   * Runs in the core's write queue, one at a time. A call that talks to the
+   * network (log-in) mutates but is not queued: a hammer never waits behind it.
+   */
+  queued: boolean
+  summary: string
+  /** Phantom: the result type, never set at run time. */
+  result?: R
+}
+
+export function call<R>() {
+  return <S extends z.ZodType>(
+    input: S,
+    opts: { mutates: boolean; summary: string; queued?: boolean }
+  ): CallSpec<S, R> => ({
+    input,
+    mutates: opts.mutates,
+    queued: opts.mutates && opts.queued !== false,
+    summary: opts.summary
+  })
+}
+
+export type CallTable = Record<string, CallSpec>
+
+/** One table from the capabilities' tables; a name declared twice is a programming error. */
+export function mergeCalls<T extends readonly CallTable[]>(...tables: T): UnionToIntersection<T[number]> {
+  const out: CallTable = {}
+  for (const t of tables) {
+    for (const [name, spec] of Object.entries(t)) {
+      if (Object.prototype.hasOwnProperty.call(out, name)) throw new Error(`Call "${name}" is declared twice`)
+      out[name] = spec
+    }
+  }
+  return out as UnionToIntersection<T[number]>
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never
+
+export const noInput = z.object({}).strict()
+/** A record id: Circuit's numeric ids, or a local id for a record made offline. */
+export const id = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'Must be an id (letters, digits, - or _).')
+export const searchText = z.string().max(200)
+/** Integer minor units (cents); never a float. */
+export const minor = z.number().int().safe()

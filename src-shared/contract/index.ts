@@ -1,0 +1,32 @@
+// The one contract between the renderer and the core: every call, one file
+// per capability, merged here. The preload, the ipcMain registration, the web
+// host and the renderer's client are all derived from this table.
+import type { z } from 'zod'
+import { appCalls } from './app'
+import { clerkingCalls } from './clerking'
+import { mergeCalls } from './define'
+import { lookupCalls } from './lookup'
+import { settingsCalls } from './settings'
+import { syncCalls } from './sync'
+
+export * from '../events'
+export * from './app'
+export * from './clerking'
+export * from './lookup'
+export * from './settings'
+export * from './sync'
+export type { CallSpec } from './define'
+
+export const calls = mergeCalls(appCalls, settingsCalls, lookupCalls, syncCalls, clerkingCalls)
+
+export type Calls = typeof calls
+export type CallName = keyof Calls
+export type CallInput<K extends CallName> = z.input<Calls[K]['input']>
+export type CallArgs<K extends CallName> = z.output<Calls[K]['input']>
+export type CallResult<K extends CallName> = NonNullable<Calls[K]['result']>
+
+export const CALL_NAMES = Object.keys(calls) as CallName[]
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(calls, name)
+}

@@ -1,0 +1,41 @@
+// Station settings and the Circuit connection.
+import { z } from 'zod'
+import { call, noInput } from './define'
+
+export interface Settings {
+  stationName: string
+  userName: string
+  circuitUrl: string | null
+  circuitEmail: string | null
+  currencySymbol: string
+}
+
+export const settingsCalls = {
+  'settings.get': call<Settings>()(noInput, { mutates: false, summary: 'Station settings' }),
+  'settings.update': call<Settings>()(
+    z
+      .object({
+        stationName: z.string().trim().min(1).max(60),
+        userName: z.string().trim().min(1).max(60)
+      })
+      .partial()
+      .strict(),
+    { mutates: true, summary: 'Change station name or user name' }
+  ),
+  'circuit.connect': call<Settings>()(
+    z
+      .object({
+        url: z.string().trim().url().max(300),
+        email: z.string().trim().min(1).max(200),
+        password: z.string().min(1).max(200)
+      })
+      .strict(),
+    // Logs in over the network outside the write queue, then records the result in one local transaction.
+    { mutates: true, queued: false, summary: 'Log in to a Circuit server (the password is not stored)' }
+  ),
+  'circuit.disconnect': call<Settings>()(noInput, {
+    mutates: true,
+    queued: false,
+    summary: 'Forget the Circuit server and token; go back to demo mode'
+  })
+} as const
