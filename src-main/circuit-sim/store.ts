@@ -61,8 +61,19 @@ export interface ItemHistoryPatch {
   hammer?: Cents | null
   winnerId?: string | null
   alias?: string | null
-  soldStatus?: 'sold' | 'unsold'
+  /** 'clear': a new Item History record without a status — the lot is available again. */
+  soldStatus?: 'sold' | 'unsold' | 'clear'
   withdrawn?: boolean
+}
+
+/** One clerking change the simulator applied: the test log behind "each change exactly once". */
+export interface AppliedClerking {
+  at: number
+  item: string
+  status: ItemStatus
+  hammer: Cents | null
+  winner: string | null
+  via: 'item-history' | 'delete-winning-bid' | 'station-edit'
 }
 
 const OPEN: readonly OrderStatus[] = ['new', 'in_process']
@@ -352,7 +363,7 @@ export class SimStore {
    * extended on a sale, and the lot leaves its order when un-sold or withdrawn.
    * Validates everything before mutating, so a rejected request changes nothing.
    */
-  applyItemHistory(itemId: string, patch: ItemHistoryPatch): Item {
+  applyItemHistory(itemId: string, patch: ItemHistoryPatch, via: AppliedClerking['via'] = 'item-history'): Item {
     const item = this.getOr404(this.items, itemId, 'Item')
     let hammer = patch.hammer !== undefined ? patch.hammer : item.hammer
     let winnerId = patch.winnerId !== undefined ? patch.winnerId : item.winnerId
@@ -364,6 +375,7 @@ export class SimStore {
       if (patch.withdrawn === false && status === 'withdrawn') status = 'available'
       if (patch.soldStatus === 'sold') status = 'sold'
       else if (patch.soldStatus === 'unsold') status = 'unsold'
+      else if (patch.soldStatus === 'clear') status = 'available'
       else if (patch.hammer !== undefined || patch.winnerId !== undefined) {
         // No explicit status: a price of 0 means unsold (import rule), price + winner means sold.
         if (patch.hammer === 0 || (patch.hammer === null && status === 'sold')) status = 'unsold'
@@ -404,7 +416,22 @@ export class SimStore {
       }
     }
     this.stamp(item)
+    this.logClerking(item, via)
     return item
+  }
+
+  /** Every applied clerking change, oldest first (GET /_sim/item-history). */
+  readonly clerkingLog: AppliedClerking[] = []
+
+  logClerking(item: Item, via: AppliedClerking['via']): void {
+    this.clerkingLog.push({
+      at: this.now(),
+      item: item.id,
+      status: item.status,
+      hammer: item.hammer,
+      winner: item.winnerId,
+      via
+    })
   }
 
   /** `delete-winning-bid`: forget winner and hammer, the lot goes back to available. */
@@ -421,6 +448,7 @@ export class SimStore {
     item.winnerId = null
     item.bidderAlias = null
     this.stamp(item)
+    this.logClerking(item, 'delete-winning-bid')
     return { previousWinner, previousHammer }
   }
 

@@ -141,6 +141,9 @@ export function sell(
     reasons.push(`${formatMoney(input.amount)} is off the bid steps (${formatMoney(lo)} or ${formatMoney(hi)}?).`)
   }
   const current = clerkStateOfRow(item)
+  if (current.status === 'sold' && current.hammer === input.amount && current.paddle === paddle) {
+    throw new AppError('conflict', `Lot ${item.lot} is already ${describeResult(current)}; nothing changed.`)
+  }
   if (current.status === 'sold') reasons.push(`Lot ${item.lot} was already ${describeResult(current)}.`)
   if (reasons.length && input.confirm !== true) {
     throw new AppError('needs_confirmation', reasons.join(' '), { reasons })

@@ -85,6 +85,10 @@ export function itemOpHandler(db: Replica): OpHandler<CircuitItem> {
       writeItem(replica, item)
     },
 
+    rebaseAfterDiscard(next, discarded) {
+      return { ...payloadOf(next), base: payloadOf(discarded).base } satisfies ClerkPayload
+    },
+
     rebase(entry, server) {
       const p = payloadOf(entry)
       return { ...p, base: serverState(server) } satisfies ClerkPayload

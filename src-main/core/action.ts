@@ -57,11 +57,16 @@ export class Actions {
     let enqueued = 0
     let audited = 0
     const result = db.tx(() => {
-      const settings = readSettings(db)
-      const who = { actor: settings.userName, station: settings.stationName }
+      // Read when asked: a settings change signs its audit entry with the name it sets.
+      const who = () => {
+        const settings = readSettings(db)
+        return { actor: settings.userName, station: settings.stationName }
+      }
       const tx: ActionTx = {
         now,
-        who,
+        get who() {
+          return who()
+        },
         enqueue: (d) => {
           const opId = ids.next()
           db.run(
@@ -80,7 +85,7 @@ export class Actions {
               last_status: null,
               last_error: null,
               conflict: null,
-              station: who.station,
+              station: who().station,
               created_at: now,
               sent_at: null,
               acked_at: null
@@ -91,7 +96,7 @@ export class Actions {
         },
         audit: (entry) => {
           audited++
-          return recordAudit(db, who, now, entry)
+          return recordAudit(db, who(), now, entry)
         },
         changed: (entity, changedIds, saleId) => {
           changes.push(saleId === undefined ? { entity, ids: changedIds } : { entity, ids: changedIds, saleId })

@@ -131,6 +131,26 @@ export function syncHandlers(deps: SyncDeps): HandlersFor<typeof syncCalls> {
     'outbox.discard': ({ seq }) => {
       const entry = settle(seq, 'outbox.discard', ['pending', 'unknown', 'needs_attention', 'conflict'], (row) => {
         db.exec(`UPDATE outbox SET state = 'discarded', lease_until = NULL WHERE seq = ?`, row.seq)
+        // The next change to the record was built on this one; it now builds on what this one was based on.
+        const next = db.first(
+          db.q
+            .selectFrom('outbox')
+            .selectAll()
+            .where('entity_type', '=', row.entity_type)
+            .where('entity_id', '=', row.entity_id)
+            .where('seq', '>', row.seq)
+            .where('state', 'in', ['pending', 'unknown', 'needs_attention', 'conflict'])
+            .orderBy('seq')
+            .limit(1)
+        )
+        const handler = opHandlers.get(row.entity_type)
+        if (next && handler) {
+          db.exec(
+            `UPDATE outbox SET payload = ? WHERE seq = ?`,
+            JSON.stringify(handler.rebaseAfterDiscard(next, row)),
+            next.seq
+          )
+        }
       })
       // What this station shows may now differ from Circuit: fetch Circuit's version when nothing else waits.
       deps.pusher?.refresh(entry.entityType, [entry.entityId])

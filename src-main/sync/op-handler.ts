@@ -28,6 +28,11 @@ export interface OpHandler<Rec extends { id: string; updated: string | null }> {
   applyServer(db: Replica, rec: Rec): void
   /** "Keep mine": the payload re-based on Circuit's current record, so it is sent over it. */
   rebase(entry: OutboxRow, server: Rec): unknown
+  /**
+   * A discarded entry never reached Circuit, so the record's next entry is
+   * now based on what the discarded one was based on: its payload, re-based.
+   */
+  rebaseAfterDiscard(next: OutboxRow, discarded: OutboxRow): unknown
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -22,15 +22,19 @@ export interface RunningHost {
   stop(): Promise<void>
 }
 
-/** Starts `tsx src-main/web/cli.ts` and waits for its "Saleroom at …" line. */
+/**
+ * Starts `node --import tsx src-main/web/cli.ts` and waits for its "Saleroom at …" line.
+ * One process, not the `tsx` wrapper: the wrapper runs the host in a child that
+ * a SIGKILL of the wrapper would leave running after the tests.
+ */
 export async function startHost(
   dataDir: string,
   env: Record<string, string> = {},
   args: string[] = []
 ): Promise<RunningHost> {
   const proc = spawn(
-    join(ROOT, 'node_modules/.bin/tsx'),
-    ['src-main/web/cli.ts', '--data-dir', dataDir, '--port', '0', ...args],
+    process.execPath,
+    ['--import', 'tsx', 'src-main/web/cli.ts', '--data-dir', dataDir, '--port', '0', ...args],
     {
       cwd: ROOT,
       env: { ...process.env, ...env },

@@ -39,12 +39,20 @@ export async function startProxy(target: string): Promise<TestProxy> {
     const body = await readAll(req)
     const headers: Record<string, string> = {}
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host') headers[k] = v
-    const upstream = await fetch(target + path, {
-      method: req.method,
-      headers,
-      body: body.length && req.method !== 'GET' ? new Uint8Array(body) : undefined
-    })
-    const text = Buffer.from(await upstream.arrayBuffer())
+    let upstream: Response
+    let text: Buffer
+    try {
+      upstream = await fetch(target + path, {
+        method: req.method,
+        headers,
+        body: body.length && req.method !== 'GET' ? new Uint8Array(body) : undefined
+      })
+      text = Buffer.from(await upstream.arrayBuffer())
+    } catch {
+      // The server dropped the connection: so does the proxy, to its own caller.
+      req.socket.destroy()
+      return
+    }
     const out: Record<string, string> = {}
     upstream.headers.forEach((v, k) => {
       if (!['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(k)) out[k] = v

@@ -93,7 +93,7 @@ describe('web host', () => {
     const reader = res.body!.getReader()
     let text = ''
     while (!text.includes('event: status')) text += new TextDecoder().decode((await reader.read()).value)
-    expect(text).toMatch(/event: status\ndata: \{"connection":"not-configured"/)
+    expect(text).toMatch(/event: status\ndata: \{"seq":\d+,"connection":"not-configured"/)
     await reader.cancel()
   })
 

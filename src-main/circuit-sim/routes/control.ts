@@ -58,14 +58,18 @@ function stationEdit(store: SimStore, body: JsonObject): JsonObject {
       if (!winner || !store.clients.has(winner)) throw badRequest('"paddle" (or "client") is required.')
       const price = parseMoney(body.price)
       if (price === null || price <= 0) throw badRequest('"price" must be a positive decimal string like "450.00".')
-      store.applyItemHistory(it.id, { hammer: price, winnerId: winner, alias: paddle ?? null, soldStatus: 'sold' })
+      store.applyItemHistory(
+        it.id,
+        { hammer: price, winnerId: winner, alias: paddle ?? null, soldStatus: 'sold' },
+        'station-edit'
+      )
       return { op, item: serializeItem(store, it) }
     }
     case 'withdraw':
-      store.applyItemHistory(needItem().id, { withdrawn: true })
+      store.applyItemHistory(needItem().id, { withdrawn: true }, 'station-edit')
       return { op, item: serializeItem(store, item!) }
     case 'unsell':
-      store.applyItemHistory(needItem().id, { soldStatus: 'unsold' })
+      store.applyItemHistory(needItem().id, { soldStatus: 'unsold' }, 'station-edit')
       return { op, item: serializeItem(store, item!) }
     case 'edit-item': {
       const it = needItem()
@@ -103,6 +107,7 @@ export function controlRouter(rt: SimRuntime): Router {
     wrap((body) => command(stationEdit(rt.store, requireObject(body))))
   )
   r.get('state', () => ok(dumpState(rt.store)))
+  r.get('item-history', () => ok({ data: rt.store.clerkingLog as unknown as Json }))
   r.post('reset', () => {
     rt.reset()
     return command({ reset: true })

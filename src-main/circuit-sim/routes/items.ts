@@ -158,7 +158,11 @@ function parseItemPatch(
   }
   if ('field_sold_status' in body) {
     const v = typeof body.field_sold_status === 'string' ? body.field_sold_status.toLowerCase() : ''
-    if (!(HISTORY_STATUSES as readonly string[]).includes(v)) errors.field_sold_status = ['Must be "sold" or "unsold".']
+    // null: a new history record without a status (the lot is available again); "passed" is the docs' synonym of unsold.
+    if (body.field_sold_status === null) history.soldStatus = 'clear'
+    else if (v === 'passed') history.soldStatus = 'unsold'
+    else if (!(HISTORY_STATUSES as readonly string[]).includes(v))
+      errors.field_sold_status = ['Must be "sold", "unsold" (or "passed"), or null.']
     else history.soldStatus = v as 'sold' | 'unsold'
   }
   if ('field_withdrawn' in body) {

@@ -1,0 +1,261 @@
+// The outbox sender against the simulator over real HTTP, with real SQLite
+// files: every clerking action reaches Circuit exactly once, whatever the
+// network does, and nothing is overwritten or dropped silently.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
+import type { ClerkBoard, ClerkResult, OutboxEntry, StatusSnapshot } from '../../src-shared/contract'
+import { tempDir } from '../helpers'
+import { startStation, type Station } from './stations'
+
+let sim: RunningSimulator
+let dirs: { cleanup(): void }[] = []
+let stations: Station[] = []
+
+async function station(name = 'A') {
+  const t = tempDir()
+  dirs.push(t)
+  const s = await startStation(t.dir, sim.url, { name })
+  stations.push(s)
+  await s.pull('1')
+  return s
+}
+
+const simPost = (path: string, body: unknown) =>
+  fetch(`${sim.url}/_sim/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body)
+  }).then((r) => r.json())
+
+const simItem = (id: string) => sim.store.items.get(id)!
+
+beforeEach(async () => {
+  sim = await startSimulator({ seed: 5, lots: 60, clients: 40, quiet: true })
+})
+afterEach(async () => {
+  for (const s of stations) await s.close()
+  stations = []
+  await sim.close()
+  for (const d of dirs) d.cleanup()
+  dirs = []
+})
+
+/** The lots of sale 1 with a paddle that is registered in it. */
+async function board(s: Station) {
+  const b = await s.call<ClerkBoard>('clerking.board', { saleId: '1' })
+  const paddle = b.bidders[0]
+  return { b, lots: b.lots, paddle }
+}
+
+describe('the outbox sender', () => {
+  it('takes sell, pass, withdraw, reopen and undo to Circuit and ends with the replica equal to the server', async () => {
+    const s = await station()
+    const { lots, paddle } = await board(s)
+    const price = (lots[0].reserve ?? 0) + 100_00
+    await s.call<ClerkResult>('clerking.sell', {
+      itemId: lots[0].id,
+      paddle: paddle.paddle,
+      amount: price,
+      confirm: true
+    })
+    await s.call('clerking.pass', { itemId: lots[1].id })
+    await s.call('clerking.withdraw', { itemId: lots[2].id })
+    await s.call('clerking.sell', { itemId: lots[3].id, paddle: paddle.paddle, amount: 50_00, confirm: true })
+    await s.call('clerking.undo')
+    await s.call('clerking.pass', { itemId: lots[4].id })
+    await s.call('clerking.reopen', { itemId: lots[4].id })
+    expect((await s.call<StatusSnapshot>('app.status')).pending).toBe(7)
+
+    await s.settle()
+    expect(simItem(lots[0].id)).toMatchObject({ status: 'sold', hammer: price, winnerId: paddle.clientId })
+    expect(simItem(lots[1].id).status).toBe('unsold')
+    expect(simItem(lots[2].id).status).toBe('withdrawn')
+    expect(simItem(lots[3].id).status).toBe('available')
+    expect(simItem(lots[4].id).status).toBe('available')
+    expect(s.openEntries()).toEqual([])
+    const status = await s.call<StatusSnapshot>('app.status')
+    expect(status).toMatchObject({ pending: 0, needsAttention: 0, conflicts: 0 })
+    expect(status.lastSyncAt).not.toBeNull()
+
+    // The replica now holds Circuit's own stamps for what it sent.
+    const db = s.core.replica()!.raw
+    for (const lot of lots.slice(0, 5)) {
+      const row = db.prepare('SELECT status, hammer, server_updated FROM items WHERE id = ?').get(lot.id) as {
+        status: string
+        hammer: number | null
+        server_updated: string
+      }
+      expect(row.status).toBe(simItem(lot.id).status)
+      expect(row.hammer).toBe(simItem(lot.id).hammer)
+      expect(Date.parse(row.server_updated)).toBe(Math.floor(simItem(lot.id).updated / 1000) * 1000)
+    }
+  })
+
+  it('an answer lost after Circuit applied the hammer is read back, not sent again', async () => {
+    const s = await station()
+    const { lots, paddle } = await board(s)
+    await simPost('faults', { dropAfterApplyRate: 1 })
+    await s.call('clerking.sell', { itemId: lots[0].id, paddle: paddle.paddle, amount: 120_00, confirm: true })
+    await s.core.pusher()!.drain()
+    expect(s.openEntries()).toEqual([{ state: 'unknown', n: 1 }])
+    expect(simItem(lots[0].id).status).toBe('sold')
+    const historyBefore = sim.store.items.get(lots[0].id)!.updated
+
+    await simPost('faults', { dropAfterApplyRate: 0 })
+    await s.settle()
+    expect(s.openEntries()).toEqual([])
+    // Nothing was written a second time: the record's stamp did not move.
+    expect(sim.store.items.get(lots[0].id)!.updated).toBe(historyBefore)
+    expect(s.core.pusher()!.totals.alreadyApplied).toBe(1)
+  })
+
+  it('a lot clerked differently on Circuit meanwhile stops that lot as a conflict with both versions; others go on', async () => {
+    const s = await station()
+    const { lots, paddle, b } = await board(s)
+    const other = b.bidders[1]
+    await simPost('station-edit', { op: 'sell', item: lots[0].id, paddle: other.paddle, price: '999.00' })
+    await s.call('clerking.sell', { itemId: lots[0].id, paddle: paddle.paddle, amount: 150_00, confirm: true })
+    await s.call('clerking.pass', { itemId: lots[0].id }) // waits behind the conflict
+    await s.call('clerking.pass', { itemId: lots[1].id }) // another lot: not blocked
+    await s.settle()
+
+    const entries = await s.call<OutboxEntry[]>('outbox.list', {})
+    expect(entries.map((e) => e.state)).toEqual(['conflict', 'pending'])
+    expect(entries[0].conflict).toMatchObject({
+      ours: expect.stringContaining(`paddle ${paddle.paddle} for £150.00`),
+      theirs: expect.stringContaining('£999.00')
+    })
+    expect(simItem(lots[0].id)).toMatchObject({ status: 'sold', hammer: 999_00, winnerId: other.clientId })
+    expect(simItem(lots[1].id).status).toBe('unsold')
+    const board2 = await s.call<ClerkBoard>('clerking.board', { saleId: '1' })
+    expect(board2.lots.find((l) => l.id === lots[0].id)?.conflict).toBe(true)
+
+    // Keep mine: sent over Circuit's version, then the pass behind it.
+    await s.call('outbox.keepMine', { seq: entries[0].seq })
+    await s.settle()
+    expect(simItem(lots[0].id).status).toBe('unsold')
+    expect(s.openEntries()).toEqual([])
+  })
+
+  it("take theirs drops this station's unsent changes to that lot and shows Circuit's result", async () => {
+    const s = await station()
+    const { lots, paddle, b } = await board(s)
+    await simPost('station-edit', { op: 'sell', item: lots[0].id, paddle: b.bidders[1].paddle, price: '640.00' })
+    await s.call('clerking.sell', { itemId: lots[0].id, paddle: paddle.paddle, amount: 150_00, confirm: true })
+    await s.settle()
+    const [entry] = await s.call<OutboxEntry[]>('outbox.list', {})
+    expect(entry.state).toBe('conflict')
+    await s.call('outbox.takeTheirs', { seq: entry.seq })
+    const lot = (await s.call<ClerkBoard>('clerking.board', { saleId: '1' })).lots.find((l) => l.id === lots[0].id)!
+    expect(lot).toMatchObject({
+      status: 'sold',
+      hammer: 640_00,
+      paddle: b.bidders[1].paddle,
+      conflict: false,
+      pending: false
+    })
+    expect(s.openEntries()).toEqual([])
+    const audit = await s.call<{ action: string }[]>('audit.list', { limit: 5 })
+    expect(audit[0].action).toBe('outbox.takeTheirs')
+  })
+
+  it('a pull finds the conflict before the sender does, and never overwrites the unsent change', async () => {
+    const s = await station()
+    const { lots, paddle, b } = await board(s)
+    // Offline: the sender is not running; the hammer waits in the outbox.
+    await s.core.pusher()!.close()
+    await s.call('clerking.sell', { itemId: lots[0].id, paddle: paddle.paddle, amount: 150_00, confirm: true })
+    await simPost('station-edit', { op: 'sell', item: lots[0].id, paddle: b.bidders[1].paddle, price: '640.00' })
+    await s.pull('1')
+    const [entry] = await s.call<OutboxEntry[]>('outbox.list', {})
+    expect(entry.state).toBe('conflict')
+    const row = s.core.replica()!.raw.prepare('SELECT hammer FROM items WHERE id = ?').get(lots[0].id) as {
+      hammer: number
+    }
+    expect(row.hammer).toBe(150_00)
+  })
+
+  it('a row a pull skipped while our change was waiting arrives once Circuit acknowledges the change', async () => {
+    const t = tempDir()
+    dirs.push(t)
+    const s = await startStation(t.dir, sim.url)
+    await s.pull('1')
+    const { lots } = await board(s)
+    await s.core.pusher()!.close()
+    await s.call('clerking.pass', { itemId: lots[0].id })
+    await simPost('station-edit', { op: 'edit-item', item: lots[0].id, fields: { title: 'Retitled on Circuit' } })
+    await s.pull('1') // skips the row: our pass is still waiting
+    const title = (st: Station) =>
+      (st.core.replica()!.raw.prepare('SELECT title FROM items WHERE id = ?').get(lots[0].id) as { title: string })
+        .title
+    expect(title(s)).not.toBe('Retitled on Circuit')
+    // The edit did not touch the result, so it is no conflict: our pass is still to send.
+    expect(s.openEntries()).toEqual([{ state: 'pending', n: 1 }])
+    await s.close()
+
+    // After a restart the sender sends it; the acknowledgement brings Circuit's row, edit included.
+    const again = await startStation(t.dir, sim.url)
+    stations = [again]
+    await again.settle()
+    expect(title(again)).toBe('Retitled on Circuit')
+    expect(simItem(lots[0].id).status).toBe('unsold')
+  })
+
+  it('429 pauses the whole queue until retry_after; a 4xx needs attention and only that lot waits', async () => {
+    const s = await station()
+    const { lots, paddle } = await board(s)
+    await simPost('faults', { rate429: 1, retryAfterSeconds: 1 })
+    await s.call('clerking.pass', { itemId: lots[0].id })
+    await s.core.pusher()!.drain()
+    const paused = await s.call<StatusSnapshot>('app.status')
+    expect(paused.paused?.reason).toMatch(/asked us to wait/)
+    expect(paused.pending).toBe(1)
+    await simPost('faults', { rate429: 0 })
+
+    // A paddle nobody registered, confirmed at the podium: Circuit cannot take it.
+    await s.call('clerking.sell', { itemId: lots[1].id, paddle: '9999', amount: 100_00, confirm: true })
+    await s.call('clerking.pass', { itemId: lots[1].id })
+    await s.call('clerking.sell', { itemId: lots[2].id, paddle: paddle.paddle, amount: 100_00, confirm: true })
+    await s.settle()
+    const entries = await s.call<OutboxEntry[]>('outbox.list', {})
+    expect(entries.map((e) => [e.entityId, e.state])).toEqual([
+      [lots[1].id, 'needs_attention'],
+      [lots[1].id, 'pending']
+    ])
+    expect(entries[0].lastError).toMatch(/Paddle 9999 is not registered/)
+    expect(simItem(lots[0].id).status).toBe('unsold')
+    expect(simItem(lots[2].id).status).toBe('sold')
+    expect((await s.call<StatusSnapshot>('app.status')).needsAttention).toBe(1)
+
+    // Discard asks for confirmation, then the lot's next change goes through.
+    expect((await s.send('outbox.discard', { seq: entries[0].seq })).ok).toBe(false)
+    await s.call('outbox.discard', { seq: entries[0].seq, confirm: true })
+    await s.settle()
+    expect(simItem(lots[1].id).status).toBe('unsold')
+  })
+
+  it('entries left in flight by a crash go back on start and are decided by reading Circuit', async () => {
+    const t = tempDir()
+    dirs.push(t)
+    const s = await startStation(t.dir, sim.url)
+    await s.pull('1')
+    const { lots, paddle } = await board(s)
+    await s.core.pusher()!.close()
+    await s.call('clerking.sell', { itemId: lots[0].id, paddle: paddle.paddle, amount: 110_00, confirm: true })
+    await s.call('clerking.pass', { itemId: lots[1].id })
+    // As if the process died mid-send: one applied on Circuit, both leased.
+    await simPost('station-edit', { op: 'sell', item: lots[0].id, paddle: paddle.paddle, price: '110.00' })
+    s.core.replica()!.raw.exec(`UPDATE outbox SET state = 'in_flight', lease_until = 1, sent_at = 1 WHERE seq = 1`)
+    s.core.replica()!.raw.exec(`UPDATE outbox SET state = 'in_flight', lease_until = 1 WHERE seq = 2`)
+    const stamp = simItem(lots[0].id).updated
+    await s.close()
+    stations = []
+
+    const again = await startStation(t.dir, sim.url)
+    stations.push(again)
+    await again.settle()
+    expect(again.openEntries()).toEqual([])
+    expect(simItem(lots[0].id).updated).toBe(stamp) // read back as applied, not sent twice
+    expect(simItem(lots[1].id).status).toBe('unsold')
+  })
+})
