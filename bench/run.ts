@@ -1,12 +1,14 @@
 // `npm run bench`: every benchmark, each a ratio against its own baseline.
 import { replicaBench } from './replica.bench'
 import { circuitBench } from './circuit.bench'
+import { writePathBench } from './write-path.bench'
 
 async function main() {
   const lines: string[] = []
   console.log('Saleroom benchmarks (ratios against baselines measured in this run)\n')
   await replicaBench(lines)
   await circuitBench(lines)
+  await writePathBench(lines)
   for (const l of lines) console.log(`- ${l}`)
 }
 

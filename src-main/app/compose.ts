@@ -78,19 +78,14 @@ export function createServices(deps: ServiceDeps): Services {
 
   const unsubscribe = [
     circuit.onChange(() => status.publish()),
-    // After each committed action: the status bar's counts, then the sender.
+    // After each committed action, the sender (the dispatcher refreshes the status once per call).
     actions.onCommit((enqueued) => {
-      status.publish()
       if (enqueued > 0) pusher?.kick()
     }),
-    ...(pusher ? [pusher.onChange(() => status.publish())] : []),
-    // A pull moves "last sync"; an acknowledged entry moves the counts.
+    ...(pusher ? [pusher.onChange(() => status.schedule())] : []),
+    // A finished pull moves "last sync" (the sender reports its own rounds through onChange).
     events.subscribe((name, payload) => {
-      if (
-        name === 'pull.progress' ||
-        (name === 'data.changed' && (payload as { entity: string }).entity !== 'settings')
-      )
-        status.publish()
+      if (name === 'pull.progress' && (payload as { done: boolean }).done) status.publish()
     })
   ]
 
@@ -123,7 +118,7 @@ export function createServices(deps: ServiceDeps): Services {
   })
   const dispatch: Dispatch = async (name, input) => {
     const result = await dispatchInner(name, input)
-    if (isCallName(name) && calls[name].mutates) status.publish()
+    if (isCallName(name) && calls[name].mutates) status.schedule()
     return result
   }
 
@@ -135,6 +130,7 @@ export function createServices(deps: ServiceDeps): Services {
     status,
     close: async () => {
       for (const u of unsubscribe) u()
+      status.stop()
       await pusher?.close()
       await circuit.close()
     }

@@ -17,23 +17,40 @@ export interface ClerkingDeps {
   actions: Actions
 }
 
-function loadItem(db: Replica, itemId: string): ItemRow {
-  const item = db.first(db.q.selectFrom('items').selectAll().where('id', '=', itemId))
+// The hammer's path uses plain SQL: the statements are prepared once and cached,
+// where a query built each time would cost more than the write itself.
+
+type ClerkItem = Pick<
+  ItemRow,
+  | 'id'
+  | 'sale_id'
+  | 'lot'
+  | 'lot_sort'
+  | 'status'
+  | 'hammer'
+  | 'winner_client_id'
+  | 'winner_paddle'
+  | 'reserve'
+  | 'server_updated'
+>
+
+function loadItem(db: Replica, itemId: string): ClerkItem {
+  const item = db.sql<ClerkItem>(
+    `SELECT id, sale_id, lot, lot_sort, status, hammer, winner_client_id, winner_paddle, reserve, server_updated
+     FROM items WHERE id = ?`,
+    itemId
+  )[0]
   if (!item) throw new AppError('not_found', `There is no lot with id ${itemId} on this station.`)
   return item
 }
 
-function nextUnclerked(db: Replica, item: ItemRow): string | null {
-  const next = db.first(
-    db.q
-      .selectFrom('items')
-      .select('id')
-      .where('sale_id', '=', item.sale_id)
-      .where('lot_sort', '>', item.lot_sort)
-      .where('status', '=', 'available')
-      .orderBy('lot_sort')
-      .limit(1)
-  )
+function nextUnclerked(db: Replica, item: ClerkItem): string | null {
+  // The literal 'available' lets SQLite use the partial index items_unclerked.
+  const next = db.sql<{ id: string }>(
+    `SELECT id FROM items WHERE sale_id = ? AND lot_sort > ? AND status = 'available' ORDER BY lot_sort LIMIT 1`,
+    item.sale_id,
+    item.lot_sort
+  )[0]
   return next?.id ?? null
 }
 
@@ -60,7 +77,7 @@ function similarPaddles(db: Replica, saleId: string, paddle: string): string[] {
 /** Record one result: the item row, the undo stack, the outbox entry and the audit entry. */
 function record(
   deps: ClerkingDeps,
-  item: ItemRow,
+  item: ClerkItem,
   action: 'clerking.sell' | 'clerking.pass' | 'clerking.withdraw' | 'clerking.reopen' | 'clerking.undo',
   target: ClerkState,
   extra: { undoOf?: number } = {}
@@ -68,16 +85,13 @@ function record(
   const { db } = deps
   const before = clerkStateOfRow(item)
   return deps.actions.run((tx: ActionTx) => {
-    db.run(
-      db.q
-        .updateTable('items')
-        .set({
-          status: target.status,
-          hammer: target.hammer,
-          winner_client_id: target.winnerClientId,
-          winner_paddle: target.paddle
-        })
-        .where('id', '=', item.id)
+    db.exec(
+      'UPDATE items SET status = ?, hammer = ?, winner_client_id = ?, winner_paddle = ? WHERE id = ?',
+      target.status,
+      target.hammer,
+      target.winnerClientId,
+      target.paddle,
+      item.id
     )
     const label = `Lot ${item.lot} ${describeResult(target)}`
     const payload: ClerkPayload = { saleId: item.sale_id, lot: item.lot, base: before, target }
@@ -99,17 +113,15 @@ function record(
     if (extra.undoOf !== undefined) {
       db.exec(`UPDATE clerk_actions SET undone_at = ? WHERE id = ?`, tx.now, extra.undoOf)
     } else {
-      db.run(
-        db.q.insertInto('clerk_actions').values({
-          at: tx.now,
-          station: tx.who.station,
-          item_id: item.id,
-          action,
-          before: JSON.stringify(before),
-          after: JSON.stringify(target),
-          audit_id: auditId,
-          undone_at: null
-        })
+      db.exec(
+        `INSERT INTO clerk_actions (at, station, item_id, action, before, after, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        tx.now,
+        tx.who.station,
+        item.id,
+        action,
+        JSON.stringify(before),
+        JSON.stringify(target),
+        auditId
       )
     }
     tx.changed('item', [item.id], item.sale_id)

@@ -38,7 +38,10 @@ const LOT_SELECT = `
 
 function sessionsOf(db: Replica, saleId: string): PodiumSession[] {
   return db
-    .all(db.q.selectFrom('sale_sessions').selectAll().where('sale_id', '=', saleId).orderBy('number'))
+    .sql<{ id: string; number: number; first_lot: string | null; last_lot: string | null }>(
+      'SELECT id, number, first_lot, last_lot FROM sale_sessions WHERE sale_id = ? ORDER BY number',
+      saleId
+    )
     .map((s) => ({ id: s.id, number: s.number, firstLot: s.first_lot, lastLot: s.last_lot }))
 }
 
@@ -77,8 +80,36 @@ function toLot(r: LotQueryRow, session: (k: string) => string | null): PodiumLot
   }
 }
 
+const saleCache = new WeakMap<Replica, Map<string, { stamp: string; value: unknown }>>()
+
+/**
+ * What the podium derives from a sale's pulled records (bid steps, session
+ * ranges), kept until the sale is pulled again: the hammer's path reads one
+ * small row instead of re-deriving them.
+ */
+function perSale<T>(db: Replica, saleId: string, what: string, compute: () => T): T | null {
+  const head = db.sql<{ server_updated: string | null; pulled_at: number | null }>(
+    'SELECT server_updated, pulled_at FROM sales WHERE id = ?',
+    saleId
+  )[0]
+  if (!head) return null
+  const stamp = `${head.server_updated}|${head.pulled_at}`
+  let perDb = saleCache.get(db)
+  if (!perDb) saleCache.set(db, (perDb = new Map()))
+  const key = `${what}:${saleId}`
+  const hit = perDb.get(key)
+  if (hit && hit.stamp === stamp) return hit.value as T
+  const value = compute()
+  perDb.set(key, { stamp, value })
+  return value
+}
+
 /** The sale's bid steps (its rule's name → the reference list), in minor units. */
 export function saleBidSteps(db: Replica, saleId: string): BidStepRange[] | null {
+  return perSale(db, saleId, 'bid-steps', () => readBidSteps(db, saleId))
+}
+
+function readBidSteps(db: Replica, saleId: string): BidStepRange[] | null {
   const sale = db.first(db.q.selectFrom('sales').select('raw').where('id', '=', saleId))
   if (!sale) return null
   const rule = (JSON.parse(sale.raw) as { bid_steps?: unknown } | null)?.bid_steps
@@ -147,7 +178,10 @@ export function podiumLots(db: Replica, ids: string[]): PodiumLot[] {
   const bySale = new Map<string, (k: string) => string | null>()
   return rows.map((r) => {
     let finder = bySale.get(r.sale_id)
-    if (!finder) bySale.set(r.sale_id, (finder = sessionFinder(sessionsOf(db, r.sale_id))))
+    if (!finder) {
+      finder = perSale(db, r.sale_id, 'sessions', () => sessionFinder(sessionsOf(db, r.sale_id))) ?? (() => null)
+      bySale.set(r.sale_id, finder)
+    }
     return toLot(r, finder)
   })
 }

@@ -57,10 +57,14 @@ export class Actions {
     let enqueued = 0
     let audited = 0
     const result = db.tx(() => {
-      // Read when asked: a settings change signs its audit entry with the name it sets.
+      // Read when first asked: a settings change signs its audit entry with the name it sets.
+      let signed: { actor: string; station: string } | null = null
       const who = () => {
-        const settings = readSettings(db)
-        return { actor: settings.userName, station: settings.stationName }
+        if (!signed) {
+          const settings = readSettings(db)
+          signed = { actor: settings.userName, station: settings.stationName }
+        }
+        return signed
       }
       const tx: ActionTx = {
         now,
@@ -69,27 +73,21 @@ export class Actions {
         },
         enqueue: (d) => {
           const opId = ids.next()
-          db.run(
-            db.q.insertInto('outbox').values({
-              op_id: opId,
-              entity_type: d.entityType,
-              entity_id: d.entityId,
-              op: d.op,
-              payload: JSON.stringify(d.payload),
-              payload_version: PAYLOAD_VERSION,
-              label: d.label,
-              base_version: d.baseVersion ?? null,
-              depends_on: d.dependsOn ?? null,
-              next_attempt_at: now,
-              lease_until: null,
-              last_status: null,
-              last_error: null,
-              conflict: null,
-              station: who().station,
-              created_at: now,
-              sent_at: null,
-              acked_at: null
-            })
+          db.exec(
+            `INSERT INTO outbox (op_id, entity_type, entity_id, op, payload, payload_version, label, base_version,
+               depends_on, next_attempt_at, station, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            opId,
+            d.entityType,
+            d.entityId,
+            d.op,
+            JSON.stringify(d.payload),
+            PAYLOAD_VERSION,
+            d.label,
+            d.baseVersion ?? null,
+            d.dependsOn ?? null,
+            now,
+            who().station,
+            now
           )
           enqueued++
           return opId

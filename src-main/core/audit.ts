@@ -17,17 +17,17 @@ export function recordAudit(
   at: number,
   entry: AuditInput
 ): number {
-  const r = db.run(
-    db.q.insertInto('audit_log').values({
-      at,
-      actor: who.actor,
-      station: who.station,
-      action: entry.action,
-      entity_type: entry.entityType ?? null,
-      entity_id: entry.entityId ?? null,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after)
-    })
+  const r = db.exec(
+    `INSERT INTO audit_log (at, actor, station, action, entity_type, entity_id, before, after)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    at,
+    who.actor,
+    who.station,
+    entry.action,
+    entry.entityType ?? null,
+    entry.entityId ?? null,
+    entry.before === undefined ? null : JSON.stringify(entry.before),
+    entry.after === undefined ? null : JSON.stringify(entry.after)
   )
   return Number(r.lastInsertRowid)
 }

@@ -10,7 +10,7 @@ export const DEFAULT_SETTINGS: Settings = {
 }
 
 export function readSettings(db: Replica): Settings {
-  const rows = db.all(db.q.selectFrom('settings').select(['key', 'value']))
+  const rows = db.sql<{ key: string; value: string }>('SELECT key, value FROM settings')
   const out: Settings = { ...DEFAULT_SETTINGS }
   for (const { key, value } of rows) {
     if (key in out) (out as unknown as Record<string, unknown>)[key] = JSON.parse(value)

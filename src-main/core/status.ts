@@ -22,26 +22,26 @@ export interface StatusDeps {
   sender(): SenderState
 }
 
+/**
+ * Counts of open entries. Done entries pile up as history, so this reads only
+ * open states through the (state, next_attempt_at, seq) index: its cost
+ * follows what is waiting, not everything ever sent.
+ */
 export function outboxCounts(db: Replica) {
-  const row = db.first(
-    db.q
-      .selectFrom('outbox')
-      .select((eb) => [
-        eb.fn.count<number>('seq').filterWhere('state', 'in', ['pending', 'in_flight', 'unknown']).as('pending'),
-        eb.fn.count<number>('seq').filterWhere('state', '=', 'needs_attention').as('attention'),
-        eb.fn.count<number>('seq').filterWhere('state', '=', 'conflict').as('conflicts'),
-        eb.fn
-          .min<number | null>('created_at')
-          .filterWhere('state', 'in', ['pending', 'in_flight', 'unknown'])
-          .as('oldest')
-      ])
+  const rows = db.sql<{ state: string; n: number; oldest: number | null }>(
+    `SELECT state, count(*) AS n, min(created_at) AS oldest FROM outbox
+     WHERE state IN ('pending', 'in_flight', 'unknown', 'needs_attention', 'conflict') GROUP BY state`
   )
-  return {
-    pending: Number(row?.pending ?? 0),
-    needsAttention: Number(row?.attention ?? 0),
-    conflicts: Number(row?.conflicts ?? 0),
-    oldest: row?.oldest ?? null
+  const out = { pending: 0, needsAttention: 0, conflicts: 0, oldest: null as number | null }
+  for (const r of rows) {
+    if (r.state === 'needs_attention') out.needsAttention = r.n
+    else if (r.state === 'conflict') out.conflicts = r.n
+    else {
+      out.pending += r.n
+      if (r.oldest !== null && (out.oldest === null || r.oldest < out.oldest)) out.oldest = r.oldest
+    }
   }
+  return out
 }
 
 export class StatusBoard {
@@ -83,6 +83,26 @@ export class StatusBoard {
       this.deps.events.emit('status', this.current)
     }
     return this.current
+  }
+
+  private timer: NodeJS.Timeout | null = null
+
+  /**
+   * Publish soon rather than now: after a burst of actions the counts are read
+   * once, and never on the path of the key press that caused them.
+   */
+  schedule(delayMs = 50): void {
+    if (this.timer) return
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.publish()
+    }, delayMs)
+    this.timer.unref()
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
   }
 
   /** The current snapshot; never one with an old seq and new content. */

@@ -356,6 +356,30 @@ const v3Outbox: Migration = {
         undone_at INTEGER
       ) STRICT;
       CREATE INDEX clerk_actions_open ON clerk_actions(undone_at, id);
+
+      -- Re-index a lot's text only when it changed: every acknowledged hammer
+      -- rewrites the row with Circuit's version, usually with the same text.
+      DROP TRIGGER items_fts_au;
+      CREATE TRIGGER items_fts_au AFTER UPDATE OF lot, title, description ON items
+      WHEN old.lot IS NOT new.lot OR old.title IS NOT new.title OR old.description IS NOT new.description
+      BEGIN
+        INSERT INTO items_fts(items_fts, rowid, lot, title, description)
+          VALUES ('delete', old.rowid, old.lot, old.title, old.description);
+        INSERT INTO items_fts(rowid, lot, title, description) VALUES (new.rowid, new.lot, new.title, new.description);
+      END;
+      DROP TRIGGER clients_fts_au;
+      CREATE TRIGGER clients_fts_au AFTER UPDATE OF display_name, company, email, customer_number ON clients
+      WHEN old.display_name IS NOT new.display_name OR old.company IS NOT new.company OR old.email IS NOT new.email
+        OR old.customer_number IS NOT new.customer_number
+      BEGIN
+        INSERT INTO clients_fts(clients_fts, rowid, display_name, company, email, customer_number)
+          VALUES ('delete', old.rowid, old.display_name, old.company, old.email, old.customer_number);
+        INSERT INTO clients_fts(rowid, display_name, company, email, customer_number)
+          VALUES (new.rowid, new.display_name, new.company, new.email, new.customer_number);
+      END;
+
+      -- The podium's "next unclerked lot" without walking the lots already clerked.
+      CREATE INDEX items_unclerked ON items(sale_id, lot_sort) WHERE status = 'available';
     `)
   }
 }

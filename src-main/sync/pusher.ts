@@ -4,7 +4,8 @@
 // - Entries are claimed with a lease (state in_flight); a process that dies
 //   leaves them in_flight, and the next start hands them back.
 // - Per record, in order: only the oldest open entry of a record is ever sent,
-//   so one stuck record never blocks the others.
+//   so one stuck record never blocks the others; a few different records are
+//   sent at once.
 // - Circuit has no idempotency keys, so before any entry is sent the record is
 //   read back (in one batched request per kind). What Circuit holds decides:
 //   already what we want (an earlier send got through, answer lost) → done;
@@ -25,7 +26,7 @@ import {
   CircuitRateLimited
 } from '../circuit/errors'
 import type { Replica } from '../db/replica'
-import type { OutboxRow, OutboxState } from '../db/schema'
+import type { OutboxRow } from '../db/schema'
 import { PAYLOAD_VERSION } from '../core/action'
 import { iso, type Clock } from '../core/clock'
 import type { EventBus } from '../core/event-bus'
@@ -50,6 +51,8 @@ export interface PusherOptions {
   tickMs?: number
   /** After this many failed sends of unclear cause, an entry needs attention. */
   maxUnclearAttempts?: number
+  /** Requests in flight at once, for different records (default 8). */
+  concurrency?: number
   /** 0..1; injected so tests are deterministic. */
   random?: () => number
 }
@@ -64,8 +67,6 @@ export interface DrainReport {
 
 type Paused = { kind: 'rate' | 'auth' | 'halt'; reason: string; until: number | null }
 
-const OPEN_STATES: OutboxState[] = ['pending', 'in_flight', 'unknown', 'needs_attention', 'conflict']
-
 export class OutboxPusher {
   private readonly handlers = new Map<string, AnyOpHandler>()
   private readonly listeners = new Set<() => void>()
@@ -78,6 +79,14 @@ export class OutboxPusher {
   private wake: NodeJS.Timeout | null = null
   private readonly refreshWanted = new Map<string, Set<string>>()
   private unsubscribeGateway: (() => void) | null = null
+  /**
+   * What a round decided, written in one transaction at its end. Safe to lose
+   * in a crash: the entries are still in flight, go back on start, and the
+   * read-back decides them again — so one commit per round, not per entry.
+   */
+  private batch: { writes: (() => void)[]; changed: Map<string, Set<string>> } | null = null
+  /** When Circuit last acknowledged something, written with the round. */
+  private synced: number | null = null
   readonly totals: DrainReport = { sent: 0, acknowledged: 0, alreadyApplied: 0, failed: 0, conflicts: 0 }
 
   constructor(private readonly o: PusherOptions) {
@@ -85,7 +94,7 @@ export class OutboxPusher {
   }
 
   private get batchSize() {
-    return this.o.batchSize ?? 50
+    return this.o.batchSize ?? 100
   }
 
   state(): SenderState {
@@ -186,6 +195,38 @@ export class OutboxPusher {
     await this.idle()
   }
 
+  private write(fn: () => void) {
+    if (this.batch) this.batch.writes.push(fn)
+    else this.o.db.tx(fn)
+  }
+
+  private notify(entityType: string, id: string) {
+    if (this.batch) {
+      const ids = this.batch.changed.get(entityType) ?? new Set<string>()
+      ids.add(id)
+      this.batch.changed.set(entityType, ids)
+    } else {
+      this.o.events.emit('data.changed', { entity: entityType as DataChanged['entity'], ids: [id] })
+    }
+  }
+
+  private flush() {
+    const b = this.batch
+    this.batch = null
+    if (!b) return
+    if (b.writes.length || this.synced !== null) {
+      const synced = this.synced
+      this.synced = null
+      this.o.db.tx(() => {
+        for (const w of b.writes) w()
+        if (synced !== null) setLastSync(this.o.db, synced)
+      })
+    }
+    for (const [entity, ids] of b.changed) {
+      this.o.events.emit('data.changed', { entity: entity as DataChanged['entity'], ids: [...ids] })
+    }
+  }
+
   private setPaused(p: Paused | null) {
     this.paused = p
     if (this.wake) clearTimeout(this.wake)
@@ -219,7 +260,17 @@ export class OutboxPusher {
 
     const batch = this.claim(now)
     if (batch.length === 0) return false
+    this.batch = { writes: [], changed: new Map() }
+    try {
+      await this.sendBatch(client, batch)
+    } finally {
+      this.flush()
+    }
+    this.changed()
+    return true
+  }
 
+  private async sendBatch(client: CircuitApiClient, batch: OutboxRow[]): Promise<void> {
     const byType = new Map<string, OutboxRow[]>()
     for (const e of batch) {
       const list = byType.get(e.entity_type) ?? []
@@ -244,16 +295,21 @@ export class OutboxPusher {
         this.failedRead(entries, err)
         continue
       }
-      for (let i = 0; i < entries.length; i++) {
-        if (this.paused || this.closed) {
-          this.release(entries.slice(i))
-          break
+      // Different records, so their order does not matter: a few requests in flight at once
+      // keep the line to Circuit busy. A record's own entries never overlap (one per round).
+      let next = 0
+      const worker = async () => {
+        while (next < entries.length) {
+          const entry = entries[next++]
+          if (this.paused || this.closed) {
+            this.release([entry])
+            continue
+          }
+          await this.process(handler, client, entry, server.get(entry.entity_id))
         }
-        await this.process(handler, client, entries[i], server.get(entries[i].entity_id))
       }
+      await Promise.all(Array.from({ length: Math.min(this.o.concurrency ?? 8, entries.length) }, worker))
     }
-    this.changed()
-    return true
   }
 
   /** The oldest open entry of each record that is due, leased in one transaction. */
@@ -283,7 +339,7 @@ export class OutboxPusher {
   private release(entries: OutboxRow[], delayMs = 0, error?: string) {
     const { db } = this.o
     const at = this.o.clock.now() + delayMs
-    db.tx(() => {
+    this.write(() => {
       for (const e of entries) {
         db.exec(
           `UPDATE outbox SET state = ?, lease_until = NULL, next_attempt_at = ?, last_error = COALESCE(?, last_error)
@@ -328,7 +384,9 @@ export class OutboxPusher {
     }
 
     const sentAt = this.o.clock.now()
-    this.o.db.exec(`UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE seq = ?`, sentAt, entry.seq)
+    this.write(() =>
+      this.o.db.exec(`UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE seq = ?`, sentAt, entry.seq)
+    )
     const sent: OutboxRow = { ...entry, sent_at: sentAt, attempts: entry.attempts + 1 }
     this.totals.sent++
     let answer: { id: string; updated: string | null }
@@ -352,7 +410,7 @@ export class OutboxPusher {
   private acknowledge(handler: AnyOpHandler, entry: OutboxRow, rec: { id: string; updated: string | null }) {
     const { db } = this.o
     const now = this.o.clock.now()
-    db.tx(() => {
+    this.write(() => {
       db.exec(
         `UPDATE outbox SET state = 'done', acked_at = ?, lease_until = NULL, last_error = NULL, conflict = NULL
          WHERE seq = ?`,
@@ -361,51 +419,51 @@ export class OutboxPusher {
       )
       // Circuit's version wins once nothing of ours waits for this record (the row a pull skipped arrives here).
       if (!this.hasOpenEntries(entry.entity_type, entry.entity_id)) handler.applyServer(db, rec)
-      setLastSync(db, now)
     })
+    this.synced = now
     this.totals.acknowledged++
     this.lastError = null
-    this.o.events.emit('data.changed', { entity: entry.entity_type as DataChanged['entity'], ids: [entry.entity_id] })
+    this.notify(entry.entity_type, entry.entity_id)
   }
 
   private hasOpenEntries(entityType: string, entityId: string): boolean {
-    const { db } = this.o
     return (
-      db.first(
-        db.q
-          .selectFrom('outbox')
-          .select('seq')
-          .where('entity_type', '=', entityType)
-          .where('entity_id', '=', entityId)
-          .where('state', 'in', OPEN_STATES)
-          .limit(1)
-      ) !== undefined
+      this.o.db.sql(
+        `SELECT 1 FROM outbox WHERE entity_type = ? AND entity_id = ?
+           AND state IN ('pending', 'in_flight', 'unknown', 'needs_attention', 'conflict') LIMIT 1`,
+        entityType,
+        entityId
+      ).length > 0
     )
   }
 
   private conflict(entry: OutboxRow, ours: string, theirs: string, server: { id: string; updated: string | null }) {
     const { db } = this.o
-    db.exec(
-      `UPDATE outbox SET state = 'conflict', lease_until = NULL, conflict = ?, last_error = ? WHERE seq = ?`,
-      JSON.stringify({ ours, theirs, serverUpdated: server.updated, record: server }),
-      `Circuit has ${theirs}; this station has ${ours}.`,
-      entry.seq
+    this.write(() =>
+      db.exec(
+        `UPDATE outbox SET state = 'conflict', lease_until = NULL, conflict = ?, last_error = ? WHERE seq = ?`,
+        JSON.stringify({ ours, theirs, serverUpdated: server.updated, record: server }),
+        `Circuit has ${theirs}; this station has ${ours}.`,
+        entry.seq
+      )
     )
     this.totals.conflicts++
     this.o.log.warn('outbox conflict', { seq: entry.seq, entity: entry.entity_id, ours, theirs })
-    this.o.events.emit('data.changed', { entity: entry.entity_type as DataChanged['entity'], ids: [entry.entity_id] })
+    this.notify(entry.entity_type, entry.entity_id)
   }
 
   private attention(entry: OutboxRow, message: string, status: number | null) {
-    this.o.db.exec(
-      `UPDATE outbox SET state = 'needs_attention', lease_until = NULL, last_error = ?, last_status = ? WHERE seq = ?`,
-      message,
-      status,
-      entry.seq
+    this.write(() =>
+      this.o.db.exec(
+        `UPDATE outbox SET state = 'needs_attention', lease_until = NULL, last_error = ?, last_status = ? WHERE seq = ?`,
+        message,
+        status,
+        entry.seq
+      )
     )
     this.totals.failed++
     this.lastError = message
-    this.o.events.emit('data.changed', { entity: entry.entity_type as DataChanged['entity'], ids: [entry.entity_id] })
+    this.notify(entry.entity_type, entry.entity_id)
   }
 
   /** The read-back failed: nothing was sent, so every entry goes back as it was. */
@@ -427,10 +485,12 @@ export class OutboxPusher {
     this.lastError = message
     if (this.pauseFor(err)) {
       // 429 and a lapsed log-in are answers before anything was applied.
-      db.exec(
-        `UPDATE outbox SET state = 'pending', lease_until = NULL, last_error = ?, attempts = attempts - 1 WHERE seq = ?`,
-        message,
-        entry.seq
+      this.write(() =>
+        db.exec(
+          `UPDATE outbox SET state = 'pending', lease_until = NULL, last_error = ?, attempts = attempts - 1 WHERE seq = ?`,
+          message,
+          entry.seq
+        )
       )
       return
     }
@@ -451,13 +511,16 @@ export class OutboxPusher {
       return
     }
     // Unknown outcome, 5xx, time-out: the next round reads the record back before anything is resent.
-    db.exec(
-      `UPDATE outbox SET state = ?, lease_until = NULL, last_error = ?, last_status = ?, next_attempt_at = ? WHERE seq = ?`,
-      notSent ? 'pending' : 'unknown',
-      message,
-      err instanceof CircuitHttpError ? err.status : null,
-      this.o.clock.now() + this.backoff(entry.attempts),
-      entry.seq
+    const next = this.o.clock.now() + this.backoff(entry.attempts)
+    this.write(() =>
+      db.exec(
+        `UPDATE outbox SET state = ?, lease_until = NULL, last_error = ?, last_status = ?, next_attempt_at = ? WHERE seq = ?`,
+        notSent ? 'pending' : 'unknown',
+        message,
+        err instanceof CircuitHttpError ? err.status : null,
+        next,
+        entry.seq
+      )
     )
   }
 

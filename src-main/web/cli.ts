@@ -5,14 +5,7 @@ import { bootCore } from '../app/boot'
 import { systemClock } from '../core/clock'
 import { randomIds } from '../core/ids'
 import { consoleLogger, noPrinter } from '../core/ports'
-import {
-  APP_VERSION,
-  circuitEnv,
-  circuitSide,
-  defaultWebDataDir,
-  fileSecrets,
-  resolveDataDir
-} from '../app/host-setup'
+import { APP_VERSION, circuitEnv, circuitSide, defaultWebDataDir, fileSecrets, resolveDataDir } from '../app/host-setup'
 import { startWebHost } from './server'
 
 async function main() {
