@@ -30,6 +30,11 @@ export const fakeStatus: StatusSnapshot = {
 
 type Answer = unknown | ((input: Record<string, string> | undefined) => unknown)
 
+/** Return one of these from an answer to make the call fail with that error. */
+export class FakeError {
+  constructor(readonly error: { code: string; message: string; fields?: Record<string, string[]> }) {}
+}
+
 /** Answers each call from `answers` (a value or a function of the input); records every call. */
 export function fakeBridge(answers: Record<string, Answer>) {
   const calls: { name: string; input: Record<string, string> | undefined }[] = []
@@ -39,7 +44,9 @@ export function fakeBridge(answers: Record<string, Answer>) {
       calls.push({ name, input })
       if (!(name in answers)) return { ok: false, error: { code: 'offline', message: `no fake for ${name}` } }
       const a = answers[name]
-      return { ok: true, data: typeof a === 'function' ? a(input) : a }
+      const data = typeof a === 'function' ? a(input) : a
+      if (data instanceof FakeError) return { ok: false, error: data.error }
+      return { ok: true, data }
     },
     on: () => () => {}
   }

@@ -33,6 +33,8 @@ export class AppState {
   /** The last precise change, for screens that refresh only the records named. */
   lastChange = $state.raw<DataChanged | null>(null)
   ready = $state(false)
+  /** The sale open at the podium; it stays open while the clerk visits other screens. */
+  podiumSaleId = $state<string | null>(null)
 
   constructor(readonly api: Api) {}
 
