@@ -1,6 +1,6 @@
 // The Electron shell: one hardened window over the core. This file and the
 // preload are the only ones that import electron.
-import { app, BrowserWindow, ipcMain, safeStorage, session, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, type IpcMainInvokeEvent } from 'electron'
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -69,6 +69,33 @@ function createWindow(): BrowserWindow {
     }
   })
   win.once('ready-to-show', () => win.show())
+  // Quitting with changes not yet on Circuit asks first: they are safe on disk and go at the next start,
+  // but the clerk should know before walking away from the podium.
+  let confirmedClose = false
+  win.on('close', (e) => {
+    if (confirmedClose || !core) return
+    e.preventDefault()
+    void core.dispatch('app.status', {}).then((r) => {
+      const pending = r.ok ? (r.data as { pending: number }).pending : 0
+      const choice =
+        pending === 0
+          ? 0
+          : dialog.showMessageBoxSync(win, {
+              type: 'warning',
+              buttons: ['Quit anyway', 'Keep Saleroom open'],
+              defaultId: 1,
+              cancelId: 1,
+              title: 'Changes not yet on Circuit',
+              message: `${pending} change${pending === 1 ? ' has' : 's have'} not reached Circuit yet.`,
+              detail:
+                'They are saved on this station and will be sent the next time Saleroom runs with a connection. Quit anyway?'
+            })
+      if (choice === 0) {
+        confirmedClose = true
+        win.close()
+      }
+    })
+  })
   win.webContents.on('will-navigate', (e) => e.preventDefault())
   win.webContents.on('will-redirect', (e) => e.preventDefault())
   win.webContents.on('will-attach-webview', (e) => e.preventDefault())

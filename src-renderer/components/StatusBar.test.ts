@@ -25,6 +25,20 @@ describe('status bar', () => {
       statusLine({ ...base, connection: 'online', pending: 0, needsAttention: 2 }, new Date('2026-11-22T20:00:00'))
     ).toBe('Online — 0 waiting — 2 need attention — last sync 18:42 today')
     expect(whenShort(null)).toBe('never')
+    expect(
+      statusLine(
+        {
+          ...base,
+          oldestPendingAt: '2026-11-23T07:18:00',
+          conflicts: 1,
+          needsAttention: 1,
+          paused: { reason: 'Circuit asked us to wait until 07:31:00 UTC', until: null }
+        },
+        new Date('2026-11-23T07:30:00')
+      )
+    ).toBe(
+      'Offline — 37 waiting (oldest 12 min) — 1 conflict — 1 need attention — paused: Circuit asked us to wait until 07:31:00 UTC — last sync 18:42 yesterday'
+    )
   })
 
   it('renders the snapshot, the demo tag and the server', () => {

@@ -25,10 +25,27 @@ const CONNECTION_LABEL: Record<StatusSnapshot['connection'], string> = {
   'auth-required': 'Log in needed'
 }
 
-/** The status bar's one line: "Offline — 37 waiting — last sync 18:42 yesterday". */
+/** "4 min", "2 h 5 min", "3 days": how long something has waited. */
+export function age(fromIso: string, now: Date = new Date()): string {
+  const mins = Math.max(0, Math.floor((now.getTime() - new Date(fromIso).getTime()) / 60_000))
+  if (mins < 1) return 'under a minute'
+  if (mins < 60) return `${mins} min`
+  const hours = Math.floor(mins / 60)
+  if (hours < 24) return mins % 60 ? `${hours} h ${mins % 60} min` : `${hours} h`
+  const days = Math.floor(hours / 24)
+  return days === 1 ? '1 day' : `${days} days`
+}
+
+/** The status bar's one line: "Offline — 37 waiting (oldest 12 min) — last sync 18:42 yesterday". */
 export function statusLine(s: StatusSnapshot, now?: Date): string {
-  const parts = [CONNECTION_LABEL[s.connection], `${s.pending} waiting`]
+  const waiting =
+    s.pending > 0 && s.oldestPendingAt
+      ? `${s.pending} waiting (oldest ${age(s.oldestPendingAt, now)})`
+      : `${s.pending} waiting`
+  const parts = [CONNECTION_LABEL[s.connection], waiting]
+  if (s.conflicts > 0) parts.push(`${s.conflicts} conflict${s.conflicts === 1 ? '' : 's'}`)
   if (s.needsAttention > 0) parts.push(`${s.needsAttention} need attention`)
+  if (s.paused) parts.push(`paused: ${s.paused.reason}`)
   parts.push(`last sync ${whenShort(s.lastSyncAt, now)}`)
   return parts.join(' — ')
 }
