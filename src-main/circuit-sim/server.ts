@@ -46,6 +46,8 @@ function isLoopbackAddress(addr: string | undefined): boolean {
 export function buildStore(opts: ResolvedOptions): SimStore {
   const store = new SimStore(opts.now)
   seedStore(store, { seed: opts.seed, lots: opts.lots, clients: opts.clients, user: opts.user })
+  // The log is of changes made through the API; the seed's own past results are not among them.
+  store.clerkingLog.length = 0
   return store
 }
 

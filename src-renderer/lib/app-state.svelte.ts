@@ -30,6 +30,10 @@ export class AppState {
   notice = $state<{ kind: 'error' | 'info'; text: string } | null>(null)
   /** Bumped when the core says data changed, so screens re-read. */
   dataVersion = $state(0)
+  /** Bumped when the outbox changed (an action queued, Circuit acknowledged, an entry settled). */
+  outboxVersion = $state(0)
+  /** The user has chosen a screen: the first-run redirect to Settings no longer applies. */
+  private navigated = false
   /** The last precise change, for screens that refresh only the records named. */
   lastChange = $state.raw<DataChanged | null>(null)
   ready = $state(false)
@@ -62,13 +66,16 @@ export class AppState {
     })
     this.api.on('data.changed', (c) => {
       this.lastChange = c
-      // A precise change of a few records is left to screens that follow lastChange.
-      if (c.ids === null || c.entity === 'outbox' || c.entity === 'settings') this.dataVersion++
+      // Screens that show the outbox follow it on its own counter; a precise change of a few
+      // records is left to the screens that follow lastChange; only wholesale changes (a pull)
+      // make every screen read again.
+      if (c.entity === 'outbox') this.outboxVersion++
+      else if (c.ids === null) this.dataVersion++
     })
     try {
       this.info = await this.api.call('app.info', {})
       if (!this.info.damaged) this.takeStatus(await this.api.call('app.status', {}))
-      if (this.info.firstRun) this.screen = 'settings'
+      if (this.info.firstRun && !this.navigated) this.screen = 'settings'
     } catch (err) {
       this.fail(err)
     }
@@ -76,6 +83,7 @@ export class AppState {
   }
 
   go(screen: ScreenId): void {
+    this.navigated = true
     this.screen = screen
   }
 

@@ -22,7 +22,7 @@ function readAll(req: IncomingMessage): Promise<Buffer> {
   })
 }
 
-export async function startProxy(target: string): Promise<TestProxy> {
+export async function startProxy(target: string, port = 0): Promise<TestProxy> {
   const proxy: TestProxy = { url: '', log: [], rule: () => 'pass', close: async () => {} }
   const server = createServer(async (req, res) => {
     const path = req.url ?? '/'
@@ -59,7 +59,7 @@ export async function startProxy(target: string): Promise<TestProxy> {
     })
     res.writeHead(upstream.status, out).end(text)
   })
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+  await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok))
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   proxy.close = async () => {
     server.closeAllConnections()
