@@ -2,6 +2,7 @@
 import { replicaBench } from './replica.bench'
 import { circuitBench } from './circuit.bench'
 import { writePathBench } from './write-path.bench'
+import { keystrokeBench } from './keystroke.bench'
 
 async function main() {
   const lines: string[] = []
@@ -9,6 +10,7 @@ async function main() {
   await replicaBench(lines)
   await circuitBench(lines)
   await writePathBench(lines)
+  await keystrokeBench(lines)
   for (const l of lines) console.log(`- ${l}`)
 }
 

@@ -378,6 +378,11 @@ const v3Outbox: Migration = {
           VALUES (new.rowid, new.display_name, new.company, new.email, new.customer_number);
       END;
 
+      -- Buyers by digits: a paddle in any sale, and a customer number's digits, by prefix.
+      CREATE INDEX sale_bidders_paddle_any ON sale_bidders(paddle);
+      CREATE INDEX clients_customer_digits
+        ON clients(ltrim(customer_number, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-'));
+
       -- The podium's "next unclerked lot" without walking the lots already clerked.
       CREATE INDEX items_unclerked ON items(sale_id, lot_sort) WHERE status = 'available';
     `)

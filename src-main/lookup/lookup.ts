@@ -7,6 +7,15 @@ import type { Replica } from '../db/replica'
 const LOT_LIKE = /^\s*\d{1,9}\s*[A-Za-z]{0,3}\s*$/
 const DIGITS = /^\s*\d{1,12}\s*$/
 
+/**
+ * One or two letters match a good part of a large house; ranking them all costs
+ * tens of milliseconds for a list the user is about to narrow with the next key.
+ * Such queries take the first matches in catalogue (or file) order instead.
+ */
+export function rankable(text: string): boolean {
+  return text.replace(/[^\p{L}\p{N}]+/gu, '').length >= 3
+}
+
 /** Words → an FTS5 query of quoted prefix terms, all required. Null when nothing searchable. */
 export function ftsQuery(text: string): string | null {
   const words = text
@@ -36,16 +45,25 @@ export function lookupLots(db: Replica, q: string, saleId: string | undefined, l
 
   if (LOT_LIKE.test(text)) {
     const lot = text.replace(/\s+/g, '').toUpperCase()
-    // Exact lot first, then lots that start with what was typed (41 → 41, 410…419, 41A).
+    // Exact lot first (newest sale first), then lots that start with what was typed (41 → 410…419, 41A),
+    // taken in index order so "1" on a 20,000-lot sale stops after `limit` rows.
     return db.sql<LotRow>(
-      `SELECT ${LOT_COLUMNS} ${LOT_FROM}
-       WHERE i.lot >= ? AND i.lot < ? ${saleClause}
-       ORDER BY (i.lot = ?) DESC, s.sale_date DESC, i.sale_id, i.lot_sort
+      `SELECT ${LOT_COLUMNS} FROM (
+         SELECT i.rowid AS r, 0 AS rank FROM items i WHERE i.lot = ? ${saleClause}
+         UNION ALL
+         SELECT * FROM (SELECT i.rowid, 1 FROM items i WHERE i.lot > ? AND i.lot < ? ${saleClause} ORDER BY i.lot LIMIT ?)
+       ) h
+       JOIN items i ON i.rowid = h.r
+       JOIN sales s ON s.id = i.sale_id
+       LEFT JOIN clients c ON c.id = i.winner_client_id
+       ORDER BY h.rank, s.sale_date DESC, i.sale_id, i.lot_sort
        LIMIT ?`,
+      lot,
+      ...saleParams,
       lot,
       lot + '\uffff',
       ...saleParams,
-      lot,
+      limit,
       limit
     )
   }
@@ -55,7 +73,7 @@ export function lookupLots(db: Replica, q: string, saleId: string | undefined, l
     `SELECT ${LOT_COLUMNS} ${LOT_FROM}
      JOIN items_fts f ON f.rowid = i.rowid
      WHERE items_fts MATCH ? ${saleClause}
-     ORDER BY f.rank, i.lot_sort
+     ORDER BY ${rankable(text) ? 'f.rank, i.lot_sort' : 'f.rowid'}
      LIMIT ?`,
     match,
     ...saleParams,
@@ -75,6 +93,9 @@ interface ClientHit {
 const CLIENT_COLUMNS = `c.id AS clientId, c.display_name AS name, c.company AS company,
   c.customer_number AS customerNumber, c.email AS email, c.phone AS phone`
 
+/** A customer number's digits ("C10204" → "10204"), as the index clients_customer_digits has them. */
+const CUSTOMER_DIGITS = `ltrim(c2.customer_number, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-')`
+
 export function lookupBuyers(db: Replica, q: string, saleId: string | undefined, limit: number): BuyerRow[] {
   const text = q.trim()
   if (text === '') return []
@@ -82,23 +103,30 @@ export function lookupBuyers(db: Replica, q: string, saleId: string | undefined,
   if (DIGITS.test(text)) {
     const n = text.replace(/\s+/g, '')
     // A paddle in this sale (or any sale) first, then customer numbers that contain the digits.
+    // Exact paddle first, then paddles and customer numbers (their digits) that start with
+    // what was typed, shortest first. Every branch walks an index for at most `limit` rows,
+    // so "2" costs the same on 50,000 clients as "2041".
+    const inSale = saleId ? 'AND b.sale_id = ?' : ''
+    const sale = saleId ? [saleId] : []
     hits = db.sql<ClientHit>(
       `SELECT ${CLIENT_COLUMNS} FROM (
-         SELECT b.client_id AS id, 0 AS rank FROM sale_bidders b WHERE b.paddle = ? ${saleId ? 'AND b.sale_id = ?' : ''}
+         SELECT b.client_id AS id, 0 AS rank, b.paddle AS k FROM sale_bidders b WHERE b.paddle = ? ${inSale}
          UNION ALL
-         SELECT b.client_id, 1 FROM sale_bidders b WHERE b.paddle > ? AND b.paddle < ? ${saleId ? 'AND b.sale_id = ?' : ''}
+         SELECT * FROM (SELECT b.client_id, 1, b.paddle FROM sale_bidders b
+           WHERE b.paddle > ? AND b.paddle < ? ${inSale} ORDER BY b.paddle LIMIT ?)
          UNION ALL
-         SELECT c2.id, 2 FROM clients c2 WHERE c2.customer_number LIKE ?
+         SELECT * FROM (SELECT c2.id, 2, ${CUSTOMER_DIGITS} FROM clients c2
+           WHERE ${CUSTOMER_DIGITS} >= ? AND ${CUSTOMER_DIGITS} < ? ORDER BY ${CUSTOMER_DIGITS} LIMIT ?)
        ) h JOIN clients c ON c.id = h.id
-       GROUP BY c.id ORDER BY min(h.rank), c.display_name LIMIT ?`,
-      ...[n, ...(saleId ? [saleId] : []), n, n + '\uffff', ...(saleId ? [saleId] : []), `%${n}%`, limit]
+       GROUP BY c.id ORDER BY min(h.rank), min(length(h.k)), min(h.k) LIMIT ?`,
+      ...[n, ...sale, n, n + '\uffff', ...sale, limit, n, n + '\uffff', limit, limit]
     )
   } else {
     const match = ftsQuery(text)
     if (!match) return []
     hits = db.sql<ClientHit>(
       `SELECT ${CLIENT_COLUMNS} FROM clients_fts f JOIN clients c ON c.rowid = f.rowid
-       WHERE clients_fts MATCH ? ORDER BY f.rank, c.display_name LIMIT ?`,
+       WHERE clients_fts MATCH ? ORDER BY ${rankable(text) ? 'f.rank, c.display_name' : 'f.rowid'} LIMIT ?`,
       match,
       limit
     )
