@@ -378,6 +378,15 @@ const v3Outbox: Migration = {
           VALUES (new.rowid, new.display_name, new.company, new.email, new.customer_number);
       END;
 
+      -- Ids a full pull has seen so far, page by page with its cursor: at its end, a
+      -- sale's rows Circuit no longer has are the ones not seen (deletions).
+      CREATE TABLE pull_seen (
+        sale_id TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        id TEXT NOT NULL,
+        PRIMARY KEY (sale_id, entity, id)
+      ) STRICT, WITHOUT ROWID;
+
       -- Buyers by digits: a paddle in any sale, and a customer number's digits, by prefix.
       CREATE INDEX sale_bidders_paddle_any ON sale_bidders(paddle);
       CREATE INDEX clients_customer_digits

@@ -191,6 +191,12 @@ export interface OutboxTable {
   acked_at: number | null
 }
 
+export interface PullSeenTable {
+  sale_id: string
+  entity: string
+  id: string
+}
+
 export interface ClerkActionsTable {
   id: Generated<number>
   at: number
@@ -248,6 +254,7 @@ export interface Database {
   sync_state: SyncStateTable
   audit_log: AuditLogTable
   clerk_actions: ClerkActionsTable
+  pull_seen: PullSeenTable
 }
 
 export type ItemRow = Selectable<ItemsTable>

@@ -32,9 +32,21 @@ export interface PullCursor {
   complete: boolean
   /** When this pull started (epoch ms): the next delta pull asks for records updated since. */
   startedAt: number
-  /** Set for a delta pull: records updated since this ISO time. */
+  /** Legacy delta bound (this station's clock); newer cursors use `sinceByPhase`. */
   since: string | null
   lastCompletedAt: number | null
+  /**
+   * A delta pull asks each phase for records updated since the newest `updated`
+   * stamp Circuit itself sent for that phase last time — never this station's
+   * clock, which may be off.
+   */
+  sinceByPhase?: Partial<Record<Phase, string>>
+  /** The newest `updated` stamp seen per phase in this pull. */
+  newestByPhase?: Partial<Record<Phase, string>>
+  /** A full pull (not a delta): at its end, rows Circuit no longer has are removed. */
+  full?: boolean
+  /** When the last full pull completed. */
+  lastFullAt?: number | null
 }
 
 export interface SalePullOptions {
@@ -45,6 +57,8 @@ export interface SalePullOptions {
   log: Logger
   /** Rows per page (default 200). */
   pageSize?: number
+  /** A delta pull is replaced by a full one (which also catches deletions) this long after the last (default 12 h). */
+  fullPullEveryMs?: number
 }
 
 const cursorKey = (saleId: string) => `pull:${saleId}`
@@ -72,6 +86,32 @@ function setLastSync(db: Replica, now: number): void {
       .values({ key: 'last_sync_at', value, updated_at: now })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
   )
+}
+
+/** Phases whose rows belong to the sale, and may be removed when a full pull no longer sees them. */
+const SEEN_ENTITY: Partial<Record<Phase, string>> = {
+  sessions: 'session',
+  bidders: 'bidder',
+  items: 'item',
+  'phone-cards': 'phone_card'
+}
+
+/**
+ * At the end of a full pull, in its final transaction: the sale's rows Circuit
+ * did not send were deleted there. Kept: a row with a change of ours not yet
+ * acknowledged, and a row made on this station (never known to Circuit).
+ */
+function removeUnseen(db: Replica, saleId: string): void {
+  const keep = (entity: string, col = 'id') => `
+    AND ${col} NOT IN (SELECT id FROM pull_seen WHERE sale_id = ? AND entity = '${entity}')
+    AND ${col} NOT IN (SELECT entity_id FROM outbox WHERE entity_type = '${entity}' AND state NOT IN ('done', 'discarded'))
+    AND ${col} NOT IN (SELECT local_id FROM id_map WHERE entity_type = '${entity}')
+    AND ${col} NOT LIKE 'local-%'`
+  db.exec(`DELETE FROM items WHERE sale_id = ? ${keep('item')}`, saleId, saleId)
+  db.exec(`DELETE FROM sale_sessions WHERE sale_id = ? ${keep('session')}`, saleId, saleId)
+  db.exec(`DELETE FROM sale_bidders WHERE sale_id = ? ${keep('bidder')}`, saleId, saleId)
+  db.exec(`DELETE FROM phone_bidder_cards WHERE sale_id = ? ${keep('phone_card')}`, saleId, saleId)
+  db.exec('DELETE FROM pull_seen WHERE sale_id = ?', saleId)
 }
 
 export interface SalePull extends SalesPort {
@@ -105,16 +145,31 @@ export function createSalePull(opts: SalePullOptions): SalePull {
     apply: (row: RowOf<K>) => void
   ): Promise<void> {
     const client = requireClient()
-    const q: CircuitQuery = cursor.since
-      ? { ...query, filter: { ...query.filter, updated: { from: cursor.since } } }
-      : query
+    const since = cursor.full ? null : (cursor.sinceByPhase?.[cursor.phase] ?? cursor.since)
+    const q: CircuitQuery = since ? { ...query, filter: { ...query.filter, updated: { from: since } } } : query
+    const seenAs = SEEN_ENTITY[cursor.phase]
     await client.listAll(key, q, {
       range,
       startPage: cursor.page ?? undefined,
       alreadyFetched: cursor.page === null ? 0 : cursor.fetched,
       onPage: (rows, progress) => {
         db.tx(() => {
-          for (const r of rows) apply(r)
+          for (const r of rows) {
+            apply(r)
+            const stamp = (r as { updated?: string | null }).updated
+            const newest = cursor.newestByPhase?.[cursor.phase]
+            if (stamp && (!newest || Date.parse(stamp) > Date.parse(newest))) {
+              cursor.newestByPhase = { ...cursor.newestByPhase, [cursor.phase]: stamp }
+            }
+            if (cursor.full && seenAs) {
+              db.exec(
+                'INSERT OR IGNORE INTO pull_seen (sale_id, entity, id) VALUES (?, ?, ?)',
+                saleId,
+                seenAs,
+                (r as { id: string }).id
+              )
+            }
+          }
           cursor.page = progress.page + 1
           cursor.fetched = progress.fetched
           writeCursor(db, saleId, cursor, clock.now())
@@ -175,17 +230,27 @@ export function createSalePull(opts: SalePullOptions): SalePull {
     const previous = readCursor(db, saleId)
     let cursor: PullCursor
     if (!previous || previous.complete) {
-      // A fresh pull, or a delta pull after a complete one.
+      // A fresh pull; a delta pull after a complete one; or, every so often, a full one again.
+      const lastFull = previous?.lastFullAt ?? (previous?.complete && !previous.since ? previous.lastCompletedAt : null)
+      const full =
+        !previous?.complete || lastFull === null || now - lastFull >= (opts.fullPullEveryMs ?? 12 * 3_600_000)
       cursor = {
         phase: 'sale',
         page: null,
         fetched: 0,
         complete: false,
         startedAt: now,
-        since: previous?.complete ? iso(previous.startedAt) : null,
+        since: full || previous?.newestByPhase ? null : iso(previous!.startedAt),
+        sinceByPhase: full ? undefined : previous?.newestByPhase,
+        newestByPhase: full ? {} : { ...previous?.newestByPhase },
+        full,
+        lastFullAt: lastFull,
         lastCompletedAt: previous?.lastCompletedAt ?? null
       }
-      db.tx(() => writeCursor(db, saleId, cursor, now))
+      db.tx(() => {
+        db.exec('DELETE FROM pull_seen WHERE sale_id = ?', saleId)
+        writeCursor(db, saleId, cursor, now)
+      })
     } else {
       cursor = previous
       log.info('resuming sale pull', { saleId, phase: cursor.phase, page: cursor.page })
@@ -203,6 +268,10 @@ export function createSalePull(opts: SalePullOptions): SalePull {
       }
       const done = clock.now()
       db.tx(() => {
+        if (cursor.full) {
+          removeUnseen(db, saleId)
+          cursor.lastFullAt = done
+        }
         cursor.complete = true
         cursor.lastCompletedAt = done
         writeCursor(db, saleId, cursor, done)
