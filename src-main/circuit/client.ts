@@ -560,6 +560,9 @@ export function createCircuitClient(opts: CircuitClientOptions) {
         return call('items.patch', { params: { id }, body: stripUndefined(body) })
       },
       deleteWinningBid: (itemId: string) => call('items.deleteWinningBid', { params: { id: itemId } }),
+      /** README.txt's bulk status change (e.g. withdraw several lots at once). */
+      bulkUpdateStatus: (itemIds: string[], status: 'withdrawn' | 'available' | 'unsold') =>
+        call('items.bulk', { body: { operation: 'update_status', items: itemIds, values: { status } } }),
       lots: (saleId: string) => call('items.lots', { query: { params: { sale: saleId } } })
     },
     consignments: {

@@ -49,6 +49,7 @@ import type {
   CircuitItemLot,
   CreditNoteResult,
   DeleteWinningBidResult,
+  ItemsBulkResult,
   OrderSplitResult
 } from './records'
 
@@ -389,6 +390,12 @@ export const deleteWinningBidDecoder = rowDecoder(
     previousWinner: o.previous_winner,
     previousHammer: o.previous_hammer_price
   })
+)
+
+export const itemsBulkDecoder = rowDecoder(
+  'items-bulk result',
+  z.object({ operation: optText, updated: optInt, items: optIdList }),
+  (o): ItemsBulkResult => ({ operation: o.operation, updated: o.updated, items: o.items ?? [] })
 )
 
 // ------------------------------------------------------------ clients / addresses

@@ -19,6 +19,7 @@ import {
   consignmentDecoder,
   creditNoteDecoder,
   deleteWinningBidDecoder,
+  itemsBulkDecoder,
   itemDecoder,
   itemLotDecoder,
   meDecoder,
@@ -138,6 +139,14 @@ export const endpoints = {
     decoder: deleteWinningBidDecoder,
     status: 'legacy',
     note: 'legacy README: → {success,item_id,previous_winner,previous_hammer_price}'
+  }),
+  'items.bulk': ep({
+    method: 'POST',
+    path: `${V}/items-bulk`,
+    shape: 'command',
+    decoder: itemsBulkDecoder,
+    status: 'legacy',
+    note: 'README.txt: {operation:"update_status", items[], values{status}}; the answer is not documented (assumed {operation, updated, items}). Clerking withdraws with PATCH field_withdrawn instead (clerking-ops.ts)'
   }),
   'items.lots': ep({
     method: 'GET',

@@ -78,3 +78,10 @@ export interface Ack {
   ok: true
   raw: unknown
 }
+
+/** `POST items-bulk` (README.txt): the operation and the items it changed. */
+export interface ItemsBulkResult {
+  operation: string | null
+  updated: number | null
+  items: string[]
+}

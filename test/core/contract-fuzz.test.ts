@@ -131,3 +131,12 @@ describe('contract fuzz', () => {
     ])
   })
 })
+
+describe('the merged contract', () => {
+  it('refuses a call name declared by two capabilities', async () => {
+    const { mergeCalls, call } = await import('../../src-shared/contract/define')
+    const a = { 'x.y': call<number>()(z.object({}), { mutates: false, summary: 'a' }) }
+    const b = { 'x.y': call<number>()(z.object({}), { mutates: false, summary: 'b' }) }
+    expect(() => mergeCalls(a, b)).toThrow(/declared twice/)
+  })
+})

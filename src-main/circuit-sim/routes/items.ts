@@ -224,6 +224,30 @@ export function registerItems(router: Router): void {
       previous_hammer_price: formatMoneyOrNull(previousHammer)
     })
   })
+  // README.txt's bulk form: {operation:"update_status", items[], values{status}}. The ids and the
+  // status are checked before anything changes, so a bad id changes nothing.
+  router.post('items-bulk', (ctx) => {
+    const store = ctx.store
+    const body = requireObject(ctx.body)
+    if (body.operation !== 'update_status')
+      throw unprocessable({ operation: ['Only "update_status" is supported by the simulator.'] })
+    const ids = Array.isArray(body.items) ? body.items.map((v) => idOf(v)) : null
+    if (!ids || ids.length === 0 || ids.some((id) => id === null || !store.items.has(id)))
+      throw unprocessable({ items: ['Must be a non-empty list of existing item ids.'] })
+    const values = body.values
+    const status = values && typeof values === 'object' && !Array.isArray(values) ? values.status : undefined
+    const patch: ItemHistoryPatch | null =
+      status === 'withdrawn'
+        ? { withdrawn: true }
+        : status === 'unsold' || status === 'passed'
+          ? { soldStatus: 'unsold' }
+          : status === 'available'
+            ? { withdrawn: false, soldStatus: 'clear' }
+            : null
+    if (!patch) throw unprocessable({ 'values.status': ['Must be "withdrawn", "unsold" or "available".'] })
+    for (const id of ids as string[]) store.applyItemHistory(id, patch)
+    return command({ operation: 'update_status', updated: ids.length, items: ids as string[] })
+  })
   router.get('items-lots', (ctx) => {
     const saleId = typeof ctx.query.sale === 'string' ? ctx.query.sale : undefined
     if (saleId === undefined) throw unprocessable({ sale: ['Query parameter "sale" is required.'] })
