@@ -33,6 +33,7 @@ import type { EventBus } from '../core/event-bus'
 import type { CircuitGateway, Logger } from '../core/ports'
 import type { SenderState } from '../core/status'
 import type { DataChanged } from '../../src-shared/events'
+import { setLastSync } from './last-sync'
 import type { AnyOpHandler } from './op-handler'
 
 export interface PusherOptions {
@@ -557,14 +558,4 @@ export class OutboxPusher {
       }
     }
   }
-}
-
-export function setLastSync(db: Replica, now: number): void {
-  const value = JSON.stringify(iso(now))
-  db.run(
-    db.q
-      .insertInto('sync_state')
-      .values({ key: 'last_sync_at', value, updated_at: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
-  )
 }

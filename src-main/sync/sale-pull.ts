@@ -17,6 +17,7 @@ import type { EventBus } from '../core/event-bus'
 import type { Logger } from '../core/ports'
 import type { SalesPort } from '../core/ports'
 import { localSales } from './local-sales'
+import { setLastSync } from './last-sync'
 import { applyBidder, applyClient, applyItem, applyPhoneCard, applySale, applySession, applyTerm } from './apply'
 import { circuitToAppError, isUnreachable } from './errors'
 import type { CircuitGateway } from './gateway'
@@ -74,16 +75,6 @@ function writeCursor(db: Replica, saleId: string, c: PullCursor, now: number): v
     db.q
       .insertInto('sync_state')
       .values({ key: cursorKey(saleId), value, updated_at: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
-  )
-}
-
-function setLastSync(db: Replica, now: number): void {
-  const value = JSON.stringify(iso(now))
-  db.run(
-    db.q
-      .insertInto('sync_state')
-      .values({ key: 'last_sync_at', value, updated_at: now })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
   )
 }
