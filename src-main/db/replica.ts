@@ -4,7 +4,7 @@
 // so can never wait on the network while holding the database).
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect, type Compilable } from 'kysely'
-import { existsSync, mkdirSync, readdirSync, renameSync, copyFileSync, statSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, copyFileSync, statSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { Database } from './schema'
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations'
@@ -105,9 +105,10 @@ export class Replica {
   }
 
   async backup(reason: string, now: number): Promise<string> {
-    mkdirSync(this.backupDir, { recursive: true })
+    mkdirSync(this.backupDir, { recursive: true, mode: 0o700 })
     const target = join(this.backupDir, backupName(this.file, reason, now))
     await this.raw.backup(target)
+    chmodSync(target, 0o600)
     return target
   }
 
@@ -156,7 +157,12 @@ export async function openReplica(file: string, opts: OpenOptions): Promise<Repl
   const backupDir = opts.backupDir ?? join(dirname(file), 'backups')
   const migrations = opts.migrations ?? MIGRATIONS
   const target = opts.targetVersion ?? migrations[migrations.length - 1].version
-  mkdirSync(dirname(file), { recursive: true })
+  // Buyers' names, e-mails and phones live here: the folder is the user's alone (0700, files 0600),
+  // whatever the umask.
+  if (!existsSync(dirname(file))) {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+    chmodSync(dirname(file), 0o700)
+  }
   const existed = existsSync(file)
 
   let raw: BetterSqlite3.Database
@@ -175,6 +181,7 @@ export async function openReplica(file: string, opts: OpenOptions): Promise<Repl
   }
 
   raw.pragma('journal_mode = WAL')
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600)
   raw.pragma('synchronous = FULL')
   raw.pragma('foreign_keys = ON')
   raw.pragma('busy_timeout = 5000')

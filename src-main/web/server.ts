@@ -69,6 +69,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text)
 }
 
+class BodyTooLarge extends Error {}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((ok, fail) => {
     let size = 0
@@ -76,8 +78,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length
       if (size > MAX_BODY) {
-        fail(new Error('too large'))
-        req.destroy()
+        fail(new BodyTooLarge())
         return
       }
       chunks.push(c)
@@ -154,11 +155,18 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         try {
           const body = await readBody(req)
           input = body.trim() === '' ? {} : JSON.parse(body)
-        } catch {
-          sendJson(res, 400, {
-            ok: false,
-            error: { code: 'invalid_input', message: 'The request body is not JSON (or is over 1 MB).' }
-          })
+        } catch (err) {
+          if (err instanceof BodyTooLarge) {
+            // Answer first, then close: the caller reads why instead of a reset connection.
+            res.setHeader('connection', 'close')
+            sendJson(res, 413, {
+              ok: false,
+              error: { code: 'invalid_input', message: `The request body is over ${MAX_BODY / 1024 / 1024} MB.` }
+            })
+            req.resume()
+            return
+          }
+          sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The request body is not JSON.' } })
           return
         }
         const result = await opts.core.dispatch(name, input)
@@ -184,7 +192,20 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       }
       await serveStatic(url.pathname, res)
     } catch (err) {
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: String(err) } })
+      // A malformed address (bad percent-encoding) is the caller's mistake; anything else is ours,
+      // and its text stays in the log, never in the answer.
+      if (err instanceof URIError) {
+        if (!res.headersSent)
+          sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The address is malformed.' } })
+        else res.end()
+        return
+      }
+      console.error(JSON.stringify({ level: 'error', msg: 'web host request failed', error: String(err) }))
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          ok: false,
+          error: { code: 'internal', message: 'Something went wrong inside Saleroom; see its log.' }
+        })
       else res.end()
     }
   })

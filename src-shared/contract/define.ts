@@ -52,6 +52,11 @@ export const id = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'Must be an id (letters, digits, - or _).')
-export const searchText = z.string().max(200)
+/** No control characters (NUL, escape, line breaks…) in names and searches: they print as garbage and hide text. */
+const NO_CONTROL = /^[^\p{Cc}]*$/u
+/** One line of plain text: a name, a label. */
+export const singleLine = (max: number) =>
+  z.string().trim().min(1).max(max).regex(NO_CONTROL, 'Must not contain control characters.')
+export const searchText = z.string().max(200).regex(NO_CONTROL, 'Must not contain control characters.')
 /** Integer minor units (cents); never a float. */
 export const minor = z.number().int().safe()

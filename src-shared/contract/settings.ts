@@ -1,6 +1,6 @@
 // Station settings and the Circuit connection.
 import { z } from 'zod'
-import { call, noInput } from './define'
+import { call, noInput, singleLine } from './define'
 
 export interface Settings {
   stationName: string
@@ -15,8 +15,8 @@ export const settingsCalls = {
   'settings.update': call<Settings>()(
     z
       .object({
-        stationName: z.string().trim().min(1).max(60),
-        userName: z.string().trim().min(1).max(60)
+        stationName: singleLine(60),
+        userName: singleLine(60)
       })
       .partial()
       .strict(),
@@ -26,7 +26,7 @@ export const settingsCalls = {
     z
       .object({
         url: z.string().trim().url().max(300),
-        email: z.string().trim().min(1).max(200),
+        email: singleLine(200),
         password: z.string().min(1).max(200)
       })
       .strict(),
