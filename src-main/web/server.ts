@@ -1,7 +1,15 @@
 // The web host: the same core and the same built renderer in plain Node, for
-// headless runs and end-to-end tests. Bound to 127.0.0.1 only; every request
-// must carry the per-launch token (query, header or the cookie set when the
-// page is first opened with ?token=).
+// headless runs and end-to-end tests. Bound to 127.0.0.1 only.
+//
+// How a request is authenticated: the per-launch token travels in a header
+// (x-saleroom-token, or Authorization: Bearer) on every call, and in the query
+// of the event stream (an EventSource cannot set headers). No cookie is ever
+// set: cookies are not bound to a port, so every other server on 127.0.0.1
+// would receive it. Calls must be JSON and may not come from another origin,
+// so no other local page can post a form or a text/plain fetch to them. The
+// built renderer itself (HTML, scripts, styles) holds no data and is served
+// without the token; the page keeps the token from its ?token= address in
+// sessionStorage, which is per origin (and so per port).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
@@ -41,22 +49,14 @@ const TYPES: Record<string, string> = {
 }
 
 const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'"
-const COOKIE = 'saleroom_token'
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
+
 const MAX_BODY = 1024 * 1024
 
 function sameSecret(a: string, b: string): boolean {
   const ab = Buffer.from(a)
   const bb = Buffer.from(b)
   return ab.length === bb.length && timingSafeEqual(ab, bb)
-}
-
-function cookieToken(req: IncomingMessage): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=')
-    if (k === COOKIE) return v.join('=')
-  }
-  return null
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -127,18 +127,34 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         return
       }
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
-      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
-      const presented =
-        (req.headers['x-saleroom-token'] as string | undefined) ??
-        bearer ??
-        url.searchParams.get('token') ??
-        cookieToken(req)
-      if (!presented || !sameSecret(presented, token)) {
-        sendJson(res, 401, {
-          ok: false,
-          error: { code: 'forbidden', message: 'Missing or wrong token: open the address Saleroom printed at start.' }
-        })
-        return
+      const isRpc = url.pathname === '/rpc' || url.pathname.startsWith('/rpc/')
+      const isEvents = url.pathname === '/events'
+      if (isRpc || isEvents) {
+        // Another page's requests carry its own Origin: only ours may call.
+        const origin = req.headers.origin
+        if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+          sendJson(res, 403, {
+            ok: false,
+            error: { code: 'forbidden', message: 'Calls from another origin are refused.' }
+          })
+          return
+        }
+        const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+        const presented =
+          (req.headers['x-saleroom-token'] as string | undefined) ??
+          bearer ??
+          (isEvents ? url.searchParams.get('token') : null)
+        if (!presented || !sameSecret(presented, token)) {
+          sendJson(res, 401, {
+            ok: false,
+            error: {
+              code: 'forbidden',
+              message:
+                'Missing or wrong token: send it in the x-saleroom-token header (the address Saleroom printed at start has it).'
+            }
+          })
+          return
+        }
       }
 
       if (url.pathname === '/rpc' && req.method === 'GET') {
@@ -148,6 +164,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       if (url.pathname.startsWith('/rpc/')) {
         if (req.method !== 'POST') {
           sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'Use POST to call a method.' } })
+          return
+        }
+        if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+          sendJson(res, 415, {
+            ok: false,
+            error: { code: 'invalid_input', message: 'Calls must be sent as Content-Type: application/json.' }
+          })
           return
         }
         const name = decodeURIComponent(url.pathname.slice('/rpc/'.length))
@@ -226,8 +249,6 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         'content-security-policy': CSP,
         'cache-control': 'no-store'
       }
-      // The page was opened with ?token=: let its assets and event stream carry it as a cookie.
-      if (file.endsWith('index.html')) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
       res.writeHead(200, headers).end(body)
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')

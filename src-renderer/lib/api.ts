@@ -39,7 +39,7 @@ export function webBridge(): SaleroomBridge {
   const fromUrl = new URLSearchParams(location.search).get('token')
   if (fromUrl) {
     sessionStorage.setItem(TOKEN_KEY, fromUrl)
-    // Keep the token out of the visible address; the host's cookie carries it on reload.
+    // Keep the token out of the visible address; sessionStorage (per origin, so per port) keeps it for reloads.
     history.replaceState(null, '', location.pathname)
   }
   const token = fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? ''
@@ -65,7 +65,8 @@ export function webBridge(): SaleroomBridge {
       }
     },
     on(event, cb) {
-      source ??= new EventSource('/events')
+      // An EventSource cannot send headers: the stream takes the token in its query.
+      source ??= new EventSource(`/events?token=${encodeURIComponent(token)}`)
       const listener = (e: MessageEvent) => cb(JSON.parse(e.data))
       source.addEventListener(event, listener as EventListener)
       return () => source?.removeEventListener(event, listener as EventListener)

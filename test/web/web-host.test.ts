@@ -34,9 +34,12 @@ describe('web host', () => {
     expect(host.openUrl).toBe(`${host.url}?token=${host.token}`)
   })
 
-  it('answers 401 to any request without the token, or with a wrong one', async () => {
-    for (const path of ['rpc', 'rpc/app.status', 'events', '', 'index.html']) {
-      const res = await fetch(host.url + path, { method: path.startsWith('rpc/') ? 'POST' : 'GET' })
+  it('answers 401 to any call or event stream without the token, or with a wrong one', async () => {
+    for (const path of ['rpc', 'rpc/app.status', 'events', `rpc?token=${host.token}`]) {
+      const res = await fetch(host.url + path, {
+        method: path.startsWith('rpc/') ? 'POST' : 'GET',
+        headers: { 'content-type': 'application/json' }
+      })
       expect(res.status, path).toBe(401)
       await res.body?.cancel()
     }
@@ -76,7 +79,9 @@ describe('web host', () => {
 
   it('answers bad JSON, bad input and unknown methods with typed errors', async () => {
     const post = (path: string, body: string) =>
-      fetch(host.url + path, { method: 'POST', headers: auth(), body }).then(async (r) => [r.status, await r.json()])
+      fetch(host.url + path, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body }).then(
+        async (r) => [r.status, await r.json()]
+      )
     expect(await post('rpc/settings.update', '{"stationName":')).toEqual([
       400,
       { ok: false, error: { code: 'invalid_input', message: expect.any(String) } }
@@ -88,7 +93,7 @@ describe('web host', () => {
   })
 
   it('streams core events over SSE, starting with the current status', async () => {
-    const res = await fetch(host.url + 'events', { headers: auth() })
+    const res = await fetch(`${host.url}events?token=${host.token}`)
     expect(res.headers.get('content-type')).toBe('text/event-stream')
     const reader = res.body!.getReader()
     let text = ''
@@ -97,14 +102,56 @@ describe('web host', () => {
     await reader.cancel()
   })
 
-  it('serves the renderer with a strict CSP and sets the token cookie for its assets', async () => {
+  it('serves the renderer (no data in it) with a strict CSP, and never sets a cookie', async () => {
     const res = await fetch(`${host.openUrl}`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'")
-    expect(res.headers.get('set-cookie')).toContain(`saleroom_token=${host.token}`)
-    const viaCookie = await fetch(host.url + 'index.html', { headers: { cookie: `saleroom_token=${host.token}` } })
-    expect(viaCookie.status).toBe(200)
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+    expect(res.headers.get('set-cookie')).toBeNull()
     const traversal = await fetch(host.url + '..%2f..%2fpackage.json', { headers: auth() })
     expect([403, 404]).toContain(traversal.status)
+  })
+
+  it('refuses a call from another origin, and one that is not JSON (no CSRF by form or text/plain)', async () => {
+    const before = await (
+      await fetch(host.url + 'rpc/settings.get', {
+        method: 'POST',
+        headers: { ...auth(), 'content-type': 'application/json' }
+      })
+    ).json()
+    const evil = await fetch(host.url + 'rpc/settings.update', {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: JSON.stringify({ stationName: 'pwned' })
+    })
+    expect(evil.status).toBe(403)
+    const otherPort = await fetch(host.url + 'rpc/settings.update', {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json', origin: `http://127.0.0.1:${host.port + 1}` },
+      body: JSON.stringify({ stationName: 'pwned' })
+    })
+    expect(otherPort.status).toBe(403)
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const r = await fetch(host.url + 'rpc/settings.update', {
+        method: 'POST',
+        headers: { ...auth(), 'content-type': type },
+        body: JSON.stringify({ stationName: 'pwned' })
+      })
+      expect(r.status, type).toBe(415)
+    }
+    const after = await (
+      await fetch(host.url + 'rpc/settings.get', {
+        method: 'POST',
+        headers: { ...auth(), 'content-type': 'application/json' }
+      })
+    ).json()
+    expect(after).toEqual(before)
+    // A venue script with the token header and JSON still works.
+    const script = await fetch(host.url + 'rpc/app.status', {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: '{}'
+    })
+    expect(script.status).toBe(200)
   })
 })
