@@ -229,6 +229,8 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     const path = def.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
       const v = call.params?.[name]
       if (v === undefined || v === '') throw new CircuitConfigError(`${key}: missing path parameter "${name}"`)
+      // encodeURIComponent leaves dots alone: "." and ".." would walk the path (".." reached GET /api/v1.0/).
+      if (v === '.' || v === '..') throw new CircuitConfigError(`${key}: "${v}" is not a valid ${name}`)
       return encodeURIComponent(v)
     })
     return withQuery(baseUrl + path, encodeQuery(call.query))

@@ -37,8 +37,13 @@ export interface HttpResponse {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1'])
 
+/**
+ * Plain http only for `localhost` and literal loopback addresses. Not for
+ * `*.localhost`: that name can fall through to DNS and would send Basic
+ * credentials off the machine.
+ */
 function isLoopback(hostname: string): boolean {
-  if (LOOPBACK_HOSTS.has(hostname) || hostname.endsWith('.localhost')) return true
+  if (LOOPBACK_HOSTS.has(hostname)) return true
   const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(hostname)
   return m !== null && m.slice(1).every((p) => Number(p) <= 255)
 }

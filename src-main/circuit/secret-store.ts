@@ -33,14 +33,24 @@ export function createMemorySecretStore(initial: Record<string, string> = {}): S
  */
 export function createFileSecretStore(path: string): SecretStore {
   let chain: Promise<unknown> = Promise.resolve()
+  // When the file cannot be written at all, the token lives in memory for this run:
+  // a broken store costs a log-in next time, never this one.
+  let memory: Record<string, string> | null = null
+  const warn = (msg: string, e: unknown) =>
+    console.warn(
+      JSON.stringify({ level: 'warn', msg, file: path, error: (e as NodeJS.ErrnoException).code ?? String(e) })
+    )
 
   async function load(): Promise<Record<string, string>> {
+    if (memory) return { ...memory }
     let text: string
     try {
       text = await readFile(path, 'utf8')
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {}
-      throw e
+      // Unreadable (a directory, no permission, a keychain change): treat as empty; the next save overwrites it.
+      warn('token store unreadable; treated as empty', e)
+      return {}
     }
     try {
       const parsed: unknown = JSON.parse(text)
@@ -55,6 +65,22 @@ export function createFileSecretStore(path: string): SecretStore {
   }
 
   async function save(data: Record<string, string>): Promise<void> {
+    try {
+      await write(data)
+    } catch (e) {
+      // Something is in the way (say a directory of that name): move it aside and write again.
+      warn('token store could not be written; moving it aside', e)
+      try {
+        await rename(path, `${path}.broken-${Date.now()}`)
+        await write(data)
+      } catch (again) {
+        warn('token store still cannot be written; keeping the token in memory for this run', again)
+        memory = { ...data }
+      }
+    }
+  }
+
+  async function write(data: Record<string, string>): Promise<void> {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 })
     const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
     try {
