@@ -40,6 +40,8 @@ export const noPrinter: Printer = {
 export interface SalesPort {
   list(): Promise<SaleSummary[]>
   open(saleId: string): Promise<{ saleId: string; started: boolean }>
+  /** Drop a sale's unfinished pull (it stops being retried). */
+  forget(saleId: string): void
 }
 
 export interface GatewayState {

@@ -88,6 +88,17 @@ export function syncHandlers(deps: SyncDeps): HandlersFor<typeof syncCalls> {
         throw new AppError('offline', 'No Circuit server is set up on this station, so no sale can be pulled.')
       return deps.sales.open(saleId)
     },
+    'sale.forgetPull': ({ saleId }) => {
+      if (!deps.sales) throw new AppError('offline', 'No Circuit server is set up on this station.')
+      const sales = deps.sales
+      // One transaction: the pull's cursor goes with the audit entry (better-sqlite3 nests it as a savepoint).
+      actions.run((tx) => {
+        sales.forget(saleId)
+        tx.audit({ action: 'sale.forgetPull', entityType: 'sale', entityId: saleId })
+        tx.changed('sale', null, saleId)
+      })
+      return { saleId }
+    },
     'outbox.list': ({ limit, history }) => {
       let q = db.q.selectFrom('outbox').selectAll().orderBy('seq').limit(limit)
       if (!history) q = q.where('state', 'not in', ['done', 'discarded'])

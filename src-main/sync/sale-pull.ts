@@ -20,6 +20,7 @@ import { localSales } from './local-sales'
 import { setLastSync } from './last-sync'
 import { applyBidder, applyClient, applyItem, applyPhoneCard, applySale, applySession, applyTerm } from './apply'
 import { circuitToAppError, isUnreachable } from './errors'
+import { CircuitHttpError } from '../circuit/errors'
 import type { CircuitGateway } from './gateway'
 
 type Phase = 'sale' | 'sessions' | 'reference' | 'clients' | 'bidders' | 'items' | 'phone-cards'
@@ -48,6 +49,8 @@ export interface PullCursor {
   full?: boolean
   /** When the last full pull completed. */
   lastFullAt?: number | null
+  /** Automatic retries that failed in a row; past MAX_AUTO_RETRIES the pull waits for the user. */
+  failures?: number
 }
 
 export interface SalePullOptions {
@@ -79,6 +82,9 @@ function writeCursor(db: Replica, saleId: string, c: PullCursor, now: number): v
   )
 }
 
+/** After this many failed automatic resumes in a row, an interrupted pull waits until the user opens the sale again. */
+export const MAX_AUTO_RETRIES = 5
+
 /** Phases whose rows belong to the sale, and may be removed when a full pull no longer sees them. */
 const SEEN_ENTITY: Partial<Record<Phase, string>> = {
   sessions: 'session',
@@ -109,6 +115,12 @@ export interface SalePull extends SalesPort {
   running(): string[]
   wait(saleId: string): Promise<void>
   resumeInterrupted(): string[]
+  forget(saleId: string): void
+}
+
+function forgetPull(db: Replica, saleId: string): void {
+  db.exec('DELETE FROM sync_state WHERE key = ?', cursorKey(saleId))
+  db.exec('DELETE FROM pull_seen WHERE sale_id = ?', saleId)
 }
 
 export function createSalePull(opts: SalePullOptions): SalePull {
@@ -216,7 +228,18 @@ export function createSalePull(opts: SalePullOptions): SalePull {
     }
   }
 
-  async function run(saleId: string): Promise<void> {
+  async function fetchSale(saleId: string) {
+    try {
+      return await requireClient().sales.get(saleId)
+    } catch (err) {
+      if (err instanceof CircuitHttpError && err.status === 404) {
+        throw new AppError('not_found', `Circuit has no sale ${saleId}.`)
+      }
+      throw err
+    }
+  }
+
+  async function run(saleId: string, automatic: boolean): Promise<void> {
     const now = clock.now()
     const previous = readCursor(db, saleId)
     let cursor: PullCursor
@@ -238,12 +261,27 @@ export function createSalePull(opts: SalePullOptions): SalePull {
         lastFullAt: lastFull,
         lastCompletedAt: previous?.lastCompletedAt ?? null
       }
+      // Circuit must know the sale before anything is saved: an unknown id leaves no pull behind.
+      let sale: Awaited<ReturnType<typeof fetchSale>>
+      try {
+        sale = await fetchSale(saleId)
+      } catch (err) {
+        const appErr = circuitToAppError(err, `Opening sale ${saleId}`)
+        if (isUnreachable(err)) gateway.reportReachable(false, appErr.message)
+        emit({ saleId, phase: 'failed', fetched: 0, total: null, done: true, error: appErr.message })
+        throw appErr
+      }
       db.tx(() => {
         db.exec('DELETE FROM pull_seen WHERE sale_id = ?', saleId)
+        applySale(db, sale)
+        cursor.phase = 'sessions'
         writeCursor(db, saleId, cursor, now)
       })
+      emit({ saleId, phase: 'sale', fetched: 1, total: 1, done: false, error: null })
     } else {
       cursor = previous
+      if (automatic && (cursor.failures ?? 0) >= MAX_AUTO_RETRIES) return
+      if (!automatic) cursor.failures = 0
       log.info('resuming sale pull', { saleId, phase: cursor.phase, page: cursor.page })
     }
 
@@ -263,6 +301,7 @@ export function createSalePull(opts: SalePullOptions): SalePull {
           removeUnseen(db, saleId)
           cursor.lastFullAt = done
         }
+        cursor.failures = 0
         cursor.complete = true
         cursor.lastCompletedAt = done
         writeCursor(db, saleId, cursor, done)
@@ -273,12 +312,42 @@ export function createSalePull(opts: SalePullOptions): SalePull {
       emit({ saleId, phase: 'done', fetched: cursor.fetched, total: cursor.fetched, done: true, error: null })
       opts.events.emit('data.changed', { entity: 'sale', ids: null, saleId })
     } catch (err) {
-      const appErr = circuitToAppError(err, `Pulling sale ${saleId}`)
+      let appErr = circuitToAppError(err, `Pulling sale ${saleId}`)
       if (isUnreachable(err)) gateway.reportReachable(false, appErr.message)
+      const saved = readCursor(db, saleId)
+      if (
+        appErr.code === 'not_found' ||
+        (err instanceof CircuitHttpError && err.status === 404 && cursor.phase === 'sale')
+      ) {
+        // Circuit does not have that sale (any more): drop the pull rather than retry it forever.
+        if (saved) db.tx(() => forgetPull(db, saleId))
+      } else if (saved && !saved.complete) {
+        const failures = (cursor.failures ?? 0) + 1
+        cursor.failures = failures
+        db.tx(() => writeCursor(db, saleId, cursor, clock.now()))
+        if (failures >= MAX_AUTO_RETRIES) {
+          appErr = new AppError(
+            appErr.code,
+            `${appErr.message} Gave up after ${failures} tries in a row; open the sale again to retry.`
+          )
+        }
+      }
       log.warn('sale pull stopped', { saleId, phase: cursor.phase, page: cursor.page, error: appErr.message })
       emit({ saleId, phase: 'failed', fetched: cursor.fetched, total: null, done: true, error: appErr.message })
       throw appErr
     }
+  }
+
+  function start(saleId: string, automatic: boolean) {
+    requireClient()
+    if (jobs.has(saleId)) return { saleId, started: false }
+    const job = run(saleId, automatic)
+      .catch(() => {
+        // Reported through pull.progress and the log; the cursor keeps the place.
+      })
+      .finally(() => jobs.delete(saleId))
+    jobs.set(saleId, job)
+    return { saleId, started: true }
   }
 
   return {
@@ -315,15 +384,7 @@ export function createSalePull(opts: SalePullOptions): SalePull {
       }
     },
     async open(saleId: string) {
-      requireClient()
-      if (jobs.has(saleId)) return { saleId, started: false }
-      const job = run(saleId)
-        .catch(() => {
-          // Reported through pull.progress and the log; the cursor keeps the place.
-        })
-        .finally(() => jobs.delete(saleId))
-      jobs.set(saleId, job)
-      return { saleId, started: true }
+      return start(saleId, false)
     },
     running: () => [...jobs.keys()],
     wait: async (saleId: string) => {
@@ -337,8 +398,13 @@ export function createSalePull(opts: SalePullOptions): SalePull {
         .filter((r) => !(JSON.parse(r.value) as PullCursor).complete)
         .map((r) => r.key.slice('pull:'.length))
         .filter((saleId) => !jobs.has(saleId))
-      for (const saleId of cut) void this.open(saleId)
+        .filter((saleId) => (readCursor(db, saleId)?.failures ?? 0) < MAX_AUTO_RETRIES)
+      for (const saleId of cut) void start(saleId, true)
       return cut
+    },
+    /** Drop a sale's interrupted pull (the user gave up on it). */
+    forget(saleId: string) {
+      db.tx(() => forgetPull(db, saleId))
     }
   }
 }

@@ -50,6 +50,10 @@ export const syncCalls = {
     mutates: true,
     summary: 'Pull a sale whole into the replica; progress comes as pull.progress events'
   }),
+  'sale.forgetPull': call<{ saleId: string }>()(z.object({ saleId: id }).strict(), {
+    mutates: true,
+    summary: "Drop a sale's unfinished pull, so it is no longer retried (what was pulled stays)"
+  }),
   'outbox.list': call<OutboxEntry[]>()(
     z
       .object({
