@@ -6,6 +6,7 @@ import { openReplica, ReplicaDamagedError, ReplicaTooNewError, restoreLatestBack
 import { AppError } from '../../src-shared/rpc'
 import type { AppInfo } from '../../src-shared/contract'
 import { LATEST_VERSION } from '../db/migrations'
+import { startBackupSchedule } from '../db/backups'
 import { createDispatcher, type Dispatch, type Handlers } from '../core/dispatcher'
 import { EventBus } from '../core/event-bus'
 import type { Clock } from '../core/clock'
@@ -88,12 +89,14 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
       }
       const services = createServices(deps)
       pusher?.start()
+      const backups = startBackupSchedule({ replica: db, events, clock: opts.clock, log: opts.log })
       current = {
         dispatch: services.dispatch,
         replica: db,
         pusher: pusher ?? null,
         close: async () => {
           await services.close()
+          await backups.close()
           db.close()
         }
       }

@@ -104,11 +104,18 @@ export class Replica {
     return this.raw.pragma('user_version', { simple: true }) as number
   }
 
-  async backup(reason: string, now: number): Promise<string> {
-    mkdirSync(this.backupDir, { recursive: true, mode: 0o700 })
-    const target = join(this.backupDir, backupName(this.file, reason, now))
-    await this.raw.backup(target)
-    chmodSync(target, 0o600)
+  /**
+   * An online backup (SQLite's backup API, page by page between other work, so
+   * nobody waits). Written under a temporary name and renamed when whole: a
+   * process killed midway never leaves a half file that looks like a backup.
+   */
+  async backup(reason: string, now: number, dir = this.backupDir): Promise<string> {
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    const target = join(dir, backupName(this.file, reason, now))
+    const partial = `${target}.partial`
+    await this.raw.backup(partial)
+    chmodSync(partial, 0o600)
+    renameSync(partial, target)
     return target
   }
 
@@ -153,6 +160,26 @@ function hasTables(raw: BetterSqlite3.Database): boolean {
   return (raw.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n > 0
 }
 
+/**
+ * Damage confined to a full-text index (the look-up's word search) is repaired
+ * by rebuilding that index from its table; the rest of the replica is fine, so
+ * the app is not locked over it.
+ */
+function repairSearchIndexes(raw: BetterSqlite3.Database): void {
+  for (const table of ['items_fts', 'clients_fts']) {
+    const exists = raw.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)
+    if (!exists) continue
+    try {
+      raw.prepare(`INSERT INTO ${table}(${table}, rank) VALUES ('integrity-check', 1)`).run()
+    } catch (err) {
+      console.warn(
+        JSON.stringify({ level: 'warn', msg: 'search index damaged; rebuilding it', table, error: String(err) })
+      )
+      raw.prepare(`INSERT INTO ${table}(${table}) VALUES ('rebuild')`).run()
+    }
+  }
+}
+
 export async function openReplica(file: string, opts: OpenOptions): Promise<Replica> {
   const backupDir = opts.backupDir ?? join(dirname(file), 'backups')
   const migrations = opts.migrations ?? MIGRATIONS
@@ -185,6 +212,8 @@ export async function openReplica(file: string, opts: OpenOptions): Promise<Repl
   raw.pragma('synchronous = FULL')
   raw.pragma('foreign_keys = ON')
   raw.pragma('busy_timeout = 5000')
+
+  repairSearchIndexes(raw)
 
   const replica = new Replica(raw, file, backupDir)
   const from = replica.version

@@ -1,0 +1,111 @@
+// Backups in normal use (after each completed pull, at clean shutdown, the
+// newest few kept) and a damaged search index repaired rather than locking the app.
+import { describe, expect, it } from 'vitest'
+import BetterSqlite3 from 'better-sqlite3'
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { openReplica } from '../../src-main/db/replica'
+import { rollingBackup, startBackupSchedule } from '../../src-main/db/backups'
+import { EventBus } from '../../src-main/core/event-bus'
+import { manualClock } from '../../src-main/core/clock'
+import { silentLogger } from '../../src-main/core/ports'
+import { lookupLots } from '../../src-main/lookup/lookup'
+import { tempDir, testCore } from '../helpers'
+
+const backups = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : [])
+
+describe('backups in normal use', () => {
+  it('one after each completed pull and one at clean shutdown; none for a failed pull', async () => {
+    const t = tempDir()
+    try {
+      const clock = manualClock()
+      const replica = await openReplica(join(t.dir, 'saleroom.db'), { now: clock.now })
+      const events = new EventBus()
+      const schedule = startBackupSchedule({ replica, events, clock, log: silentLogger })
+      const progress = (phase: 'done' | 'failed') =>
+        events.emit('pull.progress', { saleId: '1', label: null, phase, fetched: 1, total: 1, done: true, error: null })
+      progress('failed')
+      progress('done')
+      await schedule.close()
+      const files = backups(replica.backupDir)
+      expect(files.filter((f) => f.endsWith('-after-pull.db'))).toHaveLength(1)
+      expect(files.filter((f) => f.endsWith('-shutdown.db'))).toHaveLength(1)
+      expect(files.some((f) => f.endsWith('.partial'))).toBe(false)
+      const copy = new BetterSqlite3(join(replica.backupDir, files[0]), { readonly: true })
+      expect(copy.pragma('quick_check', { simple: true })).toBe('ok')
+      copy.close()
+      replica.close()
+    } finally {
+      t.cleanup()
+    }
+  })
+
+  it('keeps the newest few of each kind and never counts a half-written one', async () => {
+    const t = tempDir()
+    try {
+      const clock = manualClock()
+      const replica = await openReplica(join(t.dir, 'saleroom.db'), { now: clock.now })
+      mkdirSync(replica.backupDir, { recursive: true })
+      writeFileSync(join(replica.backupDir, 'leftover.db.partial'), 'half a backup from a killed process')
+      for (let i = 0; i < 7; i++) {
+        clock.advance(60_000)
+        await rollingBackup(replica, 'after-pull', clock.now(), 3)
+      }
+      const kept = backups(replica.backupDir).filter((f) => f.endsWith('-after-pull.db'))
+      expect(kept).toHaveLength(3)
+      expect(kept.at(-1)).toContain('20261123T090700Z')
+      expect(backups(replica.backupDir)).toContain('leftover.db.partial') // never taken for a backup, never pruned as one
+      replica.close()
+    } finally {
+      t.cleanup()
+    }
+  })
+
+  it('a core closed cleanly leaves a shutdown backup the recovery screen can offer', async () => {
+    const t = tempDir()
+    try {
+      const core = await testCore(t.dir)
+      await core.close()
+      expect(backups(join(t.dir, 'backups')).some((f) => f.endsWith('-shutdown.db'))).toBe(true)
+    } finally {
+      t.cleanup()
+    }
+  })
+})
+
+describe('search index damage', () => {
+  it('is repaired by rebuilding the index, and the replica opens as usual', async () => {
+    const t = tempDir()
+    try {
+      const file = join(t.dir, 'saleroom.db')
+      const replica = await openReplica(file, { now: () => 0 })
+      replica.exec("INSERT INTO sales (id, label, status, raw) VALUES ('s', 'Sale', 'published', '{}')")
+      for (let i = 1; i <= 50; i++) {
+        replica.exec(
+          `INSERT INTO items (id, sale_id, lot, lot_sort, title, status, raw) VALUES (?, 's', ?, ?, ?, 'available', '{}')`,
+          `i${i}`,
+          String(i),
+          String(i).padStart(9, '0'),
+          `Silver sauceboat number ${i}`
+        )
+      }
+      replica.close()
+      // Scribble over the index's own pages (its shadow table), leaving the lots alone.
+      const raw = new BetterSqlite3(file)
+      // An index entry for a lot that does not exist, and one lot's entry gone: the index no longer matches its table.
+      raw.exec("INSERT INTO items_fts(rowid, lot, title, description) VALUES (99999, '0', 'ghost lot', '')")
+      raw.exec(
+        "INSERT INTO items_fts(items_fts, rowid, lot, title, description) SELECT 'delete', rowid, lot, title, description FROM items WHERE id = 'i7'"
+      )
+      expect(() => raw.prepare("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)").run()).toThrow()
+      raw.close()
+
+      const again = await openReplica(file, { now: () => 0 })
+      expect(() => again.raw.prepare("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow()
+      expect(lookupLots(again, 'sauceboat', undefined, 100)).toHaveLength(50)
+      again.close()
+    } finally {
+      t.cleanup()
+    }
+  })
+})
