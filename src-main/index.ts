@@ -1,8 +1,18 @@
 // The Electron shell: one hardened window over the core. This file and the
 // preload are the only ones that import electron.
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, type IpcMainInvokeEvent } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  net,
+  protocol,
+  safeStorage,
+  session,
+  type IpcMainInvokeEvent
+} from 'electron'
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, normalize, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { bootCore, type Core } from './app/boot'
 import { systemClock } from './core/clock'
@@ -13,17 +23,45 @@ import type { SecretStore } from './circuit'
 
 const RPC = 'saleroom:rpc'
 const EVENT = 'saleroom:event'
-const rendererIndex = join(__dirname, '../renderer/index.html')
-const devUrl = process.env['ELECTRON_RENDERER_URL']
+const rendererDir = join(__dirname, '../renderer')
+// The renderer is served from our own scheme, not file://: a file URL would give the page (and
+// anything it loads) the file system's privileges, and every file: page the same origin.
+const SCHEME = 'saleroom'
+const APP_ORIGIN = `${SCHEME}://app`
+// A development server is honoured only in development: a packaged app never loads a page from elsewhere.
+const devUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }
+])
 
 let core: Core | null = null
 
-/** The Circuit token, encrypted with the OS keychain (safeStorage); a 0600 file where no keychain exists. */
+/**
+ * The Circuit token, encrypted with the OS keychain (safeStorage). Where there
+ * is no real keychain — no encryption at all, or Linux's "basic_text" backend,
+ * a hard-coded key — it says so in the log and uses a 0600 file instead.
+ */
 function safeStorageSecrets(dataDir: string): SecretStore {
-  if (!safeStorage.isEncryptionAvailable()) return fileSecrets(dataDir)
+  const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os'
+  if (!safeStorage.isEncryptionAvailable() || backend === 'basic_text' || backend === 'unknown') {
+    consoleLogger.warn('no OS keychain for the Circuit token: keeping it in a file only this user can read (0600)', {
+      backend,
+      file: join(dataDir, 'secrets.json')
+    })
+    return fileSecrets(dataDir)
+  }
   const file = join(dataDir, 'secrets.bin')
-  const read = (): Record<string, string> =>
-    existsSync(file) ? (JSON.parse(safeStorage.decryptString(readFileSync(file))) as Record<string, string>) : {}
+  const read = (): Record<string, string> => {
+    if (!existsSync(file)) return {}
+    try {
+      return JSON.parse(safeStorage.decryptString(readFileSync(file))) as Record<string, string>
+    } catch (err) {
+      // A keychain change makes the old file unreadable: it costs a log-in, never blocks one.
+      consoleLogger.warn('token store unreadable; treated as empty', { error: String(err) })
+      return {}
+    }
+  }
   const write = (all: Record<string, string>) => {
     writeFileSync(file + '.tmp', safeStorage.encryptString(JSON.stringify(all)), { mode: 0o600 })
     renameSync(file + '.tmp', file)
@@ -48,7 +86,7 @@ function fromOurPage(event: IpcMainInvokeEvent): boolean {
   const frameUrl = frame.url
   const url = new URL(frameUrl)
   if (devUrl) return url.origin === new URL(devUrl).origin
-  return url.protocol === 'file:' && url.pathname === pathToFileURL(rendererIndex).pathname
+  return url.origin === APP_ORIGIN
 }
 
 function createWindow(): BrowserWindow {
@@ -100,8 +138,7 @@ function createWindow(): BrowserWindow {
   win.webContents.on('will-redirect', (e) => e.preventDefault())
   win.webContents.on('will-attach-webview', (e) => e.preventDefault())
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  if (devUrl) void win.loadURL(devUrl)
-  else void win.loadFile(rendererIndex)
+  void win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`)
   return win
 }
 
@@ -116,6 +153,21 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   void app.whenReady().then(async () => {
+    // saleroom://app/<path> serves the built renderer, and nothing outside its folder.
+    protocol.handle(SCHEME, (request) => {
+      const url = new URL(request.url)
+      let path: string
+      try {
+        path = decodeURIComponent(url.pathname)
+      } catch {
+        return new Response('Bad address', { status: 400 })
+      }
+      const file = normalize(join(rendererDir, path))
+      if (url.host !== 'app' || (file !== rendererDir && !file.startsWith(rendererDir + sep))) {
+        return new Response('Not found', { status: 404 })
+      }
+      return net.fetch(pathToFileURL(file).toString())
+    })
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
     session.defaultSession.setPermissionCheckHandler(() => false)
 
