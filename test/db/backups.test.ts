@@ -101,7 +101,9 @@ describe('search index damage', () => {
       raw.close()
 
       const again = await openReplica(file, { now: () => 0 })
-      expect(() => again.raw.prepare("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow()
+      expect(() =>
+        again.raw.prepare("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)").run()
+      ).not.toThrow()
       expect(lookupLots(again, 'sauceboat', undefined, 100)).toHaveLength(50)
       again.close()
     } finally {
