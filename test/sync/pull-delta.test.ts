@@ -2,92 +2,49 @@
 // clock), and a periodic full pull removes what Circuit deleted — except a row
 // with a change of ours still on its way.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { join } from 'node:path'
-import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
-import { createMemorySecretStore } from '../../src-main/circuit'
-import { openReplica, type Replica } from '../../src-main/db/replica'
 import { manualClock } from '../../src-main/core/clock'
-import { EventBus } from '../../src-main/core/event-bus'
-import { silentLogger } from '../../src-main/core/ports'
-import { createCircuitGateway } from '../../src-main/sync/circuit-gateway'
-import { createSalePull, readCursor } from '../../src-main/sync/sale-pull'
-import { tempDir } from '../helpers'
-import { startProxy, type TestProxy } from './proxy'
+import { readCursor } from '../../src-main/sync/sale-pull'
+import { pullFixture, type PullFixture } from './pull-fixture'
 
-let sim: RunningSimulator
-let proxy: TestProxy
-let db: Replica
-let cleanup: () => void
-const closers: (() => Promise<void>)[] = []
+let f: PullFixture
 // Circuit's clock runs a day behind this station's.
 let simNow = Date.UTC(2026, 10, 24, 9, 0, 0)
 const stationClock = manualClock(Date.UTC(2026, 10, 25, 9, 0, 0))
-
 beforeEach(async () => {
-  const t = tempDir()
-  cleanup = t.cleanup
-  sim = await startSimulator({ seed: 4, lots: 80, clients: 40, quiet: true, now: () => simNow })
-  proxy = await startProxy(sim.url)
-  db = await openReplica(join(t.dir, 'saleroom.db'), { now: () => 0 })
+  f = await pullFixture({ seed: 4, lots: 80, clients: 40, now: () => simNow })
 })
-afterEach(async () => {
-  for (const c of closers.splice(0)) await c()
-  db.close()
-  await proxy.close()
-  await sim.close()
-  cleanup()
-})
+afterEach(() => f.close())
 
-async function puller(fullPullEveryMs?: number) {
-  const gateway = await createCircuitGateway({
-    db,
-    clock: stationClock,
-    secrets: createMemorySecretStore(),
-    env: { url: proxy.url, email: 'demo@saleroom.test', password: 'demo' },
-    log: silentLogger,
-    demo: false,
-    probeIntervalMs: 0
-  })
-  closers.push(() => gateway.close())
-  return createSalePull({
-    db,
-    gateway,
-    clock: stationClock,
-    events: new EventBus(),
-    log: silentLogger,
-    pageSize: 30,
-    fullPullEveryMs
-  })
-}
-
-const simItems = () => [...sim.store.items.values()].filter((i) => i.saleId === '1')
+const puller = async (fullPullEveryMs?: number) =>
+  (await f.puller({ clock: stationClock, pageSize: 30, fullPullEveryMs })).pull
+const simItems = () => [...f.sim.store.items.values()].filter((i) => i.saleId === '1')
 const title = (id: string) =>
-  (db.raw.prepare('SELECT title FROM items WHERE id = ?').get(id) as { title: string } | undefined)?.title
+  (f.db.raw.prepare('SELECT title FROM items WHERE id = ?').get(id) as { title: string } | undefined)?.title
 
 describe('delta and full pulls', () => {
   it("a delta pull asks from Circuit's own stamps, so a station clock a day ahead misses nothing", async () => {
     const pull = await puller()
     await pull.open('1')
     await pull.wait('1')
-    const stamp = readCursor(db, '1')!.newestByPhase!.items!
+    const stamp = readCursor(f.db, '1')!.newestByPhase!.items!
     expect(Date.parse(stamp)).toBeLessThan(stationClock.now() - 12 * 3_600_000) // Circuit's time, not ours
 
     simNow += 60_000
     const item = simItems()[5]
-    await fetch(`${sim.url}/_sim/station-edit`, {
+    await fetch(`${f.sim.url}/_sim/station-edit`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ op: 'edit-item', item: item.id, fields: { title: 'Edited on Circuit' } })
     })
     stationClock.advance(60_000)
-    proxy.log.length = 0
+    f.proxy.log.length = 0
     await pull.open('1')
     await pull.wait('1')
     expect(title(item.id)).toBe('Edited on Circuit')
-    const itemRequests = proxy.log.filter((l) => l.includes('datatable-items'))
+    const itemRequests = f.proxy.log.filter((l) => l.includes('datatable-items'))
     expect(itemRequests.length).toBeGreaterThan(0)
     expect(itemRequests.every((l) => l.includes(`filter[updated][value][from]=${stamp}`))).toBe(true)
-    expect(readCursor(db, '1')).toMatchObject({ complete: true, full: false })
+    expect(readCursor(f.db, '1')).toMatchObject({ complete: true, full: false })
   })
 
   it('a full pull every so often removes lots Circuit deleted, but keeps one with a change of ours waiting', async () => {
@@ -96,41 +53,41 @@ describe('delta and full pulls', () => {
     await pull.wait('1')
     const [gone, goneButPending] = simItems().slice(10, 12)
     expect(title(gone.id)).toBeTruthy()
-    db.exec(
+    f.db.exec(
       `INSERT INTO outbox (op_id, entity_type, entity_id, op, payload, payload_version, next_attempt_at, created_at)
        VALUES ('op-1', 'item', ?, 'clerk.pass', '{}', 1, 0, 0)`,
       goneButPending.id
     )
     for (const i of [gone, goneButPending]) {
-      sim.store.items.delete(i.id)
-      const list = sim.store.itemsBySale.get('1')!
+      f.sim.store.items.delete(i.id)
+      const list = f.sim.store.itemsBySale.get('1')!
       list.splice(list.indexOf(i.id), 1)
     }
     await pull.open('1')
     await pull.wait('1')
     expect(title(gone.id)).toBeUndefined()
     expect(title(goneButPending.id)).toBeTruthy()
-    const count = (db.raw.prepare("SELECT count(*) AS n FROM items WHERE sale_id = '1'").get() as { n: number }).n
+    const count = (f.db.raw.prepare("SELECT count(*) AS n FROM items WHERE sale_id = '1'").get() as { n: number }).n
     expect(count).toBe(simItems().length + 1)
-    expect(db.raw.prepare('SELECT count(*) AS n FROM pull_seen').get()).toEqual({ n: 0 })
+    expect(f.db.raw.prepare('SELECT count(*) AS n FROM pull_seen').get()).toEqual({ n: 0 })
   })
 
   it('a full pull cut off midway removes nothing', async () => {
     const pull = await puller(0)
     await pull.open('1')
     await pull.wait('1')
-    const before = (db.raw.prepare("SELECT count(*) AS n FROM items WHERE sale_id = '1'").get() as { n: number }).n
+    const before = (f.db.raw.prepare("SELECT count(*) AS n FROM items WHERE sale_id = '1'").get() as { n: number }).n
     const victim = simItems()[3]
-    sim.store.items.delete(victim.id)
-    const list = sim.store.itemsBySale.get('1')!
+    f.sim.store.items.delete(victim.id)
+    const list = f.sim.store.itemsBySale.get('1')!
     list.splice(list.indexOf(victim.id), 1)
     // The second page of lots never arrives.
     let itemPages = 0
-    proxy.rule = (path) => (path.includes('datatable-items') && ++itemPages === 2 ? 'drop' : 'pass')
+    f.proxy.rule = (path) => (path.includes('datatable-items') && ++itemPages === 2 ? 'drop' : 'pass')
     await pull.open('1')
     await pull.wait('1')
-    expect(readCursor(db, '1')).toMatchObject({ complete: false, phase: 'items' })
-    expect((db.raw.prepare("SELECT count(*) AS n FROM items WHERE sale_id = '1'").get() as { n: number }).n).toBe(
+    expect(readCursor(f.db, '1')).toMatchObject({ complete: false, phase: 'items' })
+    expect((f.db.raw.prepare("SELECT count(*) AS n FROM items WHERE sale_id = '1'").get() as { n: number }).n).toBe(
       before
     )
   })
