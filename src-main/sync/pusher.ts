@@ -536,7 +536,10 @@ export class OutboxPusher {
       return true
     }
     if (err instanceof CircuitAuthRequired) {
-      this.setPaused({ kind: 'auth', reason: 'Circuit needs you to log in again (Settings, F5)', until: null })
+      const reason = 'Circuit needs you to log in again (Settings, F5)'
+      this.setPaused({ kind: 'auth', reason, until: null })
+      // The gateway checks the log-in from here on; once Circuit answers it, sending resumes.
+      this.o.gateway.reportReachable(false, reason)
       return true
     }
     return false

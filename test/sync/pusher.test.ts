@@ -259,3 +259,68 @@ describe('the outbox sender', () => {
     expect(simItem(lots[1].id).status).toBe('unsold')
   })
 })
+
+describe('the outbox sender when Circuit says something unexpected', () => {
+  it('a write Circuit records differently (a hammer 100× off) stops all sending with a clear error until retried', async () => {
+    const { startProxy } = await import('./proxy')
+    const { serializeItem } = await import('../../src-main/circuit-sim/routes/items')
+    const proxy = await startProxy(sim.url)
+    const t = tempDir()
+    dirs.push(t)
+    const s = await startStation(t.dir, proxy.url)
+    stations.push(s)
+    await s.pull('1')
+    const { lots, paddle } = await board(s)
+    // Circuit answers the PATCH as if it had read our cents as units.
+    const item = sim.store.items.get(lots[0].id)!
+    const claimed = { ...item, status: 'sold' as const, hammer: 120_00 * 100, winnerId: paddle.clientId }
+    proxy.rule = (path) =>
+      path.startsWith(`/api/v1.0/datatable-items/${lots[0].id}`) && !path.includes('?')
+        ? { body: JSON.stringify({ data: [serializeItem(sim.store, claimed)] }) }
+        : 'pass'
+    await s.call('clerking.sell', { itemId: lots[0].id, paddle: paddle.paddle, amount: 120_00, confirm: true })
+    await s.call('clerking.pass', { itemId: lots[1].id })
+    await s.core.pusher()!.drain()
+    const status = await s.call<StatusSnapshot>('app.status')
+    expect(status.paused?.reason).toMatch(
+      /Sending stopped: Circuit recorded lot \d+ as sold to paddle \w+ for £12,000\.00, not sold to paddle \w+ for £120\.00/
+    )
+    expect(status.needsAttention).toBe(1)
+    // Nothing else was sent after the mismatch.
+    expect(sim.store.items.get(lots[1].id)!.status).toBe('available')
+    // Once it is looked into and retried from the Sync screen, sending goes on.
+    proxy.rule = () => 'pass'
+    const [stuck] = await s.call<OutboxEntry[]>('outbox.list', {})
+    expect(stuck.state).toBe('needs_attention')
+    await s.call('outbox.retry', { seq: stuck.seq })
+    await s.settle()
+    expect(sim.store.items.get(lots[0].id)).toMatchObject({ status: 'sold', hammer: 120_00 })
+    expect(sim.store.items.get(lots[1].id)!.status).toBe('unsold')
+    expect((await s.call<StatusSnapshot>('app.status')).paused).toBeNull()
+    await proxy.close()
+  })
+
+  it('a log-in Circuit refuses (401) pauses sending and asks for credentials; it resumes when Circuit answers again', async () => {
+    const { startProxy } = await import('./proxy')
+    const proxy = await startProxy(sim.url)
+    const t = tempDir()
+    dirs.push(t)
+    const s = await startStation(t.dir, proxy.url)
+    stations.push(s)
+    await s.pull('1')
+    const { lots } = await board(s)
+    const unauthorized = JSON.stringify({ title: 'Unauthorized', status: 401, detail: 'Wrong credentials.' })
+    await simPost('expire-tokens', {})
+    proxy.rule = () => ({ status: 401, body: unauthorized })
+    await s.call('clerking.pass', { itemId: lots[0].id })
+    await s.core.pusher()!.drain()
+    const paused = await s.call<StatusSnapshot>('app.status')
+    expect(paused.paused?.reason).toMatch(/log in again/)
+    expect(paused.pending).toBe(1)
+    expect(sim.store.items.get(lots[0].id)!.status).toBe('available')
+    proxy.rule = () => 'pass'
+    await expect.poll(async () => (await s.call<StatusSnapshot>('app.status')).pending, { timeout: 10_000 }).toBe(0)
+    expect(sim.store.items.get(lots[0].id)!.status).toBe('unsold')
+    await proxy.close()
+  })
+})
