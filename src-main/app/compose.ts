@@ -25,6 +25,8 @@ import { lookupHandlers } from '../lookup/handlers'
 import { settingsHandlers } from '../settings/handlers'
 import { syncHandlers } from '../sync/handlers'
 import { itemOpHandler } from '../clerking/item-sync'
+import { phoneCardOpHandler } from '../phone-cards/card-sync'
+import { phoneCardHandlers } from '../phone-cards/handlers'
 import { opHandlers, type AnyOpHandler } from '../sync/op-handler'
 import type { OutboxPusher } from '../sync/pusher'
 
@@ -57,7 +59,7 @@ export interface Services {
 
 /** How each kind of outbox entry reaches Circuit: one handler per entity type. */
 export function outboxHandlers(db: Replica): AnyOpHandler[] {
-  const list: AnyOpHandler[] = [itemOpHandler(db)]
+  const list: AnyOpHandler[] = [itemOpHandler(db), phoneCardOpHandler()]
   // The pull's conflict check and the Sync screen's settling use the pure parts of these.
   for (const h of list) opHandlers.set(h.entityType, h)
   return list
@@ -109,7 +111,8 @@ export function createServices(deps: ServiceDeps): Services {
     ...settingsHandlers({ db, actions, circuit }),
     ...lookupHandlers(db),
     ...syncHandlers({ db, actions, sales: deps.sales, pusher }),
-    ...clerkingHandlers({ db, actions })
+    ...clerkingHandlers({ db, actions }),
+    ...phoneCardHandlers({ db, actions, ids: deps.ids })
   }
 
   const dispatchInner = createDispatcher(handlers, {

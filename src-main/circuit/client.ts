@@ -164,13 +164,21 @@ export interface TransactionPatchInput {
   [field: string]: unknown
 }
 
+/**
+ * The docs' body is {sale_id,client_id,session_id,paddle_number,phone,lots[]}.
+ * Settled here: session_id is required (cards are per session and Circuit's
+ * upsert is keyed on client + session; a card without one cannot be matched
+ * again). `staff` (the caller's staff id) is not in the docs; the simulator
+ * takes it, and Circuit is assumed to ignore what it does not know.
+ */
 export interface PhoneCardInput {
   sale_id: string
   client_id: string
-  session_id?: string
+  session_id: string
   paddle_number?: string
   phone?: string
   lots?: string[]
+  staff?: string
 }
 
 // ------------------------------------------------------------ helpers
@@ -598,7 +606,10 @@ export function createCircuitClient(opts: CircuitClientOptions) {
         })
       },
       /** Upsert: updates in place when a card exists for the client+session. */
-      upsert: (card: PhoneCardInput) => call('phoneCards.upsert', { body: stripUndefined({ ...card }) }),
+      upsert: async (card: PhoneCardInput) => {
+        if (!card.session_id) throw new CircuitConfigError('phoneCards.upsert: session_id is required')
+        return call('phoneCards.upsert', { body: stripUndefined({ ...card }) })
+      },
       delete: (ids: string | string[]) =>
         call('phoneCards.delete', { body: typeof ids === 'string' ? { id: ids } : { ids } }),
       forSession: (sessionId: string) => list('sessionPhoneCards.list')({ filter: { session: sessionId } })
@@ -644,6 +655,9 @@ export function createCircuitClient(opts: CircuitClientOptions) {
       /** Current docs send {transaction_id}; `legacy: true` sends the older {id}. Both answer shapes decode. */
       generate: (transactionId: string, o: { legacy?: boolean } = {}) =>
         call('cheques.generate', { body: o.legacy ? { id: transactionId } : { transaction_id: transactionId } })
+    },
+    staff: {
+      all: () => listAll('staff.list', {}, { range: 100 })
     },
     terms: {
       list: (vocab: TermVocabulary, query: CircuitQuery = {}) =>

@@ -34,6 +34,7 @@ import type {
   CircuitOrder,
   CircuitOrderLine,
   CircuitPhoneCard,
+  CircuitStaff,
   CircuitSale,
   CircuitSession,
   CircuitTerm,
@@ -798,6 +799,20 @@ export const chequeDecoder = rowDecoder(
     illustratedChequeUrl: o.illustrated_cheque_url
   })
 )
+
+// ------------------------------------------------------------ staff
+
+// `/staff` rows (FIELD-NOTES §2.9 lists the endpoint, not the row): {id,name|label|full_name,roles[]}.
+const staffSchema = z
+  .object({ id, name: optText, label: optText, full_name: optText, roles: opt(textList) })
+  .superRefine((o, ctx) => need(ctx, o.name ?? o.full_name ?? o.label, 'name'))
+
+export const staffDecoder = rowDecoder('staff', staffSchema, (o, raw): CircuitStaff => ({
+  id: o.id,
+  name: (o.name ?? o.full_name ?? o.label)!,
+  roles: o.roles ?? [],
+  raw
+}))
 
 // ------------------------------------------------------------ taxonomy terms
 

@@ -26,6 +26,7 @@ import {
   orderDecoder,
   orderSplitDecoder,
   phoneCardDecoder,
+  staffDecoder,
   type RowDecoder,
   saleDecoder,
   sessionDecoder,
@@ -275,6 +276,14 @@ export const endpoints = {
     decoder: ackDecoder,
     status: 'documented',
     note: 'body {id} or {ids:[…]}'
+  }),
+  'staff.list': ep({
+    method: 'GET',
+    path: `${V}/staff`,
+    shape: 'list',
+    decoder: staffDecoder,
+    status: 'assumed',
+    note: 'endpoint listed (FIELD-NOTES: staff /staff, /staff/{id}); row shape ASSUMED {id,name,roles[]}'
   }),
   'sessionPhoneCards.list': ep({
     method: 'GET',

@@ -120,6 +120,13 @@ export interface CircuitPhoneCard {
   raw: unknown
 }
 
+export interface CircuitStaff {
+  id: string
+  name: string
+  roles: string[]
+  raw: unknown
+}
+
 export interface CircuitOrderLine {
   itemId: string
   lot: string | null

@@ -107,6 +107,7 @@ function record(
       action,
       entityType: 'item',
       entityId: item.id,
+      saleId: item.sale_id,
       before: { lot: item.lot, ...before },
       after: { lot: item.lot, ...target, ...(extra.undoOf !== undefined ? { undoes: extra.undoOf } : {}) }
     })

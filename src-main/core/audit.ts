@@ -6,6 +6,8 @@ export interface AuditInput {
   action: string
   entityType?: string
   entityId?: string
+  /** The sale the action belongs to, for the per-sale export. */
+  saleId?: string | null
   before?: unknown
   after?: unknown
 }
@@ -18,8 +20,8 @@ export function recordAudit(
   entry: AuditInput
 ): number {
   const r = db.exec(
-    `INSERT INTO audit_log (at, actor, station, action, entity_type, entity_id, before, after)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO audit_log (at, actor, station, action, entity_type, entity_id, before, after, sale_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     at,
     who.actor,
     who.station,
@@ -27,7 +29,8 @@ export function recordAudit(
     entry.entityType ?? null,
     entry.entityId ?? null,
     entry.before === undefined ? null : JSON.stringify(entry.before),
-    entry.after === undefined ? null : JSON.stringify(entry.after)
+    entry.after === undefined ? null : JSON.stringify(entry.after),
+    entry.saleId ?? null
   )
   return Number(r.lastInsertRowid)
 }

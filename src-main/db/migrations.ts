@@ -398,6 +398,35 @@ const v3Outbox: Migration = {
   }
 }
 
-export const MIGRATIONS: readonly Migration[] = [v1Core, v2Search, v3Outbox]
+const v4PhoneCards: Migration = {
+  version: 4,
+  name: 'phone-bidder cards keyed by client and session, staff, audit entries by sale',
+  up(db) {
+    db.exec(`
+      -- Circuit upserts a card per client and session: one row per pair here too, so a
+      -- card made offline (local- id) is replaced in place when Circuit's arrives.
+      DELETE FROM phone_bidder_cards WHERE rowid NOT IN (
+        SELECT max(rowid) FROM phone_bidder_cards GROUP BY sale_id, coalesce(session_id, ''), client_id);
+      CREATE UNIQUE INDEX phone_cards_client_session
+        ON phone_bidder_cards(sale_id, coalesce(session_id, ''), client_id);
+
+      -- Circuit's staff (phone-bank staff among them), for assigning callers.
+      CREATE TABLE staff (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        roles TEXT NOT NULL DEFAULT '[]',
+        raw TEXT NOT NULL
+      ) STRICT;
+
+      -- The sale an audit entry belongs to, for the per-sale export.
+      ALTER TABLE audit_log ADD COLUMN sale_id TEXT;
+      UPDATE audit_log SET sale_id = (SELECT sale_id FROM items WHERE items.id = audit_log.entity_id)
+        WHERE entity_type = 'item';
+      CREATE INDEX audit_log_sale ON audit_log(sale_id, id);
+    `)
+  }
+}
+
+export const MIGRATIONS: readonly Migration[] = [v1Core, v2Search, v3Outbox, v4PhoneCards]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

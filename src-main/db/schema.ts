@@ -233,6 +233,14 @@ export interface AuditLogTable {
   entity_id: string | null
   before: string | null
   after: string | null
+  sale_id: string | null
+}
+
+export interface StaffTable {
+  id: string
+  name: string
+  roles: string
+  raw: string
 }
 
 export interface Database {
@@ -244,6 +252,7 @@ export interface Database {
   sale_bidders: SaleBiddersTable
   phone_bidder_cards: PhoneBidderCardsTable
   phone_card_lots: PhoneCardLotsTable
+  staff: StaffTable
   orders: OrdersTable
   order_lines: OrderLinesTable
   order_charges: OrderChargesTable

@@ -15,8 +15,10 @@ import type {
   CircuitPhoneCard,
   CircuitSale,
   CircuitSession,
+  CircuitStaff,
   CircuitTerm
 } from '../circuit/types'
+import { cardKey, writeServerCard } from '../phone-cards/card-state'
 
 type SyncedTable = 'sales' | 'sale_sessions' | 'clients' | 'items' | 'sale_bidders' | 'phone_bidder_cards'
 
@@ -214,22 +216,21 @@ export function writeItem(db: Replica, i: CircuitItem): void {
 }
 
 export function applyPhoneCard(db: Replica, c: CircuitPhoneCard): void {
-  if (hasPendingLocalChange(db, 'phone_card', c.id)) return
-  upsertById(db, 'phone_bidder_cards', {
-    id: c.id,
-    sale_id: c.saleId,
-    session_id: c.sessionId,
-    client_id: c.clientId,
-    paddle: c.paddle,
-    phone: c.phone,
-    staff: c.staff,
-    server_updated: c.updated,
-    raw: json(c.raw)
-  })
-  db.run(db.q.deleteFrom('phone_card_lots').where('card_id', '=', c.id))
-  for (const itemId of new Set(c.lots)) {
-    db.run(db.q.insertInto('phone_card_lots').values({ card_id: c.id, item_id: itemId }))
-  }
+  // A card's identity is its client and session (Circuit upserts on them), not its id.
+  const key = cardKey(c.saleId, c.sessionId, c.clientId)
+  if (hasPendingLocalChange(db, 'phone_card', key)) return
+  writeServerCard(db, key, c)
+}
+
+export function applyStaff(db: Replica, s: CircuitStaff): void {
+  db.exec(
+    `INSERT INTO staff (id, name, roles, raw) VALUES (?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET name = excluded.name, roles = excluded.roles, raw = excluded.raw`,
+    s.id,
+    s.name,
+    JSON.stringify(s.roles),
+    json(s.raw)
+  )
 }
 
 export function applyTerm(db: Replica, vocabulary: Vocabulary, t: CircuitTerm): void {

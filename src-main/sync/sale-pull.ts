@@ -18,7 +18,16 @@ import type { Logger } from '../core/ports'
 import type { SalesPort } from '../core/ports'
 import { localSales } from './local-sales'
 import { setLastSync } from './last-sync'
-import { applyBidder, applyClient, applyItem, applyPhoneCard, applySale, applySession, applyTerm } from './apply'
+import {
+  applyBidder,
+  applyClient,
+  applyItem,
+  applyPhoneCard,
+  applySale,
+  applySession,
+  applyStaff,
+  applyTerm
+} from './apply'
 import { circuitToAppError, isUnreachable } from './errors'
 import { CircuitHttpError } from '../circuit/errors'
 import type { CircuitGateway } from './gateway'
@@ -107,7 +116,16 @@ function removeUnseen(db: Replica, saleId: string): void {
   db.exec(`DELETE FROM items WHERE sale_id = ? ${keep('item')}`, saleId, saleId)
   db.exec(`DELETE FROM sale_sessions WHERE sale_id = ? ${keep('session')}`, saleId, saleId)
   db.exec(`DELETE FROM sale_bidders WHERE sale_id = ? ${keep('bidder')}`, saleId, saleId)
-  db.exec(`DELETE FROM phone_bidder_cards WHERE sale_id = ? ${keep('phone_card')}`, saleId, saleId)
+  // A card's outbox entries are keyed by sale/session/client, not by its id.
+  db.exec(
+    `DELETE FROM phone_bidder_cards WHERE sale_id = ?
+       AND id NOT IN (SELECT id FROM pull_seen WHERE sale_id = ? AND entity = 'phone_card')
+       AND (sale_id || '/' || coalesce(session_id, '') || '/' || client_id) NOT IN
+         (SELECT entity_id FROM outbox WHERE entity_type = 'phone_card' AND state NOT IN ('done', 'discarded'))
+       AND id NOT LIKE 'local-%'`,
+    saleId,
+    saleId
+  )
   db.exec('DELETE FROM pull_seen WHERE sale_id = ?', saleId)
 }
 
@@ -206,9 +224,13 @@ export function createSalePull(opts: SalePullOptions): SalePull {
         return pullList(saleId, cursor, 'sessions.list', { filter: { sale: saleId } }, (s) => applySession(db, s))
       case 'reference': {
         // Small lists: fetched whole, written together.
-        const lists = await Promise.all(TERM_VOCABULARIES.map(async (v) => [v, await client.terms.all(v)] as const))
+        const [lists, staff] = await Promise.all([
+          Promise.all(TERM_VOCABULARIES.map(async (v) => [v, await client.terms.all(v)] as const)),
+          client.staff.all()
+        ])
         db.tx(() => {
           for (const [v, terms] of lists) for (const t of terms) applyTerm(db, v, t)
+          for (const s of staff) applyStaff(db, s)
           writeCursor(db, saleId, cursor, clock.now())
         })
         return

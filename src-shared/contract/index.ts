@@ -6,6 +6,7 @@ import { appCalls } from './app'
 import { clerkingCalls } from './clerking'
 import { mergeCalls } from './define'
 import { lookupCalls } from './lookup'
+import { phoneCardCalls } from './phone-cards'
 import { settingsCalls } from './settings'
 import { syncCalls } from './sync'
 
@@ -13,11 +14,12 @@ export * from '../events'
 export * from './app'
 export * from './clerking'
 export * from './lookup'
+export * from './phone-cards'
 export * from './settings'
 export * from './sync'
 export type { CallSpec } from './define'
 
-export const calls = mergeCalls(appCalls, settingsCalls, lookupCalls, syncCalls, clerkingCalls)
+export const calls = mergeCalls(appCalls, settingsCalls, lookupCalls, syncCalls, clerkingCalls, phoneCardCalls)
 
 export type Calls = typeof calls
 export type CallName = keyof Calls

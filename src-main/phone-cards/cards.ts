@@ -1,0 +1,144 @@
+// What the phone-bidder screens and the podium read: cards with their
+// client, staff and lots, from the replica (never the network).
+import type { PhoneBid, PhoneCard, PhoneCardLot, PhoneCardsOptions } from '../../src-shared/contract'
+import { AppError } from '../../src-shared/rpc'
+import type { Replica } from '../db/replica'
+import { cardKey } from './card-state'
+
+interface CardRow {
+  id: string
+  sale_id: string
+  session_id: string | null
+  client_id: string
+  client_name: string | null
+  paddle: string | null
+  phone: string | null
+  staff: string | null
+  staff_name: string | null
+  phone_paddle: number
+}
+
+const CARD_SELECT = `
+  SELECT p.id, p.sale_id, p.session_id, p.client_id, c.display_name AS client_name, p.paddle, p.phone, p.staff,
+         s.name AS staff_name,
+         EXISTS (SELECT 1 FROM sale_bidders b WHERE b.sale_id = p.sale_id AND b.paddle = p.paddle
+                   AND b.bidder_type = 'phone') AS phone_paddle
+  FROM phone_bidder_cards p
+  LEFT JOIN clients c ON c.id = p.client_id
+  LEFT JOIN staff s ON s.id = p.staff`
+
+export interface SessionRow {
+  id: string
+  sale_id: string
+  number: number
+  first_lot: string | null
+  last_lot: string | null
+}
+
+export function loadSession(db: Replica, sessionId: string): SessionRow {
+  const s = db.sql<SessionRow>(
+    'SELECT id, sale_id, number, first_lot, last_lot FROM sale_sessions WHERE id = ?',
+    sessionId
+  )[0]
+  if (!s) throw new AppError('not_found', `There is no session ${sessionId} on this station. Open its sale first.`)
+  return s
+}
+
+function lotsOf(db: Replica, cardIds: string[]): Map<string, PhoneCardLot[]> {
+  const out = new Map<string, PhoneCardLot[]>(cardIds.map((id) => [id, []]))
+  if (cardIds.length === 0) return out
+  const rows = db.sql<PhoneCardLot & { cardId: string }>(
+    `SELECT l.card_id AS cardId, i.id AS itemId, i.lot, i.title, i.estimate_low AS estimateLow,
+            i.estimate_high AS estimateHigh, i.status
+     FROM phone_card_lots l JOIN items i ON i.id = l.item_id
+     WHERE l.card_id IN (SELECT value FROM json_each(?))
+     ORDER BY i.lot_sort`,
+    JSON.stringify(cardIds)
+  )
+  for (const { cardId, ...lot } of rows) out.get(cardId)!.push(lot)
+  return out
+}
+
+function openEntries(db: Replica, saleId: string): Map<string, { conflict: boolean }> {
+  const rows = db.sql<{ entity_id: string; conflicts: number }>(
+    `SELECT entity_id, sum(state = 'conflict') AS conflicts FROM outbox
+     WHERE entity_type = 'phone_card' AND entity_id LIKE ? AND state NOT IN ('done', 'discarded')
+     GROUP BY entity_id`,
+    `${saleId}/%`
+  )
+  return new Map(rows.map((r) => [r.entity_id, { conflict: r.conflicts > 0 }]))
+}
+
+function toCards(db: Replica, rows: CardRow[]): PhoneCard[] {
+  const lots = lotsOf(
+    db,
+    rows.map((r) => r.id)
+  )
+  const open = new Map<string, Map<string, { conflict: boolean }>>()
+  return rows.map((r) => {
+    if (!open.has(r.sale_id)) open.set(r.sale_id, openEntries(db, r.sale_id))
+    const entry = open.get(r.sale_id)!.get(cardKey(r.sale_id, r.session_id, r.client_id))
+    return {
+      id: r.id,
+      saleId: r.sale_id,
+      sessionId: r.session_id,
+      clientId: r.client_id,
+      clientName: r.client_name ?? `Client ${r.client_id}`,
+      paddle: r.paddle,
+      phonePaddle: r.phone_paddle === 1,
+      phone: r.phone,
+      staffId: r.staff,
+      staffName: r.staff_name,
+      lots: lots.get(r.id) ?? [],
+      pending: entry !== undefined,
+      conflict: entry?.conflict ?? false
+    }
+  })
+}
+
+export function listCards(db: Replica, sessionId: string): PhoneCard[] {
+  loadSession(db, sessionId)
+  const rows = db.sql<CardRow>(
+    `${CARD_SELECT} WHERE p.session_id = ? ORDER BY length(p.paddle), p.paddle, client_name`,
+    sessionId
+  )
+  return toCards(db, rows)
+}
+
+export function cardById(db: Replica, cardId: string): PhoneCard {
+  const row = db.sql<CardRow>(`${CARD_SELECT} WHERE p.id = ?`, cardId)[0]
+  if (!row) throw new AppError('not_found', `There is no phone card ${cardId} on this station.`)
+  return toCards(db, [row])[0]
+}
+
+export function cardOptions(db: Replica, sessionId: string): PhoneCardsOptions {
+  const s = loadSession(db, sessionId)
+  const staff = db
+    .sql<{ id: string; name: string; roles: string }>('SELECT id, name, roles FROM staff ORDER BY name')
+    .map((r) => {
+      const roles = JSON.parse(r.roles) as string[]
+      return { id: r.id, name: r.name, phoneStaff: roles.some((x) => /phone/i.test(x)) }
+    })
+  return {
+    session: { id: s.id, saleId: s.sale_id, number: s.number, firstLot: s.first_lot, lastLot: s.last_lot },
+    staff
+  }
+}
+
+/** For each lot of the sale that a phone bidder wants: who, and who calls them. */
+export function podiumPhoneBids(db: Replica, saleId: string): Record<string, PhoneBid[]> {
+  const rows = db.sql<PhoneBid & { itemId: string }>(
+    `SELECT l.item_id AS itemId, p.id AS cardId, coalesce(c.display_name, 'Client ' || p.client_id) AS clientName,
+            p.paddle, p.phone, s.name AS staffName
+     FROM phone_bidder_cards p
+     JOIN phone_card_lots l ON l.card_id = p.id
+     LEFT JOIN clients c ON c.id = p.client_id
+     LEFT JOIN staff s ON s.id = p.staff
+     WHERE p.sale_id = ?
+     ORDER BY l.item_id, length(p.paddle), p.paddle`,
+    saleId
+  )
+  const out: Record<string, PhoneBid[]> = {}
+  for (const { itemId, ...bid } of rows) (out[itemId] ??= []).push(bid)
+  return out
+}

@@ -1,0 +1,178 @@
+// Phone-bidder cards through a real station (SQLite file, outbox sender) and
+// the simulator over HTTP: made, changed, moved and deleted here, found on
+// Circuit once; refused when one caller would take two bidders on a lot.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
+import type { ClerkBoard, PhoneCard, PhoneCardsOptions } from '../../src-shared/contract'
+import { snapshotTables, tempDir } from '../helpers'
+import { startStation, type Station } from '../sync/stations'
+
+let sim: RunningSimulator
+let station: Station
+let board: ClerkBoard
+const cleanups: (() => void)[] = []
+
+beforeAll(async () => {
+  sim = await startSimulator({ seed: 11, lots: 60, clients: 40, quiet: true })
+  const data = tempDir('saleroom-phone-')
+  cleanups.push(data.cleanup)
+  station = await startStation(data.dir, sim.url, { name: 'Phones' })
+  await station.pull('1')
+  board = await station.call<ClerkBoard>('clerking.board', { saleId: '1' })
+})
+afterAll(async () => {
+  await station.close()
+  await sim.close()
+  for (const c of cleanups) c()
+})
+
+const simCard = (sessionId: string, clientId: string) =>
+  [...sim.store.phoneCards.values()].find((c) => c.sessionId === sessionId && c.clientId === clientId)
+const lotIds = (lots: string[]) => lots.map((l) => board.lots.find((x) => x.lot === l)!.id).sort()
+
+describe('phone-bidder cards', () => {
+  it("lists a session's cards as Circuit holds them, with staff to choose from", async () => {
+    const session = board.sessions[0]
+    const cards = await station.call<PhoneCard[]>('phoneCards.list', { sessionId: session.id })
+    const onSim = [...sim.store.phoneCards.values()].filter((c) => c.sessionId === session.id)
+    expect(cards.map((c) => c.clientId).sort()).toEqual(onSim.map((c) => c.clientId).sort())
+    for (const card of cards) {
+      const s = onSim.find((c) => c.clientId === card.clientId)!
+      expect(card.lots.map((l) => l.itemId).sort()).toEqual([...s.lots].sort())
+      expect(card.staffName).toBe(sim.store.staff.get(s.staffId)!.name)
+      expect(card.phonePaddle).toBe(true)
+    }
+    const options = await station.call<PhoneCardsOptions>('phoneCards.options', { sessionId: session.id })
+    expect(options.staff.filter((s) => s.phoneStaff).map((s) => s.name)).toEqual(
+      [...sim.store.staff.values()]
+        .filter((s) => s.roles.includes('phone_staff'))
+        .map((s) => s.name)
+        .sort()
+    )
+  })
+
+  it('adds, changes, moves a lot between and deletes cards; Circuit ends with each change once', async () => {
+    const session = board.sessions[0]
+    const floor = board.bidders.filter((b) => b.type === 'floor')
+    const [a, b] = [floor[0], floor[1]]
+    const first = board.lots.filter((l) => l.sessionId === session.id)
+
+    const cardA = await station.call<PhoneCard>('phoneCards.save', {
+      card: {
+        sessionId: session.id,
+        paddle: a.paddle,
+        phone: '+44 20 7946 0001',
+        staffId: '4',
+        lots: [first[0].lot, `${first[2].lot}-${first[4].lot}`]
+      }
+    })
+    expect(cardA.id).toMatch(/^local-/)
+    expect(cardA.pending).toBe(true)
+    expect(cardA.lots.map((l) => l.lot)).toEqual([first[0].lot, first[2].lot, first[3].lot, first[4].lot])
+    expect(cardA.phonePaddle).toBe(false) // a floor paddle: the screen says Circuit cannot make a phone one
+    const cardB = await station.call<PhoneCard>('phoneCards.save', {
+      card: { sessionId: session.id, clientId: b.clientId, staffId: '5', lots: [first[1].lot] }
+    })
+    await station.settle()
+
+    expect(simCard(session.id, a.clientId)).toMatchObject({
+      paddle: a.paddle,
+      phone: '+44 20 7946 0001',
+      staffId: '4',
+      lots: lotIds([first[0].lot, first[2].lot, first[3].lot, first[4].lot])
+    })
+    expect(simCard(session.id, b.clientId)).toMatchObject({ staffId: '5', lots: [first[1].id] })
+    // Circuit's id replaced the local one in place.
+    const listed = await station.call<PhoneCard[]>('phoneCards.list', { sessionId: session.id })
+    const nowA = listed.find((c) => c.clientId === a.clientId)!
+    expect(nowA.id).toBe(simCard(session.id, a.clientId)!.id)
+    expect(nowA.pending).toBe(false)
+    const nowB = listed.find((c) => c.clientId === b.clientId)!
+
+    // Move a lot from A's card to B's: one action, both cards change on Circuit.
+    const moved = await station.call<{ from: PhoneCard; to: PhoneCard }>('phoneCards.moveLot', {
+      lot: first[3].lot,
+      fromCardId: nowA.id,
+      toCardId: nowB.id
+    })
+    expect(moved.to.lots.map((l) => l.lot)).toEqual([first[1].lot, first[3].lot])
+    await station.settle()
+    expect(simCard(session.id, a.clientId)!.lots).toEqual(lotIds([first[0].lot, first[2].lot, first[4].lot]))
+    expect(simCard(session.id, b.clientId)!.lots).toEqual(lotIds([first[1].lot, first[3].lot]))
+    expect(cardB.id).not.toBe(nowB.id)
+
+    await station.call('phoneCards.delete', { cardId: nowB.id })
+    await station.settle()
+    expect(simCard(session.id, b.clientId)).toBeUndefined()
+    expect(station.core.pusher()!.totals.sent).toBeGreaterThanOrEqual(5)
+  })
+
+  it('refuses one caller on two bidders for the same lot, and changes nothing', async () => {
+    const session = board.sessions[0]
+    const floor = board.bidders.filter((b) => b.type === 'floor')
+    const lot = board.lots.filter((l) => l.sessionId === session.id)[10]
+    await station.call('phoneCards.save', {
+      card: { sessionId: session.id, paddle: floor[5].paddle, staffId: '3', lots: [lot.lot] }
+    })
+    const before = snapshotTables(station.core.replica()!.raw)
+    const r = await station.send('phoneCards.save', {
+      card: { sessionId: session.id, paddle: floor[6].paddle, staffId: '3', lots: [lot.lot] }
+    })
+    expect(r.ok).toBe(false)
+    if (!r.ok) {
+      expect(r.error.code).toBe('conflict')
+      expect(r.error.message).toContain(`for lot ${lot.lot}: one caller cannot take two bidders on the same lot`)
+    }
+    expect(snapshotTables(station.core.replica()!.raw)).toEqual(before)
+    await station.settle()
+  })
+
+  it('refuses lots outside the session, unknown paddles and unknown staff, with the reason', async () => {
+    const [s1, s2] = board.sessions
+    const other = board.lots.find((l) => l.sessionId === s2.id)!
+    const floor = board.bidders.filter((b) => b.type === 'floor')
+    const outside = await station.send('phoneCards.save', {
+      card: { sessionId: s1.id, paddle: floor[7].paddle, lots: [other.lot] }
+    })
+    expect(!outside.ok && outside.error.message).toContain(`is not in session ${s1.number}`)
+    const unknown = await station.send('phoneCards.save', { card: { sessionId: s1.id, paddle: '999999', lots: [] } })
+    expect(!unknown.ok && unknown.error.message).toContain("Circuit's API has no way to create a phone paddle")
+    const staff = await station.send('phoneCards.save', {
+      card: { sessionId: s1.id, paddle: floor[7].paddle, staffId: '77', lots: [] }
+    })
+    expect(!staff.ok && staff.error.code).toBe('not_found')
+    const badLot = await station.send('phoneCards.save', {
+      card: { sessionId: s1.id, paddle: floor[7].paddle, lots: ['12; DROP TABLE'] }
+    })
+    expect(!badLot.ok && badLot.error.code).toBe('invalid_input')
+  })
+
+  it('a card changed on Circuit after ours was based on it is a conflict, settled by keeping ours', async () => {
+    const session = board.sessions[1]
+    const cards = await station.call<PhoneCard[]>('phoneCards.list', { sessionId: session.id })
+    const card = cards[0]
+    // The web back office moves the card to another caller first.
+    const onSim = simCard(session.id, card.clientId)!
+    onSim.staffId = onSim.staffId === '3' ? '4' : '3'
+    onSim.updated += 1000
+    const onCards = new Set([...sim.store.phoneCards.values()].flatMap((c) => c.lots))
+    const lot = board.lots.filter((l) => l.sessionId === session.id).find((l) => !onCards.has(l.id))!
+    await station.call('phoneCards.save', {
+      card: {
+        id: card.id,
+        sessionId: session.id,
+        clientId: card.clientId,
+        lots: [...card.lots.map((l) => l.lot), lot.lot]
+      }
+    })
+    await station.settle()
+    const conflicts = station.core
+      .replica()!
+      .raw.prepare(`SELECT seq FROM outbox WHERE entity_type = 'phone_card' AND state = 'conflict'`)
+      .all() as { seq: number }[]
+    expect(conflicts).toHaveLength(1)
+    await station.call('outbox.keepMine', { seq: conflicts[0].seq })
+    await station.settle()
+    expect(simCard(session.id, card.clientId)!.lots).toContain(lot.id)
+  })
+})
