@@ -25,7 +25,8 @@ export const fakeStatus: StatusSnapshot = {
   oldestPendingAt: null,
   lastSyncAt: null,
   lastError: null,
-  paused: null
+  paused: null,
+  backup: { folder: null, lastAt: null, lastError: null }
 }
 
 type Answer = unknown | ((input: Record<string, string> | undefined) => unknown)

@@ -25,6 +25,14 @@ export interface StatusSnapshot {
   lastError: string | null
   /** The sender is paused (rate limit, log-in needed, a write Circuit recorded differently). */
   paused: { reason: string; until: string | null } | null
+  /** Copies to the second folder while clerking: the last one, or why it failed. */
+  backup: BackupStatus
+}
+
+export interface BackupStatus {
+  folder: string | null
+  lastAt: string | null
+  lastError: string | null
 }
 
 export interface PullProgress {

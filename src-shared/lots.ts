@@ -26,3 +26,15 @@ export function compareLots(a: string, b: string): number {
   const kb = lotSortKey(b)
   return ka < kb ? -1 : ka > kb ? 1 : 0
 }
+
+/**
+ * "12, 15-18 40A" → ["12", "15-18", "40A"]: lots and ranges as typed on a
+ * phone card (the way Circuit's call requests take them). Spaces around a
+ * dash belong to the range; commas, semicolons and spaces separate.
+ */
+export function splitLotList(text: string): string[] {
+  return text
+    .replace(/\s*[-–]\s*/g, '-')
+    .split(/[\s,;]+/)
+    .filter((t) => t !== '')
+}

@@ -4,9 +4,9 @@
 import { join } from 'node:path'
 import { openReplica, ReplicaDamagedError, ReplicaTooNewError, restoreLatestBackup, type Replica } from '../db/replica'
 import { AppError } from '../../src-shared/rpc'
-import type { AppInfo } from '../../src-shared/contract'
+import type { AppInfo, RestoreResult } from '../../src-shared/contract'
 import { LATEST_VERSION } from '../db/migrations'
-import { startBackupSchedule } from '../db/backups'
+import { installCopy } from '../safety-net/copies'
 import { createDispatcher, type Dispatch, type Handlers } from '../core/dispatcher'
 import { EventBus } from '../core/event-bus'
 import type { Clock } from '../core/clock'
@@ -23,6 +23,8 @@ export interface BootOptions {
   version: string
   printer: Printer
   log: Logger
+  /** How often the backup schedule looks whether a copy is due (tests shorten it). */
+  backupTickMs?: number
   /** Builds the Circuit side once the replica is open (gateway + sale pulling). */
   connect(
     db: Replica,
@@ -85,18 +87,18 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
         log: opts.log,
         sales,
         pusher,
-        events
+        events,
+        restore: restoreCopy,
+        backupTickMs: opts.backupTickMs
       }
       const services = createServices(deps)
       pusher?.start()
-      const backups = startBackupSchedule({ replica: db, events, clock: opts.clock, log: opts.log })
       current = {
         dispatch: services.dispatch,
         replica: db,
         pusher: pusher ?? null,
         close: async () => {
           await services.close()
-          await backups.close()
           db.close()
         }
       }
@@ -106,6 +108,29 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
       current = { dispatch: recoveryDispatch(err), replica: null, pusher: null, close: async () => {} }
     }
   }
+
+  /**
+   * A copy in place of this station's database (Settings → restore): the
+   * services stop (the shutdown backup keeps the state being replaced), the
+   * copy is installed, and everything starts again on it.
+   */
+  const restoreCopy = async (copy: string): Promise<RestoreResult> => {
+    const closing = current
+    current = { dispatch: busyDispatch, replica: null, pusher: null, close: async () => {} }
+    await closing?.close()
+    const installed = installCopy(copy, replicaPath(opts.dataDir), opts.clock.now())
+    opts.log.warn('replica restored from a copy', { copy, ...installed })
+    await start()
+    events.emit('data.changed', { entity: 'sale', ids: null })
+    return { restoredFrom: copy, ...installed }
+  }
+  const busyDispatch = createDispatcher(
+    new Proxy({} as Handlers, {
+      get: () => () => {
+        throw new AppError('busy', 'A copy is being restored; try again in a moment.')
+      }
+    })
+  )
 
   const recoveryDispatch = (err: ReplicaDamagedError | ReplicaTooNewError): Dispatch => {
     const damaged = {

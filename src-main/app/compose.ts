@@ -28,6 +28,9 @@ import { itemOpHandler } from '../clerking/item-sync'
 import { phoneCardOpHandler } from '../phone-cards/card-sync'
 import { phoneCardHandlers } from '../phone-cards/handlers'
 import { opHandlers, type AnyOpHandler } from '../sync/op-handler'
+import type { RestoreResult } from '../../src-shared/contract'
+import { safetyNetHandlers } from '../safety-net/handlers'
+import { startBackupSchedule, type BackupSchedule } from '../safety-net/schedule'
 import type { OutboxPusher } from '../sync/pusher'
 
 export interface ServiceDeps {
@@ -46,6 +49,10 @@ export interface ServiceDeps {
   sales?: SalesPort
   /** The outbox sender; absent means changes wait in the outbox until a server is set up. */
   pusher?: OutboxPusher
+  /** Replace the database with a copy and start again on it (the boot supplies this). */
+  restore?: (file: string) => Promise<RestoreResult>
+  /** How often the backup schedule looks whether a copy is due (tests shorten it). */
+  backupTickMs?: number
 }
 
 export interface Services {
@@ -71,11 +78,24 @@ export function createServices(deps: ServiceDeps): Services {
   const events = deps.events ?? new EventBus()
   outboxHandlers(db)
   const actions = new Actions({ db, clock, ids: deps.ids, events })
+  // eslint-disable-next-line prefer-const -- the status board and the schedule refer to each other
+  let backups: BackupSchedule
   const status = new StatusBoard({
     db,
     events,
     connection: () => circuit.state(),
-    sender: () => pusher?.state() ?? idleSender
+    sender: () => pusher?.state() ?? idleSender,
+    backup: () => backups.status()
+  })
+  backups = startBackupSchedule({
+    replica: db,
+    events,
+    clock,
+    log,
+    actions,
+    settings: () => readSettings(db),
+    onChange: () => status.publish(),
+    tickMs: deps.backupTickMs
   })
 
   const unsubscribe = [
@@ -112,7 +132,15 @@ export function createServices(deps: ServiceDeps): Services {
     ...lookupHandlers(db),
     ...syncHandlers({ db, actions, sales: deps.sales, pusher }),
     ...clerkingHandlers({ db, actions }),
-    ...phoneCardHandlers({ db, actions, ids: deps.ids })
+    ...phoneCardHandlers({ db, actions, ids: deps.ids }),
+    ...safetyNetHandlers({
+      db,
+      actions,
+      clock,
+      dataDir: deps.files.dataDir,
+      schedule: backups,
+      restore: deps.restore ?? null
+    })
   }
 
   const dispatchInner = createDispatcher(handlers, {
@@ -133,9 +161,11 @@ export function createServices(deps: ServiceDeps): Services {
     status,
     close: async () => {
       for (const u of unsubscribe) u()
-      status.stop()
       await pusher?.close()
       await circuit.close()
+      // Last: the shutdown backup holds everything the sender settled.
+      await backups.close()
+      status.stop()
     }
   }
 }

@@ -6,7 +6,10 @@ export const DEFAULT_SETTINGS: Settings = {
   userName: 'Clerk',
   circuitUrl: null,
   circuitEmail: null,
-  currencySymbol: '£'
+  currencySymbol: '£',
+  backupFolder: null,
+  backupEveryMinutes: 3,
+  backupKeep: 10
 }
 
 export function readSettings(db: Replica): Settings {

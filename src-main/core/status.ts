@@ -2,7 +2,7 @@
 // the outbox sender. Each published snapshot carries a growing `seq`, so a
 // window can tell a newer snapshot from an older one whatever order they
 // arrive in (event stream versus a call's answer).
-import type { StatusSnapshot } from '../../src-shared/events'
+import type { BackupStatus, StatusSnapshot } from '../../src-shared/events'
 import type { Replica } from '../db/replica'
 import { iso } from './clock'
 import type { EventBus } from './event-bus'
@@ -20,6 +20,8 @@ export interface StatusDeps {
   events: EventBus
   connection(): GatewayState
   sender(): SenderState
+  /** The copies to the second folder (the safety net), if this station takes them. */
+  backup?(): BackupStatus
 }
 
 /**
@@ -69,7 +71,8 @@ export class StatusBoard {
       lastError: sender.lastError ?? gw.lastError,
       paused: sender.paused
         ? { reason: sender.paused.reason, until: sender.paused.until === null ? null : iso(sender.paused.until) }
-        : null
+        : null,
+      backup: this.deps.backup?.() ?? { folder: null, lastAt: null, lastError: null }
     }
   }
 
@@ -86,13 +89,14 @@ export class StatusBoard {
   }
 
   private timer: NodeJS.Timeout | null = null
+  private stopped = false
 
   /**
    * Publish soon rather than now: after a burst of actions the counts are read
    * once, and never on the path of the key press that caused them.
    */
   schedule(delayMs = 50): void {
-    if (this.timer) return
+    if (this.timer || this.stopped) return
     this.timer = setTimeout(() => {
       this.timer = null
       this.publish()
@@ -100,7 +104,9 @@ export class StatusBoard {
     this.timer.unref()
   }
 
+  /** No more scheduled publishing: the database is about to close. */
   stop(): void {
+    this.stopped = true
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
   }

@@ -15,7 +15,8 @@ const base: StatusSnapshot = {
   oldestPendingAt: null,
   lastSyncAt: '2026-11-22T18:42:00',
   lastError: null,
-  paused: null
+  paused: null,
+  backup: { folder: null, lastAt: null, lastError: null }
 }
 
 describe('status bar', () => {

@@ -7,6 +7,7 @@ import { clerkingCalls } from './clerking'
 import { mergeCalls } from './define'
 import { lookupCalls } from './lookup'
 import { phoneCardCalls } from './phone-cards'
+import { safetyNetCalls } from './safety-net'
 import { settingsCalls } from './settings'
 import { syncCalls } from './sync'
 
@@ -15,11 +16,20 @@ export * from './app'
 export * from './clerking'
 export * from './lookup'
 export * from './phone-cards'
+export * from './safety-net'
 export * from './settings'
 export * from './sync'
 export type { CallSpec } from './define'
 
-export const calls = mergeCalls(appCalls, settingsCalls, lookupCalls, syncCalls, clerkingCalls, phoneCardCalls)
+export const calls = mergeCalls(
+  appCalls,
+  settingsCalls,
+  lookupCalls,
+  syncCalls,
+  clerkingCalls,
+  phoneCardCalls,
+  safetyNetCalls
+)
 
 export type Calls = typeof calls
 export type CallName = keyof Calls

@@ -8,6 +8,10 @@ export interface Settings {
   circuitUrl: string | null
   circuitEmail: string | null
   currencySymbol: string
+  /** The second folder the database is copied to while clerking (another disk, a share); null: none. */
+  backupFolder: string | null
+  backupEveryMinutes: number
+  backupKeep: number
 }
 
 export const settingsCalls = {

@@ -33,7 +33,11 @@ let cleanup: () => void
 let pools: Pools = {}
 beforeAll(async () => {
   const t = tempDir()
-  cleanup = t.cleanup
+  const copies = tempDir('saleroom-fuzz-copies-')
+  cleanup = () => {
+    t.cleanup()
+    copies.cleanup()
+  }
   // A pulled sale in the replica, then a core with no server: nothing runs in
   // the background (no pull, no sender), so a failed call's "nothing changed"
   // is exact.
@@ -53,6 +57,16 @@ beforeAll(async () => {
     clientId: ids('SELECT id AS v FROM clients LIMIT 20'),
     paddle: ids('SELECT paddle AS v FROM sale_bidders LIMIT 20'),
     q: ['1', '2', '20', 'silver', 'marchetti', '204', ''],
+    sessionId: ids('SELECT id AS v FROM sale_sessions'),
+    staffId: ids('SELECT id AS v FROM staff'),
+    lots: ids('SELECT lot AS v FROM items LIMIT 20'),
+    lot: ids('SELECT lot AS v FROM items LIMIT 20'),
+    phone: ['+44 20 7946 0001', '020 7946 0002'],
+    cardId: ids('SELECT id AS v FROM phone_bidder_cards LIMIT 10'),
+    fromCardId: ids('SELECT id AS v FROM phone_bidder_cards LIMIT 10'),
+    toCardId: ids('SELECT id AS v FROM phone_bidder_cards LIMIT 10'),
+    // A real folder outside the data folder: configure may accept it and copies land there.
+    folder: [copies.dir],
     seq: [1, 2, 3]
   }
 })

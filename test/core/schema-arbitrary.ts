@@ -49,12 +49,20 @@ export function valid(s: Schema, pools: Pools = {}, key = ''): fc.Arbitrary<unkn
   if (s.anyOf) return fc.oneof(...s.anyOf.map((x) => valid(x, pools, key)))
   switch (s.type) {
     case 'string':
-      return pool ? fc.oneof(fc.constantFrom(...pool.map(String)), stringFor(s)) : stringFor(s)
+      // Mostly values that exist, so handlers run past their look-ups; sometimes made-up ones.
+      return pool
+        ? fc.oneof(
+            { arbitrary: fc.constantFrom(...pool.map(String)), weight: 3 },
+            { arbitrary: stringFor(s), weight: 1 }
+          )
+        : stringFor(s)
     case 'integer':
     case 'number':
       return pool ? fc.oneof(fc.constantFrom(...pool.map(Number)), numberFor(s)) : numberFor(s)
     case 'boolean':
       return fc.boolean()
+    case 'null':
+      return fc.constant(null)
     case 'array':
       return fc.array(valid(s.items ?? {}, pools, key), {
         minLength: s.minItems ?? 0,

@@ -5,7 +5,11 @@ import BetterSqlite3 from 'better-sqlite3'
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openReplica } from '../../src-main/db/replica'
-import { rollingBackup, startBackupSchedule } from '../../src-main/db/backups'
+import { rollingBackup } from '../../src-main/db/backups'
+import { startBackupSchedule } from '../../src-main/safety-net/schedule'
+import { Actions } from '../../src-main/core/action'
+import { sequentialIds } from '../../src-main/core/ids'
+import { readSettings } from '../../src-main/core/settings'
 import { EventBus } from '../../src-main/core/event-bus'
 import { manualClock } from '../../src-main/core/clock'
 import { silentLogger } from '../../src-main/core/ports'
@@ -21,7 +25,15 @@ describe('backups in normal use', () => {
       const clock = manualClock()
       const replica = await openReplica(join(t.dir, 'saleroom.db'), { now: clock.now })
       const events = new EventBus()
-      const schedule = startBackupSchedule({ replica, events, clock, log: silentLogger })
+      const schedule = startBackupSchedule({
+        replica,
+        events,
+        clock,
+        log: silentLogger,
+        actions: new Actions({ db: replica, clock, ids: sequentialIds(), events }),
+        settings: () => readSettings(replica),
+        onChange: () => {}
+      })
       const progress = (phase: 'done' | 'failed') =>
         events.emit('pull.progress', { saleId: '1', label: null, phase, fetched: 1, total: 1, done: true, error: null })
       progress('failed')

@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
 import { rollingBackup } from '../../src-main/db/backups'
-import type { ClerkBoard, StatusSnapshot } from '../../src-shared/contract'
+import type { BackupCopy, BackupList, ClerkBoard, RestoreResult, StatusSnapshot } from '../../src-shared/contract'
 import { tempDir } from '../helpers'
 import { startStation } from './stations'
 
@@ -74,6 +74,58 @@ describe('restoring a copy on a spare station', () => {
         winnerId: board.bidders[i].clientId
       })
       // One applied change per lot, whoever sent it.
+      expect(sim.store.clerkingLog.filter((c) => c.item === lot.id)).toHaveLength(1)
+    }
+    await station.close()
+  })
+
+  it('restored from Settings onto a fresh data folder: unsent entries are read back, each reaches Circuit once', async () => {
+    const broken = tempDir('saleroom-broken-')
+    const spare = tempDir('saleroom-spare-')
+    const share = tempDir('saleroom-share-')
+    cleanups.push(broken.cleanup, spare.cleanup, share.cleanup)
+
+    const podium = await startStation(broken.dir, sim.url, { name: 'Podium' })
+    await podium.pull('1')
+    const board = await podium.call<ClerkBoard>('clerking.board', { saleId: '1' })
+    await podium.core.pusher()!.close()
+    const lots = board.lots.filter((l) => l.status === 'available').slice(10, 14)
+    expect(lots).toHaveLength(4)
+    for (const [i, lot] of lots.entries()) {
+      await podium.call('clerking.sell', {
+        itemId: lot.id,
+        paddle: board.bidders[i].paddle,
+        amount: (i + 3) * 100_00,
+        confirm: true
+      })
+    }
+    await podium.call('backups.configure', { folder: share.dir })
+    const copy = await podium.call<BackupCopy>('backups.now')
+    expect(copy).toMatchObject({ station: 'Podium', unsent: 4, kind: 'clerking' })
+    // One of them reached Circuit after the copy was taken; then the laptop died.
+    await fetch(`${sim.url}/_sim/station-edit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ op: 'sell', item: lots[0].id, paddle: board.bidders[0].paddle, price: '300.00' })
+    })
+    await podium.close()
+
+    // The spare: a fresh data folder, the share chosen in Settings, the newest copy restored.
+    const station = await startStation(spare.dir, sim.url, { name: 'Spare' })
+    await station.call('backups.configure', { folder: share.dir })
+    const list = await station.call<BackupList>('backups.list')
+    const offered = list.copies.find((c) => c.place === 'second-folder' && c.station === 'Podium')!
+    expect(offered.unsent).toBe(4)
+    const restored = await station.call<RestoreResult>('backups.restore', { file: offered.file })
+    expect(restored).toMatchObject({ restoredFrom: offered.file, unsent: 4 })
+    expect(restored.previousCopy).toContain('.replaced-')
+    expect((await station.call<{ stationName: string }>('settings.get')).stationName).toBe('Podium')
+
+    await station.settle()
+    expect(station.openEntries()).toEqual([])
+    expect(station.core.pusher()!.totals).toMatchObject({ alreadyApplied: 1, sent: 3 })
+    for (const [i, lot] of lots.entries()) {
+      expect(sim.store.items.get(lot.id)).toMatchObject({ status: 'sold', hammer: (i + 3) * 100_00 })
       expect(sim.store.clerkingLog.filter((c) => c.item === lot.id)).toHaveLength(1)
     }
     await station.close()
