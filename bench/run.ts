@@ -3,6 +3,7 @@ import { replicaBench } from './replica.bench'
 import { circuitBench } from './circuit.bench'
 import { writePathBench } from './write-path.bench'
 import { keystrokeBench } from './keystroke.bench'
+import { printingBench } from './printing.bench'
 
 async function main() {
   const lines: string[] = []
@@ -11,6 +12,7 @@ async function main() {
   await circuitBench(lines)
   await writePathBench(lines)
   await keystrokeBench(lines)
+  await printingBench(lines)
   for (const l of lines) console.log(`- ${l}`)
 }
 

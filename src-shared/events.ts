@@ -39,7 +39,18 @@ export interface PullProgress {
   saleId: string
   /** The sale's name once its record has arrived. */
   label: string | null
-  phase: 'sale' | 'sessions' | 'clients' | 'bidders' | 'items' | 'phone-cards' | 'reference' | 'done' | 'failed'
+  phase:
+    | 'sale'
+    | 'sessions'
+    | 'clients'
+    | 'bidders'
+    | 'items'
+    | 'phone-cards'
+    | 'orders'
+    | 'transactions'
+    | 'reference'
+    | 'done'
+    | 'failed'
   fetched: number
   total: number | null
   done: boolean

@@ -30,6 +30,7 @@ import { phoneCardHandlers } from '../phone-cards/handlers'
 import { opHandlers, type AnyOpHandler } from '../sync/op-handler'
 import type { RestoreResult } from '../../src-shared/contract'
 import { safetyNetHandlers } from '../safety-net/handlers'
+import { printingHandlers } from '../printing/handlers'
 import { startBackupSchedule, type BackupSchedule } from '../safety-net/schedule'
 import type { OutboxPusher } from '../sync/pusher'
 
@@ -140,7 +141,8 @@ export function createServices(deps: ServiceDeps): Services {
       dataDir: deps.files.dataDir,
       schedule: backups,
       restore: deps.restore ?? null
-    })
+    }),
+    ...printingHandlers({ db, actions, clock, printer: deps.printer, dataDir: deps.files.dataDir })
   }
 
   const dispatchInner = createDispatcher(handlers, {

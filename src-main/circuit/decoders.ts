@@ -33,6 +33,7 @@ import type {
   CircuitMe,
   CircuitOrder,
   CircuitOrderLine,
+  CircuitInvoiceData,
   CircuitPhoneCard,
   CircuitStaff,
   CircuitSale,
@@ -605,12 +606,48 @@ const chargeSchema = z.object({
   amount: req((v) => parseMoneyMajor(v)),
   tax: moneyMajor,
   description: optText,
+  date: dateOnly,
   term_label: any
 })
 function toCharge(c: z.output<typeof chargeSchema>, raw: unknown): CircuitCharge {
   const r = raw as Record<string, unknown>
-  return { termId: c.term, label: refLabel(r.term), amount: c.amount, tax: c.tax, description: c.description }
+  return {
+    termId: c.term,
+    label: refLabel(r.term),
+    amount: c.amount,
+    tax: c.tax,
+    description: c.description,
+    date: c.date
+  }
 }
+
+// An address as Circuit sends it (Drupal addressfield keys, or a plain string) → print lines.
+const ADDRESS_LINES: string[][] = [
+  ['name_line'],
+  ['first_name', 'last_name'],
+  ['organisation_name'],
+  ['thoroughfare'],
+  ['premise'],
+  ['postal_code', 'locality'],
+  ['administrative_area'],
+  ['country']
+]
+export function addressLines(v: unknown): string[] {
+  if (typeof v === 'string')
+    return v
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return []
+  const a = v as Record<string, unknown>
+  const text = (k: string) => (typeof a[k] === 'string' ? (a[k] as string).trim() : '')
+  return ADDRESS_LINES.map((keys) => keys.map(text).filter(Boolean).join(' ')).filter(Boolean)
+}
+
+const displayTotalsSchema = z.preprocess(
+  (v) => (Array.isArray(v) ? v.flat() : v),
+  z.array(z.object({ label: text, value: text })).nullish()
+)
 
 const lineSchema = z
   .object({
@@ -621,7 +658,9 @@ const lineSchema = z
     description: optText,
     hammer_price: moneyMajor,
     commission: moneyMajor,
-    tax_id: optId
+    vat: moneyMajor,
+    tax_id: optId,
+    consignment_number: optText
   })
   .superRefine((o, ctx) => need(ctx, o.nid ?? o.id ?? o.item, 'nid'))
 
@@ -639,7 +678,11 @@ const orderSchema = z.object({
   payment_received: moneyMajor,
   invoice_data: z
     .object({
-      header_right: z.object({ customer_number: optText }).nullish(),
+      header_left: z.object({ buyer_address: any, shipping_address: any }).nullish(),
+      header_right: z
+        .object({ invoice_number: optText, customer_number: optText, bidder_number: optText, vat_number: optText })
+        .nullish(),
+      totals_for_display: displayTotalsSchema,
       // `items` is grouped: {<group>: [line…]}; PHP sends [] for an empty map.
       items: z.preprocess(
         (v) => (Array.isArray(v) && v.length === 0 ? {} : v),
@@ -648,10 +691,28 @@ const orderSchema = z.object({
     })
     .nullish(),
   additional_charges: z.array(chargeSchema).nullish(),
+  custom_address: any,
   created: dateTime,
   updated: dateTime,
   changed: dateTime
 })
+
+function invoiceOf(o: z.output<typeof orderSchema>): CircuitInvoiceData | null {
+  const d = o.invoice_data
+  if (!d) return null
+  const custom = addressLines(o.custom_address)
+  const buyer = addressLines(d.header_left?.buyer_address)
+  const shipping = custom.length ? custom : addressLines(d.header_left?.shipping_address)
+  return {
+    buyerAddress: buyer,
+    shippingAddress: shipping,
+    invoiceNumber: d.header_right?.invoice_number ?? null,
+    customerNumber: d.header_right?.customer_number ?? null,
+    bidderNumber: d.header_right?.bidder_number ?? null,
+    vatNumber: d.header_right?.vat_number ?? null,
+    totalsForDisplay: d.totals_for_display ?? []
+  }
+}
 
 export const orderDecoder = rowDecoder('order', orderSchema, (o, raw): CircuitOrder => {
   const r = raw as Record<string, unknown>
@@ -666,7 +727,9 @@ export const orderDecoder = rowDecoder('order', orderSchema, (o, raw): CircuitOr
           description: l.description,
           hammer: l.hammer_price,
           premium: l.commission,
-          taxId: l.tax_id
+          tax: l.vat,
+          taxId: l.tax_id,
+          consignmentNumber: l.consignment_number
         })
       }
     }
@@ -685,6 +748,7 @@ export const orderDecoder = rowDecoder('order', orderSchema, (o, raw): CircuitOr
     paymentReceived: o.payment_received,
     lines,
     charges: (o.additional_charges ?? []).map((c, i) => toCharge(c, rawCharges[i])),
+    invoice: invoiceOf(o),
     created: o.created,
     updated: o.updated ?? o.changed,
     raw
@@ -764,10 +828,19 @@ const transactionSchema = z
     cheque_number: optText,
     cheque_date: dateOnly,
     bank: optRefId,
+    bank_account_number: optText,
+    bank_branch: optText,
     info: optText,
-    created: dateTime
+    created: dateTime,
+    updated: dateTime,
+    changed: dateTime
   })
   .superRefine((o, ctx) => need(ctx, o.order ?? o.order_id, 'order'))
+
+/** `bank` is a reference {id, name}; a bare id carries no name. */
+function bankNameOf(v: unknown): string | null {
+  return v !== null && typeof v === 'object' ? refLabel(v) : null
+}
 
 export const transactionDecoder = rowDecoder('transaction', transactionSchema, (o, raw): CircuitTransaction => {
   const cardType = o.credit_card_type ?? o.cc_type
@@ -783,8 +856,12 @@ export const transactionDecoder = rowDecoder('transaction', transactionSchema, (
     chequeNumber: o.cheque_number,
     chequeDate: o.cheque_date,
     bankId: o.bank,
+    bankName: bankNameOf((raw as Record<string, unknown>).bank),
+    bankAccountNumber: o.bank_account_number,
+    bankBranch: o.bank_branch,
     info: o.info,
     created: o.created,
+    updated: o.updated ?? o.changed,
     raw
   }
 })

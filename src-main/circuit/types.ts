@@ -133,7 +133,10 @@ export interface CircuitOrderLine {
   description: string | null
   hammer: Minor | null
   premium: Minor | null
+  /** VAT on the line, where Circuit sends it. */
+  tax: Minor | null
   taxId: string | null
+  consignmentNumber: string | null
 }
 
 export interface CircuitCharge {
@@ -142,6 +145,20 @@ export interface CircuitCharge {
   amount: Minor
   tax: Minor | null
   description: string | null
+  date: string | null
+}
+
+/** What an invoice prints from Circuit's `invoice_data` (and `custom_address`). */
+export interface CircuitInvoiceData {
+  /** Address lines, in print order. */
+  buyerAddress: string[]
+  shippingAddress: string[]
+  invoiceNumber: string | null
+  customerNumber: string | null
+  bidderNumber: string | null
+  vatNumber: string | null
+  /** Circuit's own totals as it displays them ({label, value} in its currency format). */
+  totalsForDisplay: { label: string; value: string }[]
 }
 
 export interface CircuitOrder {
@@ -157,6 +174,7 @@ export interface CircuitOrder {
   paymentReceived: Minor | null
   lines: CircuitOrderLine[]
   charges: CircuitCharge[]
+  invoice: CircuitInvoiceData | null
   created: string | null
   updated: string | null
   raw: unknown
@@ -174,8 +192,12 @@ export interface CircuitTransaction {
   chequeNumber: string | null
   chequeDate: string | null
   bankId: string | null
+  bankName: string | null
+  bankAccountNumber: string | null
+  bankBranch: string | null
   info: string | null
   created: string | null
+  updated: string | null
   raw: unknown
 }
 

@@ -6,6 +6,7 @@ import type { ConnectionState, SaleSummary } from '../../src-shared/contract'
 export interface Printer {
   /** Send a finished PDF to a printer; rejects with a message the user can act on. */
   print(pdf: Buffer, opts: { printer?: string; copies?: number; jobName: string }): Promise<void>
+  /** The printers this host can print to, the default first; none where it only saves files (the web host). */
   list(): Promise<string[]>
 }
 
@@ -28,12 +29,27 @@ export const consoleLogger: Logger = {
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} }
 
-/** Until a printing issue lands, printing says plainly that it cannot. */
+/** A host that only saves PDFs (the web host, a headless run) says so plainly when asked to print. */
 export const noPrinter: Printer = {
   print: async () => {
-    throw new Error('No printer is set up on this station; save the PDF instead.')
+    throw new Error('This station saves the PDF but cannot send it to a printer; open the saved file to print it.')
   },
   list: async () => []
+}
+
+/** For tests: every job kept, in order. */
+export function recordingPrinter(names = ['Front desk', 'Cheques']): Printer & {
+  jobs: { pdf: Buffer; printer?: string; copies?: number; jobName: string }[]
+} {
+  const jobs: { pdf: Buffer; printer?: string; copies?: number; jobName: string }[] = []
+  return {
+    jobs,
+    list: async () => names,
+    print: async (pdf, opts) => {
+      if (opts.printer && !names.includes(opts.printer)) throw new Error(`There is no printer "${opts.printer}".`)
+      jobs.push({ pdf, ...opts })
+    }
+  }
 }
 
 /** Sale pulling, supplied by the sync layer; absent means this station cannot pull. */

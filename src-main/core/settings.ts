@@ -9,7 +9,11 @@ export const DEFAULT_SETTINGS: Settings = {
   currencySymbol: '£',
   backupFolder: null,
   backupEveryMinutes: 3,
-  backupKeep: 10
+  backupKeep: 10,
+  houseName: 'Saleroom Auctions',
+  houseAddress: '',
+  houseVatNumber: null,
+  houseLogoFile: null
 }
 
 export function readSettings(db: Replica): Settings {

@@ -427,6 +427,43 @@ const v4PhoneCards: Migration = {
   }
 }
 
-export const MIGRATIONS: readonly Migration[] = [v1Core, v2Search, v3Outbox, v4PhoneCards]
+const v5Printing: Migration = {
+  version: 5,
+  name: "what an invoice prints from Circuit's orders and transactions, the cheque register",
+  up(db) {
+    db.exec(`
+      -- Circuit's invoice_data: addresses, numbers, its totals as displayed (JSON).
+      ALTER TABLE orders ADD COLUMN invoice TEXT;
+      ALTER TABLE orders ADD COLUMN owner_name TEXT;
+      ALTER TABLE order_lines ADD COLUMN tax INTEGER;
+      ALTER TABLE order_lines ADD COLUMN consignment_number TEXT;
+      ALTER TABLE order_charges ADD COLUMN date TEXT;
+      ALTER TABLE transactions ADD COLUMN bank_name TEXT;
+      ALTER TABLE transactions ADD COLUMN bank_account TEXT;
+      ALTER TABLE transactions ADD COLUMN bank_branch TEXT;
+      CREATE INDEX orders_sale ON orders(sale_id, order_number);
+
+      -- Cheque numbers per bank account only move forward; a spoilt cheque is voided, never reused.
+      CREATE TABLE cheque_register (
+        bank_account_id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        transaction_id TEXT,
+        payee TEXT,
+        amount INTEGER,
+        state TEXT NOT NULL CHECK (state IN ('issued', 'void')),
+        void_reason TEXT,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (bank_account_id, number)
+      ) STRICT;
+      CREATE INDEX cheque_register_transaction ON cheque_register(transaction_id);
+      CREATE TABLE cheque_accounts (
+        bank_account_id TEXT PRIMARY KEY,
+        next_number INTEGER NOT NULL CHECK (next_number > 0)
+      ) STRICT;
+    `)
+  }
+}
+
+export const MIGRATIONS: readonly Migration[] = [v1Core, v2Search, v3Outbox, v4PhoneCards, v5Printing]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

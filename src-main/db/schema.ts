@@ -113,6 +113,9 @@ export interface OrdersTable {
   created: string | null
   server_updated: string | null
   raw: string | null
+  /** JSON CircuitInvoiceData: what the invoice prints from Circuit. */
+  invoice: string | null
+  owner_name: string | null
 }
 
 export interface OrderLinesTable {
@@ -123,6 +126,8 @@ export interface OrderLinesTable {
   hammer: number | null
   premium: number | null
   tax_id: string | null
+  tax: number | null
+  consignment_number: string | null
 }
 
 export interface OrderChargesTable {
@@ -133,6 +138,7 @@ export interface OrderChargesTable {
   amount: number
   tax: number | null
   description: string | null
+  date: string | null
 }
 
 export interface TransactionsTable {
@@ -147,6 +153,9 @@ export interface TransactionsTable {
   cheque_number: string | null
   cheque_date: string | null
   bank_id: string | null
+  bank_name: string | null
+  bank_account: string | null
+  bank_branch: string | null
   info: string | null
   created: string | null
   server_updated: string | null

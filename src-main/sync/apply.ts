@@ -12,11 +12,13 @@ import type {
   CircuitBidder,
   CircuitClient,
   CircuitItem,
+  CircuitOrder,
   CircuitPhoneCard,
   CircuitSale,
   CircuitSession,
   CircuitStaff,
-  CircuitTerm
+  CircuitTerm,
+  CircuitTransaction
 } from '../circuit/types'
 import { cardKey, writeServerCard } from '../phone-cards/card-state'
 
@@ -231,6 +233,110 @@ export function applyStaff(db: Replica, s: CircuitStaff): void {
     JSON.stringify(s.roles),
     json(s.raw)
   )
+}
+
+/** Circuit's order with its lines and charges, replacing what the replica held for it. */
+export function applyOrder(db: Replica, o: CircuitOrder): void {
+  if (hasPendingLocalChange(db, 'order', o.id)) return
+  const owner = refLabelOf((o.raw as { owner?: unknown } | null)?.owner)
+  db.exec(
+    `INSERT INTO orders (id, server_id, order_number, type, status, sale_id, client_id, customer_number, grand_total,
+       amount_due, payment_received, created, server_updated, raw, invoice, owner_name)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET server_id = excluded.server_id, order_number = excluded.order_number,
+       type = excluded.type, status = excluded.status, sale_id = excluded.sale_id, client_id = excluded.client_id,
+       customer_number = excluded.customer_number, grand_total = excluded.grand_total,
+       amount_due = excluded.amount_due, payment_received = excluded.payment_received, created = excluded.created,
+       server_updated = excluded.server_updated, raw = excluded.raw, invoice = excluded.invoice,
+       owner_name = excluded.owner_name`,
+    o.id,
+    o.id,
+    o.orderNumber,
+    o.type,
+    o.status,
+    o.saleId,
+    o.clientId,
+    o.customerNumber,
+    o.grandTotal,
+    o.amountDue,
+    o.paymentReceived,
+    o.created,
+    o.updated,
+    json(o.raw),
+    o.invoice ? JSON.stringify(o.invoice) : null,
+    owner
+  )
+  db.exec('DELETE FROM order_lines WHERE order_id = ?', o.id)
+  for (const l of o.lines) {
+    db.exec(
+      `INSERT OR REPLACE INTO order_lines (order_id, item_id, lot, description, hammer, premium, tax_id, tax,
+         consignment_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      o.id,
+      l.itemId,
+      l.lot,
+      l.description,
+      l.hammer,
+      l.premium,
+      l.taxId,
+      l.tax,
+      l.consignmentNumber
+    )
+  }
+  db.exec('DELETE FROM order_charges WHERE order_id = ?', o.id)
+  for (const c of o.charges) {
+    db.exec(
+      `INSERT INTO order_charges (order_id, term_id, label, amount, tax, description, date) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      o.id,
+      c.termId,
+      c.label,
+      c.amount,
+      c.tax,
+      c.description,
+      c.date
+    )
+  }
+}
+
+export function applyTransaction(db: Replica, t: CircuitTransaction): void {
+  if (hasPendingLocalChange(db, 'transaction', t.id)) return
+  // A payment of an order this station has not pulled waits for the order's own pull.
+  if (!db.sql('SELECT 1 FROM orders WHERE id = ?', t.orderId)[0]) return
+  db.exec(
+    `INSERT INTO transactions (id, server_id, order_id, type, amount, date, card_type, card_last4, cheque_number,
+       cheque_date, bank_id, bank_name, bank_account, bank_branch, info, created, server_updated, raw)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET server_id = excluded.server_id, order_id = excluded.order_id, type = excluded.type,
+       amount = excluded.amount, date = excluded.date, card_type = excluded.card_type,
+       card_last4 = excluded.card_last4, cheque_number = excluded.cheque_number, cheque_date = excluded.cheque_date,
+       bank_id = excluded.bank_id, bank_name = excluded.bank_name, bank_account = excluded.bank_account,
+       bank_branch = excluded.bank_branch, info = excluded.info, created = excluded.created,
+       server_updated = excluded.server_updated, raw = excluded.raw`,
+    t.id,
+    t.id,
+    t.orderId,
+    t.type,
+    t.amount,
+    t.date,
+    t.cardType,
+    t.cardLast4,
+    t.chequeNumber,
+    t.chequeDate,
+    t.bankId,
+    t.bankName,
+    t.bankAccountNumber,
+    t.bankBranch,
+    t.info,
+    t.created,
+    t.updated,
+    json(t.raw)
+  )
+}
+
+function refLabelOf(v: unknown): string | null {
+  if (typeof v === 'string') return null // a bare id
+  if (v && typeof v === 'object' && typeof (v as { label?: unknown }).label === 'string')
+    return (v as { label: string }).label
+  return null
 }
 
 export function applyTerm(db: Replica, vocabulary: Vocabulary, t: CircuitTerm): void {

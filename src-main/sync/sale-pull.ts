@@ -25,15 +25,30 @@ import {
   applyPhoneCard,
   applySale,
   applySession,
+  applyOrder,
   applyStaff,
-  applyTerm
+  applyTerm,
+  applyTransaction
 } from './apply'
 import { circuitToAppError, isUnreachable } from './errors'
 import { CircuitHttpError } from '../circuit/errors'
 import type { CircuitGateway } from './gateway'
 
-type Phase = 'sale' | 'sessions' | 'reference' | 'clients' | 'bidders' | 'items' | 'phone-cards'
-const PHASES: Phase[] = ['sale', 'sessions', 'reference', 'clients', 'bidders', 'items', 'phone-cards']
+type Phase =
+  'sale' | 'sessions' | 'reference' | 'clients' | 'bidders' | 'items' | 'phone-cards' | 'orders' | 'transactions'
+const PHASES: Phase[] = [
+  'sale',
+  'sessions',
+  'reference',
+  'clients',
+  'bidders',
+  'items',
+  'phone-cards',
+  'orders',
+  'transactions'
+]
+/** Transactions are asked for by order, this many orders a request. */
+const ORDERS_PER_REQUEST = 100
 
 export interface PullCursor {
   phase: Phase
@@ -99,7 +114,9 @@ const SEEN_ENTITY: Partial<Record<Phase, string>> = {
   sessions: 'session',
   bidders: 'bidder',
   items: 'item',
-  'phone-cards': 'phone_card'
+  'phone-cards': 'phone_card',
+  orders: 'order',
+  transactions: 'transaction'
 }
 
 /**
@@ -126,6 +143,13 @@ function removeUnseen(db: Replica, saleId: string): void {
     saleId,
     saleId
   )
+  // The sale's payments first (they hang on its orders), then its orders.
+  db.exec(
+    `DELETE FROM transactions WHERE order_id IN (SELECT id FROM orders WHERE sale_id = ?) ${keep('transaction')}`,
+    saleId,
+    saleId
+  )
+  db.exec(`DELETE FROM orders WHERE sale_id = ? ${keep('order')}`, saleId, saleId)
   db.exec('DELETE FROM pull_seen WHERE sale_id = ?', saleId)
 }
 
@@ -224,11 +248,19 @@ export function createSalePull(opts: SalePullOptions): SalePull {
         return pullList(saleId, cursor, 'sessions.list', { filter: { sale: saleId } }, (s) => applySession(db, s))
       case 'reference': {
         // Small lists: fetched whole, written together.
-        const [lists, staff] = await Promise.all([
+        const [lists, staff, me] = await Promise.all([
           Promise.all(TERM_VOCABULARIES.map(async (v) => [v, await client.terms.all(v)] as const)),
-          client.staff.all()
+          client.staff.all(),
+          client.me()
         ])
         db.tx(() => {
+          // Money prints the way Circuit's own settings format it.
+          db.exec(
+            `INSERT INTO sync_state (key, value, updated_at) VALUES ('circuit_currency', ?, ?)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+            JSON.stringify(me.currency),
+            clock.now()
+          )
           for (const [v, terms] of lists) for (const t of terms) applyTerm(db, v, t)
           for (const s of staff) applyStaff(db, s)
           writeCursor(db, saleId, cursor, clock.now())
@@ -247,6 +279,45 @@ export function createSalePull(opts: SalePullOptions): SalePull {
         return pullList(saleId, cursor, 'phoneCards.list', { filter: { sale_id: saleId } }, (c) =>
           applyPhoneCard(db, c)
         )
+      case 'orders':
+        return pullList(saleId, cursor, 'orders.list', { filter: { sale: saleId } }, (o) => applyOrder(db, o))
+      case 'transactions':
+        return pullTransactions(saleId, cursor)
+    }
+  }
+
+  /** The payments of the sale's orders, a batch of orders at a time; the cursor's page is the batch. */
+  async function pullTransactions(saleId: string, cursor: PullCursor): Promise<void> {
+    const client = requireClient()
+    const orders = db
+      .sql<{ id: string }>(`SELECT id FROM orders WHERE sale_id = ? AND server_id IS NOT NULL ORDER BY id`, saleId)
+      .map((o) => o.id)
+    const since = cursor.full ? null : (cursor.sinceByPhase?.transactions ?? cursor.since)
+    const batches = Math.ceil(orders.length / ORDERS_PER_REQUEST)
+    for (let b = cursor.page ?? 0; b < batches; b++) {
+      const ids = orders.slice(b * ORDERS_PER_REQUEST, (b + 1) * ORDERS_PER_REQUEST)
+      const filter = { order: { in: ids }, ...(since ? { updated: { from: since } } : {}) }
+      const rows = await client.listAll('transactions.list', { filter }, { range })
+      db.tx(() => {
+        for (const t of rows) {
+          applyTransaction(db, t)
+          if (t.updated && (!cursor.newestByPhase?.transactions || t.updated > cursor.newestByPhase.transactions)) {
+            cursor.newestByPhase = { ...cursor.newestByPhase, transactions: t.updated }
+          }
+          if (cursor.full) {
+            db.exec(
+              'INSERT OR IGNORE INTO pull_seen (sale_id, entity, id) VALUES (?, ?, ?)',
+              saleId,
+              'transaction',
+              t.id
+            )
+          }
+        }
+        cursor.page = b + 1
+        cursor.fetched += rows.length
+        writeCursor(db, saleId, cursor, clock.now())
+      })
+      emit({ saleId, phase: 'transactions', fetched: cursor.fetched, total: null, done: false, error: null })
     }
   }
 

@@ -7,6 +7,7 @@ import { clerkingCalls } from './clerking'
 import { mergeCalls } from './define'
 import { lookupCalls } from './lookup'
 import { phoneCardCalls } from './phone-cards'
+import { printingCalls } from './printing'
 import { safetyNetCalls } from './safety-net'
 import { settingsCalls } from './settings'
 import { syncCalls } from './sync'
@@ -16,6 +17,7 @@ export * from './app'
 export * from './clerking'
 export * from './lookup'
 export * from './phone-cards'
+export * from './printing'
 export * from './safety-net'
 export * from './settings'
 export * from './sync'
@@ -28,7 +30,8 @@ export const calls = mergeCalls(
   syncCalls,
   clerkingCalls,
   phoneCardCalls,
-  safetyNetCalls
+  safetyNetCalls,
+  printingCalls
 )
 
 export type Calls = typeof calls

@@ -12,6 +12,12 @@ export interface Settings {
   backupFolder: string | null
   backupEveryMinutes: number
   backupKeep: number
+  /** Printed at the head of invoices and receipts. */
+  houseName: string
+  houseAddress: string
+  houseVatNumber: string | null
+  /** A PNG file on this station, printed top left. */
+  houseLogoFile: string | null
 }
 
 export const settingsCalls = {
@@ -20,7 +26,18 @@ export const settingsCalls = {
     z
       .object({
         stationName: singleLine(60),
-        userName: singleLine(60)
+        userName: singleLine(60),
+        houseName: singleLine(120),
+        houseAddress: z
+          .string()
+          .trim()
+          .max(400)
+          .regex(
+            /^[^\u0000-\u0009\u000b-\u001f\u007f]*$/,
+            'Must not contain control characters other than line breaks.'
+          ),
+        houseVatNumber: singleLine(40).nullable(),
+        houseLogoFile: singleLine(400).nullable()
       })
       .partial()
       .strict(),

@@ -75,12 +75,43 @@ describe('documented examples decode to normalised records', () => {
   it('single order: invoice lines and additional charges', async () => {
     const o = await client.orders.get('789')
     expect(o.lines).toEqual([
-      { itemId: '345', lot: '1234', description: 'Beautiful antique vase', hammer: 25000, premium: 5000, taxId: '6' }
+      {
+        itemId: '345',
+        lot: '1234',
+        description: 'Beautiful antique vase',
+        hammer: 25000,
+        premium: 5000,
+        tax: null,
+        taxId: '6',
+        consignmentNumber: 'A-100'
+      }
     ])
     expect(o.charges).toEqual([
-      { termId: '5', label: 'Shipping Fee', amount: 2500, tax: 2100, description: 'Standard shipping' }
+      {
+        termId: '5',
+        label: 'Shipping Fee',
+        amount: 2500,
+        tax: 2100,
+        description: 'Standard shipping',
+        date: '2025-10-01'
+      }
     ])
     expect(o.customerNumber).toBe('C12345')
+    // What the invoice prints from Circuit: numbers and its totals as displayed.
+    expect(o.invoice).toEqual({
+      buyerAddress: [],
+      shippingAddress: [],
+      invoiceNumber: '12345',
+      customerNumber: 'C12345',
+      bidderNumber: '12345',
+      vatNumber: '123-45-6789',
+      totalsForDisplay: [
+        { label: 'Subtotal', value: '$1,000.00' },
+        { label: "Buyer's Premium", value: '$200.00' },
+        { label: 'Tax', value: '$50.00' },
+        { label: 'Grand Total', value: '$1,250.00' }
+      ]
+    })
     expect((o.raw as { id: string }).id).toBe('789')
   })
 
@@ -253,7 +284,14 @@ describe('documented examples decode to normalised records', () => {
       { from: 10000, commission: '12%' }
     ])
     expect(c.charges).toEqual([
-      { termId: '5', label: 'Photography', amount: 5000, tax: 1000, description: 'Professional catalog photography' }
+      {
+        termId: '5',
+        label: 'Photography',
+        amount: 5000,
+        tax: 1000,
+        description: 'Professional catalog photography',
+        date: null
+      }
     ])
     expect(server.seen.at(-1)!.query.get('sale_id')).toBe('123')
   })

@@ -5,7 +5,7 @@ import { circuitSide } from '../../src-main/app/host-setup'
 import { createMemorySecretStore } from '../../src-main/circuit'
 import { systemClock } from '../../src-main/core/clock'
 import { sequentialIds } from '../../src-main/core/ids'
-import { noPrinter, silentLogger } from '../../src-main/core/ports'
+import { noPrinter, silentLogger, type Printer } from '../../src-main/core/ports'
 import type { PullProgress } from '../../src-shared/events'
 import type { RpcResult } from '../../src-shared/rpc'
 
@@ -25,7 +25,7 @@ export interface Station {
 export async function startStation(
   dataDir: string,
   simUrl: string,
-  o: { name?: string; random?: () => number; tickMs?: number } = {}
+  o: { name?: string; random?: () => number; tickMs?: number; printer?: Printer } = {}
 ): Promise<Station> {
   const core = await bootCore({
     dataDir,
@@ -33,7 +33,7 @@ export async function startStation(
     ids: sequentialIds(o.name ?? 'st'),
     host: 'web',
     version: '0.0.0-test',
-    printer: noPrinter,
+    printer: o.printer ?? noPrinter,
     log: silentLogger,
     connect: circuitSide({
       env: { url: simUrl, email: 'demo@saleroom.test', password: 'demo' },

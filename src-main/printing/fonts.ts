@@ -1,0 +1,34 @@
+// Every document embeds DejaVu Sans: PDF's standard fonts are WinAnsi only and
+// are not embedded, so "Łukasz", Greek and Cyrillic names would not print.
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+
+export const FONT = { regular: 'Body', bold: 'Bold' } as const
+
+const FONT_FILES: Record<(typeof FONT)[keyof typeof FONT], string> = {
+  Body: 'DejaVuSans.ttf',
+  Bold: 'DejaVuSans-Bold.ttf'
+}
+
+/**
+ * The folder holding the shipped fonts: $SALEROOM_RESOURCES/fonts when set and
+ * present, else the first `resources/fonts` found walking up from this file
+ * (src-main/printing under tsx and vitest, out/main in the electron-vite bundle).
+ */
+export function fontsDir(): string {
+  const fromEnv = process.env.SALEROOM_RESOURCES
+  if (fromEnv && existsSync(join(fromEnv, 'fonts'))) return join(fromEnv, 'fonts')
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'resources', 'fonts')
+    if (existsSync(candidate)) return candidate
+    if (dirname(dir) === dir) break
+  }
+  throw new Error(`No resources/fonts folder found above ${__dirname}; set SALEROOM_RESOURCES to the resources folder.`)
+}
+
+/** Registers the body and bold fonts under FONT's names and selects the body font. */
+export function registerFonts(doc: PDFKit.PDFDocument): void {
+  const dir = fontsDir()
+  for (const [name, file] of Object.entries(FONT_FILES)) doc.registerFont(name, join(dir, file))
+  doc.font(FONT.regular)
+}

@@ -1,0 +1,150 @@
+// The printing calls: each document is made from the replica (no network),
+// saved under the data folder's prints/, and sent to a printer when one is
+// named and the host can print. Printing never changes a record, except the
+// cheque register (a cheque takes its number in an audited action).
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join, resolve, sep } from 'node:path'
+import type { PrintResult } from '../../src-shared/contract'
+import type { printingCalls } from '../../src-shared/contract/printing'
+import { AppError } from '../../src-shared/rpc'
+import type { Actions } from '../core/action'
+import type { Clock } from '../core/clock'
+import type { HandlersFor } from '../core/dispatcher'
+import type { Printer } from '../core/ports'
+import { stamp, type Replica } from '../db/replica'
+import {
+  chequeAccount,
+  chequeAccounts,
+  chequeLayout,
+  issueCheque,
+  setChequeLayout,
+  setNextNumber,
+  voidCheque
+} from './cheque-register'
+import { chequeAlignmentPage } from './documents/cheque-alignment'
+import { renderCheque } from './documents/cheque'
+import { renderClerkSheet } from './documents/clerk-sheet'
+import { renderInvoice } from './documents/invoice'
+import { renderPhoneBidderCards } from './documents/phone-bidder-cards'
+import { renderReceipt } from './documents/receipt'
+import { chequeData, chequeTransaction, clerkSheetData, invoiceData, phoneCardsData, receiptData } from './from-replica'
+import type { RenderedDocument } from './types'
+
+export interface PrintingDeps {
+  db: Replica
+  actions: Actions
+  clock: Clock
+  printer: Printer
+  dataDir: string
+}
+
+export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printingCalls> {
+  const { db, actions, clock } = deps
+  const printsDir = join(deps.dataDir, 'prints')
+
+  /** Save the PDF (whole or not at all), then print it if asked. */
+  async function deliver(kind: string, id: string, doc: RenderedDocument, printer?: string): Promise<PrintResult> {
+    mkdirSync(printsDir, { recursive: true, mode: 0o700 })
+    const path = join(printsDir, `${kind}-${id}-${stamp(clock.now())}.pdf`)
+    writeFileSync(`${path}.partial`, doc.bytes, { mode: 0o600 })
+    renameSync(`${path}.partial`, path)
+    if (!printer) return { path, pages: doc.pages, printed: false, printer: null }
+    try {
+      await deps.printer.print(doc.bytes, { printer, jobName: `${kind} ${id}` })
+    } catch (err) {
+      throw new AppError(
+        'conflict',
+        `Saved as ${path}, but not printed: ${err instanceof Error ? err.message : String(err)}`
+      )
+    }
+    return { path, pages: doc.pages, printed: true, printer }
+  }
+
+  const at = () => ({ creationDate: new Date(clock.now()) })
+
+  return {
+    'print.invoice': async ({ orderId, printer }) =>
+      deliver('invoice', orderId, await renderInvoice(invoiceData(db, orderId, clock.now()), at()), printer),
+    'print.receipt': async ({ transactionId, printer }) =>
+      deliver(
+        'receipt',
+        transactionId,
+        await renderReceipt(receiptData(db, transactionId, clock.now()), at()),
+        printer
+      ),
+    'print.cheque': async ({ transactionId, printer, bankAccountId, payee, memo, reprint }) => {
+      const t = chequeTransaction(db, transactionId)
+      const account = bankAccountId ?? t.bankId
+      if (!account)
+        throw new AppError('invalid_input', 'Which bank account is the cheque drawn on? Give bankAccountId.')
+      // Checked before a number is taken: a cheque that cannot be made takes none.
+      const draft = chequeData(db, transactionId, { payee, memo, bankAccountId: account, chequeNumber: 0 }, clock.now())
+      const number = actions.run((tx) =>
+        issueCheque(tx, db, {
+          bankAccountId: account,
+          transactionId: t.id,
+          payee: draft.payee,
+          amount: draft.amountMinor,
+          reprint: reprint === true
+        })
+      )
+      const data = chequeData(
+        db,
+        transactionId,
+        { payee, memo, bankAccountId: account, chequeNumber: number },
+        clock.now()
+      )
+      const doc = await renderCheque(data, { ...at(), layout: chequeLayout(db) })
+      return {
+        ...(await deliver('cheque', `${account}-${number}`, doc, printer)),
+        chequeNumber: number,
+        bankAccountId: account
+      }
+    },
+    'print.phoneCards': async ({ sessionId, printer }) =>
+      deliver(
+        'phone-cards',
+        sessionId,
+        await renderPhoneBidderCards(phoneCardsData(db, sessionId, clock.now()), at()),
+        printer
+      ),
+    'print.clerkSheet': async ({ sessionId, printer }) =>
+      deliver(
+        'clerk-sheet',
+        sessionId,
+        await renderClerkSheet(clerkSheetData(db, sessionId, clock.now()), at()),
+        printer
+      ),
+    'print.chequeAlignment': async ({ printer }) =>
+      deliver('cheque-alignment', 'layout', await chequeAlignmentPage(chequeLayout(db), at()), printer),
+    'print.printers': async () => {
+      const names = await deps.printer.list()
+      return names.map((name, i) => ({ name, isDefault: i === 0 }))
+    },
+    'print.file': ({ path }) => {
+      const full = resolve(path)
+      if (!full.startsWith(resolve(printsDir) + sep) || !full.endsWith('.pdf')) {
+        throw new AppError('forbidden', 'Only saved prints can be opened here.')
+      }
+      try {
+        return { path: full, base64: readFileSync(full).toString('base64') }
+      } catch {
+        throw new AppError('not_found', `There is no saved print ${path}.`)
+      }
+    },
+    'cheques.accounts': () => chequeAccounts(db),
+    'cheques.setNext': ({ bankAccountId, next }) => {
+      actions.run((tx) => setNextNumber(tx, db, bankAccountId, next))
+      return chequeAccount(db, bankAccountId)
+    },
+    'cheques.void': ({ bankAccountId, number, reason }) => {
+      actions.run((tx) => voidCheque(tx, db, bankAccountId, number, reason))
+      return chequeAccount(db, bankAccountId)
+    },
+    'cheques.layout': () => chequeLayout(db),
+    'cheques.setLayout': ({ layout }) => {
+      actions.run((tx) => setChequeLayout(tx, db, layout))
+      return chequeLayout(db)
+    }
+  }
+}
