@@ -33,7 +33,7 @@ export const settingsCalls = {
           .trim()
           .max(400)
           .regex(
-            /^[^\u0000-\u0009\u000b-\u001f\u007f]*$/,
+            /^(?:[^\p{Cc}]|\r?\n)*$/u,
             'Must not contain control characters other than line breaks.'
           ),
         houseVatNumber: singleLine(40).nullable(),
