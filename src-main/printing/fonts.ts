@@ -1,6 +1,6 @@
 // Every document embeds DejaVu Sans: PDF's standard fonts are WinAnsi only and
 // are not embedded, so "Łukasz", Greek and Cyrillic names would not print.
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
 export const FONT = { regular: 'Body', bold: 'Bold' } as const
@@ -26,9 +26,18 @@ export function fontsDir(): string {
   throw new Error(`No resources/fonts folder found above ${__dirname}; set SALEROOM_RESOURCES to the resources folder.`)
 }
 
+/** The font files, read once: every document embeds them, and reading them each time cost more than the layout. */
+let fontBytes: Map<string, Buffer> | null = null
+function fontFiles(): Map<string, Buffer> {
+  if (!fontBytes) {
+    const dir = fontsDir()
+    fontBytes = new Map(Object.entries(FONT_FILES).map(([name, file]) => [name, readFileSync(join(dir, file))]))
+  }
+  return fontBytes
+}
+
 /** Registers the body and bold fonts under FONT's names and selects the body font. */
 export function registerFonts(doc: PDFKit.PDFDocument): void {
-  const dir = fontsDir()
-  for (const [name, file] of Object.entries(FONT_FILES)) doc.registerFont(name, join(dir, file))
+  for (const [name, bytes] of fontFiles()) doc.registerFont(name, bytes)
   doc.font(FONT.regular)
 }
