@@ -11,13 +11,15 @@ import {
   session,
   type IpcMainInvokeEvent
 } from 'electron'
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, normalize, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { bootCore, type Core } from './app/boot'
 import { systemClock } from './core/clock'
 import { randomIds } from './core/ids'
-import { consoleLogger, noPrinter } from './core/ports'
+import { consoleLogger, type Printer } from './core/ports'
 import { APP_VERSION, circuitEnv, circuitSide, fileSecrets, resolveDataDir } from './app/host-setup'
 import type { SecretStore } from './circuit'
 
@@ -36,6 +38,56 @@ protocol.registerSchemesAsPrivileged([
 ])
 
 let core: Core | null = null
+
+/**
+ * Printing through the shell. The printers are Chromium's list. A PDF goes to
+ * CUPS with `lp` on Linux and macOS (Chromium's own print of a PDF viewer page
+ * is not reliable), and on Windows through a hidden window's print.
+ */
+const shellPrinter: Printer = {
+  // In the system's order; "default" here means the system's default when no printer is named.
+  list: async () => {
+    const window = BrowserWindow.getAllWindows()[0]
+    if (!window) return []
+    const printers = await window.webContents.getPrintersAsync()
+    return printers.map((p) => p.name)
+  },
+  print: async (pdf, opts) => {
+    const dir = mkdtempSync(join(tmpdir(), 'saleroom-print-'))
+    const file = join(dir, 'job.pdf')
+    writeFileSync(file, pdf, { mode: 0o600 })
+    try {
+      if (process.platform === 'win32') await printInWindow(file, opts)
+      else await printWithLp(file, opts)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+function printWithLp(file: string, opts: { printer?: string; copies?: number; jobName: string }): Promise<void> {
+  const args = [...(opts.printer ? ['-d', opts.printer] : []), '-n', String(opts.copies ?? 1), '-t', opts.jobName, file]
+  return new Promise((ok, fail) =>
+    execFile('lp', args, (err, _out, stderr) =>
+      err ? fail(new Error(`The printer refused the job: ${stderr.trim() || err.message}`)) : ok()
+    )
+  )
+}
+
+async function printInWindow(file: string, opts: { printer?: string; copies?: number }): Promise<void> {
+  const window = new BrowserWindow({ show: false, webPreferences: { plugins: true, sandbox: true } })
+  try {
+    await window.loadURL(pathToFileURL(file).toString())
+    await new Promise<void>((ok, fail) =>
+      window.webContents.print(
+        { silent: true, deviceName: opts.printer, copies: opts.copies ?? 1, printBackground: true },
+        (success, reason) => (success ? ok() : fail(new Error(`The printer refused the job: ${reason}`)))
+      )
+    )
+  } finally {
+    window.destroy()
+  }
+}
 
 /**
  * The Circuit token, encrypted with the OS keychain (safeStorage). Where there
@@ -103,7 +155,9 @@ function createWindow(): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
-      spellcheck: false
+      spellcheck: false,
+      // The print preview shows the PDF in Chromium's own viewer.
+      plugins: true
     }
   })
   win.once('ready-to-show', () => win.show())
@@ -178,7 +232,7 @@ if (!app.requestSingleInstanceLock()) {
       ids: randomIds,
       host: 'electron',
       version: APP_VERSION,
-      printer: noPrinter,
+      printer: shellPrinter,
       log: consoleLogger,
       connect: circuitSide({ env: circuitEnv(), secrets: safeStorageSecrets })
     })

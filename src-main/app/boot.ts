@@ -170,12 +170,18 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
 
   await start()
   return {
-    dispatch: (name, input) => current!.dispatch(name, input),
+    dispatch: (name, input) =>
+      current
+        ? current.dispatch(name, input)
+        : Promise.resolve({ ok: false, error: { code: 'busy', message: 'Saleroom is closing.' } }),
     events,
     replica: () => current?.replica ?? null,
     pusher: () => current?.pusher ?? null,
+    // Closing twice (a window and a signal both ending the app) closes once.
     close: async () => {
-      await current?.close()
+      const closing = current
+      current = null
+      await closing?.close()
     }
   }
 }

@@ -31,6 +31,7 @@ import { opHandlers, type AnyOpHandler } from '../sync/op-handler'
 import type { RestoreResult } from '../../src-shared/contract'
 import { safetyNetHandlers } from '../safety-net/handlers'
 import { printingHandlers } from '../printing/handlers'
+import { checkoutHandlers } from '../checkout/handlers'
 import { startBackupSchedule, type BackupSchedule } from '../safety-net/schedule'
 import type { OutboxPusher } from '../sync/pusher'
 
@@ -142,7 +143,8 @@ export function createServices(deps: ServiceDeps): Services {
       schedule: backups,
       restore: deps.restore ?? null
     }),
-    ...printingHandlers({ db, actions, clock, printer: deps.printer, dataDir: deps.files.dataDir })
+    ...printingHandlers({ db, actions, clock, printer: deps.printer, dataDir: deps.files.dataDir }),
+    ...checkoutHandlers(db)
   }
 
   const dispatchInner = createDispatcher(handlers, {

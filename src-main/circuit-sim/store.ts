@@ -4,8 +4,8 @@
 
 import { conflict, notFound, unprocessable } from './http'
 import type { Cents } from './money'
-import { applyRate } from './money'
-import { premiumFor, vatOnPremium } from './invoice'
+import type { Invoice } from '../../src-shared/invoice'
+import { simInvoice } from './invoice'
 import type {
   Bidder,
   Client,
@@ -18,6 +18,7 @@ import type {
   OrderStatus,
   OrderType,
   PhoneCard,
+  PremiumTier,
   Sale,
   SaleSession,
   Staff,
@@ -238,41 +239,37 @@ export class SimStore {
 
   // ---- totals ---------------------------------------------------------------
 
+  /** The sale's premium tiers and the sign of the order's lines (credit notes are negative). */
+  private invoiceTerms(order: Order): { tiers: PremiumTier[]; sign: 1 | -1 } {
+    return { tiers: this.sales.get(order.saleId)?.premium ?? [], sign: order.type === 'credit_note' ? -1 : 1 }
+  }
+
   lineAmounts(order: Order, line: OrderLine): { hammer: Cents; premium: Cents; vat: Cents } {
-    const sale = this.sales.get(order.saleId)
-    const premium = sale ? premiumFor(line.hammer, sale.premium) : 0
-    const sign = order.type === 'credit_note' ? -1 : 1
-    return { hammer: sign * line.hammer, premium: sign * premium, vat: sign * vatOnPremium(premium) }
+    const [a] = simInvoice({ ...this.invoiceTerms(order), lines: [line], charges: [], payments: [] }).lines
+    return { hammer: a.hammer, premium: a.premium, vat: a.tax }
+  }
+
+  /** The order's invoice by the shared invoice maths (src-shared/invoice.ts). */
+  orderInvoice(order: Order): Invoice {
+    return simInvoice({
+      ...this.invoiceTerms(order),
+      lines: order.lines,
+      charges: order.charges,
+      payments: this.orderTransactions(order.id)
+    })
   }
 
   orderTotals(order: Order): OrderTotals {
-    let hammer = 0
-    let premium = 0
-    let vat = 0
-    for (const line of order.lines) {
-      const a = this.lineAmounts(order, line)
-      hammer += a.hammer
-      premium += a.premium
-      vat += a.vat
-    }
-    let charges = 0
-    let chargesVat = 0
-    for (const c of order.charges) {
-      charges += c.amount
-      chargesVat += applyRate(c.amount, c.taxBp)
-    }
-    let paymentReceived = 0
-    for (const t of this.orderTransactions(order.id)) paymentReceived += t.amount
-    const grandTotal = hammer + premium + vat + charges + chargesVat
+    const t = this.orderInvoice(order).totals
     return {
-      hammer,
-      premium,
-      vat,
-      charges,
-      chargesVat,
-      grandTotal,
-      paymentReceived,
-      amountDue: grandTotal - paymentReceived
+      hammer: t.hammer,
+      premium: t.premium,
+      vat: t.tax,
+      charges: t.charges,
+      chargesVat: t.chargesTax,
+      grandTotal: t.grandTotal,
+      paymentReceived: t.paid,
+      amountDue: t.amountDue
     }
   }
 

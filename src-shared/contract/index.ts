@@ -3,6 +3,7 @@
 // host and the renderer's client are all derived from this table.
 import type { z } from 'zod'
 import { appCalls } from './app'
+import { checkoutCalls } from './checkout'
 import { clerkingCalls } from './clerking'
 import { mergeCalls } from './define'
 import { lookupCalls } from './lookup'
@@ -14,6 +15,7 @@ import { syncCalls } from './sync'
 
 export * from '../events'
 export * from './app'
+export * from './checkout'
 export * from './clerking'
 export * from './lookup'
 export * from './phone-cards'
@@ -31,7 +33,8 @@ export const calls = mergeCalls(
   clerkingCalls,
   phoneCardCalls,
   safetyNetCalls,
-  printingCalls
+  printingCalls,
+  checkoutCalls
 )
 
 export type Calls = typeof calls

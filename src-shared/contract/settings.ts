@@ -32,10 +32,7 @@ export const settingsCalls = {
           .string()
           .trim()
           .max(400)
-          .regex(
-            /^(?:[^\p{Cc}]|\r?\n)*$/u,
-            'Must not contain control characters other than line breaks.'
-          ),
+          .regex(/^(?:[^\p{Cc}]|\r?\n)*$/u, 'Must not contain control characters other than line breaks.'),
         houseVatNumber: singleLine(40).nullable(),
         houseLogoFile: singleLine(400).nullable()
       })

@@ -73,7 +73,7 @@ async function serverCount(
 }
 
 describe('pulling a sale into the replica', () => {
-  it('pulls the sale whole: sessions, reference lists, clients, paddles, lots, phone cards; with progress', async () => {
+  it('pulls the sale whole: sessions, reference lists, clients, paddles, lots, phone cards, orders, payments; with progress', async () => {
     const { pull, progress, client } = await puller()
     expect(await pull.open('1')).toEqual({ saleId: '1', started: true })
     expect(await pull.open('1')).toEqual({ saleId: '1', started: false }) // one pull per sale at a time
@@ -88,6 +88,17 @@ describe('pulling a sale into the replica', () => {
     )
     expect(count('phone_card_lots')).toBeGreaterThan(0)
     expect(count('sale_sessions', "WHERE sale_id = '1'")).toBe(2)
+    expect(count('staff')).toBeGreaterThan(0)
+    // Sale 2's history has orders and payments: pulled with it, each once.
+    await pull.open('2')
+    await pull.wait('2')
+    const orders = await client.listAll('orders.list', { filter: { sale: '2' } })
+    expect(count('orders', "WHERE sale_id = '2'")).toBe(orders.length)
+    expect(orders.length).toBeGreaterThan(0)
+    const payments = await client.listAll('transactions.list', { filter: { order: { in: orders.map((o) => o.id) } } })
+    expect(count('transactions')).toBe(payments.length)
+    expect(payments.length).toBeGreaterThan(0)
+    expect(count('order_lines')).toBe(orders.reduce((n, o) => n + o.lines.length, 0))
     for (const v of ['payment_types', 'bank_accounts', 'additional_charges', 'bid_steps', 'tax_types', 'vat_amounts']) {
       expect(count('reference_terms', `WHERE vocabulary = '${v}'`), v).toBeGreaterThan(0)
     }
@@ -99,9 +110,20 @@ describe('pulling a sale into the replica', () => {
     expect(Number.isSafeInteger(item.estimate_low)).toBe(true)
     expect(JSON.parse(item.raw)).toHaveProperty('id')
 
-    const phases = [...new Set(progress.map((p) => p.phase))]
-    expect(phases).toEqual(['sale', 'sessions', 'reference', 'clients', 'bidders', 'items', 'phone-cards', 'done'])
-    const items = progress.filter((p) => p.phase === 'items' && p.fetched > 0)
+    const phases = [...new Set(progress.filter((p) => p.saleId === '1').map((p) => p.phase))]
+    expect(phases).toEqual([
+      'sale',
+      'sessions',
+      'reference',
+      'clients',
+      'bidders',
+      'items',
+      'phone-cards',
+      'orders',
+      'transactions',
+      'done'
+    ])
+    const items = progress.filter((p) => p.saleId === '1' && p.phase === 'items' && p.fetched > 0)
     expect(items.at(-1)).toMatchObject({
       fetched: count('items', "WHERE sale_id = '1'"),
       total: count('items', "WHERE sale_id = '1'")

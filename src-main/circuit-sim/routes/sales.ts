@@ -1,7 +1,7 @@
 // datatable-sales and sale-sessions.
 
 import { boolOf, isObject, requireObject, single, unprocessable, type JsonObject } from '../http'
-import { formatPremium, parsePremium } from '../invoice'
+import { formatPremium, readPremium } from '../invoice'
 import { formatMoney } from '../money'
 import { listResponse, pickFields, type ListDef } from '../query'
 import type { Router } from '../router'
@@ -130,9 +130,12 @@ export function registerSales(router: Router): void {
       else next.venue = body.venue
     }
     if ('buyers_premium' in body) {
-      const tiers = typeof body.buyers_premium === 'string' ? parsePremium(body.buyers_premium) : null
-      if (!tiers) errors.buyers_premium = ['Expected e.g. "20%" or "25% up to 5000, 20% thereafter".']
-      else next.premium = tiers
+      const parsed =
+        typeof body.buyers_premium === 'string'
+          ? readPremium(body.buyers_premium)
+          : { ok: false as const, error: 'Expected a string, e.g. "20%" or "25% up to 5000, 20% thereafter".' }
+      if (!parsed.ok) errors.buyers_premium = [parsed.error]
+      else next.premium = parsed.rule.tiers
     }
     if ('sale_date' in body) {
       const ms = typeof body.sale_date === 'string' ? parseDateBound(body.sale_date, 'eq') : null

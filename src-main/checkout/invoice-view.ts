@@ -1,0 +1,187 @@
+// What the cashier sees: a buyer's orders for a sale, read from the replica
+// (offline too). Circuit's grand total is the authority when it has sent one.
+import type { CheckoutBuyer, CheckoutInvoice, CheckoutOrder } from '../../src-shared/contract'
+import { compareLots } from '../../src-shared/lots'
+import { AppError } from '../../src-shared/rpc'
+import type { Replica } from '../db/replica'
+
+interface OrderRow {
+  id: string
+  server_id: string | null
+  order_number: string | null
+  provisional_number: string | null
+  type: string
+  status: string
+  grand_total: number | null
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
+
+function paymentDetails(t: {
+  type: string
+  card_type: string | null
+  card_last4: string | null
+  cheque_number: string | null
+  bank_name: string | null
+}): string | null {
+  if (t.type === 'card')
+    return [t.card_type, t.card_last4 ? `•••• ${t.card_last4}` : null].filter(Boolean).join(' ') || null
+  if (t.type === 'cheque')
+    return [t.bank_name, t.cheque_number ? `no. ${t.cheque_number}` : null].filter(Boolean).join(' ') || null
+  if (t.type === 'wire') return t.bank_name
+  return null
+}
+
+export function orderView(db: Replica, o: OrderRow): CheckoutOrder {
+  const lines = db
+    .sql<{
+      item_id: string
+      lot: string | null
+      description: string | null
+      hammer: number | null
+      premium: number | null
+      tax: number | null
+      i_lot: string | null
+      i_title: string | null
+    }>(
+      `SELECT l.item_id, l.lot, l.description, l.hammer, l.premium, l.tax, i.lot AS i_lot, i.title AS i_title
+       FROM order_lines l LEFT JOIN items i ON i.id = l.item_id WHERE l.order_id = ?`,
+      o.id
+    )
+    .map((l) => ({
+      itemId: l.item_id,
+      lot: l.lot ?? l.i_lot ?? '',
+      description: l.description ?? l.i_title ?? '',
+      hammer: l.hammer ?? 0,
+      premium: l.premium ?? 0,
+      tax: l.tax ?? 0
+    }))
+    .sort((a, b) => compareLots(a.lot, b.lot))
+  const charges = db
+    .sql<{ label: string | null; description: string | null; amount: number; tax: number | null }>(
+      'SELECT label, description, amount, tax FROM order_charges WHERE order_id = ? ORDER BY id',
+      o.id
+    )
+    .map((c) => ({ label: c.label ?? c.description ?? 'Charge', amount: c.amount, tax: c.tax ?? 0 }))
+  const payments = db
+    .sql<{
+      id: string
+      type: string
+      amount: number
+      date: string | null
+      created: string | null
+      card_type: string | null
+      card_last4: string | null
+      cheque_number: string | null
+      bank_name: string | null
+      server_id: string | null
+    }>(
+      `SELECT id, type, amount, date, created, card_type, card_last4, cheque_number, bank_name, server_id
+       FROM transactions WHERE order_id = ? ORDER BY coalesce(date, created), id`,
+      o.id
+    )
+    .map((t) => ({
+      id: t.id,
+      method: t.type,
+      amount: t.amount,
+      date: t.date ?? t.created,
+      details: paymentDetails(t),
+      pending: t.server_id === null
+    }))
+  const hammer = sum(lines.map((l) => l.hammer))
+  const premium = sum(lines.map((l) => l.premium))
+  const tax = sum(lines.map((l) => l.tax)) + sum(charges.map((c) => c.tax))
+  const chargeTotal = sum(charges.map((c) => c.amount))
+  const grandTotal = o.grand_total ?? hammer + premium + tax + chargeTotal
+  const paid = sum(payments.map((p) => p.amount))
+  return {
+    id: o.id,
+    number: o.order_number ?? o.provisional_number ?? o.id,
+    provisional: o.server_id === null,
+    type: o.type,
+    status: o.status,
+    locked: o.status === 'locked',
+    lines,
+    charges,
+    payments,
+    totals: { hammer, premium, tax, charges: chargeTotal, grandTotal, paid, amountDue: grandTotal - paid }
+  }
+}
+
+function clientOfPaddle(db: Replica, saleId: string, paddle: string) {
+  const b = db.sql<{ client_id: string; paddle: string }>(
+    'SELECT client_id, paddle FROM sale_bidders WHERE sale_id = ? AND upper(paddle) = upper(?)',
+    saleId,
+    paddle
+  )[0]
+  if (!b) throw new AppError('not_found', `Paddle ${paddle} is not registered for this sale.`)
+  return b
+}
+
+export function checkoutInvoice(db: Replica, saleId: string, paddle: string): CheckoutInvoice {
+  const b = clientOfPaddle(db, saleId, paddle)
+  const client = db.sql<{ id: string; display_name: string; customer_number: string | null }>(
+    'SELECT id, display_name, customer_number FROM clients WHERE id = ?',
+    b.client_id
+  )[0]
+  const orders = db
+    .sql<OrderRow>(
+      `SELECT id, server_id, order_number, provisional_number, type, status, grand_total FROM orders
+       WHERE sale_id = ? AND client_id = ? ORDER BY type <> 'bidder', coalesce(order_number, provisional_number, id)`,
+      saleId,
+      b.client_id
+    )
+    .map((o) => orderView(db, o))
+  return {
+    saleId,
+    paddle: b.paddle,
+    client: {
+      id: b.client_id,
+      name: client?.display_name ?? `Client ${b.client_id}`,
+      customerNumber: client?.customer_number ?? null
+    },
+    orders,
+    outstanding: sum(orders.map((o) => o.totals.amountDue))
+  }
+}
+
+/** Buyers of the sale with an order, by paddle, name, customer number or invoice number. */
+export function findBuyers(db: Replica, saleId: string, q: string): CheckoutBuyer[] {
+  const text = q.trim()
+  const like = `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`
+  const rows = db.sql<{ client_id: string; name: string; customer_number: string | null; paddle: string | null }>(
+    `SELECT DISTINCT o.client_id, c.display_name AS name, c.customer_number,
+            (SELECT paddle FROM sale_bidders b WHERE b.sale_id = o.sale_id AND b.client_id = o.client_id
+              ORDER BY length(paddle), paddle LIMIT 1) AS paddle
+     FROM orders o JOIN clients c ON c.id = o.client_id
+     WHERE o.sale_id = ? AND (? = ''
+       OR c.display_name LIKE ? ESCAPE '\\' OR c.customer_number LIKE ? ESCAPE '\\'
+       OR o.order_number = ? OR o.provisional_number = ?
+       OR EXISTS (SELECT 1 FROM sale_bidders b WHERE b.sale_id = o.sale_id AND b.client_id = o.client_id
+                    AND upper(b.paddle) = upper(?)))
+     ORDER BY (SELECT 1 FROM sale_bidders b WHERE b.sale_id = o.sale_id AND b.client_id = o.client_id
+                 AND upper(b.paddle) = upper(?)) IS NULL, name
+     LIMIT 50`,
+    saleId,
+    text,
+    like,
+    like,
+    text,
+    text,
+    text,
+    text
+  )
+  return rows
+    .filter((r) => r.paddle !== null)
+    .map((r) => {
+      const inv = checkoutInvoice(db, saleId, r.paddle!)
+      return {
+        paddle: r.paddle!,
+        clientId: r.client_id,
+        name: r.name,
+        customerNumber: r.customer_number,
+        orders: inv.orders.map((o) => o.number),
+        outstanding: inv.outstanding
+      }
+    })
+}

@@ -1,0 +1,88 @@
+// Checkout: a buyer's orders for a sale, with lines, totals, payments and
+// the amount due, from the replica. `checkout.invoice` and its shape are a
+// public interface (venue scripts call it on the web host's /rpc); amounts
+// are integer minor units.
+import { z } from 'zod'
+import { call, id, searchText } from './define'
+
+export interface CheckoutLine {
+  itemId: string
+  lot: string
+  description: string
+  hammer: number
+  premium: number
+  tax: number
+}
+
+export interface CheckoutPayment {
+  id: string
+  /** cash | card | cheque | wire | paypal | other */
+  method: string
+  amount: number
+  date: string | null
+  details: string | null
+  pending: boolean
+}
+
+export interface CheckoutTotals {
+  hammer: number
+  premium: number
+  tax: number
+  charges: number
+  grandTotal: number
+  paid: number
+  amountDue: number
+}
+
+export interface CheckoutOrder {
+  id: string
+  /** Circuit's invoice number, or the provisional one (its own series) until Circuit's arrives. */
+  number: string
+  provisional: boolean
+  type: string
+  status: string
+  locked: boolean
+  lines: CheckoutLine[]
+  charges: { label: string; amount: number; tax: number }[]
+  payments: CheckoutPayment[]
+  totals: CheckoutTotals
+}
+
+export interface CheckoutInvoice {
+  saleId: string
+  paddle: string
+  client: { id: string; name: string; customerNumber: string | null }
+  orders: CheckoutOrder[]
+  /** What the buyer owes across the sale's orders. */
+  outstanding: number
+}
+
+export interface CheckoutBuyer {
+  paddle: string
+  clientId: string
+  name: string
+  customerNumber: string | null
+  orders: string[]
+  outstanding: number
+}
+
+export const checkoutCalls = {
+  'checkout.invoice': call<CheckoutInvoice>()(
+    z
+      .object({
+        saleId: id,
+        paddle: z
+          .string()
+          .trim()
+          .min(1)
+          .max(12)
+          .regex(/^[A-Za-z0-9-]+$/, 'A paddle is letters and digits.')
+      })
+      .strict(),
+    { mutates: false, summary: "The buyer's orders for the sale: lines, totals, payments, amount due" }
+  ),
+  'checkout.find': call<CheckoutBuyer[]>()(z.object({ saleId: id, q: searchText }).strict(), {
+    mutates: false,
+    summary: 'Buyers of a sale by paddle, name, customer number or invoice number, with what they owe'
+  })
+} as const
