@@ -120,7 +120,8 @@ export interface ItemHistoryPatch {
 export interface ChargeInput {
   term: string
   amount: Minor
-  tax?: Minor | null
+  /** The charge's tax RATE in basis points (2100 → "21.00"), as Circuit takes it. */
+  taxRateBp?: number | null
   description?: string
 }
 
@@ -193,7 +194,10 @@ function encodeCharges(cs: ChargeInput[] | undefined, field: string): unknown {
   return cs.map((c, i) => ({
     term: c.term,
     amount: money(c.amount, `${field}[${i}].amount`),
-    ...(c.tax === undefined || c.tax === null ? {} : { tax: money(c.tax, `${field}[${i}].tax`) }),
+    // A rate, written like an amount with two decimals: 2100 bp → "21.00".
+    ...(c.taxRateBp === undefined || c.taxRateBp === null
+      ? {}
+      : { tax: money(c.taxRateBp, `${field}[${i}].taxRateBp`) }),
     ...(c.description === undefined ? {} : { description: c.description })
   }))
 }

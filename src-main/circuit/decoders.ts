@@ -7,6 +7,7 @@
 // problem with its field path.
 
 import { z } from 'zod'
+import { applyRateBp } from '../../src-shared/invoice'
 import {
   type Parsed,
   parseBool,
@@ -615,7 +616,9 @@ function toCharge(c: z.output<typeof chargeSchema>, raw: unknown): CircuitCharge
     termId: c.term,
     label: refLabel(r.term),
     amount: c.amount,
-    tax: c.tax,
+    // Parsed like money ("21.00" → 2100), which is the rate in basis points.
+    taxRateBp: c.tax,
+    taxAmount: c.tax === null ? 0 : applyRateBp(c.amount, c.tax),
     description: c.description,
     date: c.date
   }

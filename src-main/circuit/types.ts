@@ -143,7 +143,14 @@ export interface CircuitCharge {
   termId: string | null
   label: string | null
   amount: Minor
-  tax: Minor | null
+  /**
+   * `tax` on an additional charge is a RATE ("21.00" = 21 %), as README.txt's
+   * example and the simulator have it (decided here; see circuit/README.md),
+   * held in basis points (2100).
+   */
+  taxRateBp: number | null
+  /** The tax on this charge in minor units: the rate applied to the amount, rounded half away from zero. */
+  taxAmount: Minor
   description: string | null
   date: string | null
 }

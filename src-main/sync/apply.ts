@@ -290,7 +290,7 @@ export function applyOrder(db: Replica, o: CircuitOrder): void {
       c.termId,
       c.label,
       c.amount,
-      c.tax,
+      c.taxAmount,
       c.description,
       c.date
     )

@@ -91,7 +91,9 @@ describe('documented examples decode to normalised records', () => {
         termId: '5',
         label: 'Shipping Fee',
         amount: 2500,
-        tax: 2100,
+        // README.txt's "tax": "21.00" on "amount": "25.00" is a rate: 21 % of 25.00 = 5.25.
+        taxRateBp: 2100,
+        taxAmount: 525,
         description: 'Standard shipping',
         date: '2025-10-01'
       }
@@ -288,7 +290,8 @@ describe('documented examples decode to normalised records', () => {
         termId: '5',
         label: 'Photography',
         amount: 5000,
-        tax: 1000,
+        taxRateBp: 1000,
+        taxAmount: 500,
         description: 'Professional catalog photography',
         date: null
       }
