@@ -4,15 +4,19 @@ import type { CheckoutBuyer, CheckoutInvoice, CheckoutOrder } from '../../src-sh
 import { compareLots } from '../../src-shared/lots'
 import { AppError } from '../../src-shared/rpc'
 import type { Replica } from '../db/replica'
+import { ourTotals } from './our-totals'
 
 interface OrderRow {
   id: string
   server_id: string | null
+  sale_id: string | null
   order_number: string | null
   provisional_number: string | null
   type: string
   status: string
   grand_total: number | null
+  amount_due: number | null
+  payment_received: number | null
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
@@ -41,10 +45,11 @@ export function orderView(db: Replica, o: OrderRow): CheckoutOrder {
       hammer: number | null
       premium: number | null
       tax: number | null
+      tax_id: string | null
       i_lot: string | null
       i_title: string | null
     }>(
-      `SELECT l.item_id, l.lot, l.description, l.hammer, l.premium, l.tax, i.lot AS i_lot, i.title AS i_title
+      `SELECT l.item_id, l.lot, l.description, l.hammer, l.premium, l.tax, l.tax_id, i.lot AS i_lot, i.title AS i_title
        FROM order_lines l LEFT JOIN items i ON i.id = l.item_id WHERE l.order_id = ?`,
       o.id
     )
@@ -54,7 +59,8 @@ export function orderView(db: Replica, o: OrderRow): CheckoutOrder {
       description: l.description ?? l.i_title ?? '',
       hammer: l.hammer ?? 0,
       premium: l.premium ?? 0,
-      tax: l.tax ?? 0
+      tax: l.tax ?? 0,
+      taxId: l.tax_id
     }))
     .sort((a, b) => compareLots(a.lot, b.lot))
   const charges = db
@@ -92,8 +98,31 @@ export function orderView(db: Replica, o: OrderRow): CheckoutOrder {
   const premium = sum(lines.map((l) => l.premium))
   const tax = sum(lines.map((l) => l.tax)) + sum(charges.map((c) => c.tax))
   const chargeTotal = sum(charges.map((c) => c.amount))
-  const grandTotal = o.grand_total ?? hammer + premium + tax + chargeTotal
   const paid = sum(payments.map((p) => p.amount))
+  const mine = ourTotals(db, { saleId: o.sale_id, lines, charges, payments })
+  const ours = mine.totals
+    ? {
+        hammer: mine.totals.hammer,
+        premium: mine.totals.premium,
+        tax: mine.totals.tax + mine.totals.chargesTax,
+        charges: mine.totals.charges,
+        grandTotal: mine.totals.grandTotal,
+        paid: mine.totals.paid,
+        amountDue: mine.totals.amountDue
+      }
+    : null
+  // Circuit's grand total is the authority; ours stands in for an order Circuit has not totalled.
+  const grandTotal = o.grand_total ?? ours?.grandTotal ?? hammer + premium + tax + chargeTotal
+  const circuits: Record<string, number | null> = {
+    grandTotal: o.grand_total,
+    paid: o.server_id === null ? null : o.payment_received,
+    amountDue: o.server_id === null ? null : o.amount_due
+  }
+  const differences = ours
+    ? Object.entries(circuits)
+        .filter(([field, v]) => v !== null && v !== ours[field as keyof typeof ours])
+        .map(([field, v]) => ({ field, ours: ours[field as keyof typeof ours], circuits: v! }))
+    : []
   return {
     id: o.id,
     number: o.order_number ?? o.provisional_number ?? o.id,
@@ -101,10 +130,13 @@ export function orderView(db: Replica, o: OrderRow): CheckoutOrder {
     type: o.type,
     status: o.status,
     locked: o.status === 'locked',
-    lines,
+    lines: lines.map(({ taxId: _t, ...l }) => l),
     charges,
     payments,
-    totals: { hammer, premium, tax, charges: chargeTotal, grandTotal, paid, amountDue: grandTotal - paid }
+    totals: { hammer, premium, tax, charges: chargeTotal, grandTotal, paid, amountDue: grandTotal - paid },
+    ours,
+    problem: mine.problem,
+    differences
   }
 }
 
@@ -126,7 +158,8 @@ export function checkoutInvoice(db: Replica, saleId: string, paddle: string): Ch
   )[0]
   const orders = db
     .sql<OrderRow>(
-      `SELECT id, server_id, order_number, provisional_number, type, status, grand_total FROM orders
+      `SELECT id, server_id, sale_id, order_number, provisional_number, type, status, grand_total, amount_due,
+              payment_received FROM orders
        WHERE sale_id = ? AND client_id = ? ORDER BY type <> 'bidder', coalesce(order_number, provisional_number, id)`,
       saleId,
       b.client_id

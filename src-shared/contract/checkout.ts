@@ -45,7 +45,14 @@ export interface CheckoutOrder {
   lines: CheckoutLine[]
   charges: { label: string; amount: number; tax: number }[]
   payments: CheckoutPayment[]
+  /** The totals shown: Circuit's figures where it sent them (the authority), else ours. */
   totals: CheckoutTotals
+  /** Ours, from the sale's premium rule and the lines' tax types (src-shared/invoice.ts); null when they cannot be worked out. */
+  ours: CheckoutTotals | null
+  /** Why ours could not be worked out (a premium text that cannot be read, an unknown tax type), shown on the order. */
+  problem: string | null
+  /** Where Circuit's totals differ from ours, to the minor unit. */
+  differences: { field: string; ours: number; circuits: number }[]
 }
 
 export interface CheckoutInvoice {
