@@ -32,6 +32,7 @@ import type { RestoreResult } from '../../src-shared/contract'
 import { safetyNetHandlers } from '../safety-net/handlers'
 import { printingHandlers } from '../printing/handlers'
 import { checkoutHandlers } from '../checkout/handlers'
+import { paymentOpHandler } from '../checkout/payments'
 import { startBackupSchedule, type BackupSchedule } from '../safety-net/schedule'
 import type { OutboxPusher } from '../sync/pusher'
 
@@ -68,7 +69,7 @@ export interface Services {
 
 /** How each kind of outbox entry reaches Circuit: one handler per entity type. */
 export function outboxHandlers(db: Replica): AnyOpHandler[] {
-  const list: AnyOpHandler[] = [itemOpHandler(db), phoneCardOpHandler()]
+  const list: AnyOpHandler[] = [itemOpHandler(db), phoneCardOpHandler(), paymentOpHandler(db)]
   // The pull's conflict check and the Sync screen's settling use the pure parts of these.
   for (const h of list) opHandlers.set(h.entityType, h)
   return list
@@ -144,7 +145,7 @@ export function createServices(deps: ServiceDeps): Services {
       restore: deps.restore ?? null
     }),
     ...printingHandlers({ db, actions, clock, printer: deps.printer, dataDir: deps.files.dataDir }),
-    ...checkoutHandlers(db)
+    ...checkoutHandlers({ db, actions, ids: deps.ids, clock })
   }
 
   const dispatchInner = createDispatcher(handlers, {

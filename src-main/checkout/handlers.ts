@@ -1,12 +1,16 @@
 // The checkout's calls.
 import type { checkoutCalls } from '../../src-shared/contract/checkout'
+import type { Clock } from '../core/clock'
 import type { HandlersFor } from '../core/dispatcher'
-import type { Replica } from '../db/replica'
 import { checkoutInvoice, findBuyers } from './invoice-view'
+import { pay, type CheckoutDeps } from './payments'
 
-export function checkoutHandlers(db: Replica): HandlersFor<typeof checkoutCalls> {
+export function checkoutHandlers(deps: CheckoutDeps & { clock: Clock }): HandlersFor<typeof checkoutCalls> {
+  const { db } = deps
+  const today = () => new Date(deps.clock.now()).toISOString().slice(0, 10)
   return {
     'checkout.invoice': ({ saleId, paddle }) => checkoutInvoice(db, saleId, paddle),
-    'checkout.find': ({ saleId, q }) => findBuyers(db, saleId, q)
+    'checkout.find': ({ saleId, q }) => findBuyers(db, saleId, q),
+    'checkout.pay': (input) => pay(deps, input, today())
   }
 }

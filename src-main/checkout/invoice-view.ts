@@ -6,7 +6,7 @@ import { AppError } from '../../src-shared/rpc'
 import type { Replica } from '../db/replica'
 import { ourTotals } from './our-totals'
 
-interface OrderRow {
+export interface OrderRow {
   id: string
   server_id: string | null
   sale_id: string | null
@@ -113,11 +113,9 @@ export function orderView(db: Replica, o: OrderRow): CheckoutOrder {
     : null
   // Circuit's grand total is the authority; ours stands in for an order Circuit has not totalled.
   const grandTotal = o.grand_total ?? ours?.grandTotal ?? hammer + premium + tax + chargeTotal
-  const circuits: Record<string, number | null> = {
-    grandTotal: o.grand_total,
-    paid: o.server_id === null ? null : o.payment_received,
-    amountDue: o.server_id === null ? null : o.amount_due
-  }
+  // The grand total is what is compared: what was paid moves here first (a payment taken at
+  // this desk) and reaches Circuit's figures only after it is sent.
+  const circuits: Record<string, number | null> = { grandTotal: o.grand_total }
   const differences = ours
     ? Object.entries(circuits)
         .filter(([field, v]) => v !== null && v !== ours[field as keyof typeof ours])
@@ -138,6 +136,17 @@ export function orderView(db: Replica, o: OrderRow): CheckoutOrder {
     problem: mine.problem,
     differences
   }
+}
+
+export function orderRowById(db: Replica, orderId: string): OrderRow {
+  const o = db.sql<OrderRow>(
+    `SELECT id, server_id, sale_id, order_number, provisional_number, type, status, grand_total, amount_due,
+            payment_received FROM orders WHERE id = ? OR server_id = ?`,
+    orderId,
+    orderId
+  )[0]
+  if (!o) throw new AppError('not_found', `There is no order ${orderId} on this station.`)
+  return o
 }
 
 function clientOfPaddle(db: Replica, saleId: string, paddle: string) {

@@ -62,6 +62,18 @@ export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printin
 
   const at = () => ({ creationDate: new Date(clock.now()) })
 
+  /** A printer that is not there is refused before anything is made or numbered. */
+  async function checkPrinter(printer: string | undefined): Promise<void> {
+    if (printer === undefined) return
+    const names = await deps.printer.list()
+    if (names.length === 0) {
+      throw new AppError('invalid_input', 'This station saves the PDF but cannot print; ask for it without a printer.')
+    }
+    if (!names.includes(printer)) {
+      throw new AppError('invalid_input', `There is no printer "${printer}" here. Printers: ${names.join(', ')}.`)
+    }
+  }
+
   return {
     'print.invoice': async ({ orderId, printer }) =>
       deliver('invoice', orderId, await renderInvoice(invoiceData(db, orderId, clock.now()), at()), printer),
@@ -73,6 +85,7 @@ export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printin
         printer
       ),
     'print.cheque': async ({ transactionId, printer, bankAccountId, payee, memo, reprint }) => {
+      await checkPrinter(printer)
       const t = chequeTransaction(db, transactionId)
       const account = bankAccountId ?? t.bankId
       if (!account)

@@ -301,6 +301,25 @@ export function applyTransaction(db: Replica, t: CircuitTransaction): void {
   if (hasPendingLocalChange(db, 'transaction', t.id)) return
   // A payment of an order this station has not pulled waits for the order's own pull.
   if (!db.sql('SELECT 1 FROM orders WHERE id = ?', t.orderId)[0]) return
+  // One of ours (its reference in `info`, or already matched): the same payment, never a second row.
+  const mine = db.sql<{ id: string }>(
+    `SELECT id FROM transactions WHERE id <> ? AND (server_id = ? OR (server_id IS NULL AND instr(?, '[saleroom:' || id || ']') > 0))`,
+    t.id,
+    t.id,
+    t.info ?? ''
+  )[0]
+  if (mine) {
+    db.exec(
+      'UPDATE transactions SET server_id = ?, amount = ?, date = ?, server_updated = ?, raw = ? WHERE id = ?',
+      t.id,
+      t.amount,
+      t.date,
+      t.updated,
+      json(t.raw),
+      mine.id
+    )
+    return
+  }
   db.exec(
     `INSERT INTO transactions (id, server_id, order_id, type, amount, date, card_type, card_last4, cheque_number,
        cheque_date, bank_id, bank_name, bank_account, bank_branch, info, created, server_updated, raw)

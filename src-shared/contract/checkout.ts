@@ -3,7 +3,7 @@
 // public interface (venue scripts call it on the web host's /rpc); amounts
 // are integer minor units.
 import { z } from 'zod'
-import { call, id, searchText } from './define'
+import { call, id, minor, searchText } from './define'
 
 export interface CheckoutLine {
   itemId: string
@@ -73,7 +73,77 @@ export interface CheckoutBuyer {
   outstanding: number
 }
 
+const digits = (n: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(new RegExp(`^[0-9]{${n}}$`), `${what}: ${n} digits.`)
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u, 'Must not contain control characters.')
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD.')
+
+export interface PaymentResult {
+  payment: CheckoutPayment
+  /** Cash handed back: what was tendered over the amount due. */
+  changeDue: number
+  order: CheckoutOrder
+}
+
+export const payInput = z.discriminatedUnion('method', [
+  z
+    .object({
+      orderId: id,
+      method: z.literal('cash'),
+      amount: minor.positive(),
+      /** What the buyer handed over; the change is what is over the amount due. */
+      tendered: minor.positive().optional()
+    })
+    .strict(),
+  z
+    .object({
+      orderId: id,
+      method: z.literal('card'),
+      amount: minor.positive(),
+      cardType: text(30),
+      last4: digits(4, 'Last four')
+    })
+    .strict(),
+  z
+    .object({
+      orderId: id,
+      method: z.literal('cheque'),
+      amount: minor.positive(),
+      bankId: id.optional(),
+      bankName: text(80).optional(),
+      chequeNumber: text(20),
+      chequeDate: isoDay
+    })
+    .strict(),
+  z
+    .object({
+      orderId: id,
+      method: z.literal('wire'),
+      amount: minor.positive(),
+      bankId: id.optional(),
+      bankName: text(80).optional(),
+      account: text(40),
+      branch: text(40).optional()
+    })
+    .strict()
+])
+export type PayInput = z.output<typeof payInput>
+
 export const checkoutCalls = {
+  'checkout.pay': call<PaymentResult>()(payInput, {
+    mutates: true,
+    summary:
+      'Take a payment (cash with change, card type and last four, cheque bank/number/date, wire bank/account/branch); partial and over-payments; recorded on Circuit once'
+  }),
   'checkout.invoice': call<CheckoutInvoice>()(
     z
       .object({

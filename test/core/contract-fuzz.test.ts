@@ -44,6 +44,7 @@ beforeAll(async () => {
   const sim = await startSimulator({ seed: 3, lots: 40, clients: 30, quiet: true })
   const seeding = await startStation(t.dir, sim.url)
   await seeding.pull('1')
+  await seeding.pull('2')
   await seeding.close()
   await sim.close()
   core = await testCore(t.dir)
@@ -67,6 +68,10 @@ beforeAll(async () => {
     toCardId: ids('SELECT id AS v FROM phone_bidder_cards LIMIT 10'),
     // A real folder outside the data folder: configure may accept it and copies land there.
     folder: [copies.dir],
+    orderId: ids('SELECT id AS v FROM orders LIMIT 10'),
+    transactionId: ids('SELECT id AS v FROM transactions LIMIT 10'),
+    last4: ['4242', '0005'],
+    chequeDate: ['2026-11-30'],
     seq: [1, 2, 3]
   }
 })

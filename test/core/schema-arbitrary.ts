@@ -19,6 +19,7 @@ type Schema = {
   const?: unknown
   enum?: unknown[]
   anyOf?: Schema[]
+  oneOf?: Schema[]
   format?: string
 }
 
@@ -47,6 +48,7 @@ export function valid(s: Schema, pools: Pools = {}, key = ''): fc.Arbitrary<unkn
   if (s.const !== undefined) return fc.constant(s.const)
   if (s.enum) return fc.constantFrom(...s.enum)
   if (s.anyOf) return fc.oneof(...s.anyOf.map((x) => valid(x, pools, key)))
+  if (s.oneOf) return fc.oneof(...s.oneOf.map((x) => valid(x, pools, key)))
   switch (s.type) {
     case 'string':
       // Mostly values that exist, so handlers run past their look-ups; sometimes made-up ones.
