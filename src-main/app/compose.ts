@@ -33,6 +33,7 @@ import { safetyNetHandlers } from '../safety-net/handlers'
 import { printingHandlers } from '../printing/handlers'
 import { checkoutHandlers } from '../checkout/handlers'
 import { paymentOpHandler } from '../checkout/payments'
+import { orderOpHandler } from '../checkout/order-status'
 import { startBackupSchedule, type BackupSchedule } from '../safety-net/schedule'
 import type { OutboxPusher } from '../sync/pusher'
 
@@ -69,7 +70,7 @@ export interface Services {
 
 /** How each kind of outbox entry reaches Circuit: one handler per entity type. */
 export function outboxHandlers(db: Replica): AnyOpHandler[] {
-  const list: AnyOpHandler[] = [itemOpHandler(db), phoneCardOpHandler(), paymentOpHandler(db)]
+  const list: AnyOpHandler[] = [itemOpHandler(db), phoneCardOpHandler(), paymentOpHandler(db), orderOpHandler()]
   // The pull's conflict check and the Sync screen's settling use the pure parts of these.
   for (const h of list) opHandlers.set(h.entityType, h)
   return list

@@ -3,6 +3,7 @@ import type { checkoutCalls } from '../../src-shared/contract/checkout'
 import type { Clock } from '../core/clock'
 import type { HandlersFor } from '../core/dispatcher'
 import { checkoutInvoice, findBuyers } from './invoice-view'
+import { setStatus } from './order-status'
 import { pay, type CheckoutDeps } from './payments'
 
 export function checkoutHandlers(deps: CheckoutDeps & { clock: Clock }): HandlersFor<typeof checkoutCalls> {
@@ -11,6 +12,7 @@ export function checkoutHandlers(deps: CheckoutDeps & { clock: Clock }): Handler
   return {
     'checkout.invoice': ({ saleId, paddle }) => checkoutInvoice(db, saleId, paddle),
     'checkout.find': ({ saleId, q }) => findBuyers(db, saleId, q),
-    'checkout.pay': (input) => pay(deps, input, today())
+    'checkout.pay': (input) => pay(deps, input, today()),
+    'checkout.setStatus': ({ orderId, status }) => setStatus(deps, orderId, status)
   }
 }

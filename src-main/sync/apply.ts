@@ -238,6 +238,11 @@ export function applyStaff(db: Replica, s: CircuitStaff): void {
 /** Circuit's order with its lines and charges, replacing what the replica held for it. */
 export function applyOrder(db: Replica, o: CircuitOrder): void {
   if (hasPendingLocalChange(db, 'order', o.id)) return
+  writeOrder(db, o)
+}
+
+/** Circuit's order as it stands, whatever waits locally (the sender's acknowledgement). */
+export function writeOrder(db: Replica, o: CircuitOrder): void {
   const owner = refLabelOf((o.raw as { owner?: unknown } | null)?.owner)
   db.exec(
     `INSERT INTO orders (id, server_id, order_number, type, status, sale_id, client_id, customer_number, grand_total,

@@ -144,6 +144,13 @@ export const checkoutCalls = {
     summary:
       'Take a payment (cash with change, card type and last four, cheque bank/number/date, wire bank/account/branch); partial and over-payments; recorded on Circuit once'
   }),
+  'checkout.setStatus': call<CheckoutOrder>()(
+    z.object({ orderId: id, status: z.enum(['new', 'in_process', 'finished']) }).strict(),
+    {
+      mutates: true,
+      summary: "Move an order along: new → in process → finished (a locked or cancelled order is Circuit's to change)"
+    }
+  ),
   'checkout.invoice': call<CheckoutInvoice>()(
     z
       .object({
