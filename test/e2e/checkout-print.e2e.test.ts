@@ -73,6 +73,23 @@ describe('checkout', () => {
     const pounds = (due / 100).toLocaleString('en-GB', { minimumFractionDigits: 2 })
     expect(await page.getByTestId('checkout-due').textContent()).toContain(pounds)
 
+    // A partial card payment by keyboard: Alt+P, the amount, the card, Enter.
+    await page.keyboard.press('Alt+KeyP')
+    await expect.poll(() => page.getByTestId('pay-form').isVisible()).toBe(true)
+    await page.keyboard.type('10')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('4242')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('checkout-message').textContent()).toContain('Paid 10.00')
+    const after = ((due - 1000) / 100).toLocaleString('en-GB', { minimumFractionDigits: 2 })
+    await expect.poll(() => page.getByTestId('checkout-due').textContent()).toContain(after)
+    await expect.poll(() => page.getByTestId('status-line').textContent(), { timeout: 20_000 }).toMatch(/0 waiting/)
+    const paid = [...sim.store.transactions.values()].filter(
+      (t) => t.orderId === order.id && (t.info ?? '').includes('[saleroom:')
+    )
+    expect(paid.map((t) => [t.type, t.amount, t.creditCardLast4])).toEqual([['Payment', 1000, '4242']])
+
     await page.keyboard.press('Alt+KeyI')
     await expect.poll(() => page.getByTestId('print-preview').isVisible()).toBe(true)
     await expect.poll(() => page.getByTestId('print-pages').textContent()).toMatch(/\d+ pages?/)
