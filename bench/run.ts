@@ -4,6 +4,7 @@ import { circuitBench } from './circuit.bench'
 import { writePathBench } from './write-path.bench'
 import { keystrokeBench } from './keystroke.bench'
 import { printingBench } from './printing.bench'
+import { checkoutBench } from './checkout.bench'
 
 async function main() {
   const lines: string[] = []
@@ -13,6 +14,7 @@ async function main() {
   await writePathBench(lines)
   await keystrokeBench(lines)
   await printingBench(lines)
+  await checkoutBench(lines)
   for (const l of lines) console.log(`- ${l}`)
 }
 

@@ -1,0 +1,88 @@
+// The cashier's invoice view for a buyer with 200 lots (checkout.invoice via
+// the dispatcher: validation, the order's lines, charges and payments, our
+// totals by the shared invoice maths and the comparison with Circuit's)
+// against reading the same rows with raw SQLite.
+import BetterSqlite3 from 'better-sqlite3'
+import { join } from 'node:path'
+import { measure, ratioLine } from './harness'
+import { tempDir, testCore } from '../test/helpers'
+import { lotSortKey } from '../src-shared/lots'
+
+const LOTS = 200
+
+export async function checkoutBench(lines: string[]): Promise<void> {
+  const t = tempDir('saleroom-bench-checkout-')
+  try {
+    const core = await testCore(t.dir)
+    const raw = core.replica()!.raw
+    raw.transaction(() => {
+      raw.exec(`INSERT INTO sales (id, label, status, raw, lots_locked, buyers_premium)
+                VALUES ('s1', 'Bench sale', 'published', '{}', 0, '25% up to 5000, 20% thereafter')`)
+      raw.exec(`INSERT INTO clients (id, first_name, last_name, display_name, status, raw)
+                VALUES ('c1', 'Ada', 'Lovelace', 'Lovelace, Ada', 'approved', '{}')`)
+      raw.exec(
+        `INSERT INTO sale_bidders (id, sale_id, client_id, paddle, bidder_type, raw) VALUES ('b1', 's1', 'c1', '101', 'floor', '{}')`
+      )
+      raw.exec(`INSERT INTO reference_terms (vocabulary, id, label, attrs, raw)
+                VALUES ('tax_types', '31', 'Margin scheme', '{"vat_on":"premium","rate":"20.00"}', '{}')`)
+      raw.exec(`INSERT INTO orders (id, server_id, order_number, type, status, sale_id, client_id, grand_total, raw)
+                VALUES ('o1', 'o1', '25001', 'bidder', 'new', 's1', 'c1', NULL, '{}')`)
+      const item = raw.prepare(
+        `INSERT INTO items (id, sale_id, lot, lot_number, lot_letter, lot_sort, title, status, hammer, raw)
+         VALUES (?, 's1', ?, ?, '', ?, ?, 'sold', ?, '{}')`
+      )
+      const line = raw.prepare(
+        `INSERT INTO order_lines (order_id, item_id, lot, description, hammer, premium, tax_id, tax) VALUES ('o1', ?, ?, ?, ?, ?, '31', ?)`
+      )
+      for (let i = 1; i <= LOTS; i++) {
+        const hammer = 10_000 + i * 1_250
+        item.run(`i${i}`, String(i), i, lotSortKey(String(i)), `Lot ${i}: a Georgian silver sauceboat`, hammer)
+        line.run(
+          `i${i}`,
+          String(i),
+          `Lot ${i}: a Georgian silver sauceboat`,
+          hammer,
+          Math.round(hammer / 4),
+          Math.round(hammer / 20)
+        )
+      }
+      raw.exec(`INSERT INTO order_charges (order_id, label, amount, tax) VALUES ('o1', 'Shipping', 2500, 525)`)
+      for (let p = 1; p <= 3; p++) {
+        raw
+          .prepare(
+            `INSERT INTO transactions (id, server_id, order_id, type, amount, date) VALUES (?, ?, 'o1', 'card', 10000, '2026-11-30')`
+          )
+          .run(`t${p}`, `t${p}`)
+      }
+    })()
+
+    const direct = new BetterSqlite3(join(t.dir, 'saleroom.db'), { readonly: true })
+    const rows = {
+      bidder: direct.prepare(
+        `SELECT client_id, paddle FROM sale_bidders WHERE sale_id = ? AND upper(paddle) = upper(?)`
+      ),
+      orders: direct.prepare(`SELECT * FROM orders WHERE sale_id = ? AND client_id = ?`),
+      lines: direct.prepare(
+        `SELECT l.*, i.lot AS i_lot, i.title FROM order_lines l LEFT JOIN items i ON i.id = l.item_id WHERE l.order_id = ?`
+      ),
+      charges: direct.prepare(`SELECT * FROM order_charges WHERE order_id = ?`),
+      payments: direct.prepare(`SELECT * FROM transactions WHERE order_id = ?`)
+    }
+    const base = await measure(`raw SQLite: the same rows (${LOTS} lines)`, () => {
+      const b = rows.bidder.get('s1', '101') as { client_id: string }
+      for (const o of rows.orders.all('s1', b.client_id) as { id: string }[]) {
+        rows.lines.all(o.id)
+        rows.charges.all(o.id)
+        rows.payments.all(o.id)
+      }
+    })
+    const view = await measure(`checkout.invoice for a buyer with ${LOTS} lots via dispatch`, () =>
+      core.dispatch('checkout.invoice', { saleId: 's1', paddle: '101' })
+    )
+    lines.push(ratioLine(view, base))
+    direct.close()
+    await core.close()
+  } finally {
+    t.cleanup()
+  }
+}
