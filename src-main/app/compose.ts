@@ -135,7 +135,7 @@ export function createServices(deps: ServiceDeps): Services {
     ...settingsHandlers({ db, actions, circuit }),
     ...lookupHandlers(db),
     ...syncHandlers({ db, actions, sales: deps.sales, pusher }),
-    ...clerkingHandlers({ db, actions }),
+    ...clerkingHandlers({ db, actions, newId: () => deps.ids.next() }),
     ...phoneCardHandlers({ db, actions, ids: deps.ids }),
     ...safetyNetHandlers({
       db,

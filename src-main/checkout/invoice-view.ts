@@ -99,7 +99,7 @@ export function orderView(db: Replica, o: OrderRow): CheckoutOrder {
   const tax = sum(lines.map((l) => l.tax)) + sum(charges.map((c) => c.tax))
   const chargeTotal = sum(charges.map((c) => c.amount))
   const paid = sum(payments.map((p) => p.amount))
-  const mine = ourTotals(db, { saleId: o.sale_id, lines, charges, payments })
+  const mine = ourTotals(db, { saleId: o.sale_id, provisional: o.server_id === null, lines, charges, payments })
   const ours = mine.totals
     ? {
         hammer: mine.totals.hammer,

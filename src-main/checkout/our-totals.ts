@@ -7,6 +7,8 @@ import type { Replica } from '../db/replica'
 
 export interface OrderFacts {
   saleId: string | null
+  /** Made here from the podium: a line without a tax type is unknown, not untaxed. */
+  provisional: boolean
   lines: { itemId: string; lot: string; hammer: number; taxId: string | null }[]
   charges: { label: string; amount: number; tax: number }[]
   payments: { amount: number }[]
@@ -14,7 +16,7 @@ export interface OrderFacts {
 
 type TaxType = { mode: TaxMode; rateBp: number }
 
-function taxTypes(db: Replica): Map<string, TaxType | string> {
+export function taxTypes(db: Replica): Map<string, TaxType | string> {
   const out = new Map<string, TaxType | string>()
   for (const t of db.sql<{ id: string; label: string; attrs: string }>(
     `SELECT id, label, attrs FROM reference_terms WHERE vocabulary = 'tax_types'`
@@ -49,6 +51,13 @@ export function ourTotals(db: Replica, o: OrderFacts): { totals: InvoiceTotals |
   const types = taxTypes(db)
   const lines = []
   for (const l of o.lines) {
+    if (l.taxId === null && o.provisional) {
+      return {
+        totals: null,
+        problem:
+          "The tax on these lots is not known here until Circuit's order arrives (no order of Circuit's seen yet)."
+      }
+    }
     const type = l.taxId === null ? { mode: 'none' as const, rateBp: 0 } : types.get(l.taxId)
     if (type === undefined)
       return { totals: null, problem: `Lot ${l.lot} has tax type ${l.taxId}, which this station does not know.` }

@@ -9,12 +9,15 @@ import type { Actions, ActionTx } from '../core/action'
 import { readSettings } from '../core/settings'
 import type { Replica } from '../db/replica'
 import type { ItemRow } from '../db/schema'
+import { mirrorLotInOrder } from '../checkout/order-mirror'
 import { podiumLot, saleBidSteps } from './board'
 import { clerkStateOfRow, describeResult, opFor, type ClerkPayload, type ClerkState, UNCLERKED } from './state'
 
 export interface ClerkingDeps {
   db: Replica
   actions: Actions
+  /** Ids for provisional orders made at the podium. */
+  newId: () => string
 }
 
 // The hammer's path uses plain SQL: the statements are prepared once and cached,
@@ -125,7 +128,10 @@ function record(
         auditId
       )
     }
+    // The buyer's order follows at once, so checkout sees the lot (Circuit makes its own order).
+    mirrorLotInOrder(db, { now: tx.now, station: tx.who.station, newId: deps.newId }, item, before, target)
     tx.changed('item', [item.id], item.sale_id)
+    tx.changed('order', null, item.sale_id)
     return { lot: podiumLot(db, item.id), nextId: nextUnclerked(db, item), auditId }
   })
 }

@@ -243,6 +243,15 @@ export function applyOrder(db: Replica, o: CircuitOrder): void {
 
 /** Circuit's order as it stands, whatever waits locally (the sender's acknowledgement). */
 export function writeOrder(db: Replica, o: CircuitOrder): void {
+  // Circuit's bidder order for this buyer replaces the provisional one made here from the podium.
+  if (o.type === 'bidder' && o.saleId && o.clientId) {
+    db.exec(
+      `DELETE FROM orders WHERE sale_id = ? AND client_id = ? AND type = 'bidder' AND server_id IS NULL
+         AND id NOT IN (SELECT order_id FROM transactions)`,
+      o.saleId,
+      o.clientId
+    )
+  }
   const owner = refLabelOf((o.raw as { owner?: unknown } | null)?.owner)
   db.exec(
     `INSERT INTO orders (id, server_id, order_number, type, status, sale_id, client_id, customer_number, grand_total,

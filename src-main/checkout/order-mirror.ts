@@ -1,0 +1,124 @@
+// One bidder order per sale and buyer, built from the lots as they are sold
+// at the podium — offline too. Circuit makes the order itself when a lot is
+// sold (FIELD-NOTES §2.4), so nothing is sent for it: this is a mirror, so
+// the cashier sees the buyer's lots at once. A buyer with no order of
+// Circuit's yet gets a provisional one, numbered from this station's own
+// series ("P-PODIUM-0001"), which Circuit's order replaces when a pull
+// brings it (sync/apply.ts).
+import { lineTax, parsePremium, premiumFor } from '../../src-shared/invoice'
+import type { Replica } from '../db/replica'
+import { taxTypes } from './our-totals'
+
+interface SoldLot {
+  id: string
+  sale_id: string
+  lot: string
+}
+
+interface Result {
+  status: string
+  hammer: number | null
+  winnerClientId: string | null
+}
+
+/** The tax type Circuit gives this sale's lines, and the premium a hammer carries, by the shared maths. */
+function lineFigures(
+  db: Replica,
+  saleId: string,
+  hammer: number
+): { premium: number; tax: number; taxId: string | null } {
+  const sale = db.sql<{ buyers_premium: string | null }>('SELECT buyers_premium FROM sales WHERE id = ?', saleId)[0]
+  const rule = sale?.buyers_premium ? parsePremium(sale.buyers_premium) : null
+  // An unreadable premium is shown on the order by the checkout view; the line keeps its hammer.
+  const premium = rule?.ok ? premiumFor(hammer, rule.rule) : 0
+  // The house's tax type as Circuit applies it: the one on most of the lines this station has seen.
+  // None seen yet: unknown, and the checkout view says so instead of guessing.
+  const taxId =
+    db.sql<{ tax_id: string }>(
+      `SELECT tax_id FROM order_lines WHERE tax_id IS NOT NULL GROUP BY tax_id ORDER BY count(*) DESC, tax_id LIMIT 1`
+    )[0]?.tax_id ?? null
+  const type = taxId ? taxTypes(db).get(taxId) : undefined
+  const tax =
+    type && typeof type !== 'string'
+      ? (({ hammerTax, premiumTax }) => hammerTax + premiumTax)(lineTax(hammer, premium, type.mode, type.rateBp))
+      : 0
+  return { premium, tax, taxId }
+}
+
+function nextProvisionalNumber(db: Replica, station: string, now: number): string {
+  const key = 'provisional_order_seq'
+  const n = (db.sql<{ value: string }>('SELECT value FROM sync_state WHERE key = ?', key)[0]?.value ?? '0') as string
+  const next = Number(JSON.parse(n)) + 1
+  db.exec(
+    `INSERT INTO sync_state (key, value, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    key,
+    JSON.stringify(next),
+    now
+  )
+  const tag =
+    station
+      .replace(/[^A-Za-z0-9]+/g, '')
+      .toUpperCase()
+      .slice(0, 8) || 'STATION'
+  return `P-${tag}-${String(next).padStart(4, '0')}`
+}
+
+/** Inside the clerking action: the buyer's order follows the lot's new result. */
+export function mirrorLotInOrder(
+  db: Replica,
+  o: { now: number; station: string; newId: () => string },
+  item: SoldLot,
+  before: Result,
+  target: Result
+): void {
+  if (before.status === 'sold' && before.winnerClientId) {
+    const orders = db.sql<{ id: string; server_id: string | null }>(
+      `SELECT o.id, o.server_id FROM orders o JOIN order_lines l ON l.order_id = o.id
+       WHERE o.sale_id = ? AND o.client_id = ? AND o.type = 'bidder' AND l.item_id = ?`,
+      item.sale_id,
+      before.winnerClientId,
+      item.id
+    )
+    for (const order of orders) {
+      db.exec('DELETE FROM order_lines WHERE order_id = ? AND item_id = ?', order.id, item.id)
+      // A provisional order with nothing left on it is no order.
+      if (order.server_id === null && !db.sql('SELECT 1 FROM order_lines WHERE order_id = ?', order.id)[0]) {
+        db.exec('DELETE FROM orders WHERE id = ? AND server_id IS NULL', order.id)
+      }
+    }
+  }
+  if (target.status !== 'sold' || !target.winnerClientId || target.hammer === null) return
+  let order = db.sql<{ id: string }>(
+    `SELECT id FROM orders WHERE sale_id = ? AND client_id = ? AND type = 'bidder' AND status IN ('new', 'in_process')
+     ORDER BY server_id IS NULL, id LIMIT 1`,
+    item.sale_id,
+    target.winnerClientId
+  )[0]
+  if (!order) {
+    order = { id: `local-${o.newId()}` }
+    db.exec(
+      `INSERT INTO orders (id, server_id, order_number, provisional_number, type, status, sale_id, client_id, created)
+       VALUES (?, NULL, NULL, ?, 'bidder', 'new', ?, ?, ?)`,
+      order.id,
+      nextProvisionalNumber(db, o.station, o.now),
+      item.sale_id,
+      target.winnerClientId,
+      new Date(o.now).toISOString()
+    )
+  }
+  const title = db.sql<{ title: string }>('SELECT title FROM items WHERE id = ?', item.id)[0]?.title ?? ''
+  const f = lineFigures(db, item.sale_id, target.hammer)
+  db.exec(
+    `INSERT OR REPLACE INTO order_lines (order_id, item_id, lot, description, hammer, premium, tax_id, tax)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    order.id,
+    item.id,
+    item.lot,
+    title,
+    target.hammer,
+    f.premium,
+    f.taxId,
+    f.tax
+  )
+}
