@@ -70,7 +70,7 @@ export interface Services {
 
 /** How each kind of outbox entry reaches Circuit: one handler per entity type. */
 export function outboxHandlers(db: Replica): AnyOpHandler[] {
-  const list: AnyOpHandler[] = [itemOpHandler(db), phoneCardOpHandler(), paymentOpHandler(db), orderOpHandler()]
+  const list: AnyOpHandler[] = [itemOpHandler(db), phoneCardOpHandler(), paymentOpHandler(db), orderOpHandler(db)]
   // The pull's conflict check and the Sync screen's settling use the pure parts of these.
   for (const h of list) opHandlers.set(h.entityType, h)
   return list

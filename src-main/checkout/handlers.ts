@@ -3,6 +3,7 @@ import type { checkoutCalls } from '../../src-shared/contract/checkout'
 import type { Clock } from '../core/clock'
 import type { HandlersFor } from '../core/dispatcher'
 import { checkoutInvoice, findBuyers } from './invoice-view'
+import { cancelReissue, creditNote, split } from './order-commands'
 import { setStatus } from './order-status'
 import { pay, type CheckoutDeps } from './payments'
 
@@ -13,6 +14,9 @@ export function checkoutHandlers(deps: CheckoutDeps & { clock: Clock }): Handler
     'checkout.invoice': ({ saleId, paddle }) => checkoutInvoice(db, saleId, paddle),
     'checkout.find': ({ saleId, q }) => findBuyers(db, saleId, q),
     'checkout.pay': (input) => pay(deps, input, today()),
-    'checkout.setStatus': ({ orderId, status }) => setStatus(deps, orderId, status)
+    'checkout.setStatus': ({ orderId, status }) => setStatus(deps, orderId, status),
+    'checkout.split': ({ orderId, itemIds }) => split(deps, orderId, itemIds),
+    'checkout.creditNote': ({ orderId, itemIds }) => creditNote(deps, orderId, itemIds),
+    'checkout.cancelReissue': ({ orderId }) => cancelReissue(deps, orderId)
   }
 }

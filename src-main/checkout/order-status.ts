@@ -12,6 +12,7 @@ import { writeOrder } from '../sync/apply'
 import type { Decision, OpHandler } from '../sync/op-handler'
 import { orderRowById, orderView } from './invoice-view'
 import type { CheckoutDeps } from './payments'
+import type { OrderCommandPayload } from './order-commands'
 
 export type OrderStatus = 'new' | 'in_process' | 'finished'
 
@@ -68,48 +69,139 @@ export interface ServerOrder {
   id: string
   updated: string | null
   order: CircuitOrder
+  /** The buyer's credit notes on Circuit for this order (read only when a credit note waits). */
+  creditedItems?: string[]
 }
 
-function payloadOf(entry: OutboxRow): StatusPayload {
-  return JSON.parse(entry.payload) as StatusPayload
+const payloadOf = (entry: OutboxRow) => JSON.parse(entry.payload) as StatusPayload & OrderCommandPayload
+
+/** Of `wanted`, how many `have` holds: none, some or all. */
+function share(have: Set<string>, wanted: string[]): 'none' | 'some' | 'all' {
+  const n = wanted.filter((i) => have.has(i)).length
+  return n === 0 ? 'none' : n === wanted.length ? 'all' : 'some'
 }
 
-export function orderOpHandler(): OpHandler<ServerOrder> {
+export function orderOpHandler(db: Replica): OpHandler<ServerOrder> {
   return {
     entityType: 'order',
 
     async readBack(client: CircuitApiClient, ids: string[]) {
       const page = await client.fetchPage('orders.list', { filter: { id: { in: ids } } }, 0, 100)
-      return new Map(page.rows.map((o) => [o.id, { id: o.id, updated: o.updated, order: o }]))
+      const out = new Map(page.rows.map((o) => [o.id, { id: o.id, updated: o.updated, order: o } as ServerOrder]))
+      // A credit note is recognised by the buyer's notes that credit this order.
+      const waiting = db.sql<{ entity_id: string }>(
+        `SELECT DISTINCT entity_id FROM outbox WHERE entity_type = 'order' AND op = 'order.creditNote'
+           AND state NOT IN ('done', 'discarded') AND entity_id IN (SELECT value FROM json_each(?))`,
+        JSON.stringify(ids)
+      )
+      for (const { entity_id } of waiting) {
+        const rec = out.get(entity_id)
+        if (!rec) continue
+        const notes = await client.listAll(
+          'orders.list',
+          { filter: { sale: rec.order.saleId ?? '', owner: rec.order.clientId ?? '', type: 'credit_note' } },
+          { range: 100 }
+        )
+        rec.creditedItems = notes
+          .filter((n) => (n.raw as { credit_note_for?: unknown }).credit_note_for === rec.order.id)
+          .flatMap((n) => n.lines.map((l) => l.itemId))
+      }
+      return out
     },
 
     decide(entry, server): Decision {
       const p = payloadOf(entry)
-      if (server.order.status === p.target) return { kind: 'applied' }
-      if (server.order.status === p.base) return { kind: 'send' }
-      return { kind: 'conflict', ours: LABEL[p.target], theirs: LABEL[server.order.status] ?? server.order.status }
+      const o = server.order
+      switch (entry.op) {
+        case 'order.setStatus':
+          if (o.status === p.target) return { kind: 'applied' }
+          if (o.status === p.base) return { kind: 'send' }
+          return { kind: 'conflict', ours: LABEL[p.target], theirs: LABEL[o.status] ?? o.status }
+        case 'order.split': {
+          const on = share(new Set(o.lines.map((l) => l.itemId)), p.itemIds)
+          if (on === 'none') return { kind: 'applied' } // the lots have left the order: split already
+          if (on === 'all' && (o.status === 'new' || o.status === 'in_process')) return { kind: 'send' }
+          return {
+            kind: 'conflict',
+            ours: `split off ${p.itemIds.length} lot(s)`,
+            theirs: `order ${LABEL[o.status] ?? o.status}, ${o.lines.length} lot(s)`
+          }
+        }
+        case 'order.creditNote': {
+          const credited = share(new Set(server.creditedItems ?? []), p.itemIds)
+          if (credited === 'all') return { kind: 'applied' }
+          if (credited === 'none' && (o.status === 'finished' || o.status === 'locked')) return { kind: 'send' }
+          return {
+            kind: 'conflict',
+            ours: `credit ${p.itemIds.length} lot(s)`,
+            theirs: `order ${LABEL[o.status] ?? o.status}, some lots credited already`
+          }
+        }
+        case 'order.cancelReissue':
+          if (o.status === 'canceled') return { kind: 'applied' }
+          if (o.status === 'locked') return { kind: 'send' }
+          return { kind: 'conflict', ours: 'cancel and reissue', theirs: `order ${LABEL[o.status] ?? o.status}` }
+        default:
+          return { kind: 'refused', message: `This station does not know how to send "${entry.op}".` }
+      }
     },
 
     async send(client, entry) {
       const p = payloadOf(entry)
-      const answer =
-        (await client.orders.patch(p.orderId, { status: p.target })) ?? (await client.orders.get(p.orderId))
-      return { id: entry.entity_id, updated: answer.updated, order: answer }
+      switch (entry.op) {
+        case 'order.setStatus': {
+          const answer =
+            (await client.orders.patch(p.orderId, { status: p.target })) ?? (await client.orders.get(p.orderId))
+          return { id: entry.entity_id, updated: answer.updated, order: answer }
+        }
+        case 'order.split':
+          await client.orders.split(p.orderId, p.itemIds)
+          break
+        case 'order.creditNote':
+          await client.orders.createCreditNote(p.orderId, p.itemIds)
+          break
+        case 'order.cancelReissue':
+          await client.orders.cancelAndReissue(p.orderId)
+          break
+      }
+      // The commands answer with ids only: the order as it stands now.
+      const order = await client.orders.get(p.orderId)
+      return {
+        id: entry.entity_id,
+        updated: order.updated,
+        order,
+        creditedItems: entry.op === 'order.creditNote' ? p.itemIds : undefined
+      }
     },
 
     verify(entry, answer) {
       const p = payloadOf(entry)
-      return answer.order.status === p.target
-        ? null
-        : `Circuit holds order ${p.number ?? p.orderId} as ${LABEL[answer.order.status] ?? answer.order.status}, not ${LABEL[p.target]}`
+      const o = answer.order
+      switch (entry.op) {
+        case 'order.setStatus':
+          return o.status === p.target
+            ? null
+            : `Circuit holds order ${p.number ?? p.orderId} as ${LABEL[o.status] ?? o.status}, not ${LABEL[p.target]}`
+        case 'order.split':
+          return share(new Set(o.lines.map((l) => l.itemId)), p.itemIds) === 'none'
+            ? null
+            : `Circuit's order ${p.number ?? p.orderId} still holds lots that were split off`
+        case 'order.cancelReissue':
+          return o.status === 'canceled' ? null : `Circuit did not cancel order ${p.number ?? p.orderId}`
+        default:
+          return null
+      }
     },
 
-    applyServer(db: Replica, rec) {
-      writeOrder(db, rec.order)
+    applyServer(replica: Replica, rec) {
+      writeOrder(replica, rec.order)
     },
 
-    rebase: (entry, server) => ({ ...payloadOf(entry), base: server.order.status }) satisfies StatusPayload,
+    rebase: (entry, server) =>
+      entry.op === 'order.setStatus' ? { ...payloadOf(entry), base: server.order.status } : payloadOf(entry),
     rebaseAfterDiscard: (next, discarded) =>
-      ({ ...payloadOf(next), base: payloadOf(discarded).base }) satisfies StatusPayload
+      next.op === 'order.setStatus'
+        ? { ...payloadOf(next), base: payloadOf(discarded).base ?? payloadOf(next).base }
+        : payloadOf(next)
   }
 }

@@ -243,13 +243,18 @@ export function applyOrder(db: Replica, o: CircuitOrder): void {
 
 /** Circuit's order as it stands, whatever waits locally (the sender's acknowledgement). */
 export function writeOrder(db: Replica, o: CircuitOrder): void {
-  // Circuit's bidder order for this buyer replaces the provisional one made here from the podium.
-  if (o.type === 'bidder' && o.saleId && o.clientId) {
+  // Circuit's order replaces a provisional one made here (from the podium, a split, a credit
+  // note, a reissue) for the same buyer and kind whose lots it now holds.
+  if (o.saleId && o.clientId && o.status !== 'canceled') {
     db.exec(
-      `DELETE FROM orders WHERE sale_id = ? AND client_id = ? AND type = 'bidder' AND server_id IS NULL
-         AND id NOT IN (SELECT order_id FROM transactions)`,
+      `DELETE FROM orders WHERE sale_id = ? AND client_id = ? AND type = ? AND server_id IS NULL
+         AND id NOT IN (SELECT order_id FROM transactions)
+         AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = orders.id
+                           AND l.item_id NOT IN (SELECT value FROM json_each(?)))`,
       o.saleId,
-      o.clientId
+      o.clientId,
+      o.type,
+      JSON.stringify(o.lines.map((l) => l.itemId))
     )
   }
   const owner = refLabelOf((o.raw as { owner?: unknown } | null)?.owner)

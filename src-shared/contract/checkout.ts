@@ -144,6 +144,19 @@ export const checkoutCalls = {
     summary:
       'Take a payment (cash with change, card type and last four, cheque bank/number/date, wire bank/account/branch); partial and over-payments; recorded on Circuit once'
   }),
+  'checkout.split': call<CheckoutOrder[]>()(z.object({ orderId: id, itemIds: z.array(id).min(1).max(500) }).strict(), {
+    mutates: true,
+    summary:
+      "Split lots off a new or in-process order into the buyer's other open order for the sale, or a new one (Circuit's rule); answers both"
+  }),
+  'checkout.creditNote': call<CheckoutOrder>()(
+    z.object({ orderId: id, itemIds: z.array(id).min(1).max(100) }).strict(),
+    { mutates: true, summary: 'A credit note for lots (at most 100) of a finished or locked order' }
+  ),
+  'checkout.cancelReissue': call<CheckoutOrder>()(z.object({ orderId: id }).strict(), {
+    mutates: true,
+    summary: 'Cancel a locked order and issue it again: a credit note for it and a new order with its lots and charges'
+  }),
   'checkout.setStatus': call<CheckoutOrder>()(
     z.object({ orderId: id, status: z.enum(['new', 'in_process', 'finished']) }).strict(),
     {

@@ -1,0 +1,248 @@
+// Splitting an order, a credit note, cancel and reissue: done at the desk at
+// once (the replica shows the orders Circuit will make, provisional until a
+// pull brings Circuit's), sent through the outbox. These commands are not
+// idempotent on Circuit, so each is read back before it is sent: a split whose
+// lots have left the order, a credit note for those lots, a cancelled order —
+// those already happened and are not sent again.
+import type { CheckoutOrder } from '../../src-shared/contract'
+import { AppError } from '../../src-shared/rpc'
+import type { ActionTx } from '../core/action'
+import type { Replica } from '../db/replica'
+import { orderRowById, orderView, type OrderRow } from './invoice-view'
+import type { CheckoutDeps } from './payments'
+
+export const MAX_CREDIT_NOTE_LOTS = 100
+
+export interface OrderCommandPayload {
+  orderId: string
+  number: string | null
+  saleId: string
+  clientId: string
+  itemIds: string[]
+}
+
+function loadOpen(db: Replica, orderId: string): OrderRow & { client_id: string } {
+  const o = orderRowById(db, orderId) as OrderRow & { client_id: string }
+  const c = db.sql<{ client_id: string }>('SELECT client_id FROM orders WHERE id = ?', o.id)[0]
+  return { ...o, client_id: c.client_id }
+}
+
+function linesOf(db: Replica, orderId: string): string[] {
+  return db
+    .sql<{ item_id: string }>('SELECT item_id FROM order_lines WHERE order_id = ?', orderId)
+    .map((r) => r.item_id)
+}
+
+function newOrder(
+  db: Replica,
+  tx: ActionTx,
+  o: { id: string; type: string; saleId: string; clientId: string; number: string }
+) {
+  db.exec(
+    `INSERT INTO orders (id, server_id, provisional_number, type, status, sale_id, client_id, created)
+     VALUES (?, NULL, ?, ?, 'new', ?, ?, ?)`,
+    o.id,
+    o.number,
+    o.type,
+    o.saleId,
+    o.clientId,
+    new Date(tx.now).toISOString()
+  )
+}
+
+/** Copy lines onto another order, negated for a credit note. */
+function copyLines(db: Replica, from: string, to: string, itemIds: string[], sign: 1 | -1) {
+  db.exec(
+    `INSERT OR REPLACE INTO order_lines (order_id, item_id, lot, description, hammer, premium, tax_id, tax, consignment_number)
+     SELECT ?, item_id, lot, description, ? * hammer, ? * premium, tax_id, ? * tax, consignment_number
+     FROM order_lines WHERE order_id = ? AND item_id IN (SELECT value FROM json_each(?))`,
+    to,
+    sign,
+    sign,
+    sign,
+    from,
+    JSON.stringify(itemIds)
+  )
+}
+
+function enqueue(tx: ActionTx, o: OrderRow & { client_id: string }, op: string, itemIds: string[], label: string) {
+  const payload: OrderCommandPayload = {
+    orderId: o.server_id!,
+    number: o.order_number,
+    saleId: o.sale_id!,
+    clientId: o.client_id,
+    itemIds
+  }
+  tx.enqueue({ entityType: 'order', entityId: o.id, op, payload, label })
+}
+
+function requireOnCircuit(o: OrderRow): void {
+  if (o.server_id === null) throw new AppError('conflict', 'This order is not on Circuit yet; wait for its number.')
+}
+
+function requireLines(db: Replica, o: OrderRow, itemIds: string[]): void {
+  const on = new Set(linesOf(db, o.id))
+  const missing = itemIds.filter((i) => !on.has(i))
+  if (missing.length)
+    throw new AppError('invalid_input', `Not on order ${o.order_number ?? o.id}: ${missing.join(', ')}.`)
+}
+
+function provisionalNumber(kind: string, o: OrderRow): string {
+  return `P-${kind}-${o.order_number ?? o.id}`
+}
+
+/** Split lots off into the buyer's other open order for the sale, or a new one (Circuit's rule). */
+export function split(deps: CheckoutDeps, orderId: string, itemIds: string[]): CheckoutOrder[] {
+  const { db } = deps
+  const o = loadOpen(db, orderId)
+  requireOnCircuit(o)
+  if (o.type !== 'bidder') throw new AppError('conflict', 'Only a bidder order can be split.')
+  if (o.status !== 'new' && o.status !== 'in_process') {
+    throw new AppError(
+      'conflict',
+      `Order ${o.order_number} is ${o.status}: only new or in-process orders can be split.`
+    )
+  }
+  requireLines(db, o, itemIds)
+  if (linesOf(db, o.id).length === new Set(itemIds).size) {
+    throw new AppError('invalid_input', 'Leave at least one lot on the order: a split cannot take them all.')
+  }
+  const other = db.sql<{ id: string }>(
+    `SELECT id FROM orders WHERE sale_id = ? AND client_id = ? AND type = 'bidder' AND status IN ('new', 'in_process')
+       AND id <> ? ORDER BY server_id IS NULL, id LIMIT 1`,
+    o.sale_id,
+    o.client_id,
+    o.id
+  )[0]
+  const targetId = other?.id ?? `local-${deps.ids.next()}`
+  deps.actions.run((tx) => {
+    if (!other)
+      newOrder(db, tx, {
+        id: targetId,
+        type: 'bidder',
+        saleId: o.sale_id!,
+        clientId: o.client_id,
+        number: provisionalNumber('SPLIT', o)
+      })
+    copyLines(db, o.id, targetId, itemIds, 1)
+    db.exec(
+      `DELETE FROM order_lines WHERE order_id = ? AND item_id IN (SELECT value FROM json_each(?))`,
+      o.id,
+      JSON.stringify(itemIds)
+    )
+    enqueue(tx, o, 'order.split', itemIds, `Split ${itemIds.length} lot(s) off order ${o.order_number}`)
+    tx.audit({
+      action: 'checkout.split',
+      entityType: 'order',
+      entityId: o.id,
+      saleId: o.sale_id,
+      after: { itemIds, into: targetId }
+    })
+    tx.changed('order', [o.id, targetId], o.sale_id ?? undefined)
+  })
+  return [orderView(db, orderRowById(db, o.id)), orderView(db, orderRowById(db, targetId))]
+}
+
+/** A credit note for lots of a finished or locked order (at most 100 lots). */
+export function creditNote(deps: CheckoutDeps, orderId: string, itemIds: string[]): CheckoutOrder {
+  const { db } = deps
+  const o = loadOpen(db, orderId)
+  requireOnCircuit(o)
+  if (o.type !== 'bidder') throw new AppError('conflict', 'Credit notes are issued for bidder orders.')
+  if (o.status !== 'finished' && o.status !== 'locked') {
+    throw new AppError(
+      'conflict',
+      `Order ${o.order_number} is ${o.status}: a credit note is for a finished or locked order.`
+    )
+  }
+  if (itemIds.length > MAX_CREDIT_NOTE_LOTS)
+    throw new AppError('invalid_input', `At most ${MAX_CREDIT_NOTE_LOTS} lots per credit note.`)
+  requireLines(db, o, itemIds)
+  const credited = new Set(
+    db
+      .sql<{ item_id: string }>(
+        `SELECT l.item_id FROM order_lines l JOIN orders n ON n.id = l.order_id
+         WHERE n.type = 'credit_note' AND n.sale_id = ? AND n.client_id = ?
+           AND (json_extract(n.raw, '$.credit_note_for') = ? OR n.provisional_number = ?)`,
+        o.sale_id,
+        o.client_id,
+        o.server_id,
+        provisionalNumber('CN', o)
+      )
+      .map((r) => r.item_id)
+  )
+  const again = itemIds.filter((i) => credited.has(i))
+  if (again.length) throw new AppError('conflict', `Already credited: ${again.join(', ')}.`)
+  const noteId = `local-${deps.ids.next()}`
+  deps.actions.run((tx) => {
+    newOrder(db, tx, {
+      id: noteId,
+      type: 'credit_note',
+      saleId: o.sale_id!,
+      clientId: o.client_id,
+      number: provisionalNumber('CN', o)
+    })
+    copyLines(db, o.id, noteId, itemIds, -1)
+    enqueue(tx, o, 'order.creditNote', itemIds, `Credit note for ${itemIds.length} lot(s) of order ${o.order_number}`)
+    tx.audit({
+      action: 'checkout.creditNote',
+      entityType: 'order',
+      entityId: o.id,
+      saleId: o.sale_id,
+      after: { itemIds, note: noteId }
+    })
+    tx.changed('order', [o.id, noteId], o.sale_id ?? undefined)
+  })
+  return orderView(db, orderRowById(db, noteId))
+}
+
+/** A locked order: cancelled, credited in full and issued again as a new order. */
+export function cancelReissue(deps: CheckoutDeps, orderId: string): CheckoutOrder {
+  const { db } = deps
+  const o = loadOpen(db, orderId)
+  requireOnCircuit(o)
+  if (o.type !== 'bidder' || o.status !== 'locked') {
+    throw new AppError(
+      'conflict',
+      `Only a locked bidder order can be cancelled and reissued (order ${o.order_number} is ${o.status}).`
+    )
+  }
+  const items = linesOf(db, o.id)
+  const noteId = `local-${deps.ids.next()}`
+  const newId = `local-${deps.ids.next()}`
+  deps.actions.run((tx) => {
+    newOrder(db, tx, {
+      id: noteId,
+      type: 'credit_note',
+      saleId: o.sale_id!,
+      clientId: o.client_id,
+      number: provisionalNumber('CN', o)
+    })
+    copyLines(db, o.id, noteId, items, -1)
+    newOrder(db, tx, {
+      id: newId,
+      type: 'bidder',
+      saleId: o.sale_id!,
+      clientId: o.client_id,
+      number: provisionalNumber('RE', o)
+    })
+    copyLines(db, o.id, newId, items, 1)
+    db.exec(
+      `INSERT INTO order_charges (order_id, term_id, label, amount, tax, description, date)
+       SELECT ?, term_id, label, amount, tax, description, date FROM order_charges WHERE order_id = ?`,
+      newId,
+      o.id
+    )
+    db.exec(`UPDATE orders SET status = 'canceled' WHERE id = ?`, o.id)
+    enqueue(tx, o, 'order.cancelReissue', items, `Cancel and reissue order ${o.order_number}`)
+    tx.audit({
+      action: 'checkout.cancelReissue',
+      entityType: 'order',
+      entityId: o.id,
+      saleId: o.sale_id,
+      after: { note: noteId, reissued: newId }
+    })
+    tx.changed('order', [o.id, noteId, newId], o.sale_id ?? undefined)
+  })
+  return orderView(db, orderRowById(db, newId))
+}
