@@ -6,7 +6,7 @@ import { AppError } from '../../src-shared/rpc'
 import type { ActionTx } from '../core/action'
 import { iso } from '../core/clock'
 import type { Replica } from '../db/replica'
-import { DEFAULT_CHEQUE_LAYOUT } from './documents/cheque'
+import { DEFAULT_CHEQUE_LAYOUT } from './cheque-layout'
 
 function nextNumber(db: Replica, bankAccountId: string): number {
   const set = db.sql<{ next_number: number }>(

@@ -21,14 +21,11 @@ import {
   setNextNumber,
   voidCheque
 } from './cheque-register'
-import { chequeAlignmentPage } from './documents/cheque-alignment'
-import { renderCheque } from './documents/cheque'
-import { renderClerkSheet } from './documents/clerk-sheet'
-import { renderInvoice } from './documents/invoice'
-import { renderPhoneBidderCards } from './documents/phone-bidder-cards'
-import { renderReceipt } from './documents/receipt'
 import { chequeData, chequeTransaction, clerkSheetData, invoiceData, phoneCardsData, receiptData } from './from-replica'
 import type { RenderedDocument } from './types'
+
+// PDFKit and the fonts load with the first print, not when the app starts.
+const documents = () => import('./documents')
 
 export interface PrintingDeps {
   db: Replica
@@ -76,12 +73,17 @@ export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printin
 
   return {
     'print.invoice': async ({ orderId, printer }) =>
-      deliver('invoice', orderId, await renderInvoice(invoiceData(db, orderId, clock.now()), at()), printer),
+      deliver(
+        'invoice',
+        orderId,
+        await (await documents()).renderInvoice(invoiceData(db, orderId, clock.now()), at()),
+        printer
+      ),
     'print.receipt': async ({ transactionId, printer }) =>
       deliver(
         'receipt',
         transactionId,
-        await renderReceipt(receiptData(db, transactionId, clock.now()), at()),
+        await (await documents()).renderReceipt(receiptData(db, transactionId, clock.now()), at()),
         printer
       ),
     'print.cheque': async ({ transactionId, printer, bankAccountId, payee, memo, reprint }) => {
@@ -107,7 +109,7 @@ export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printin
         { payee, memo, bankAccountId: account, chequeNumber: number },
         clock.now()
       )
-      const doc = await renderCheque(data, { ...at(), layout: chequeLayout(db) })
+      const doc = await (await documents()).renderCheque(data, { ...at(), layout: chequeLayout(db) })
       return {
         ...(await deliver('cheque', `${account}-${number}`, doc, printer)),
         chequeNumber: number,
@@ -118,18 +120,23 @@ export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printin
       deliver(
         'phone-cards',
         sessionId,
-        await renderPhoneBidderCards(phoneCardsData(db, sessionId, clock.now()), at()),
+        await (await documents()).renderPhoneBidderCards(phoneCardsData(db, sessionId, clock.now()), at()),
         printer
       ),
     'print.clerkSheet': async ({ sessionId, printer }) =>
       deliver(
         'clerk-sheet',
         sessionId,
-        await renderClerkSheet(clerkSheetData(db, sessionId, clock.now()), at()),
+        await (await documents()).renderClerkSheet(clerkSheetData(db, sessionId, clock.now()), at()),
         printer
       ),
     'print.chequeAlignment': async ({ printer }) =>
-      deliver('cheque-alignment', 'layout', await chequeAlignmentPage(chequeLayout(db), at()), printer),
+      deliver(
+        'cheque-alignment',
+        'layout',
+        await (await documents()).chequeAlignmentPage(chequeLayout(db), at()),
+        printer
+      ),
     'print.printers': async () => {
       const names = await deps.printer.list()
       return names.map((name, i) => ({ name, isDefault: i === 0 }))

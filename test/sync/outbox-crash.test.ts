@@ -143,5 +143,7 @@ describe('SIGKILL while the outbox drains', () => {
       const ours = entries.filter((e) => e.entity_id === lot.id).map((e) => JSON.parse(e.payload).target.status)
       expect({ lot: lot.id, changes: applied.get(lot.id) ?? [] }).toEqual({ lot: lot.id, changes: ours })
     }
-  })
+    // Its own budget, from its size: each kill is a host started from source (about a second) and
+    // a random wait; the 30 s default of unit tests is no measure of this one under a full run.
+  }, 60_000 + KILLS * 2_500)
 })
