@@ -3,6 +3,7 @@ import type { checkoutCalls } from '../../src-shared/contract/checkout'
 import type { Clock } from '../core/clock'
 import type { HandlersFor } from '../core/dispatcher'
 import { checkoutInvoice, findBuyers } from './invoice-view'
+import { addCharge, removeCharge } from './charges'
 import { cancelReissue, creditNote, split } from './order-commands'
 import { setStatus } from './order-status'
 import { pay, type CheckoutDeps } from './payments'
@@ -17,6 +18,12 @@ export function checkoutHandlers(deps: CheckoutDeps & { clock: Clock }): Handler
     'checkout.setStatus': ({ orderId, status }) => setStatus(deps, orderId, status),
     'checkout.split': ({ orderId, itemIds }) => split(deps, orderId, itemIds),
     'checkout.creditNote': ({ orderId, itemIds }) => creditNote(deps, orderId, itemIds),
-    'checkout.cancelReissue': ({ orderId }) => cancelReissue(deps, orderId)
+    'checkout.cancelReissue': ({ orderId }) => cancelReissue(deps, orderId),
+    'checkout.addCharge': (input) => addCharge(deps, input),
+    'checkout.removeCharge': (input) => removeCharge(deps, input),
+    'checkout.chargeTerms': () =>
+      db.sql<{ id: string; label: string }>(
+        `SELECT id, label FROM reference_terms WHERE vocabulary = 'additional_charges' ORDER BY label`
+      )
   }
 }

@@ -64,11 +64,11 @@ export function orderView(db: Replica, o: OrderRow): CheckoutOrder {
     }))
     .sort((a, b) => compareLots(a.lot, b.lot))
   const charges = db
-    .sql<{ label: string | null; description: string | null; amount: number; tax: number | null }>(
-      'SELECT label, description, amount, tax FROM order_charges WHERE order_id = ? ORDER BY id',
+    .sql<{ id: number; label: string | null; description: string | null; amount: number; tax: number | null }>(
+      'SELECT id, label, description, amount, tax FROM order_charges WHERE order_id = ? ORDER BY id',
       o.id
     )
-    .map((c) => ({ label: c.label ?? c.description ?? 'Charge', amount: c.amount, tax: c.tax ?? 0 }))
+    .map((c) => ({ id: c.id, label: c.label ?? c.description ?? 'Charge', amount: c.amount, tax: c.tax ?? 0 }))
   const payments = db
     .sql<{
       id: string

@@ -13,6 +13,7 @@ import type { Decision, OpHandler } from '../sync/op-handler'
 import { orderRowById, orderView } from './invoice-view'
 import type { CheckoutDeps } from './payments'
 import type { OrderCommandPayload } from './order-commands'
+import { sameCharges, specOfServer, type ChargesPayload } from './charges'
 
 export type OrderStatus = 'new' | 'in_process' | 'finished'
 
@@ -73,7 +74,8 @@ export interface ServerOrder {
   creditedItems?: string[]
 }
 
-const payloadOf = (entry: OutboxRow) => JSON.parse(entry.payload) as StatusPayload & OrderCommandPayload
+type AnyPayload = StatusPayload & OrderCommandPayload & ChargesPayload
+const payloadOf = (entry: OutboxRow) => JSON.parse(entry.payload) as AnyPayload
 
 /** Of `wanted`, how many `have` holds: none, some or all. */
 function share(have: Set<string>, wanted: string[]): 'none' | 'some' | 'all' {
@@ -137,6 +139,16 @@ export function orderOpHandler(db: Replica): OpHandler<ServerOrder> {
             theirs: `order ${LABEL[o.status] ?? o.status}, some lots credited already`
           }
         }
+        case 'order.setCharges': {
+          const now = o.charges.map(specOfServer)
+          if (sameCharges(now, p.target)) return { kind: 'applied' }
+          if (sameCharges(now, p.base) && o.status !== 'locked' && o.status !== 'canceled') return { kind: 'send' }
+          return {
+            kind: 'conflict',
+            ours: `${p.target.length} charge(s)`,
+            theirs: `${now.length} charge(s) on Circuit`
+          }
+        }
         case 'order.cancelReissue':
           if (o.status === 'canceled') return { kind: 'applied' }
           if (o.status === 'locked') return { kind: 'send' }
@@ -152,6 +164,18 @@ export function orderOpHandler(db: Replica): OpHandler<ServerOrder> {
         case 'order.setStatus': {
           const answer =
             (await client.orders.patch(p.orderId, { status: p.target })) ?? (await client.orders.get(p.orderId))
+          return { id: entry.entity_id, updated: answer.updated, order: answer }
+        }
+        case 'order.setCharges': {
+          const additional = p.target.map((c) => ({
+            term: c.termId ?? '',
+            amount: c.amount,
+            taxRateBp: c.taxRateBp,
+            ...(c.description ? { description: c.description } : {})
+          }))
+          const answer =
+            (await client.orders.patch(p.orderId, { additional_charges: additional })) ??
+            (await client.orders.get(p.orderId))
           return { id: entry.entity_id, updated: answer.updated, order: answer }
         }
         case 'order.split':
@@ -188,6 +212,10 @@ export function orderOpHandler(db: Replica): OpHandler<ServerOrder> {
             : `Circuit's order ${p.number ?? p.orderId} still holds lots that were split off`
         case 'order.cancelReissue':
           return o.status === 'canceled' ? null : `Circuit did not cancel order ${p.number ?? p.orderId}`
+        case 'order.setCharges':
+          return sameCharges(o.charges.map(specOfServer), p.target)
+            ? null
+            : `Circuit holds other charges on order ${p.number ?? p.orderId} than those sent`
         default:
           return null
       }
@@ -198,10 +226,15 @@ export function orderOpHandler(db: Replica): OpHandler<ServerOrder> {
     },
 
     rebase: (entry, server) =>
-      entry.op === 'order.setStatus' ? { ...payloadOf(entry), base: server.order.status } : payloadOf(entry),
+      entry.op === 'order.setStatus'
+        ? { ...payloadOf(entry), base: server.order.status }
+        : entry.op === 'order.setCharges'
+          ? { ...payloadOf(entry), base: server.order.charges.map(specOfServer) }
+          : payloadOf(entry),
+    // The next change of the same kind now builds on what the discarded one was based on.
     rebaseAfterDiscard: (next, discarded) =>
-      next.op === 'order.setStatus'
-        ? { ...payloadOf(next), base: payloadOf(discarded).base ?? payloadOf(next).base }
+      next.op === discarded.op && (next.op === 'order.setStatus' || next.op === 'order.setCharges')
+        ? { ...payloadOf(next), base: payloadOf(discarded).base }
         : payloadOf(next)
   }
 }

@@ -464,6 +464,14 @@ const v5Printing: Migration = {
   }
 }
 
-export const MIGRATIONS: readonly Migration[] = [v1Core, v2Search, v3Outbox, v4PhoneCards, v5Printing]
+const v6ChargeRates: Migration = {
+  version: 6,
+  name: "an additional charge's tax rate, so a changed list of charges can be sent back whole",
+  up(db) {
+    db.exec(`ALTER TABLE order_charges ADD COLUMN tax_rate_bp INTEGER;`)
+  }
+}
+
+export const MIGRATIONS: readonly Migration[] = [v1Core, v2Search, v3Outbox, v4PhoneCards, v5Printing, v6ChargeRates]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

@@ -139,6 +139,7 @@ export interface OrderChargesTable {
   tax: number | null
   description: string | null
   date: string | null
+  tax_rate_bp: number | null
 }
 
 export interface TransactionsTable {

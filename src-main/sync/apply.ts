@@ -304,14 +304,16 @@ export function writeOrder(db: Replica, o: CircuitOrder): void {
   db.exec('DELETE FROM order_charges WHERE order_id = ?', o.id)
   for (const c of o.charges) {
     db.exec(
-      `INSERT INTO order_charges (order_id, term_id, label, amount, tax, description, date) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO order_charges (order_id, term_id, label, amount, tax, description, date, tax_rate_bp)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       o.id,
       c.termId,
       c.label,
       c.amount,
       c.taxAmount,
       c.description,
-      c.date
+      c.date,
+      c.taxRateBp
     )
   }
 }

@@ -43,7 +43,7 @@ export interface CheckoutOrder {
   status: string
   locked: boolean
   lines: CheckoutLine[]
-  charges: { label: string; amount: number; tax: number }[]
+  charges: { id: number; label: string; amount: number; tax: number }[]
   payments: CheckoutPayment[]
   /** The totals shown: Circuit's figures where it sent them (the authority), else ours. */
   totals: CheckoutTotals
@@ -157,6 +157,34 @@ export const checkoutCalls = {
     mutates: true,
     summary: 'Cancel a locked order and issue it again: a credit note for it and a new order with its lots and charges'
   }),
+  'checkout.addCharge': call<CheckoutOrder>()(
+    z
+      .object({
+        orderId: id,
+        /** A term of Circuit's additional_charges list (shipping, storage…). */
+        termId: id,
+        amount: minor.positive(),
+        /** The charge's own tax rate in basis points (2000 = 20 %). */
+        taxRateBp: z.number().int().min(0).max(10_000).optional(),
+        description: text(120).optional()
+      })
+      .strict(),
+    {
+      mutates: true,
+      summary: "Add a charge to an order that is not locked (its own tax rate); sent as the order's whole list"
+    }
+  ),
+  'checkout.chargeTerms': call<{ id: string; label: string }[]>()(z.object({}).strict(), {
+    mutates: false,
+    summary: "Circuit's list of additional charges (shipping, storage…)"
+  }),
+  'checkout.removeCharge': call<CheckoutOrder>()(
+    z.object({ orderId: id, chargeId: z.number().int().positive() }).strict(),
+    {
+      mutates: true,
+      summary: 'Remove a charge from an order that is not locked'
+    }
+  ),
   'checkout.setStatus': call<CheckoutOrder>()(
     z.object({ orderId: id, status: z.enum(['new', 'in_process', 'finished']) }).strict(),
     {

@@ -90,6 +90,21 @@ describe('checkout', () => {
     )
     expect(paid.map((t) => [t.type, t.amount, t.creditCardLast4])).toEqual([['Payment', 1000, '4242']])
 
+    // A charge by keyboard: Alt+C, the kind (the first), the amount, its tax rate, Enter.
+    const chargesBefore = sim.store.orders.get(order.id)!.charges.length
+    await page.keyboard.press('Alt+KeyC')
+    await expect.poll(() => page.getByTestId('charge-form').isVisible()).toBe(true)
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('25')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('20')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('checkout-message').textContent()).toContain('Charge added')
+    await expect.poll(() => page.getByTestId('status-line').textContent(), { timeout: 20_000 }).toMatch(/0 waiting/)
+    const charges = sim.store.orders.get(order.id)!.charges
+    expect(charges).toHaveLength(chargesBefore + 1)
+    expect(charges.at(-1)).toMatchObject({ amount: 2500, taxBp: 2000 })
+
     await page.keyboard.press('Alt+KeyI')
     await expect.poll(() => page.getByTestId('print-preview').isVisible()).toBe(true)
     await expect.poll(() => page.getByTestId('print-pages').textContent()).toMatch(/\d+ pages?/)
