@@ -241,7 +241,9 @@ export class SimStore {
 
   /** The sale's premium tiers and the sign of the order's lines (credit notes are negative). */
   private invoiceTerms(order: Order): { tiers: PremiumTier[]; sign: 1 | -1 } {
-    return { tiers: this.sales.get(order.saleId)?.premium ?? [], sign: order.type === 'credit_note' ? -1 : 1 }
+    // A finished or locked order keeps the premium it was closed with; an open one follows the sale's.
+    const tiers = order.premiumAtClose ?? this.sales.get(order.saleId)?.premium ?? []
+    return { tiers, sign: order.type === 'credit_note' ? -1 : 1 }
   }
 
   lineAmounts(order: Order, line: OrderLine): { hammer: Cents; premium: Cents; vat: Cents } {
@@ -568,5 +570,8 @@ export class SimStore {
     }
     order.status = status
     if (status === 'locked') order.lockDate = this.now()
+    if (status === 'finished' || status === 'locked') {
+      order.premiumAtClose ??= [...(this.sales.get(order.saleId)?.premium ?? [])]
+    } else order.premiumAtClose = null
   }
 }

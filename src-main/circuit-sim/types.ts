@@ -170,6 +170,8 @@ export interface Order {
   creditFor: string | null
   customAddress: (Partial<AddressFields> & { name_line?: string }) | null
   lockDate: number | null
+  /** The sale's premium when the order was finished or locked: its figures no longer follow the sale's. */
+  premiumAtClose?: PremiumTier[] | null
   created: number
   changed: number
   updated: number
