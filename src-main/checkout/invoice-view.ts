@@ -1,10 +1,10 @@
 // What the cashier sees: a buyer's orders for a sale, read from the replica
 // (offline too). Circuit's grand total is the authority when it has sent one.
 import type { CheckoutBuyer, CheckoutInvoice, CheckoutOrder } from '../../src-shared/contract'
-import { compareLots } from '../../src-shared/lots'
 import { AppError } from '../../src-shared/rpc'
 import type { Replica } from '../db/replica'
 import { ourTotals } from './our-totals'
+import { orderChargeRows, orderLineRows } from './order-rows'
 
 export interface OrderRow {
   id: string
@@ -37,38 +37,8 @@ function paymentDetails(t: {
 }
 
 export function orderView(db: Replica, o: OrderRow): CheckoutOrder {
-  const lines = db
-    .sql<{
-      item_id: string
-      lot: string | null
-      description: string | null
-      hammer: number | null
-      premium: number | null
-      tax: number | null
-      tax_id: string | null
-      i_lot: string | null
-      i_title: string | null
-    }>(
-      `SELECT l.item_id, l.lot, l.description, l.hammer, l.premium, l.tax, l.tax_id, i.lot AS i_lot, i.title AS i_title
-       FROM order_lines l LEFT JOIN items i ON i.id = l.item_id WHERE l.order_id = ?`,
-      o.id
-    )
-    .map((l) => ({
-      itemId: l.item_id,
-      lot: l.lot ?? l.i_lot ?? '',
-      description: l.description ?? l.i_title ?? '',
-      hammer: l.hammer ?? 0,
-      premium: l.premium ?? 0,
-      tax: l.tax ?? 0,
-      taxId: l.tax_id
-    }))
-    .sort((a, b) => compareLots(a.lot, b.lot))
-  const charges = db
-    .sql<{ id: number; label: string | null; description: string | null; amount: number; tax: number | null }>(
-      'SELECT id, label, description, amount, tax FROM order_charges WHERE order_id = ? ORDER BY id',
-      o.id
-    )
-    .map((c) => ({ id: c.id, label: c.label ?? c.description ?? 'Charge', amount: c.amount, tax: c.tax ?? 0 }))
+  const lines = orderLineRows(db, o.id)
+  const charges = orderChargeRows(db, o.id).map(({ date: _d, ...c }) => c)
   const payments = db
     .sql<{
       id: string
@@ -128,7 +98,7 @@ export function orderView(db: Replica, o: OrderRow): CheckoutOrder {
     type: o.type,
     status: o.status,
     locked: o.status === 'locked',
-    lines: lines.map(({ taxId: _t, ...l }) => l),
+    lines: lines.map(({ taxId: _t, consignmentNumber: _c, ...l }) => l),
     charges,
     payments,
     totals: { hammer, premium, tax, charges: chargeTotal, grandTotal, paid, amountDue: grandTotal - paid },

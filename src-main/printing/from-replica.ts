@@ -2,10 +2,12 @@
 // invoice fields where it sent them, the replica's where it did not (an order
 // made offline prints from ours, marked provisional).
 import { readFileSync } from 'node:fs'
-import { compareLots, lotSortKey } from '../../src-shared/lots'
+import { lotSortKey } from '../../src-shared/lots'
+import { PAYMENT_METHOD_LABEL } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import { readSettings } from '../core/settings'
 import type { Replica } from '../db/replica'
+import { orderChargeRows, orderLineRows } from '../checkout/order-rows'
 import { listCards, loadSession } from '../phone-cards/cards'
 import type {
   ChequeData,
@@ -61,14 +63,7 @@ interface TransactionRow {
   created: string | null
 }
 
-const METHOD_LABEL: Record<string, string> = {
-  cash: 'Cash',
-  card: 'Card',
-  cheque: 'Cheque',
-  wire: 'Bank transfer',
-  paypal: 'PayPal',
-  other: 'Payment'
-}
+const METHOD_LABEL = PAYMENT_METHOD_LABEL
 
 /** Circuit's currency settings (from /api/me at the last pull), or the station's symbol. */
 export function houseCurrency(db: Replica): Currency {
@@ -153,37 +148,8 @@ function clientName(db: Replica, clientId: string | null): string | null {
 export function invoiceData(db: Replica, orderId: string, now: number): InvoiceData {
   const o = loadOrder(db, orderId)
   const fields = o.invoice ? (JSON.parse(o.invoice) as InvoiceFields) : null
-  const lines = db
-    .sql<{
-      lot: string | null
-      description: string | null
-      hammer: number | null
-      premium: number | null
-      tax: number | null
-      consignment_number: string | null
-      item_lot: string | null
-      item_title: string | null
-    }>(
-      `SELECT l.lot, l.description, l.hammer, l.premium, l.tax, l.consignment_number, i.lot AS item_lot,
-              i.title AS item_title
-       FROM order_lines l LEFT JOIN items i ON i.id = l.item_id WHERE l.order_id = ?`,
-      o.id
-    )
-    .map((l) => ({
-      lot: l.lot ?? l.item_lot ?? '',
-      description: l.description ?? l.item_title ?? '',
-      hammer: l.hammer ?? 0,
-      premium: l.premium ?? 0,
-      tax: l.tax ?? 0,
-      consignmentNumber: l.consignment_number
-    }))
-    .sort((a, b) => compareLots(a.lot, b.lot))
-  const charges = db
-    .sql<{ label: string | null; description: string | null; amount: number; tax: number | null; date: string | null }>(
-      'SELECT label, description, amount, tax, date FROM order_charges WHERE order_id = ? ORDER BY id',
-      o.id
-    )
-    .map((c) => ({ label: c.label ?? c.description ?? 'Charge', amount: c.amount, tax: c.tax ?? 0, date: c.date }))
+  const lines = orderLineRows(db, o.id).map(({ itemId: _i, taxId: _t, ...l }) => l)
+  const charges = orderChargeRows(db, o.id).map(({ id: _id, ...c }) => c)
   const paid = payments(db, o.id, now)
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
   const totals = {

@@ -14,6 +14,16 @@ export interface CheckoutLine {
   tax: number
 }
 
+/** How a payment method reads on screen and on paper. */
+export const PAYMENT_METHOD_LABEL: Record<string, string> = {
+  cash: 'Cash',
+  card: 'Card',
+  cheque: 'Cheque',
+  wire: 'Bank transfer',
+  paypal: 'PayPal',
+  other: 'Payment'
+}
+
 export interface CheckoutPayment {
   id: string
   /** cash | card | cheque | wire | paypal | other */

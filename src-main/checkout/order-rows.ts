@@ -1,0 +1,74 @@
+// An order's lines and charges as the replica holds them, in catalogue
+// order: read the same way by the checkout view and the printed invoice.
+import { compareLots } from '../../src-shared/lots'
+import type { Replica } from '../db/replica'
+
+export interface OrderLineRow {
+  itemId: string
+  lot: string
+  description: string
+  hammer: number
+  premium: number
+  tax: number
+  taxId: string | null
+  consignmentNumber: string | null
+}
+
+export interface OrderChargeRow {
+  id: number
+  label: string
+  amount: number
+  tax: number
+  date: string | null
+}
+
+export function orderLineRows(db: Replica, orderId: string): OrderLineRow[] {
+  return db
+    .sql<{
+      item_id: string
+      lot: string | null
+      description: string | null
+      hammer: number | null
+      premium: number | null
+      tax: number | null
+      tax_id: string | null
+      consignment_number: string | null
+      i_lot: string | null
+      i_title: string | null
+    }>(
+      `SELECT l.item_id, l.lot, l.description, l.hammer, l.premium, l.tax, l.tax_id, l.consignment_number,
+              i.lot AS i_lot, i.title AS i_title
+       FROM order_lines l LEFT JOIN items i ON i.id = l.item_id WHERE l.order_id = ?`,
+      orderId
+    )
+    .map((l) => ({
+      itemId: l.item_id,
+      lot: l.lot ?? l.i_lot ?? '',
+      description: l.description ?? l.i_title ?? '',
+      hammer: l.hammer ?? 0,
+      premium: l.premium ?? 0,
+      tax: l.tax ?? 0,
+      taxId: l.tax_id,
+      consignmentNumber: l.consignment_number
+    }))
+    .sort((a, b) => compareLots(a.lot, b.lot))
+}
+
+export function orderChargeRows(db: Replica, orderId: string): OrderChargeRow[] {
+  return db
+    .sql<{
+      id: number
+      label: string | null
+      description: string | null
+      amount: number
+      tax: number | null
+      date: string | null
+    }>('SELECT id, label, description, amount, tax, date FROM order_charges WHERE order_id = ? ORDER BY id', orderId)
+    .map((c) => ({
+      id: c.id,
+      label: c.label ?? c.description ?? 'Charge',
+      amount: c.amount,
+      tax: c.tax ?? 0,
+      date: c.date
+    }))
+}
