@@ -656,9 +656,12 @@ export function createCircuitClient(opts: CircuitClientOptions) {
       delete: (id: string) => call('transactions.delete', { params: { id } })
     },
     cheques: {
-      /** Current docs send {transaction_id}; `legacy: true` sends the older {id}. Both answer shapes decode. */
-      generate: (transactionId: string, o: { legacy?: boolean } = {}) =>
-        call('cheques.generate', { body: o.legacy ? { id: transactionId } : { transaction_id: transactionId } })
+      /**
+       * The seed's form by default (README.txt documents `{id}`); `current: true` sends the
+       * newer pages' `{transaction_id}`. Both answer shapes decode.
+       */
+      generate: (transactionId: string, o: { current?: boolean } = {}) =>
+        call('cheques.generate', { body: o.current ? { transaction_id: transactionId } : { id: transactionId } })
     },
     staff: {
       all: () => listAll('staff.list', {}, { range: 100 })

@@ -207,7 +207,7 @@ describe('every endpoint decodes against the simulator', () => {
     const cheque = txs.find((t) => t.type === 'cheque')!
     const r = await client.cheques.generate(cheque.id)
     expect(r.chequeUrl).toMatch(/cheque_/)
-    expect((await client.cheques.generate(cheque.id, { legacy: true })).chequeUrl).toMatch(/cheque_/)
+    expect((await client.cheques.generate(cheque.id, { current: true })).chequeUrl).toMatch(/cheque_/)
     const order = (await client.orders.list({ filter: { status: 'new' } })).rows[0]
     const created = await client.transactions.create({
       order: order.id,

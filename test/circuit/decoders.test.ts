@@ -237,12 +237,12 @@ describe('documented examples decode to normalised records', () => {
     expect(page.count).toBeNull()
   })
 
-  it('generate-cheque: legacy answer shape', async () => {
-    const r = await client.cheques.generate('901', { legacy: true })
+  it("generate-cheque: the seed's body {id} by default, the newer {transaction_id} on request; legacy answer shape", async () => {
+    const r = await client.cheques.generate('901')
     expect(r.transactionId).toBe('901')
     expect(r.chequeUrl).toMatch(/cheque-901\.pdf$/)
     expect(JSON.parse(server.seen.at(-1)!.body)).toEqual({ id: '901' })
-    await client.cheques.generate('901')
+    await client.cheques.generate('901', { current: true })
     expect(JSON.parse(server.seen.at(-1)!.body)).toEqual({ transaction_id: '901' })
   })
 
