@@ -135,6 +135,14 @@ describe('phone-bidder cards', () => {
     await expect.poll(() => lotsOn(a.number)).toEqual([l1])
     await page.screenshot({ path: join(RESULTS, 'phone-cards.png') })
 
+    // The cards print for the phone bank: one page per bidder at least, previewed in the app.
+    await page.keyboard.press('p')
+    await expect.poll(() => page.getByTestId('print-preview').isVisible()).toBe(true)
+    const pages = Number(/(\d+) page/.exec((await page.getByTestId('print-pages').textContent()) ?? '')?.[1])
+    expect(pages).toBeGreaterThanOrEqual(await page.getByTestId('card').count())
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByTestId('print-preview').count()).toBe(0)
+
     // Back at the podium: on lot l1 the phone bank sees A with Priya, and B coming up.
     await page.keyboard.press('Escape')
     await expect.poll(() => page.getByTestId('clerk-view').isVisible()).toBe(true)
@@ -151,6 +159,13 @@ describe('phone-bidder cards', () => {
     await expect.poll(() => page.getByTestId('phone-ahead').textContent()).toContain('Tom Hallett calling')
     expect(await page.getByTestId('phone-ahead').textContent()).toContain(`Lot ${l2}`)
     await page.screenshot({ path: join(RESULTS, 'phone-cards-podium.png') })
+
+    // The clerk sheet, the paper fallback, from the podium.
+    await page.keyboard.press('Alt+KeyK')
+    await expect.poll(() => page.getByTestId('print-preview').isVisible()).toBe(true)
+    await expect.poll(() => page.getByTestId('print-pages').textContent()).toMatch(/\d+ pages?/)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByTestId('print-preview').count()).toBe(0)
 
     // On Circuit, once each.
     await expect.poll(() => page.getByTestId('status-line').textContent(), { timeout: 20_000 }).toMatch(/0 waiting/)
