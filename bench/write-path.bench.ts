@@ -1,6 +1,7 @@
 // The write path, each figure against a baseline measured in the same run:
 // - a hammer through the whole contract path (validation, queue, transaction,
-//   outbox, audit) against a bare better-sqlite3 transaction writing the same rows;
+//   outbox, audit, undo stack, the lot on the buyer's order) against a bare
+//   better-sqlite3 transaction writing the same rows;
 // - the outbox drain rate against the simulator's bare serial round-trip rate;
 // - a whole 20,000-lot pull against a bare fetch + JSON.parse of the same pages.
 import BetterSqlite3 from 'better-sqlite3'
@@ -72,6 +73,13 @@ async function hammerBench(lines: string[]): Promise<void> {
     const stack = raw.prepare(
       `INSERT INTO clerk_actions (at, station, item_id, action, before, after, audit_id) VALUES (0, 'b', ?, 'clerking.sell', ?, ?, ?)`
     )
+    // The lot on the buyer's order (the checkout's mirror of the hammer): the buyer's open order, found and written.
+    const findOrder = raw.prepare(
+      `SELECT id FROM orders WHERE sale_id = ? AND client_id = ? AND type = 'bidder' AND status IN ('new', 'in_process') LIMIT 1`
+    )
+    const line = raw.prepare(
+      `INSERT OR REPLACE INTO order_lines (order_id, item_id, lot, description, hammer, premium, tax_id, tax) VALUES (?, ?, ?, '', ?, 0, NULL, 0)`
+    )
     const tx = raw.transaction((i: number) => {
       const lot = lots[i % lots.length]
       const state = JSON.stringify({
@@ -84,6 +92,8 @@ async function hammerBench(lines: string[]): Promise<void> {
       out.run(`bench-${i}`, lot.id, JSON.stringify({ base: state, target: state }), `Lot ${lot.lot}`)
       const a = aud.run(lot.id, state, state)
       stack.run(lot.id, state, state, Number(a.lastInsertRowid))
+      const order = findOrder.get('1', paddle.clientId) as { id: string } | undefined
+      if (order) line.run(order.id, lot.id, lot.lot, i)
     })
     const bare: number[] = []
     for (let i = 0; i < N; i++) {
@@ -96,7 +106,7 @@ async function hammerBench(lines: string[]): Promise<void> {
     bare.sort((a, b) => a - b)
     const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`
     lines.push(
-      `hammer through the contract path (validation, queue, transaction, outbox, audit, undo stack): p50 ${us(pct(viaContract, 50))}, p99 ${us(pct(viaContract, 99))} vs a bare better-sqlite3 transaction writing the same rows p50 ${us(pct(bare, 50))}, p99 ${us(pct(bare, 99))} → ${(pct(viaContract, 50) / pct(bare, 50)).toFixed(2)}× at p50, ${(pct(viaContract, 99) / pct(bare, 99)).toFixed(2)}× at p99 (goal ≤ 1.5× at p50)`
+      `hammer through the contract path (validation, queue, transaction, outbox, audit, undo stack, buyer's order): p50 ${us(pct(viaContract, 50))}, p99 ${us(pct(viaContract, 99))} vs a bare better-sqlite3 transaction writing the same rows p50 ${us(pct(bare, 50))}, p99 ${us(pct(bare, 99))} → ${(pct(viaContract, 50) / pct(bare, 50)).toFixed(2)}× at p50, ${(pct(viaContract, 99) / pct(bare, 99)).toFixed(2)}× at p99 (goal ≤ 1.5× at p50)`
     )
   } finally {
     await sim.close()

@@ -22,22 +22,39 @@ interface Result {
 }
 
 /** The tax type Circuit gives this sale's lines, and the premium a hammer carries, by the shared maths. */
+// A sale's premium text is read once, not on every hammer.
+const rules = new Map<string, ReturnType<typeof parsePremium>>()
+function premiumRule(text: string): ReturnType<typeof parsePremium> {
+  let rule = rules.get(text)
+  if (!rule) {
+    rule = parsePremium(text)
+    if (rules.size > 100) rules.clear()
+    rules.set(text, rule)
+  }
+  return rule
+}
+
 function lineFigures(
   db: Replica,
   saleId: string,
   hammer: number
 ): { premium: number; tax: number; taxId: string | null } {
   const sale = db.sql<{ buyers_premium: string | null }>('SELECT buyers_premium FROM sales WHERE id = ?', saleId)[0]
-  const rule = sale?.buyers_premium ? parsePremium(sale.buyers_premium) : null
+  const rule = sale?.buyers_premium ? premiumRule(sale.buyers_premium) : null
   // An unreadable premium is shown on the order by the checkout view; the line keeps its hammer.
   const premium = rule?.ok ? premiumFor(hammer, rule.rule) : 0
-  // The house's tax type as Circuit applies it: the one on most of the lines this station has seen.
-  // None seen yet: unknown, and the checkout view says so instead of guessing.
+  // The tax type Circuit puts on this sale's lines, else on any line this station has seen (one
+  // row each, by index: this runs on every hammer). None seen yet: unknown, and the checkout
+  // view says so instead of guessing.
   const taxId =
     db.sql<{ tax_id: string }>(
-      `SELECT tax_id FROM order_lines WHERE tax_id IS NOT NULL GROUP BY tax_id ORDER BY count(*) DESC, tax_id LIMIT 1`
-    )[0]?.tax_id ?? null
-  const type = taxId ? taxTypes(db).get(taxId) : undefined
+      `SELECT l.tax_id FROM orders o JOIN order_lines l ON l.order_id = o.id
+       WHERE o.sale_id = ? AND o.server_id IS NOT NULL AND l.tax_id IS NOT NULL LIMIT 1`,
+      saleId
+    )[0]?.tax_id ??
+    db.sql<{ tax_id: string }>(`SELECT tax_id FROM order_lines WHERE tax_id IS NOT NULL LIMIT 1`)[0]?.tax_id ??
+    null
+  const type = taxId ? taxTypes(db, taxId).get(taxId) : undefined
   const tax =
     type && typeof type !== 'string'
       ? (({ hammerTax, premiumTax }) => hammerTax + premiumTax)(lineTax(hammer, premium, type.mode, type.rateBp))
@@ -64,14 +81,15 @@ function nextProvisionalNumber(db: Replica, station: string, now: number): strin
   return `P-${tag}-${String(next).padStart(4, '0')}`
 }
 
-/** Inside the clerking action: the buyer's order follows the lot's new result. */
+/** Inside the clerking action: the buyer's order follows the lot's new result. Answers the orders touched. */
 export function mirrorLotInOrder(
   db: Replica,
   o: { now: number; station: string; newId: () => string },
   item: SoldLot,
   before: Result,
   target: Result
-): void {
+): string[] {
+  const touched: string[] = []
   if (before.status === 'sold' && before.winnerClientId) {
     const orders = db.sql<{ id: string; server_id: string | null }>(
       `SELECT o.id, o.server_id FROM orders o JOIN order_lines l ON l.order_id = o.id
@@ -81,6 +99,7 @@ export function mirrorLotInOrder(
       item.id
     )
     for (const order of orders) {
+      touched.push(order.id)
       db.exec('DELETE FROM order_lines WHERE order_id = ? AND item_id = ?', order.id, item.id)
       // A provisional order with nothing left on it is no order.
       if (order.server_id === null && !db.sql('SELECT 1 FROM order_lines WHERE order_id = ?', order.id)[0]) {
@@ -88,7 +107,7 @@ export function mirrorLotInOrder(
       }
     }
   }
-  if (target.status !== 'sold' || !target.winnerClientId || target.hammer === null) return
+  if (target.status !== 'sold' || !target.winnerClientId || target.hammer === null) return touched
   let order = db.sql<{ id: string }>(
     `SELECT id FROM orders WHERE sale_id = ? AND client_id = ? AND type = 'bidder' AND status IN ('new', 'in_process')
      ORDER BY server_id IS NULL, id LIMIT 1`,
@@ -121,4 +140,6 @@ export function mirrorLotInOrder(
     f.taxId,
     f.tax
   )
+  touched.push(order.id)
+  return touched
 }

@@ -16,11 +16,19 @@ export interface OrderFacts {
 
 type TaxType = { mode: TaxMode; rateBp: number }
 
-export function taxTypes(db: Replica): Map<string, TaxType | string> {
+/** Circuit's tax types (or just one of them), as what they tax and at what rate. */
+export function taxTypes(db: Replica, only?: string): Map<string, TaxType | string> {
   const out = new Map<string, TaxType | string>()
-  for (const t of db.sql<{ id: string; label: string; attrs: string }>(
-    `SELECT id, label, attrs FROM reference_terms WHERE vocabulary = 'tax_types'`
-  )) {
+  const rows =
+    only === undefined
+      ? db.sql<{ id: string; label: string; attrs: string }>(
+          `SELECT id, label, attrs FROM reference_terms WHERE vocabulary = 'tax_types'`
+        )
+      : db.sql<{ id: string; label: string; attrs: string }>(
+          `SELECT id, label, attrs FROM reference_terms WHERE vocabulary = 'tax_types' AND id = ?`,
+          only
+        )
+  for (const t of rows) {
     const a = JSON.parse(t.attrs) as Record<string, unknown>
     const on = String(a.vat_on ?? a.machine_name ?? '').toLowerCase()
     const mode: TaxMode | null =

@@ -129,9 +129,15 @@ function record(
       )
     }
     // The buyer's order follows at once, so checkout sees the lot (Circuit makes its own order).
-    mirrorLotInOrder(db, { now: tx.now, station: tx.who.station, newId: deps.newId }, item, before, target)
+    const orders = mirrorLotInOrder(
+      db,
+      { now: tx.now, station: tx.who.station, newId: deps.newId },
+      item,
+      before,
+      target
+    )
     tx.changed('item', [item.id], item.sale_id)
-    tx.changed('order', null, item.sale_id)
+    if (orders.length) tx.changed('order', orders, item.sale_id)
     return { lot: podiumLot(db, item.id), nextId: nextUnclerked(db, item), auditId }
   })
 }
