@@ -4,7 +4,7 @@ import type { CheckoutBuyer, CheckoutInvoice, CheckoutOrder } from '../../src-sh
 import { AppError } from '../../src-shared/rpc'
 import type { Replica } from '../db/replica'
 import { ourTotals } from './our-totals'
-import { orderChargeRows, orderLineRows } from './order-rows'
+import { orderChargeRows, orderLineRows, paymentDetails } from './order-rows'
 
 export interface OrderRow {
   id: string
@@ -21,21 +21,6 @@ export interface OrderRow {
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 
-function paymentDetails(t: {
-  type: string
-  card_type: string | null
-  card_last4: string | null
-  cheque_number: string | null
-  bank_name: string | null
-}): string | null {
-  if (t.type === 'card')
-    return [t.card_type, t.card_last4 ? `•••• ${t.card_last4}` : null].filter(Boolean).join(' ') || null
-  if (t.type === 'cheque')
-    return [t.bank_name, t.cheque_number ? `no. ${t.cheque_number}` : null].filter(Boolean).join(' ') || null
-  if (t.type === 'wire') return t.bank_name
-  return null
-}
-
 export function orderView(db: Replica, o: OrderRow): CheckoutOrder {
   const lines = orderLineRows(db, o.id)
   const charges = orderChargeRows(db, o.id).map(({ date: _d, ...c }) => c)
@@ -50,9 +35,10 @@ export function orderView(db: Replica, o: OrderRow): CheckoutOrder {
       card_last4: string | null
       cheque_number: string | null
       bank_name: string | null
+      bank_account: string | null
       server_id: string | null
     }>(
-      `SELECT id, type, amount, date, created, card_type, card_last4, cheque_number, bank_name, server_id
+      `SELECT id, type, amount, date, created, card_type, card_last4, cheque_number, bank_name, bank_account, server_id
        FROM transactions WHERE order_id = ? ORDER BY coalesce(date, created), id`,
       o.id
     )

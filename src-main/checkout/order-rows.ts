@@ -22,6 +22,28 @@ export interface OrderChargeRow {
   date: string | null
 }
 
+/** A payment's particulars as the cashier and the receipt show them: "VISA •••• 4242", "Northern, cheque no. 000123". */
+export function paymentDetails(t: {
+  type: string
+  card_type: string | null
+  card_last4: string | null
+  cheque_number: string | null
+  bank_name: string | null
+  bank_account: string | null
+}): string | null {
+  const joined = (parts: (string | null)[], sep: string) => parts.filter(Boolean).join(sep) || null
+  switch (t.type) {
+    case 'card':
+      return joined([t.card_type, t.card_last4 ? `•••• ${t.card_last4}` : null], ' ')
+    case 'cheque':
+      return joined([t.bank_name, t.cheque_number ? `cheque no. ${t.cheque_number}` : null], ', ')
+    case 'wire':
+      return joined([t.bank_name, t.bank_account], ', ')
+    default:
+      return null
+  }
+}
+
 export function orderLineRows(db: Replica, orderId: string): OrderLineRow[] {
   return db
     .sql<{

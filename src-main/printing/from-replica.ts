@@ -7,7 +7,7 @@ import { PAYMENT_METHOD_LABEL } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import { readSettings } from '../core/settings'
 import type { Replica } from '../db/replica'
-import { orderChargeRows, orderLineRows } from '../checkout/order-rows'
+import { orderChargeRows, orderLineRows, paymentDetails } from '../checkout/order-rows'
 import { listCards, loadSession } from '../phone-cards/cards'
 import type {
   ChequeData,
@@ -63,8 +63,6 @@ interface TransactionRow {
   created: string | null
 }
 
-const METHOD_LABEL = PAYMENT_METHOD_LABEL
-
 /** Circuit's currency settings (from /api/me at the last pull), or the station's symbol. */
 export function houseCurrency(db: Replica): Currency {
   const row = db.sql<{ value: string }>(`SELECT value FROM sync_state WHERE key = 'circuit_currency'`)[0]
@@ -114,25 +112,12 @@ function loadOrder(db: Replica, orderId: string): OrderRow {
   return o
 }
 
-function paymentDetails(t: TransactionRow): string | null {
-  switch (t.type) {
-    case 'card':
-      return [t.card_type, t.card_last4 ? `•••• ${t.card_last4}` : null].filter(Boolean).join(' ') || null
-    case 'cheque':
-      return [t.bank_name, t.cheque_number ? `cheque no. ${t.cheque_number}` : null].filter(Boolean).join(', ') || null
-    case 'wire':
-      return [t.bank_name, t.bank_account].filter(Boolean).join(', ') || null
-    default:
-      return null
-  }
-}
-
 function payments(db: Replica, orderId: string, now: number): InvoicePayment[] {
   return db
     .sql<TransactionRow>('SELECT * FROM transactions WHERE order_id = ? ORDER BY coalesce(date, created), id', orderId)
     .map((t) => ({
       date: isoDate(t.date ?? t.created, now),
-      methodLabel: METHOD_LABEL[t.type] ?? 'Payment',
+      methodLabel: PAYMENT_METHOD_LABEL[t.type] ?? 'Payment',
       amount: t.amount,
       reference: paymentDetails(t) ?? t.info
     }))
@@ -214,7 +199,7 @@ export function receiptData(db: Replica, transactionId: string, now: number): Re
     orderNumber: o.order_number ?? o.provisional_number ?? o.id,
     invoiceNumber: invoice.numbering.provisional ? null : invoice.numbering.invoiceNumber,
     payment: {
-      methodLabel: METHOD_LABEL[t.type] ?? 'Payment',
+      methodLabel: PAYMENT_METHOD_LABEL[t.type] ?? 'Payment',
       details: paymentDetails(t),
       amount: t.amount,
       reference: t.info
