@@ -82,8 +82,7 @@ export function createServices(deps: ServiceDeps): Services {
   const events = deps.events ?? new EventBus()
   outboxHandlers(db)
   const actions = new Actions({ db, clock, ids: deps.ids, events })
-  // eslint-disable-next-line prefer-const -- the status board and the schedule refer to each other
-  let backups: BackupSchedule
+  // The status board and the backup schedule refer to each other; neither calls the other while being made.
   const status = new StatusBoard({
     db,
     events,
@@ -91,7 +90,7 @@ export function createServices(deps: ServiceDeps): Services {
     sender: () => pusher?.state() ?? idleSender,
     backup: () => backups.status()
   })
-  backups = startBackupSchedule({
+  const backups: BackupSchedule = startBackupSchedule({
     replica: db,
     events,
     clock,

@@ -21,7 +21,12 @@ export interface OrderRow {
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 
-export function orderView(db: Replica, o: OrderRow): CheckoutOrder {
+/**
+ * An order as the cashier sees it. `ours: false` leaves out our own totals (the premium
+ * rule and tax types worked through): the buyer list, read on every keystroke, needs only
+ * what is owed.
+ */
+export function orderView(db: Replica, o: OrderRow, opts: { ours?: boolean } = {}): CheckoutOrder {
   const lines = orderLineRows(db, o.id)
   const charges = orderChargeRows(db, o.id).map(({ date: _d, ...c }) => c)
   const payments = db
@@ -55,7 +60,10 @@ export function orderView(db: Replica, o: OrderRow): CheckoutOrder {
   const tax = sum(lines.map((l) => l.tax)) + sum(charges.map((c) => c.tax))
   const chargeTotal = sum(charges.map((c) => c.amount))
   const paid = sum(payments.map((p) => p.amount))
-  const mine = ourTotals(db, { saleId: o.sale_id, provisional: o.server_id === null, lines, charges, payments })
+  const mine =
+    opts.ours === false
+      ? { totals: null, problem: null }
+      : ourTotals(db, { saleId: o.sale_id, provisional: o.server_id === null, lines, charges, payments })
   const ours = mine.totals
     ? {
         hammer: mine.totals.hammer,
@@ -115,7 +123,12 @@ function clientOfPaddle(db: Replica, saleId: string, paddle: string) {
   return b
 }
 
-export function checkoutInvoice(db: Replica, saleId: string, paddle: string): CheckoutInvoice {
+export function checkoutInvoice(
+  db: Replica,
+  saleId: string,
+  paddle: string,
+  opts: { ours?: boolean } = {}
+): CheckoutInvoice {
   const b = clientOfPaddle(db, saleId, paddle)
   const client = db.sql<{ id: string; display_name: string; customer_number: string | null }>(
     'SELECT id, display_name, customer_number FROM clients WHERE id = ?',
@@ -129,7 +142,7 @@ export function checkoutInvoice(db: Replica, saleId: string, paddle: string): Ch
       saleId,
       b.client_id
     )
-    .map((o) => orderView(db, o))
+    .map((o) => orderView(db, o, opts))
   return {
     saleId,
     paddle: b.paddle,
@@ -172,7 +185,7 @@ export function findBuyers(db: Replica, saleId: string, q: string): CheckoutBuye
   return rows
     .filter((r) => r.paddle !== null)
     .map((r) => {
-      const inv = checkoutInvoice(db, saleId, r.paddle!)
+      const inv = checkoutInvoice(db, saleId, r.paddle!, { ours: false })
       return {
         paddle: r.paddle!,
         clientId: r.client_id,
