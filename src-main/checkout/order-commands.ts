@@ -65,6 +65,23 @@ function copyLines(db: Replica, from: string, to: string, itemIds: string[], sig
   )
 }
 
+/** A provisional order of the buyer's made from some of `o`'s lots (negated for a credit note). */
+function provisionalFrom(
+  db: Replica,
+  tx: ActionTx,
+  o: OrderRow & { client_id: string },
+  made: { id: string; type: 'bidder' | 'credit_note'; kind: string; itemIds: string[] }
+): void {
+  newOrder(db, tx, {
+    id: made.id,
+    type: made.type,
+    saleId: o.sale_id!,
+    clientId: o.client_id,
+    number: provisionalNumber(made.kind, o)
+  })
+  copyLines(db, o.id, made.id, made.itemIds, made.type === 'credit_note' ? -1 : 1)
+}
+
 function enqueue(tx: ActionTx, o: OrderRow & { client_id: string }, op: string, itemIds: string[], label: string) {
   const payload: OrderCommandPayload = {
     orderId: o.server_id!,
@@ -175,14 +192,7 @@ export function creditNote(deps: CheckoutDeps, orderId: string, itemIds: string[
   if (again.length) throw new AppError('conflict', `Already credited: ${again.join(', ')}.`)
   const noteId = `local-${deps.ids.next()}`
   deps.actions.run((tx) => {
-    newOrder(db, tx, {
-      id: noteId,
-      type: 'credit_note',
-      saleId: o.sale_id!,
-      clientId: o.client_id,
-      number: provisionalNumber('CN', o)
-    })
-    copyLines(db, o.id, noteId, itemIds, -1)
+    provisionalFrom(db, tx, o, { id: noteId, type: 'credit_note', kind: 'CN', itemIds })
     enqueue(tx, o, 'order.creditNote', itemIds, `Credit note for ${itemIds.length} lot(s) of order ${o.order_number}`)
     tx.audit({
       action: 'checkout.creditNote',
@@ -211,25 +221,11 @@ export function cancelReissue(deps: CheckoutDeps, orderId: string): CheckoutOrde
   const noteId = `local-${deps.ids.next()}`
   const newId = `local-${deps.ids.next()}`
   deps.actions.run((tx) => {
-    newOrder(db, tx, {
-      id: noteId,
-      type: 'credit_note',
-      saleId: o.sale_id!,
-      clientId: o.client_id,
-      number: provisionalNumber('CN', o)
-    })
-    copyLines(db, o.id, noteId, items, -1)
-    newOrder(db, tx, {
-      id: newId,
-      type: 'bidder',
-      saleId: o.sale_id!,
-      clientId: o.client_id,
-      number: provisionalNumber('RE', o)
-    })
-    copyLines(db, o.id, newId, items, 1)
+    provisionalFrom(db, tx, o, { id: noteId, type: 'credit_note', kind: 'CN', itemIds: items })
+    provisionalFrom(db, tx, o, { id: newId, type: 'bidder', kind: 'RE', itemIds: items })
     db.exec(
-      `INSERT INTO order_charges (order_id, term_id, label, amount, tax, description, date)
-       SELECT ?, term_id, label, amount, tax, description, date FROM order_charges WHERE order_id = ?`,
+      `INSERT INTO order_charges (order_id, term_id, label, amount, tax, description, date, tax_rate_bp)
+       SELECT ?, term_id, label, amount, tax, description, date, tax_rate_bp FROM order_charges WHERE order_id = ?`,
       newId,
       o.id
     )
