@@ -8,7 +8,14 @@ import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
 import { tempDir } from '../helpers'
-import { ensureRendererBuilt, launchChromium, RESULTS, startHost, type RunningHost } from './harness'
+import {
+  ensureRendererBuilt,
+  launchChromium,
+  pullSaleFromPodium,
+  RESULTS,
+  startHost,
+  type RunningHost
+} from './harness'
 
 let sim: RunningSimulator
 let host: RunningHost
@@ -46,16 +53,7 @@ describe('checkout', () => {
 
     // Open the sale with past orders (the second one) on the podium: it is pulled with its orders.
     const sale = [...sim.store.sales.values()].find((s) => s.id === '2')!
-    await page.keyboard.press('F1')
-    await expect.poll(() => page.getByTestId('sale-row').count()).toBeGreaterThan(1)
-    for (let i = 0; i < 5; i++) {
-      if ((await page.locator('tr[aria-selected="true"]').textContent())?.includes(sale.label)) break
-      await page.keyboard.press('ArrowDown')
-    }
-    await page.keyboard.press('Enter')
-    await expect
-      .poll(() => page.locator('tr[aria-selected="true"]').textContent(), { timeout: 30_000 })
-      .toContain('Pulled')
+    await pullSaleFromPodium(page, sale.label)
 
     const order = [...sim.store.orders.values()].find(
       (o) => o.saleId === '2' && o.type === 'bidder' && sim.store.orderTotals(o).amountDue > 0

@@ -12,7 +12,14 @@ import type { Order } from '../../src-main/circuit-sim/types'
 import type { CheckoutInvoice } from '../../src-shared/contract'
 import { tempDir } from '../helpers'
 import { startProxy, type TestProxy } from '../sync/proxy'
-import { ensureRendererBuilt, launchChromium, RESULTS, startHost, type RunningHost } from './harness'
+import {
+  ensureRendererBuilt,
+  launchChromium,
+  pullSaleFromPodium,
+  RESULTS,
+  startHost,
+  type RunningHost
+} from './harness'
 
 let sim: RunningSimulator
 let proxy: TestProxy
@@ -93,16 +100,7 @@ describe('the checkout queue', () => {
   it('five buyers, Circuit gone for part of it; Circuit ends with each change once and the same totals', async () => {
     await expect.poll(() => page.getByTestId('status-line').textContent()).toMatch(/^Online/)
     const sale = sim.store.sales.get('2')!
-    await page.keyboard.press('F1')
-    await expect.poll(() => page.getByTestId('sale-row').count()).toBeGreaterThan(1)
-    for (let i = 0; i < 5; i++) {
-      if ((await page.locator('tr[aria-selected="true"]').textContent())?.includes(sale.label)) break
-      await page.keyboard.press('ArrowDown')
-    }
-    await page.keyboard.press('Enter')
-    await expect
-      .poll(() => page.locator('tr[aria-selected="true"]').textContent(), { timeout: 30_000 })
-      .toContain('Pulled')
+    await pullSaleFromPodium(page, sale.label)
 
     // Five buyers, one order each on Circuit, to be served in turn.
     const bidderOrders = [...sim.store.orders.values()].filter(

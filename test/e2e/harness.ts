@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { expect } from 'vitest'
 import { tempDir } from '../helpers'
 
 export const ROOT = join(__dirname, '../..')
@@ -121,3 +122,17 @@ export async function openApp(viewport = { width: 1280, height: 860 }): Promise<
 
 /** The data-testid of the focused element. */
 export const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
+
+/** On the podium (F1), select the sale by keyboard and pull it (Enter); resolves once it is on this station. */
+export async function pullSaleFromPodium(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1')
+  await expect.poll(() => page.getByTestId('sale-row').count()).toBeGreaterThan(1)
+  for (let i = 0; i < 5; i++) {
+    if ((await page.locator('tr[aria-selected="true"]').textContent())?.includes(label)) break
+    await page.keyboard.press('ArrowDown')
+  }
+  await page.keyboard.press('Enter')
+  await expect
+    .poll(() => page.locator('tr[aria-selected="true"]').textContent(), { timeout: 30_000 })
+    .toContain('Pulled')
+}

@@ -7,7 +7,14 @@ import type { Browser, Page } from 'playwright-core'
 import { join } from 'node:path'
 import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
 import { tempDir } from '../helpers'
-import { ensureRendererBuilt, launchChromium, RESULTS, startHost, type RunningHost } from './harness'
+import {
+  ensureRendererBuilt,
+  launchChromium,
+  pullSaleFromPodium,
+  RESULTS,
+  startHost,
+  type RunningHost
+} from './harness'
 
 let sim: RunningSimulator
 let host: RunningHost
@@ -56,16 +63,7 @@ async function selectCard(paddle: string) {
 describe('phone-bidder cards', () => {
   it('builds two cards by keyboard, moves a lot, shows them at the podium and on Circuit', async () => {
     await expect.poll(() => page.getByTestId('status-line').textContent()).toMatch(/^Online/)
-    await page.keyboard.press('F1')
-    await expect.poll(() => page.getByTestId('sale-row').count()).toBeGreaterThan(1)
-    for (let i = 0; i < 5; i++) {
-      if ((await page.locator('tr[aria-selected="true"]').textContent())?.includes('Fine Art, Silver & Antiques')) break
-      await page.keyboard.press('ArrowDown')
-    }
-    await page.keyboard.press('Enter')
-    await expect
-      .poll(() => page.locator('tr[aria-selected="true"]').textContent(), { timeout: 30_000 })
-      .toContain('Pulled')
+    await pullSaleFromPodium(page, 'Fine Art, Silver & Antiques')
     await page.keyboard.press('Enter')
     await expect.poll(currentLot).toBe('1')
 

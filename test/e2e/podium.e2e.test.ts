@@ -9,7 +9,14 @@ import { join } from 'node:path'
 import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
 import { tempDir } from '../helpers'
 import { startProxy, type TestProxy } from '../sync/proxy'
-import { ensureRendererBuilt, launchChromium, RESULTS, startHost, type RunningHost } from './harness'
+import {
+  ensureRendererBuilt,
+  launchChromium,
+  pullSaleFromPodium,
+  RESULTS,
+  startHost,
+  type RunningHost
+} from './harness'
 import type { Browser } from 'playwright-core'
 
 let sim: RunningSimulator
@@ -94,16 +101,7 @@ describe('clerking at the podium', () => {
   it('opens the sale by keyboard and clerks the first 50 lots with a withdrawal, an undo, a reopen and a jump', async () => {
     // The first start opens on Settings (no server saved yet); wait for that before going to the podium.
     await expect.poll(() => page.getByTestId('status-line').textContent()).toMatch(/^Online/)
-    await page.keyboard.press('F1')
-    await expect.poll(() => page.getByTestId('sale-row').count()).toBeGreaterThan(1)
-    for (let i = 0; i < 5; i++) {
-      if ((await page.locator('tr[aria-selected="true"]').textContent())?.includes('Fine Art, Silver & Antiques')) break
-      await page.keyboard.press('ArrowDown')
-    }
-    await page.keyboard.press('Enter')
-    await expect
-      .poll(() => page.locator('tr[aria-selected="true"]').textContent(), { timeout: 30_000 })
-      .toContain('Pulled')
+    await pullSaleFromPodium(page, 'Fine Art, Silver & Antiques')
     await page.keyboard.press('Enter')
     await expect.poll(currentLot).toBe('1')
     await expect
