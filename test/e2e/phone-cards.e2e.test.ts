@@ -82,7 +82,9 @@ describe('phone-bidder cards', () => {
 
     await page.keyboard.press('Alt+KeyB')
     await expect.poll(() => page.getByTestId('phone-cards').isVisible()).toBe(true)
-    const before = await page.getByTestId('card').count()
+    // The session's cards as Circuit holds them, once the screen has read them.
+    const before = [...sim.store.phoneCards.values()].filter((c) => c.sessionId === session.id).length
+    await expect.poll(() => page.getByTestId('card').count()).toBe(before)
 
     // Card A: Priya calls lots l1 and l2.
     await page.keyboard.press('n')
