@@ -186,12 +186,7 @@ function loadTransaction(db: Replica, transactionId: string): TransactionRow {
   return t
 }
 
-export function receiptData(
-  db: Replica,
-  orders: OrderPrintSource,
-  transactionId: string,
-  now: number
-): ReceiptData {
+export function receiptData(db: Replica, orders: OrderPrintSource, transactionId: string, now: number): ReceiptData {
   const t = loadTransaction(db, transactionId)
   const invoice = invoiceData(db, orders, t.order_id, now)
   const o = loadOrder(db, t.order_id)

@@ -9,9 +9,7 @@ const ROOT = join(__dirname, '../..')
 const SRC = join(ROOT, 'src-main')
 /** Libraries and hosts every capability may use; the composition root (app) may use everything. */
 const INFRASTRUCTURE = ['core', 'db', 'circuit', 'circuit-sim', 'app', 'web']
-const CAPABILITIES = readdirSync(SRC).filter(
-  (d) => statSync(join(SRC, d)).isDirectory() && !INFRASTRUCTURE.includes(d)
-)
+const CAPABILITIES = readdirSync(SRC).filter((d) => statSync(join(SRC, d)).isDirectory() && !INFRASTRUCTURE.includes(d))
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
