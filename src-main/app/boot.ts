@@ -176,9 +176,9 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
 
   await start()
   return {
-    dispatch: (name, input) =>
+    dispatch: (name, input, meta) =>
       current
-        ? current.dispatch(name, input)
+        ? current.dispatch(name, input, meta)
         : Promise.resolve({ ok: false, error: { code: 'busy', message: 'Saleroom is closing.' } }),
     events,
     replica: () => current?.replica ?? null,

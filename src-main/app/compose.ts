@@ -8,6 +8,7 @@ import { Actions } from '../core/action'
 import { listAudit } from '../core/audit'
 import type { Clock } from '../core/clock'
 import { createDispatcher, type Dispatch, type Handlers } from '../core/dispatcher'
+import { IdempotencyKeys } from '../core/idempotency'
 import { EventBus } from '../core/event-bus'
 import type { IdSource } from '../core/ids'
 import {
@@ -174,9 +175,15 @@ export function createServices(deps: ServiceDeps): Services {
     onInternalError: (name, err) =>
       log.error('call failed', { call: name, error: err instanceof Error ? (err.stack ?? err.message) : String(err) })
   })
-  const dispatch: Dispatch = async (name, input) => {
-    const result = await dispatchInner(name, input)
-    if (isCallName(name) && calls[name].mutates) status.schedule()
+  const keys = new IdempotencyKeys(db, clock)
+  const dispatch: Dispatch = async (name, input, meta) => {
+    const mutates = isCallName(name) && calls[name].mutates
+    const key = meta?.idempotencyKey
+    const result =
+      mutates && key !== undefined
+        ? await keys.run(key, name, input, () => dispatchInner(name, input))
+        : await dispatchInner(name, input)
+    if (mutates) status.schedule()
     return result
   }
 

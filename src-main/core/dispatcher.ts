@@ -6,6 +6,7 @@ import type { z } from 'zod'
 import { calls, isCallName, type CallName, type Calls } from '../../src-shared/contract'
 import type { CallTable } from '../../src-shared/contract/define'
 import { AppError, type RpcError, type RpcResult } from '../../src-shared/rpc'
+import type { CallMeta } from './idempotency'
 import { WriteQueue } from './write-queue'
 
 /** The handlers of one capability's calls (or, for `Calls`, of all of them). */
@@ -15,7 +16,7 @@ export type HandlersFor<T extends CallTable> = {
 
 export type Handlers = HandlersFor<Calls>
 
-export type Dispatch = (name: string, input: unknown) => Promise<RpcResult<unknown>>
+export type Dispatch = (name: string, input: unknown, meta?: CallMeta) => Promise<RpcResult<unknown>>
 
 export interface DispatcherOptions {
   /** Where unexpected errors are reported (they reach the user as `internal`). */
