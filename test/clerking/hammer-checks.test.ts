@@ -86,6 +86,35 @@ describe('the hammer is checked', () => {
     expect(sold.lot).toMatchObject({ status: 'sold', hammer: 9_000_00 })
   })
 
+  it("the sale's bid steps are the demo's Standard table, in minor units", async () => {
+    expect((await board()).bidSteps).toEqual([
+      { from: 0, increment: 5_00 },
+      { from: 100_00, increment: 10_00 },
+      { from: 200_00, increment: 20_00 },
+      { from: 500_00, increment: 50_00 },
+      { from: 1_000_00, increment: 100_00 },
+      { from: 2_000_00, increment: 200_00 },
+      { from: 5_000_00, increment: 500_00 },
+      { from: 10_000_00, increment: 1_000_00 }
+    ])
+  })
+
+  it('off the bid steps asks for a second Enter and names the nearest steps', async () => {
+    for (const [amount, text] of [
+      [63_00, '£63.00 is off the bid steps: the nearest steps are £60.00 and £65.00.'],
+      [41_00, '£41.00 is off the bid steps: the nearest steps are £40.00 and £45.00.'],
+      [12_345_00, '£12,345.00 is off the bid steps: the nearest steps are £12,000.00 and £13,000.00.']
+    ] as const) {
+      // A lot whose estimate leaves only the steps to question.
+      const { lot, paddle } = await freshLot(amount, (l) => (l.estimateHigh ?? 0) * 5 >= amount)
+      expect(await questioned({ itemId: lot.id, paddle, amount })).toEqual([text])
+    }
+    // On a step, nothing to ask.
+    const { lot, paddle } = await freshLot(60_00)
+    const sold = await station.call<ClerkResult>('clerking.sell', { itemId: lot.id, paddle, amount: 60_00 })
+    expect(sold.lot).toMatchObject({ status: 'sold', hammer: 60_00 })
+  })
+
   it('an amount past the largest the contract takes is refused as invalid input, and nothing changes', async () => {
     const { lot, paddle } = await freshLot(100_000_000_000)
     for (const amount of [99_999_999_999_00, 100_000_000_001]) {
