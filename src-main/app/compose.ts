@@ -37,6 +37,7 @@ import { paymentAdapter } from '../checkout/payment-sync'
 import { orderAdapter } from '../checkout/order-sync'
 import { followLotResults } from '../checkout/order-mirror'
 import { orderPrintSource } from '../checkout/order-rows'
+import { orderFigures } from '../checkout/invoice-view'
 import { phoneCardPrintSource } from '../phone-cards/cards'
 import { recordAdapters } from '../records/adapters'
 import { startBackupSchedule, type BackupSchedule } from '../safety-net/schedule'
@@ -165,7 +166,7 @@ export function createServices(deps: ServiceDeps): Services {
       clock,
       printer: deps.printer,
       dataDir: deps.files.dataDir,
-      orders: orderPrintSource(db),
+      orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
       cards: phoneCardPrintSource(db)
     }),
     ...checkoutHandlers({ db, actions, ids: deps.ids, clock })
