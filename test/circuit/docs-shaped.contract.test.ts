@@ -158,6 +158,31 @@ describe('credit notes from what the docs show (no credit_note_for)', () => {
   })
 })
 
+describe('phone cards without our staff extension', () => {
+  it('a card posted with staff decodes without it (staff: null) when Circuit drops the field', async () => {
+    await control('POST', 'shapes', { dropPhoneCardStaff: true })
+    try {
+      const c = client()
+      const session = (await c.sessions.forSale('1')).rows[0]
+      const phoneBidder = [...sim.store.bidders.values()].find((b) => b.saleId === '1' && b.type === 'phone')!
+      const card = await c.phoneCards.upsert({
+        sale_id: '1',
+        client_id: phoneBidder.clientId,
+        session_id: session.id,
+        paddle_number: phoneBidder.number,
+        lots: [],
+        staff: '3'
+      })
+      expect(card).toMatchObject({ clientId: phoneBidder.clientId, sessionId: session.id, staff: null })
+      expect(card!.raw).not.toHaveProperty('staff')
+      const listed = await c.phoneCards.list({ saleId: '1', sessionId: session.id })
+      expect(listed.rows.every((r) => r.staff === null)).toBe(true)
+    } finally {
+      await control('POST', 'shapes', { dropPhoneCardStaff: false })
+    }
+  })
+})
+
 describe('voiding a payment: DELETE transactions/{id}, read back', () => {
   it('find tells a present payment from a gone one (404); a second DELETE is a 404', async () => {
     const c = client()
