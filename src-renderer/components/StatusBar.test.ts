@@ -16,7 +16,10 @@ const base: StatusSnapshot = {
   lastSyncAt: '2026-11-22T18:42:00',
   lastError: null,
   paused: null,
-  backup: { folder: null, lastAt: null, lastError: null }
+  backup: { folder: null, lastAt: null, lastError: null },
+  diskFull: null,
+  sendingHeld: null,
+  lostEntries: []
 }
 
 describe('status bar', () => {
