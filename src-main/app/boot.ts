@@ -300,9 +300,11 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
         await startAgain()
         throw restoreFailed(err)
       }
-      // What the replaced database's witness named is not this copy's to miss, and its
-      // open marker spoke of a file that is no longer there.
-      resetWitness(opts.dataDir)
+      // A copy chosen in Settings goes back in time on purpose: what the replaced database's
+      // witness named is not this copy's to miss. A copy restored on the recovery screen is
+      // compared with the witness at start: what this station made that the copy lacks is listed.
+      if (keepAs === 'replaced') resetWitness(opts.dataDir)
+      // The open marker spoke of a file that is no longer there.
       rmSync(markerPath(file), { force: true })
       opts.log.warn('replica restored from a copy', { copy, previousCopy, unsent: staged.unsent })
       await startAgain()
