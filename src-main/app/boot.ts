@@ -158,6 +158,8 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
     })
     const witness = new Witness(witnessPath(opts.dataDir), { fsyncEveryMs: opts.witnessFsyncMs, log: opts.log })
     besides('the open marker', () => markOpen(file, opts.clock.now()))
+    // A restore killed before its swap left its prepared copy: the database it was to replace is still here.
+    besides('a stale restoring copy', () => discardStaged(file))
     const { gateway, sales, pusher } = await opts.connect(db, {
       dataDir: opts.dataDir,
       clock: opts.clock,
