@@ -98,7 +98,12 @@ export function isEventName(name: unknown): name is EventName {
 }
 
 /** What the preload exposes as `window.saleroom` and what the web client implements. */
+/** Per call: one idempotency key per user action (a repeat answers the first result). */
+export interface CallOptions {
+  idempotencyKey?: string
+}
+
 export interface SaleroomBridge {
-  invoke(name: string, input: unknown): Promise<unknown>
+  invoke(name: string, input: unknown, opts?: CallOptions): Promise<unknown>
   on<E extends EventName>(event: E, cb: (payload: Events[E]) => void): () => void
 }

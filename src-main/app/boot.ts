@@ -38,7 +38,8 @@ import type { IdSource } from '../core/ids'
 import type { CircuitGateway, Logger, Printer, SalesPort } from '../core/ports'
 import { readSettings } from '../core/settings'
 import type { OutboxPusher } from '../sync/pusher'
-import { createServices, type ServiceDeps } from './compose'
+import type { SyncRegistry } from '../core/sync-adapter'
+import { buildSyncRegistry, createServices, type ServiceDeps } from './compose'
 import BetterSqlite3 from 'better-sqlite3'
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -69,6 +70,8 @@ export interface ConnectDeps {
   log: Logger
   /** The core's event bus, for progress the Circuit side reports (sale pulls). */
   events: EventBus
+  /** The station's sync adapters: the pull and the sender write and send through this one registry. */
+  registry: SyncRegistry
 }
 
 export interface Core {
@@ -160,17 +163,20 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
     besides('the open marker', () => markOpen(file, opts.clock.now()))
     // A restore killed before its swap left its prepared copy: the database it was to replace is still here.
     besides('a stale restoring copy', () => discardStaged(file))
+    const registry = buildSyncRegistry(db)
     const { gateway, sales, pusher } = await opts.connect(db, {
       dataDir: opts.dataDir,
       clock: opts.clock,
       ids: opts.ids,
       log: opts.log,
-      events
+      events,
+      registry
     })
     const deps: ServiceDeps = {
       db,
       clock: opts.clock,
       ids: opts.ids,
+      registry,
       circuit: gateway,
       printer: opts.printer,
       files: { dataDir: opts.dataDir },
@@ -397,9 +403,9 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
 
   await start()
   return {
-    dispatch: (name, input) =>
+    dispatch: (name, input, meta) =>
       current
-        ? current.dispatch(name, input)
+        ? current.dispatch(name, input, meta)
         : Promise.resolve({ ok: false, error: { code: 'busy', message: 'Saleroom is closing.' } }),
     events,
     replica: () => current?.replica ?? null,

@@ -8,6 +8,7 @@ import { Actions } from '../core/action'
 import { listAudit } from '../core/audit'
 import type { Clock } from '../core/clock'
 import { createDispatcher, type Dispatch, type Handlers } from '../core/dispatcher'
+import { IdempotencyKeys } from '../core/idempotency'
 import { EventBus } from '../core/event-bus'
 import type { IdSource } from '../core/ids'
 import {
@@ -24,16 +25,21 @@ import { clerkingHandlers } from '../clerking/handlers'
 import { lookupHandlers } from '../lookup/handlers'
 import { settingsHandlers } from '../settings/handlers'
 import { syncHandlers } from '../sync/handlers'
-import { itemOpHandler } from '../clerking/item-sync'
-import { phoneCardOpHandler } from '../phone-cards/card-sync'
+import { itemAdapter } from '../clerking/item-sync'
+import { phoneCardAdapter } from '../phone-cards/card-sync'
 import { phoneCardHandlers } from '../phone-cards/handlers'
-import { opHandlers, type AnyOpHandler } from '../sync/op-handler'
+import { SyncRegistry } from '../core/sync-adapter'
 import type { RestoreResult } from '../../src-shared/contract'
 import { safetyNetHandlers } from '../safety-net/handlers'
 import { printingHandlers } from '../printing/handlers'
 import { checkoutHandlers } from '../checkout/handlers'
-import { paymentOpHandler } from '../checkout/payments'
-import { orderOpHandler } from '../checkout/order-status'
+import { paymentAdapter } from '../checkout/payment-sync'
+import { orderAdapter } from '../checkout/order-sync'
+import { followLotResults } from '../checkout/order-mirror'
+import { orderPrintSource } from '../checkout/order-rows'
+import { orderFigures } from '../checkout/invoice-view'
+import { phoneCardPrintSource } from '../phone-cards/cards'
+import { recordAdapters } from '../records/adapters'
 import { startBackupSchedule, type BackupSchedule } from '../safety-net/schedule'
 import type { OutboxPusher } from '../sync/pusher'
 
@@ -41,6 +47,8 @@ export interface ServiceDeps {
   db: Replica
   clock: Clock
   ids: IdSource
+  /** The station's sync adapters, the same instance the pull and the sender use. */
+  registry: SyncRegistry
   circuit: CircuitGateway<unknown>
   printer: Printer
   files: FileStore
@@ -68,20 +76,28 @@ export interface Services {
   close(): Promise<void>
 }
 
-/** How each kind of outbox entry reaches Circuit: one handler per entity type. */
-export function outboxHandlers(db: Replica): AnyOpHandler[] {
-  const list: AnyOpHandler[] = [itemOpHandler(db), phoneCardOpHandler(), paymentOpHandler(db), orderOpHandler(db)]
-  // The pull's conflict check and the Sync screen's settling use the pure parts of these.
-  for (const h of list) opHandlers.set(h.entityType, h)
-  return list
+/**
+ * Every kind of record's sync adapter, each from the capability that owns the
+ * kind. One registry per station: the pull writes through it, the sender
+ * sends through it, the Sync screen settles through it.
+ */
+export function buildSyncRegistry(db: Replica): SyncRegistry {
+  const registry = new SyncRegistry()
+  for (const a of recordAdapters()) registry.register(a)
+  registry.register(itemAdapter(db))
+  registry.register(phoneCardAdapter())
+  registry.register(orderAdapter(db))
+  registry.register(paymentAdapter(db))
+  return registry
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const { db, clock, circuit, pusher } = deps
   const log = deps.log ?? consoleLogger
   const events = deps.events ?? new EventBus()
-  outboxHandlers(db)
   const actions = new Actions({ db, clock, ids: deps.ids, events })
+  // Work one capability does inside another's action, wired here so neither imports the other.
+  followLotResults(actions, db)
   // The status board and the backup schedule refer to each other; neither calls the other while being made.
   const status = new StatusBoard({
     db,
@@ -133,8 +149,8 @@ export function createServices(deps: ServiceDeps): Services {
     'audit.list': ({ limit, beforeId }) => listAudit(db, limit, beforeId),
     ...settingsHandlers({ db, actions, circuit }),
     ...lookupHandlers(db),
-    ...syncHandlers({ db, actions, sales: deps.sales, pusher }),
-    ...clerkingHandlers({ db, actions, newId: () => deps.ids.next() }),
+    ...syncHandlers({ db, actions, registry: deps.registry, sales: deps.sales, pusher }),
+    ...clerkingHandlers({ db, actions }),
     ...phoneCardHandlers({ db, actions, ids: deps.ids }),
     ...safetyNetHandlers({
       db,
@@ -144,7 +160,15 @@ export function createServices(deps: ServiceDeps): Services {
       schedule: backups,
       restore: deps.restore ?? null
     }),
-    ...printingHandlers({ db, actions, clock, printer: deps.printer, dataDir: deps.files.dataDir }),
+    ...printingHandlers({
+      db,
+      actions,
+      clock,
+      printer: deps.printer,
+      dataDir: deps.files.dataDir,
+      orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
+      cards: phoneCardPrintSource(db)
+    }),
     ...checkoutHandlers({ db, actions, ids: deps.ids, clock })
   }
 
@@ -152,9 +176,15 @@ export function createServices(deps: ServiceDeps): Services {
     onInternalError: (name, err) =>
       log.error('call failed', { call: name, error: err instanceof Error ? (err.stack ?? err.message) : String(err) })
   })
-  const dispatch: Dispatch = async (name, input) => {
-    const result = await dispatchInner(name, input)
-    if (isCallName(name) && calls[name].mutates) status.schedule()
+  const keys = new IdempotencyKeys(db, clock)
+  const dispatch: Dispatch = async (name, input, meta) => {
+    const mutates = isCallName(name) && calls[name].mutates
+    const key = meta?.idempotencyKey
+    const result =
+      mutates && key !== undefined
+        ? await keys.run(key, name, input, () => dispatchInner(name, input))
+        : await dispatchInner(name, input)
+    if (mutates) status.schedule()
     return result
   }
 

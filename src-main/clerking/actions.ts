@@ -9,15 +9,12 @@ import type { Actions, ActionTx } from '../core/action'
 import { readSettings } from '../core/settings'
 import type { Replica } from '../db/replica'
 import type { ItemRow } from '../db/schema'
-import { mirrorLotInOrder } from '../checkout/order-mirror'
 import { podiumLot, saleBidSteps } from './board'
 import { clerkStateOfRow, describeResult, opFor, type ClerkPayload, type ClerkState, UNCLERKED } from './state'
 
 export interface ClerkingDeps {
   db: Replica
   actions: Actions
-  /** Ids for provisional orders made at the podium. */
-  newId: () => string
 }
 
 // The hammer's path uses plain SQL: the statements are prepared once and cached,
@@ -34,12 +31,14 @@ type ClerkItem = Pick<
   | 'winner_client_id'
   | 'winner_paddle'
   | 'reserve'
+  | 'estimate_high'
   | 'server_updated'
 >
 
 function loadItem(db: Replica, itemId: string): ClerkItem {
   const item = db.sql<ClerkItem>(
-    `SELECT id, sale_id, lot, lot_sort, status, hammer, winner_client_id, winner_paddle, reserve, server_updated
+    `SELECT id, sale_id, lot, lot_sort, status, hammer, winner_client_id, winner_paddle, reserve, estimate_high,
+            server_updated
      FROM items WHERE id = ?`,
     itemId
   )[0]
@@ -128,19 +127,15 @@ function record(
         auditId
       )
     }
-    // The buyer's order follows at once, so checkout sees the lot (Circuit makes its own order).
-    const orders = mirrorLotInOrder(
-      db,
-      { now: tx.now, station: tx.who.station, newId: deps.newId },
-      item,
-      before,
-      target
-    )
+    // Whoever follows a lot's result (the buyer's order at checkout) does its part in this transaction.
+    tx.fire('lot.result', { item: { id: item.id, sale_id: item.sale_id, lot: item.lot }, before, target })
     tx.changed('item', [item.id], item.sale_id)
-    if (orders.length) tx.changed('order', orders, item.sale_id)
     return { lot: podiumLot(db, item.id), nextId: nextUnclerked(db, item), auditId }
   })
 }
+
+/** A hammer above this many times the lot's high estimate asks for a second Enter. */
+const HIGH_ESTIMATE_TIMES = 5
 
 export function sell(
   deps: ClerkingDeps,
@@ -160,10 +155,22 @@ export function sell(
   if (item.reserve !== null && input.amount < item.reserve) {
     reasons.push(`${formatMoney(input.amount)} is below the reserve of ${formatMoney(item.reserve)}.`)
   }
+  // A figure far above the estimate is usually a slip: a correction typed after the old figure (8001000 for 1000).
+  if (
+    item.estimate_high !== null &&
+    item.estimate_high > 0 &&
+    input.amount > item.estimate_high * HIGH_ESTIMATE_TIMES
+  ) {
+    reasons.push(
+      `${formatMoney(input.amount)} is more than five times the high estimate of ${formatMoney(item.estimate_high)}.`
+    )
+  }
   const steps = saleBidSteps(db, item.sale_id)
-  if (steps && !isOnBidSteps(input.amount, steps)) {
-    const [lo, hi] = nearestSteps(input.amount, steps) ?? [0, 0]
-    reasons.push(`${formatMoney(input.amount)} is off the bid steps (${formatMoney(lo)} or ${formatMoney(hi)}?).`)
+  const around = steps && !isOnBidSteps(input.amount, steps) ? nearestSteps(input.amount, steps) : null
+  if (around) {
+    reasons.push(
+      `${formatMoney(input.amount)} is off the bid steps: the nearest steps are ${formatMoney(around[0])} and ${formatMoney(around[1])}.`
+    )
   }
   const current = clerkStateOfRow(item)
   if (current.status === 'sold' && current.hammer === input.amount && current.paddle === paddle) {

@@ -7,6 +7,7 @@ import { calls, isCallName, type CallName, type Calls } from '../../src-shared/c
 import type { CallTable } from '../../src-shared/contract/define'
 import { AppError, type RpcError, type RpcResult } from '../../src-shared/rpc'
 import { diskFullMessage, isDiskFull } from '../db/disk-full'
+import type { CallMeta } from './idempotency'
 import { WriteQueue } from './write-queue'
 
 /** The handlers of one capability's calls (or, for `Calls`, of all of them). */
@@ -16,7 +17,7 @@ export type HandlersFor<T extends CallTable> = {
 
 export type Handlers = HandlersFor<Calls>
 
-export type Dispatch = (name: string, input: unknown) => Promise<RpcResult<unknown>>
+export type Dispatch = (name: string, input: unknown, meta?: CallMeta) => Promise<RpcResult<unknown>>
 
 export interface DispatcherOptions {
   /** Where unexpected errors are reported (they reach the user as `internal`). */

@@ -2,6 +2,7 @@
 // client, staff and lots, from the replica (never the network).
 import type { PhoneBid, PhoneCard, PhoneCardLot, PhoneCardsOptions } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
+import type { PhoneCardPrintSource } from '../core/ports'
 import type { Replica } from '../db/replica'
 import { cardKey } from './card-state'
 
@@ -106,7 +107,13 @@ export function listCards(db: Replica, sessionId: string): PhoneCard[] {
 }
 
 export function cardById(db: Replica, cardId: string): PhoneCard {
-  const row = db.sql<CardRow>(`${CARD_SELECT} WHERE p.id = ?`, cardId)[0]
+  const row =
+    db.sql<CardRow>(`${CARD_SELECT} WHERE p.id = ?`, cardId)[0] ??
+    // A card made here and since replaced by Circuit's keeps answering to the id the screen holds.
+    db.sql<CardRow>(
+      `${CARD_SELECT} WHERE p.id = (SELECT server_id FROM id_map WHERE entity_type = 'phone_card' AND local_id = ?)`,
+      cardId
+    )[0]
   if (!row) throw new AppError('not_found', `There is no phone card ${cardId} on this station.`)
   return toCards(db, [row])[0]
 }
@@ -141,4 +148,9 @@ export function podiumPhoneBids(db: Replica, saleId: string): Record<string, Pho
   const out: Record<string, PhoneBid[]> = {}
   for (const { itemId, ...bid } of rows) (out[itemId] ??= []).push(bid)
   return out
+}
+
+/** What the printed cards read of a session (phone-bidder cards, clerk sheet). */
+export function phoneCardPrintSource(db: Replica): PhoneCardPrintSource {
+  return { session: (sessionId) => loadSession(db, sessionId), cards: (sessionId) => listCards(db, sessionId) }
 }
