@@ -186,6 +186,7 @@ export function earlierUse(dataDir: string, file: string): string[] {
   }
   if (nonEmptyDir(join(dataDir, 'prints'))) found.push('printed documents in prints/')
   if (nonEmptyDir(join(dataDir, 'exports'))) found.push('exported files in exports/')
+  if (nonEmptyDir(join(dataDir, 'venue'))) found.push("the venue's certificate and log-ins in venue/")
   for (const f of ['secrets.json', 'secrets.bin'])
     if (existsSync(join(dataDir, f))) found.push(`a saved Circuit log-in (${f})`)
   if (existsSync(stationFilePath(dataDir))) found.push("this station's identity (station.json)")
