@@ -214,6 +214,10 @@ describe('restoring a copy on a spare station', () => {
     expect(hold).toMatchObject({ reason: 'restored', entries: open.map((r) => r.seq) })
     const held = await spare.call<StatusSnapshot>('app.status')
     expect(held.sendingHeld).toMatchObject({ entries: 3, message: expect.stringContaining('(Settings, F5)') })
+    // While held, the spare reads back but sends nothing.
+    await spare.core.pusher()!.drain()
+    for (const lot of lots) expect(sim.store.items.get(lot.id)!.status).toBe('available')
+    expect(sim.store.clerkingLog.filter((c) => lots.some((l) => l.id === c.item))).toEqual([])
 
     // Only an explicit confirmation ends it; it is audited.
     expect(await spare.send('backups.releaseHold', {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
@@ -235,6 +239,47 @@ describe('restoring a copy on a spare station', () => {
 
     await spare.settle()
     for (const lot of lots) expect(sim.store.clerkingLog.filter((c) => c.item === lot.id)).toHaveLength(1)
+    await spare.close()
+  })
+
+  it('restored beside a live original that sends everything first: the read-back settles each entry and the hold ends by itself, nothing doubled', async () => {
+    const original = tempDir('saleroom-original-')
+    const spareDir = tempDir('saleroom-spare-')
+    const share = tempDir('saleroom-share-')
+    cleanups.push(original.cleanup, spareDir.cleanup, share.cleanup)
+    const podium = await startStation(original.dir, sim.url, { name: 'Podium' })
+    await podium.pull('1')
+    const board = await podium.call<ClerkBoard>('clerking.board', { saleId: '1' })
+    const pusher = podium.core.pusher()!
+    await pusher.close()
+    const lots = board.lots.filter((l) => l.status === 'available').slice(0, 2)
+    for (const [i, lot] of lots.entries()) {
+      await podium.call('clerking.sell', {
+        itemId: lot.id,
+        paddle: board.bidders[i].paddle,
+        amount: 300_00,
+        confirm: true
+      })
+    }
+    await podium.call('backups.configure', { folder: share.dir })
+    const copy = await podium.call<BackupCopy>('backups.now')
+    await podium.close()
+    // The original comes back and sends what it had (the copy holds the same entries).
+    const again = await startStation(original.dir, sim.url, { name: 'Podium' })
+    await again.settle()
+    await again.close()
+    for (const lot of lots) expect(sim.store.items.get(lot.id)!.status).toBe('sold')
+
+    const spare = await startStation(spareDir.dir, sim.url, { name: 'Spare' })
+    await spare.call('backups.configure', { folder: share.dir })
+    expect(await spare.call<RestoreResult>('backups.restore', { file: copy.file })).toMatchObject({ held: true })
+    await spare.settle()
+    expect((await spare.call<StatusSnapshot>('app.status')).sendingHeld).toBeNull()
+    for (const lot of lots) expect(sim.store.clerkingLog.filter((c) => c.item === lot.id)).toHaveLength(1)
+    // Sending goes on normally afterwards.
+    await spare.call('clerking.pass', { itemId: board.lots.filter((l) => l.status === 'available')[5].id })
+    await spare.settle()
+    expect((await spare.call<StatusSnapshot>('app.status')).pending).toBe(0)
     await spare.close()
   })
 })
