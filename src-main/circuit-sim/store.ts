@@ -506,17 +506,20 @@ export class SimStore {
     return note
   }
 
-  /** Locked order -> credit note for all its (uncredited) lines + a fresh order with the same lots and charges. */
+  /** Locked order -> credit note for its lines not yet credited + a fresh order with those lots and the charges. */
   cancelAndReissue(orderId: string): { note: Order; reissued: Order } {
     const order = this.getOr404(this.orders, orderId, 'Order')
     if (order.type !== 'bidder') throw unprocessable({ order: ['Only bidder orders can be reissued.'] })
     if (order.status !== 'locked')
       throw unprocessable({ order: [`Only locked orders can be canceled and reissued (is '${order.status}').`] })
+    // A lot is credited once: one credited already was refunded, so it is neither credited nor billed again.
+    const open = order.lines.filter((l) => !order.credited.includes(l.itemId))
     const note = this.createOrder('credit_note', order.saleId, order.ownerId)
     note.creditFor = order.id
-    note.lines = order.lines.filter((l) => !order.credited.includes(l.itemId)).map((l) => ({ ...l }))
+    note.lines = open.map((l) => ({ ...l }))
+    order.credited.push(...open.map((l) => l.itemId))
     const reissued = this.createOrder('bidder', order.saleId, order.ownerId)
-    reissued.lines = order.lines.map((l) => ({ ...l }))
+    reissued.lines = open.map((l) => ({ ...l }))
     reissued.charges = order.charges.map((c) => ({ ...c }))
     for (const l of reissued.lines) {
       const item = this.items.get(l.itemId)

@@ -91,6 +91,18 @@ describe('circuit-sim orders and payments', () => {
     expect((await api.get(`datatable-items/${items[0]}`)).data[0].current_order).toBe(new_order_nid)
   })
 
+  it('cancel-and-reissue neither credits nor bills again a lot credited before', async () => {
+    const { orderId, items } = await buy('114', 3, 40)
+    await api.call('PATCH', `orders/${orderId}`, { status: 'locked' })
+    expect((await api.call('POST', `order-create-credit-note/${orderId}`, { items: [items[0]] })).status).toBe(200)
+    const res = await api.call('POST', `order-cancel-and-reissue/${orderId}`)
+    expect(res.status).toBe(200)
+    const { new_order_nid, credit_note_nid } = res.body.data
+    const rest = items.slice(1).sort()
+    expect([...(await api.get(`orders/${new_order_nid}`)).data[0].items].sort()).toEqual(rest)
+    expect([...(await api.get(`orders/${credit_note_nid}`)).data[0].items].sort()).toEqual(rest)
+  })
+
   it('records payments, updates amount_due, and validates with 422', async () => {
     const { orderId } = await buy('113', 1, 30, 100000) // 1000.00 + 250.00 + 50.00 = 1300.00
     const pay = await api.call('POST', 'transactions', {
