@@ -286,9 +286,9 @@ export function orderAdapter(db: Replica, clock: Clock = systemClock): EntityAda
       async readBack(c, ids) {
         const client = c as CircuitApiClient
         const out = new Map<string, ServerOrder>()
-        // A provisional order's changes wait for Circuit's order that replaces it.
-        const local = ids.filter((id) => db.sql('SELECT 1 FROM orders WHERE id = ? AND server_id IS NULL', id).length)
-        const resolved = await resolveProvisional(client, db, local, (o) => db.tx(() => writeOrder(db, o, clock.now())))
+        // A provisional order's changes wait for Circuit's order that replaces it (and one replaced
+        // since they were claimed — by a payment's read-back, say — goes to Circuit's).
+        const resolved = await resolveProvisional(client, db, ids, (o) => db.tx(() => writeOrder(db, o, clock.now())))
         const onCircuit = new Map<string, string>()
         for (const id of ids) {
           const r = resolved.get(id)
