@@ -31,6 +31,7 @@ import { opHandlers, type AnyOpHandler } from '../sync/op-handler'
 import type { RestoreResult } from '../../src-shared/contract'
 import { safetyNetHandlers } from '../safety-net/handlers'
 import { printingHandlers } from '../printing/handlers'
+import { checkLogo } from '../printing/logo'
 import { checkoutHandlers } from '../checkout/handlers'
 import { paymentOpHandler } from '../checkout/payments'
 import { orderOpHandler } from '../checkout/order-status'
@@ -131,7 +132,7 @@ export function createServices(deps: ServiceDeps): Services {
       throw new AppError('conflict', 'The local database is healthy; there is nothing to restore.')
     },
     'audit.list': ({ limit, beforeId }) => listAudit(db, limit, beforeId),
-    ...settingsHandlers({ db, actions, circuit }),
+    ...settingsHandlers({ db, actions, circuit, checkLogo }),
     ...lookupHandlers(db),
     ...syncHandlers({ db, actions, sales: deps.sales, pusher }),
     ...clerkingHandlers({ db, actions, newId: () => deps.ids.next() }),

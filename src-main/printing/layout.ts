@@ -3,6 +3,7 @@
 // through textAt / textHeight / textWidth: text the body font sets on its own
 // takes PDFKit's path; any other (Hebrew, Arabic, CJK, emoji…) is set run by
 // run in the faces that have it, in bidi order (script-runs.ts).
+import { AppError } from '../../src-shared/rpc'
 import { FONT, bodyFontSets } from './fonts'
 import type { Doc } from './pdf'
 import { drawSetLines, lineMetrics, setLines, type RunStyle } from './script-runs'
@@ -135,7 +136,15 @@ export function drawHouseHeader(doc: Doc, house: House, title: TitleBlock): void
   const top = doc.page.margins.top
   let detailsTop = top
   if (house.logoPng) {
-    doc.image(house.logoPng, left, top, { fit: LOGO_BOX })
+    try {
+      doc.image(house.logoPng, left, top, { fit: LOGO_BOX })
+    } catch {
+      // A PNG or JPEG by its first bytes whose inside is damaged: a clear answer, not an internal error.
+      throw new AppError(
+        'invalid_input',
+        'The house logo is a damaged image: choose a PNG or JPEG image under 2 MB in Settings (F5).'
+      )
+    }
     detailsTop += LOGO_BOX[1] + 6
   }
   const detailsBottom = drawHouseDetails(doc, house, left, detailsTop, width - TITLE_WIDTH - 12)
