@@ -34,17 +34,44 @@ export function fontsDir(): string {
   throw new Error(`No resources/fonts folder found above ${__dirname}; set SALEROOM_RESOURCES to the resources folder.`)
 }
 
-/** Fonts opened with fontkit, once per process and file. */
-const opened = new Map<string, Font>()
-function openFont(file: string): Font {
-  let font = opened.get(file)
-  if (!font) {
-    const made = create(readFileSync(join(fontsDir(), file)))
-    if (!('layout' in made)) throw new Error(`${file} is a font collection, not one font.`)
-    font = made
-    opened.set(file, font)
+/** Fonts opened with fontkit, once per process and file; and whether each keeps its glyph objects across documents. */
+const opened = new Map<string, { font: Font; keepsGlyphs: boolean }>()
+
+/**
+ * fontkit keeps one glyph object per glyph with the code points it was first reached from, and PDFKit
+ * writes those as the glyph's text. A font whose glyphs are each reached from one code point and never
+ * by substitution (DejaVu, cut without layout tables) has all of them made once, in code point order,
+ * and kept: documents then share them. Any other (Arabic forms and ligatures, CJK compatibility
+ * characters sharing a glyph, emoji sequences) has them forgotten at the start of each document, as if
+ * the document had opened the font itself, so what it prints never depends on what was printed before.
+ */
+function keepsGlyphs(font: Font): boolean {
+  const gsub = (font as unknown as { GSUB?: { lookupList?: { length: number } } }).GSUB
+  if ((gsub?.lookupList?.length ?? 0) > 0) return false
+  const seen = new Set<number>()
+  for (const point of [...font.characterSet].sort((a, b) => a - b)) {
+    const { id } = font.glyphForCodePoint(point)
+    if (seen.has(id)) return false
+    seen.add(id)
   }
-  return font
+  return true
+}
+
+/** Forgets fontkit's glyph objects; the parsed tables stay. `_glyphs` is fontkit 2.0.4's cache (the version is pinned). */
+function forgetGlyphs(font: Font): void {
+  ;(font as unknown as { _glyphs: Record<number, unknown> })._glyphs = {}
+}
+
+function openFont(file: string): Font {
+  let entry = opened.get(file)
+  if (!entry) {
+    const font = create(readFileSync(join(fontsDir(), file)))
+    if (!('layout' in font)) throw new Error(`${file} is a font collection, not one font.`)
+    entry = { font, keepsGlyphs: keepsGlyphs(font) }
+    if (!entry.keepsGlyphs) forgetGlyphs(font)
+    opened.set(file, entry)
+  }
+  return entry.font
 }
 
 /** A face a run of text is set in. */
@@ -86,19 +113,11 @@ export class Face {
 const BODY = { regular: new Face(FONT.regular, FONT_FILES.Body), bold: new Face(FONT.bold, FONT_FILES.Bold) }
 
 /**
- * fontkit keeps one glyph object per glyph with the code points it was first reached from, and PDFKit
- * writes those as the glyph's text. A shared font would carry that from earlier documents (an Arabic
- * letter's joining form first met as a presentation-form character reads back as that character ever
- * after), so each document starts with the glyph objects forgotten, as if it had opened the font
- * itself; the parsed tables stay. `_glyphs` is fontkit 2.0.4's cache (the version is pinned).
+ * Registers the body and bold fonts under FONT's names and selects the body font; other faces register
+ * when used. Starts the document's glyph objects afresh where they cannot be shared (see keepsGlyphs).
  */
-function forgetGlyphs(font: Font): void {
-  ;(font as unknown as { _glyphs: Record<number, unknown> })._glyphs = {}
-}
-
-/** Registers the body and bold fonts under FONT's names and selects the body font; other faces register when used. */
 export function registerFonts(doc: PDFKit.PDFDocument): void {
-  for (const font of opened.values()) forgetGlyphs(font)
+  for (const { font, keepsGlyphs } of opened.values()) if (!keepsGlyphs) forgetGlyphs(font)
   BODY.bold.use(doc)
   BODY.regular.use(doc)
 }
