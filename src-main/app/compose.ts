@@ -33,6 +33,7 @@ import { SyncRegistry } from '../core/sync-adapter'
 import type { RestoreResult } from '../../src-shared/contract'
 import { safetyNetHandlers } from '../safety-net/handlers'
 import { printingHandlers } from '../printing/handlers'
+import { checkLogo } from '../printing/logo'
 import { checkoutHandlers } from '../checkout/handlers'
 import { paymentAdapter } from '../checkout/payment-sync'
 import { orderAdapter } from '../checkout/order-sync'
@@ -148,7 +149,7 @@ export function createServices(deps: ServiceDeps): Services {
       throw new AppError('conflict', 'The local database is healthy; there is nothing to restore.')
     },
     'audit.list': ({ limit, beforeId }) => listAudit(db, limit, beforeId),
-    ...settingsHandlers({ db, actions, circuit }),
+    ...settingsHandlers({ db, actions, circuit, checkLogo }),
     ...lookupHandlers(db),
     ...syncHandlers({ db, actions, registry: deps.registry, sales: deps.sales, pusher }),
     ...clerkingHandlers({ db, actions }),

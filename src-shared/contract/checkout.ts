@@ -117,7 +117,7 @@ const text = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .regex(/^[^\p{Cc}]*$/u, 'Must not contain control characters.')
+    .regex(/^[^\p{Cc}\u202a-\u202e\u2066-\u2069]*$/u, 'Must not contain control characters.')
 /** A calendar date as YYYY-MM-DD: 2026-02-30 is refused, 2028-02-29 taken. */
 const isoDay = z
   .string()
