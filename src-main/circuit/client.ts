@@ -182,6 +182,44 @@ export interface PhoneCardInput {
   staff?: string
 }
 
+/**
+ * A new item (connectors: lots imported from FairWarning). Money in integer
+ * minor units; sent as decimal strings with a point ("450.00"), which reads
+ * the same whether a server takes the docs' cents (items/create.html: a point
+ * means major units) or decimal strings (data-types.html).
+ */
+export interface ItemCreateInput {
+  lotNumber: number
+  lotLetter: string
+  title: string
+  description: string
+  estimateLow: Minor | null
+  estimateHigh: Minor | null
+  opening: Minor | null
+  reserve: Minor | null
+  consignmentId: string
+  categoryId: string | null
+}
+
+/** The plain fields of an existing item (PATCH datatable-items/{id}); the same money rule. */
+export type ItemFieldsInput = Partial<
+  Pick<ItemCreateInput, 'title' | 'description' | 'estimateLow' | 'estimateHigh' | 'opening' | 'reserve'>
+>
+
+/** item-dimensions PATCH: lengths and weight as decimal text ("30", "2.5"); "" clears one. */
+export interface ItemDimensionsInput {
+  height: string
+  width: string
+  depth: string
+  weight: string
+  unit: string
+}
+
+/** Minor units → "450.00"; null → what the field takes for "none". */
+function optionalMoney(v: Minor | null, field: string, none: string | null): string | null {
+  return v === null ? none : money(v, field)
+}
+
 // ------------------------------------------------------------ helpers
 
 function money(v: Minor, field: string): string {
@@ -665,6 +703,49 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     },
     staff: {
       all: () => listAll('staff.list', {}, { range: 100 })
+    },
+    // ---- item creation (connectors: lots imported from FairWarning) ----
+    itemCreation: {
+      /** POST datatable-items?sale_id= (consignment required). Null when the server answers without a body. */
+      create: (saleId: string, input: ItemCreateInput) =>
+        call('items.create', {
+          query: { params: { sale_id: saleId } },
+          body: stripUndefined({
+            lot_number: input.lotNumber,
+            lot_letter: input.lotLetter,
+            title: input.title,
+            description: input.description,
+            estimate_low: optionalMoney(input.estimateLow, 'estimate_low', '0.00'),
+            estimate_high: optionalMoney(input.estimateHigh, 'estimate_high', '0.00'),
+            opening_price: optionalMoney(input.opening, 'opening_price', '0.00'),
+            reserve_price: optionalMoney(input.reserve, 'reserve_price', null),
+            consignment: input.consignmentId,
+            category: input.categoryId ?? undefined
+          })
+        }),
+      /** PATCH datatable-items/{id} with plain fields (not Item History). */
+      updateFields: (itemId: string, input: ItemFieldsInput) =>
+        call('items.patch', {
+          params: { id: itemId },
+          body: stripUndefined({
+            title: input.title,
+            description: input.description,
+            estimate_low:
+              input.estimateLow === undefined ? undefined : optionalMoney(input.estimateLow, 'estimate_low', '0.00'),
+            estimate_high:
+              input.estimateHigh === undefined ? undefined : optionalMoney(input.estimateHigh, 'estimate_high', '0.00'),
+            opening_price:
+              input.opening === undefined ? undefined : optionalMoney(input.opening, 'opening_price', '0.00'),
+            reserve_price: input.reserve === undefined ? undefined : optionalMoney(input.reserve, 'reserve_price', null)
+          })
+        }),
+      /** The item's dimensions records (item-dimensions?filter[item]=). */
+      dimensionsOf: (itemId: string) => list('itemDimensions.list')({ filter: { item: itemId } }),
+      patchDimensions: (dimensionsId: string, input: ItemDimensionsInput) =>
+        call('itemDimensions.patch', { params: { id: dimensionsId }, body: { ...input } })
+    },
+    categories: {
+      all: () => listAll('categories.list', {}, { range: 100 })
     },
     terms: {
       list: (vocab: TermVocabulary, query: CircuitQuery = {}) =>

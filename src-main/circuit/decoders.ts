@@ -49,6 +49,7 @@ import type {
   ChequeResult,
   CircuitClientAddress,
   CircuitConsignment,
+  CircuitItemDimensions,
   CircuitItemLot,
   CreditNoteResult,
   DeleteWinningBidResult,
@@ -1037,3 +1038,32 @@ export const meDecoder = rowDecoder('me', meSchema, (o, raw): CircuitMe => {
     raw
   }
 })
+
+// ------------------------------------------------------------ item dimensions (connectors: item creation)
+
+// README.txt "Item Dimensions": PATCH body {height, width, depth, weight, unit} as strings; the
+// GET row is not shown — assumed to carry its id, the item and the same fields.
+const itemDimensionsSchema = z.object({
+  id,
+  item: optRefId,
+  height: optText,
+  width: optText,
+  depth: optText,
+  weight: optText,
+  unit: optText
+})
+
+export const itemDimensionsDecoder = rowDecoder(
+  'item dimensions',
+  itemDimensionsSchema,
+  (o, raw): CircuitItemDimensions => ({
+    id: o.id,
+    itemId: o.item,
+    height: o.height ?? '',
+    width: o.width ?? '',
+    depth: o.depth ?? '',
+    weight: o.weight ?? '',
+    unit: o.unit ?? '',
+    raw
+  })
+)

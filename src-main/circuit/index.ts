@@ -12,7 +12,10 @@ export type {
   OrderPatchInput,
   TransactionInput,
   TransactionPatchInput,
-  PhoneCardInput
+  PhoneCardInput,
+  ItemCreateInput,
+  ItemFieldsInput,
+  ItemDimensionsInput
 } from './client'
 export type { AuthFlow, TokenTransport, Credentials, CredentialsProvider, AccessToken } from './auth'
 export { createFileSecretStore, createMemorySecretStore, type SecretStore } from './secret-store'
