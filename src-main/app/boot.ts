@@ -13,6 +13,7 @@ import type { Clock } from '../core/clock'
 import type { IdSource } from '../core/ids'
 import type { CircuitGateway, Logger, Printer, SalesPort } from '../core/ports'
 import type { OutboxPusher } from '../sync/pusher'
+import type { ConnectorSide } from '../connectors/config'
 import { createServices, type ServiceDeps } from './compose'
 
 export interface BootOptions {
@@ -29,7 +30,7 @@ export interface BootOptions {
   connect(
     db: Replica,
     deps: ConnectDeps
-  ): Promise<{ gateway: CircuitGateway<unknown>; sales?: SalesPort; pusher?: OutboxPusher }>
+  ): Promise<{ gateway: CircuitGateway<unknown>; sales?: SalesPort; pusher?: OutboxPusher; connectors?: ConnectorSide }>
 }
 
 export interface ConnectDeps {
@@ -68,7 +69,7 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
     const file = replicaPath(opts.dataDir)
     try {
       const db = await openReplica(file, { now: opts.clock.now })
-      const { gateway, sales, pusher } = await opts.connect(db, {
+      const { gateway, sales, pusher, connectors } = await opts.connect(db, {
         dataDir: opts.dataDir,
         clock: opts.clock,
         ids: opts.ids,
@@ -89,7 +90,8 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
         pusher,
         events,
         restore: restoreCopy,
-        backupTickMs: opts.backupTickMs
+        backupTickMs: opts.backupTickMs,
+        connectors
       }
       const services = createServices(deps)
       pusher?.start()

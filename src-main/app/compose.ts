@@ -36,6 +36,10 @@ import { paymentOpHandler } from '../checkout/payments'
 import { orderOpHandler } from '../checkout/order-status'
 import { startBackupSchedule, type BackupSchedule } from '../safety-net/schedule'
 import type { OutboxPusher } from '../sync/pusher'
+import type { ConnectorSide } from '../connectors/config'
+import { connectorHandlers } from '../connectors/handlers'
+import { Jobs } from '../connectors/jobs'
+import { circuitItemOpHandler } from '../connectors/circuit-item-sync'
 
 export interface ServiceDeps {
   db: Replica
@@ -57,6 +61,8 @@ export interface ServiceDeps {
   restore?: (file: string) => Promise<RestoreResult>
   /** How often the backup schedule looks whether a copy is due (tests shorten it). */
   backupTickMs?: number
+  /** FairWarning and Bidlogix: keys' store, addresses from the environment, the demo simulators. */
+  connectors?: ConnectorSide
 }
 
 export interface Services {
@@ -70,7 +76,13 @@ export interface Services {
 
 /** How each kind of outbox entry reaches Circuit: one handler per entity type. */
 export function outboxHandlers(db: Replica): AnyOpHandler[] {
-  const list: AnyOpHandler[] = [itemOpHandler(db), phoneCardOpHandler(), paymentOpHandler(db), orderOpHandler(db)]
+  const list: AnyOpHandler[] = [
+    itemOpHandler(db),
+    phoneCardOpHandler(),
+    paymentOpHandler(db),
+    orderOpHandler(db),
+    circuitItemOpHandler()
+  ]
   // The pull's conflict check and the Sync screen's settling use the pure parts of these.
   for (const h of list) opHandlers.set(h.entityType, h)
   return list
@@ -114,6 +126,19 @@ export function createServices(deps: ServiceDeps): Services {
     })
   ]
 
+  const connectors = connectorHandlers({
+    db,
+    actions,
+    clock,
+    ids: deps.ids,
+    events,
+    circuit,
+    side: deps.connectors ?? null,
+    sender: pusher,
+    log,
+    jobs: new Jobs(events)
+  })
+
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'Saleroom',
@@ -145,7 +170,8 @@ export function createServices(deps: ServiceDeps): Services {
       restore: deps.restore ?? null
     }),
     ...printingHandlers({ db, actions, clock, printer: deps.printer, dataDir: deps.files.dataDir }),
-    ...checkoutHandlers({ db, actions, ids: deps.ids, clock })
+    ...checkoutHandlers({ db, actions, ids: deps.ids, clock }),
+    ...connectors.handlers
   }
 
   const dispatchInner = createDispatcher(handlers, {
@@ -166,8 +192,10 @@ export function createServices(deps: ServiceDeps): Services {
     status,
     close: async () => {
       for (const u of unsubscribe) u()
+      connectors.close()
       await pusher?.close()
       await circuit.close()
+      await deps.connectors?.close()
       // Last: the shutdown backup holds everything the sender settled.
       await backups.close()
       status.stop()

@@ -10,6 +10,10 @@ import { createSalePull } from '../sync/sale-pull'
 import { OutboxPusher, type PusherOptions } from '../sync/pusher'
 import { outboxHandlers } from './compose'
 import { createFileSecretStore, type SecretStore } from '../circuit'
+import { connectorEnv, type ConnectorSide, type ConnectorTargets } from '../connectors/config'
+import { startConnectorDemo } from '../connectors/demo'
+
+export { connectorEnv }
 
 export const APP_VERSION: string = version
 
@@ -36,6 +40,8 @@ export const replicaOnly: BootOptions['connect'] = async () => ({ gateway: disco
 
 export interface CircuitSideOptions {
   env: CircuitEnv
+  /** FairWarning and Bidlogix from the environment (FAIRWARNING_URL…, BIDLOGIX_URL…). */
+  connectors?: ConnectorTargets
   /** Where the access token is kept (never the password). */
   secrets: (dataDir: string) => SecretStore
   demo?: GatewayOptions['demo']
@@ -47,10 +53,11 @@ export interface CircuitSideOptions {
 /** The Circuit side of a host: the gateway (server, env, or demo) and sale pulling. */
 export function circuitSide(o: CircuitSideOptions): BootOptions['connect'] {
   return async (db, deps) => {
+    const secrets = o.secrets(deps.dataDir)
     const gateway = await createCircuitGateway({
       db,
       clock: deps.clock,
-      secrets: o.secrets(deps.dataDir),
+      secrets,
       env: o.env,
       log: deps.log,
       demo: o.demo,
@@ -71,7 +78,35 @@ export function circuitSide(o: CircuitSideOptions): BootOptions['connect'] {
       if (s.connection === 'online') sales.resumeInterrupted()
     })
     if (gateway.state().connection === 'online') sales.resumeInterrupted()
-    return { gateway: gateway as CircuitGateway<unknown>, sales, pusher }
+    return {
+      gateway: gateway as CircuitGateway<unknown>,
+      sales,
+      pusher,
+      connectors: await connectorSide(o, secrets, gateway.state().demo)
+    }
+  }
+}
+
+/** The connectors' side: the environment's FairWarning and Bidlogix, else (in demo mode) the two demo simulators. */
+async function connectorSide(o: CircuitSideOptions, secrets: SecretStore, demoMode: boolean): Promise<ConnectorSide> {
+  const env = o.connectors ?? {}
+  const demo = demoMode && (!env.fairwarning || !env.bidlogix) ? await startConnectorDemo() : null
+  return {
+    secrets,
+    keyStore: secrets.where ?? "this station's secret store",
+    targets: {
+      fairwarning: env.fairwarning ?? demo?.targets.fairwarning,
+      bidlogix: env.bidlogix ?? demo?.targets.bidlogix
+    },
+    demo: demo
+      ? {
+          fairwarning: env.fairwarning ? {} : demo.demo.fairwarning,
+          bidlogix: env.bidlogix ? {} : demo.demo.bidlogix
+        }
+      : null,
+    close: async () => {
+      await demo?.close()
+    }
   }
 }
 
