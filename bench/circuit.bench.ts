@@ -2,6 +2,7 @@
 // building, token, HTTP, JSON, validation, normalisation) against a bare
 // fetch of the same URL from the same simulator; decoding alone against
 // JSON.parse of the same page; and a whole sale pulled into a replica.
+import { buildSyncRegistry } from '../src-main/app/compose'
 import { join } from 'node:path'
 import { startSimulator } from '../src-main/circuit-sim'
 import { createCircuitClient, createMemorySecretStore, endpoints } from '../src-main/circuit'
@@ -93,6 +94,7 @@ async function pullBench(lines: string[], lots: number, clients: number): Promis
       probeIntervalMs: 0
     })
     const pull = createSalePull({
+      registry: buildSyncRegistry(db),
       db,
       gateway,
       clock: manualClock(Date.now()),

@@ -4,6 +4,7 @@
 //   better-sqlite3 transaction writing the same rows;
 // - the outbox drain rate against the simulator's bare serial round-trip rate;
 // - a whole 20,000-lot pull against a bare fetch + JSON.parse of the same pages.
+import { buildSyncRegistry } from '../src-main/app/compose'
 import BetterSqlite3 from 'better-sqlite3'
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
@@ -220,7 +221,14 @@ async function pullBench(lines: string[], lots: number, clients: number): Promis
       demo: false,
       probeIntervalMs: 0
     })
-    const p = createSalePull({ db, gateway, clock: manualClock(Date.now()), events: new EventBus(), log: silentLogger })
+    const p = createSalePull({
+      db,
+      registry: buildSyncRegistry(db),
+      gateway,
+      clock: manualClock(Date.now()),
+      events: new EventBus(),
+      log: silentLogger
+    })
     const started = performance.now()
     await p.open('1')
     await p.wait('1')

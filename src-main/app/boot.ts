@@ -14,7 +14,8 @@ import type { IdSource } from '../core/ids'
 import type { CircuitGateway, Logger, Printer, SalesPort } from '../core/ports'
 import type { OutboxPusher } from '../sync/pusher'
 import type { ConnectorSide } from '../connectors/config'
-import { createServices, type ServiceDeps } from './compose'
+import type { SyncRegistry } from '../core/sync-adapter'
+import { buildSyncRegistry, createServices, type ServiceDeps } from './compose'
 
 export interface BootOptions {
   dataDir: string
@@ -40,6 +41,8 @@ export interface ConnectDeps {
   log: Logger
   /** The core's event bus, for progress the Circuit side reports (sale pulls). */
   events: EventBus
+  /** The station's sync adapters: the pull and the sender write and send through this one registry. */
+  registry: SyncRegistry
 }
 
 export interface Core {
@@ -69,17 +72,20 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
     const file = replicaPath(opts.dataDir)
     try {
       const db = await openReplica(file, { now: opts.clock.now })
+      const registry = buildSyncRegistry(db)
       const { gateway, sales, pusher, connectors } = await opts.connect(db, {
         dataDir: opts.dataDir,
         clock: opts.clock,
         ids: opts.ids,
         log: opts.log,
-        events
+        events,
+        registry
       })
       const deps: ServiceDeps = {
         db,
         clock: opts.clock,
         ids: opts.ids,
+        registry,
         circuit: gateway,
         printer: opts.printer,
         files: { dataDir: opts.dataDir },

@@ -24,27 +24,33 @@ import { clerkingHandlers } from '../clerking/handlers'
 import { lookupHandlers } from '../lookup/handlers'
 import { settingsHandlers } from '../settings/handlers'
 import { syncHandlers } from '../sync/handlers'
-import { itemOpHandler } from '../clerking/item-sync'
-import { phoneCardOpHandler } from '../phone-cards/card-sync'
+import { itemAdapter } from '../clerking/item-sync'
+import { phoneCardAdapter } from '../phone-cards/card-sync'
 import { phoneCardHandlers } from '../phone-cards/handlers'
-import { opHandlers, type AnyOpHandler } from '../sync/op-handler'
+import { SyncRegistry } from '../core/sync-adapter'
 import type { RestoreResult } from '../../src-shared/contract'
 import { safetyNetHandlers } from '../safety-net/handlers'
 import { printingHandlers } from '../printing/handlers'
 import { checkoutHandlers } from '../checkout/handlers'
-import { paymentOpHandler } from '../checkout/payments'
-import { orderOpHandler } from '../checkout/order-status'
+import { paymentAdapter } from '../checkout/payment-sync'
+import { orderAdapter } from '../checkout/order-sync'
+import { followLotResults } from '../checkout/order-mirror'
+import { orderPrintSource } from '../checkout/order-rows'
+import { phoneCardPrintSource } from '../phone-cards/cards'
+import { recordAdapters } from '../records/adapters'
 import { startBackupSchedule, type BackupSchedule } from '../safety-net/schedule'
 import type { OutboxPusher } from '../sync/pusher'
 import type { ConnectorSide } from '../connectors/config'
 import { connectorHandlers } from '../connectors/handlers'
 import { Jobs } from '../connectors/jobs'
-import { circuitItemOpHandler } from '../connectors/circuit-item-sync'
+import { importedItemAdapter } from '../connectors/circuit-item-sync'
 
 export interface ServiceDeps {
   db: Replica
   clock: Clock
   ids: IdSource
+  /** The station's sync adapters, the same instance the pull and the sender use. */
+  registry: SyncRegistry
   circuit: CircuitGateway<unknown>
   printer: Printer
   files: FileStore
@@ -74,26 +80,29 @@ export interface Services {
   close(): Promise<void>
 }
 
-/** How each kind of outbox entry reaches Circuit: one handler per entity type. */
-export function outboxHandlers(db: Replica): AnyOpHandler[] {
-  const list: AnyOpHandler[] = [
-    itemOpHandler(db),
-    phoneCardOpHandler(),
-    paymentOpHandler(db),
-    orderOpHandler(db),
-    circuitItemOpHandler()
-  ]
-  // The pull's conflict check and the Sync screen's settling use the pure parts of these.
-  for (const h of list) opHandlers.set(h.entityType, h)
-  return list
+/**
+ * Every kind of record's sync adapter, each from the capability that owns the
+ * kind. One registry per station: the pull writes through it, the sender
+ * sends through it, the Sync screen settles through it.
+ */
+export function buildSyncRegistry(db: Replica): SyncRegistry {
+  const registry = new SyncRegistry()
+  for (const a of recordAdapters()) registry.register(a)
+  registry.register(itemAdapter(db))
+  registry.register(phoneCardAdapter())
+  registry.register(orderAdapter(db))
+  registry.register(paymentAdapter(db))
+  registry.register(importedItemAdapter(registry))
+  return registry
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const { db, clock, circuit, pusher } = deps
   const log = deps.log ?? consoleLogger
   const events = deps.events ?? new EventBus()
-  outboxHandlers(db)
   const actions = new Actions({ db, clock, ids: deps.ids, events })
+  // Work one capability does inside another's action, wired here so neither imports the other.
+  followLotResults(actions, db)
   // The status board and the backup schedule refer to each other; neither calls the other while being made.
   const status = new StatusBoard({
     db,
@@ -158,8 +167,8 @@ export function createServices(deps: ServiceDeps): Services {
     'audit.list': ({ limit, beforeId }) => listAudit(db, limit, beforeId),
     ...settingsHandlers({ db, actions, circuit }),
     ...lookupHandlers(db),
-    ...syncHandlers({ db, actions, sales: deps.sales, pusher }),
-    ...clerkingHandlers({ db, actions, newId: () => deps.ids.next() }),
+    ...syncHandlers({ db, actions, registry: deps.registry, sales: deps.sales, pusher }),
+    ...clerkingHandlers({ db, actions }),
     ...phoneCardHandlers({ db, actions, ids: deps.ids }),
     ...safetyNetHandlers({
       db,
@@ -169,7 +178,15 @@ export function createServices(deps: ServiceDeps): Services {
       schedule: backups,
       restore: deps.restore ?? null
     }),
-    ...printingHandlers({ db, actions, clock, printer: deps.printer, dataDir: deps.files.dataDir }),
+    ...printingHandlers({
+      db,
+      actions,
+      clock,
+      printer: deps.printer,
+      dataDir: deps.files.dataDir,
+      orders: orderPrintSource(db),
+      cards: phoneCardPrintSource(db)
+    }),
     ...checkoutHandlers({ db, actions, ids: deps.ids, clock }),
     ...connectors.handlers
   }

@@ -8,7 +8,6 @@ import { disconnectedGateway, type CircuitGateway } from '../sync/gateway'
 import { createCircuitGateway, type CircuitEnv, type GatewayOptions } from '../sync/circuit-gateway'
 import { createSalePull } from '../sync/sale-pull'
 import { OutboxPusher, type PusherOptions } from '../sync/pusher'
-import { outboxHandlers } from './compose'
 import { createFileSecretStore, type SecretStore } from '../circuit'
 import { connectorEnv, type ConnectorSide, type ConnectorTargets } from '../connectors/config'
 import { startConnectorDemo } from '../connectors/demo'
@@ -63,14 +62,21 @@ export function circuitSide(o: CircuitSideOptions): BootOptions['connect'] {
       demo: o.demo,
       probeIntervalMs: o.probeIntervalMs
     })
-    const sales = createSalePull({ db, gateway, clock: deps.clock, events: deps.events, log: deps.log })
+    const sales = createSalePull({
+      db,
+      registry: deps.registry,
+      gateway,
+      clock: deps.clock,
+      events: deps.events,
+      log: deps.log
+    })
     const pusher = new OutboxPusher({
       db,
       clock: deps.clock,
       gateway,
       events: deps.events,
       log: deps.log,
-      handlers: outboxHandlers(db),
+      registry: deps.registry,
       ...o.pusher
     })
     // Catch up alone: a pull cut off by a crash or by the network goes on once Circuit answers.

@@ -6,6 +6,7 @@
 // series ("P-PODIUM-0001"), which Circuit's order replaces when a pull
 // brings it (sync/apply.ts).
 import { lineTax, parsePremium, premiumFor } from '../../src-shared/invoice'
+import type { Actions } from '../core/action'
 import type { Replica } from '../db/replica'
 import { taxTypes } from './our-totals'
 
@@ -19,6 +20,20 @@ interface Result {
   status: string
   hammer: number | null
   winnerClientId: string | null
+}
+
+/** The buyer's order follows every lot result recorded at the podium, in the podium's own transaction. */
+export function followLotResults(actions: Actions, db: Replica): void {
+  actions.hook('lot.result', (tx, p) => {
+    const orders = mirrorLotInOrder(
+      db,
+      { now: tx.now, station: tx.who.station, newId: () => tx.newId() },
+      p.item,
+      p.before,
+      p.target
+    )
+    if (orders.length) tx.changed('order', orders, p.item.sale_id)
+  })
 }
 
 /** The tax type Circuit gives this sale's lines, and the premium a hammer carries, by the shared maths. */

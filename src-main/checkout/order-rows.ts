@@ -1,36 +1,23 @@
 // An order's lines and charges as the replica holds them, in catalogue
 // order: read the same way by the checkout view and the printed invoice.
 import { compareLots } from '../../src-shared/lots'
+import type { OrderChargeSource, OrderLineSource, OrderPrintSource, PaymentParticulars } from '../core/ports'
 import type { Replica } from '../db/replica'
 
-export interface OrderLineRow {
-  itemId: string
-  lot: string
-  description: string
-  hammer: number
-  premium: number
-  tax: number
-  taxId: string | null
-  consignmentNumber: string | null
-}
+export type OrderLineRow = OrderLineSource
+export type OrderChargeRow = OrderChargeSource
 
-export interface OrderChargeRow {
-  id: number
-  label: string
-  amount: number
-  tax: number
-  date: string | null
+/** What the printed documents read of an order: the same rows as the desk. */
+export function orderPrintSource(db: Replica): OrderPrintSource {
+  return {
+    lines: (orderId) => orderLineRows(db, orderId),
+    charges: (orderId) => orderChargeRows(db, orderId),
+    paymentDetails
+  }
 }
 
 /** A payment's particulars as the cashier and the receipt show them: "VISA •••• 4242", "Northern, cheque no. 000123". */
-export function paymentDetails(t: {
-  type: string
-  card_type: string | null
-  card_last4: string | null
-  cheque_number: string | null
-  bank_name: string | null
-  bank_account: string | null
-}): string | null {
+export function paymentDetails(t: PaymentParticulars): string | null {
   const joined = (parts: (string | null)[], sep: string) => parts.filter(Boolean).join(sep) || null
   switch (t.type) {
     case 'card':

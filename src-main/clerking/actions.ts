@@ -9,15 +9,12 @@ import type { Actions, ActionTx } from '../core/action'
 import { readSettings } from '../core/settings'
 import type { Replica } from '../db/replica'
 import type { ItemRow } from '../db/schema'
-import { mirrorLotInOrder } from '../checkout/order-mirror'
 import { podiumLot, saleBidSteps } from './board'
 import { clerkStateOfRow, describeResult, opFor, type ClerkPayload, type ClerkState, UNCLERKED } from './state'
 
 export interface ClerkingDeps {
   db: Replica
   actions: Actions
-  /** Ids for provisional orders made at the podium. */
-  newId: () => string
 }
 
 // The hammer's path uses plain SQL: the statements are prepared once and cached,
@@ -128,16 +125,9 @@ function record(
         auditId
       )
     }
-    // The buyer's order follows at once, so checkout sees the lot (Circuit makes its own order).
-    const orders = mirrorLotInOrder(
-      db,
-      { now: tx.now, station: tx.who.station, newId: deps.newId },
-      item,
-      before,
-      target
-    )
+    // Whoever follows a lot's result (the buyer's order at checkout) does its part in this transaction.
+    tx.fire('lot.result', { item: { id: item.id, sale_id: item.sale_id, lot: item.lot }, before, target })
     tx.changed('item', [item.id], item.sale_id)
-    if (orders.length) tx.changed('order', orders, item.sale_id)
     return { lot: podiumLot(db, item.id), nextId: nextUnclerked(db, item), auditId }
   })
 }

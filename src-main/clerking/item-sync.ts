@@ -1,15 +1,49 @@
-// How a clerking entry reaches Circuit: the outbox sender's handler for
-// entity type "item". The Circuit calls themselves are chosen in one place,
-// src-main/circuit/clerking-ops.ts.
+// The lot's entity sync adapter (entity type "item"): a pulled lot written
+// into the replica, and a clerking entry taken to Circuit. The Circuit calls
+// themselves are chosen in one place, src-main/circuit/clerking-ops.ts.
+import { lotSortKey } from '../../src-shared/lots'
 import type { CircuitApiClient } from '../circuit'
 import * as ops from '../circuit/clerking-ops'
 import { CircuitConfigError } from '../circuit/errors'
 import type { CircuitItem } from '../circuit/types'
+import { moneyScale, type Decision, type EntityAdapter, type Mismatch } from '../core/sync-adapter'
 import type { Replica } from '../db/replica'
 import type { OutboxRow } from '../db/schema'
-import type { Decision, OpHandler } from '../sync/op-handler'
-import { writeItem } from '../sync/apply'
+import { rawJson, upsertById } from '../db/upsert'
 import { describeResult, normaliseStatus, sameResult, type ClerkPayload, type ClerkState } from './state'
+
+/** Circuit's version of a lot, written whatever waits in the outbox (the caller checked). */
+export function writeItem(db: Replica, i: CircuitItem): void {
+  upsertById(
+    db,
+    'items',
+    {
+      id: i.id,
+      sale_id: i.saleId,
+      lot: i.lot,
+      lot_number: i.lotNumber,
+      lot_letter: i.lotLetter,
+      lot_sort: lotSortKey(i.lot),
+      title: i.title,
+      description: i.description,
+      estimate_low: i.estimateLow,
+      estimate_high: i.estimateHigh,
+      reserve: i.reserve,
+      opening_price: i.openingPrice,
+      hammer: i.hammer,
+      status: i.status,
+      winner_client_id: i.winnerClientId,
+      winner_paddle: i.winnerPaddle,
+      consignment_id: i.consignmentId,
+      consignor_name: i.consignorName,
+      category: i.category,
+      server_updated: i.updated,
+      raw: rawJson(i.raw)
+    },
+    // The warehouse shelf is ours, not Circuit's: a pull never clears it.
+    { location: null }
+  )
+}
 
 function serverState(item: CircuitItem): ClerkState {
   const s = ops.clerkState(item)
@@ -36,62 +70,71 @@ function resolveWinner(db: Replica, p: ClerkPayload): string | null {
   return b?.client_id ?? null
 }
 
-export function itemOpHandler(db: Replica): OpHandler<CircuitItem> {
+export function itemAdapter(db: Replica): EntityAdapter<CircuitItem, CircuitItem> {
   return {
     entityType: 'item',
+    pulls: { kind: 'item', entityId: (i) => i.id, apply: writeItem, asServerRecord: (i) => i },
+    push: {
+      readBack: (client, ids) => ops.readItems(client as CircuitApiClient, ids),
 
-    readBack: (client: CircuitApiClient, ids: string[]) => ops.readItems(client, ids),
+      decide(entry, server): Decision {
+        const p = payloadOf(entry)
+        const now = serverState(server)
+        if (sameResult(now, p.target)) return { kind: 'applied' }
+        if (sameResult(now, p.base)) return { kind: 'send' }
+        return { kind: 'conflict', ours: describeResult(p.target), theirs: describeResult(now) }
+      },
 
-    decide(entry, server): Decision {
-      const p = payloadOf(entry)
-      const now = serverState(server)
-      if (sameResult(now, p.target)) return { kind: 'applied' }
-      if (sameResult(now, p.base)) return { kind: 'send' }
-      return { kind: 'conflict', ours: describeResult(p.target), theirs: describeResult(now) }
-    },
-
-    async send(client, entry, server) {
-      const p = payloadOf(entry)
-      const id = entry.entity_id
-      const from = serverState(server).status
-      switch (p.target.status) {
-        case 'sold': {
-          const clientId = resolveWinner(db, p)
-          if (!clientId) {
-            throw new CircuitConfigError(
-              `Paddle ${p.target.paddle} is not registered for this sale on Circuit. Register the bidder in Circuit, open the sale again to pull it, then press Retry.`
-            )
+      async send(c, entry, server) {
+        const client = c as CircuitApiClient
+        const p = payloadOf(entry)
+        const id = entry.entity_id
+        const from = serverState(server).status
+        switch (p.target.status) {
+          case 'sold': {
+            const clientId = resolveWinner(db, p)
+            if (!clientId) {
+              throw new CircuitConfigError(
+                `Paddle ${p.target.paddle} is not registered for this sale on Circuit. Register the bidder in Circuit, open the sale again to pull it, then press Retry.`
+              )
+            }
+            return ops.sell(client, id, { clientId, paddle: p.target.paddle, amount: p.target.hammer! })
           }
-          return ops.sell(client, id, { clientId, paddle: p.target.paddle, amount: p.target.hammer! })
+          case 'unsold':
+            return ops.pass(client, id)
+          case 'withdrawn':
+            return ops.withdraw(client, id)
+          case 'available':
+            if (from === 'available') return server
+            return ops.reopen(client, id, from)
         }
-        case 'unsold':
-          return ops.pass(client, id)
-        case 'withdrawn':
-          return ops.withdraw(client, id)
-        case 'available':
-          if (from === 'available') return server
-          return ops.reopen(client, id, from)
+      },
+
+      verify(entry, answer): Mismatch | null {
+        const p = payloadOf(entry)
+        const got = serverState(answer)
+        if (sameResult(got, p.target)) return null
+        const [ours, theirs] = [describeResult(p.target), describeResult(got)]
+        return {
+          message: `Circuit recorded lot ${p.lot} as ${theirs}, not ${ours}`,
+          scope: moneyScale(got.hammer, p.target.hammer) ? 'all' : 'record',
+          ours,
+          theirs
+        }
+      },
+
+      applyServer(replica, item) {
+        writeItem(replica, item)
+      },
+
+      rebaseAfterDiscard(next, discarded) {
+        return { ...payloadOf(next), base: payloadOf(discarded).base } satisfies ClerkPayload
+      },
+
+      rebase(entry, server) {
+        const p = payloadOf(entry)
+        return { ...p, base: serverState(server) } satisfies ClerkPayload
       }
-    },
-
-    verify(entry, answer) {
-      const p = payloadOf(entry)
-      const got = serverState(answer)
-      if (sameResult(got, p.target)) return null
-      return `Circuit recorded lot ${p.lot} as ${describeResult(got)}, not ${describeResult(p.target)}`
-    },
-
-    applyServer(replica, item) {
-      writeItem(replica, item)
-    },
-
-    rebaseAfterDiscard(next, discarded) {
-      return { ...payloadOf(next), base: payloadOf(discarded).base } satisfies ClerkPayload
-    },
-
-    rebase(entry, server) {
-      const p = payloadOf(entry)
-      return { ...p, base: serverState(server) } satisfies ClerkPayload
     }
   }
 }

@@ -1,6 +1,6 @@
-// How a lot imported from FairWarning reaches Circuit: the outbox sender's
-// handler for entity type "imported_item", written against today's OpHandler
-// interface in this one file so it can be ported to the entity sync adapters.
+// How a lot imported from FairWarning reaches Circuit: the entity sync
+// adapter for entity type "imported_item" (push side only: a pulled lot is
+// the "item" adapter's, which this one writes Circuit's answer through).
 //
 // The record is the lot number in the sale (entity id "<saleId>/<lot>"), not a
 // Circuit id: before it is made there is none, and Circuit has no idempotency
@@ -14,10 +14,9 @@
 // A lost answer can therefore never make a second item.
 import type { CircuitApiClient, CircuitItem } from '../circuit'
 import { CircuitConfigError } from '../circuit/errors'
+import { moneyScale, type Decision, type EntityAdapter, type Mismatch, type SyncRegistry } from '../core/sync-adapter'
 import type { Replica } from '../db/replica'
 import type { OutboxRow } from '../db/schema'
-import type { Decision, OpHandler } from '../sync/op-handler'
-import { writeItem } from '../sync/apply'
 import {
   describeFields,
   describeItem,
@@ -81,106 +80,123 @@ export async function readImported(client: CircuitApiClient, keys: string[]): Pr
   return out
 }
 
-export function circuitItemOpHandler(): OpHandler<ImportedLot> {
+/**
+ * The adapter. `registry` is the station's own: Circuit's answer is written
+ * into the replica through the "item" adapter's pull side (the lot's owner),
+ * so this capability never writes another's rows itself.
+ */
+export function importedItemAdapter(registry: SyncRegistry): EntityAdapter<never, ImportedLot> {
   return {
     entityType: IMPORTED_ITEM,
+    push: {
+      readBack: (client, keys) => readImported(client as CircuitApiClient, keys),
 
-    readBack: readImported,
-
-    decide(entry, server): Decision {
-      const p = payloadOf(entry)
-      const item = server.item
-      if (!item) {
-        if (p.kind === 'create') return { kind: 'send' }
-        return {
-          kind: 'refused',
-          message: `Circuit no longer has lot ${p.lot} in ${p.saleLabel}; it was imported before and has since been removed.`
+      decide(entry, server): Decision {
+        const p = payloadOf(entry)
+        const item = server.item
+        if (!item) {
+          if (p.kind === 'create') return { kind: 'send' }
+          return {
+            kind: 'refused',
+            message: `Circuit no longer has lot ${p.lot} in ${p.saleLabel}; it was imported before and has since been removed.`
+          }
         }
+        if (holds(item, p.target)) return { kind: 'applied' }
+        // The item is as we meant it but its dimensions were never sent (or their answer was lost).
+        if (holdsItem(item, p.target)) return { kind: 'send' }
+        if (p.base && holdsItem(item, p.base)) return { kind: 'send' }
+        return { kind: 'conflict', ours: describeFields(p.target), theirs: describeItem(item) }
+      },
+
+      async send(c, entry, server) {
+        const client = c as CircuitApiClient
+        const p = payloadOf(entry)
+        const t = p.target
+        let item = server.item
+        const reread = async (what: string): Promise<CircuitItem> => {
+          const got = (await readSaleLots(client, p.saleId, [p.lot])).get(p.lot.toUpperCase())
+          if (!got)
+            throw new CircuitConfigError(`Circuit answered the ${what} of lot ${p.lot} but does not list the lot.`)
+          return got
+        }
+        if (!item) {
+          const made = await client.itemCreation.create(p.saleId, {
+            lotNumber: t.lotNumber,
+            lotLetter: t.lotLetter,
+            title: t.title,
+            description: t.description,
+            estimateLow: t.estimateLow,
+            estimateHigh: t.estimateHigh,
+            opening: t.opening,
+            reserve: t.reserve,
+            consignmentId: t.consignmentId,
+            categoryId: t.categoryId
+          })
+          // An empty answer proves nothing: read the lot back.
+          item = made && made.lot.toUpperCase() === p.lot.toUpperCase() ? made : await reread('creation')
+        } else if (!holdsItem(item, t)) {
+          const made = await client.itemCreation.updateFields(item.id, {
+            title: t.title,
+            description: t.description,
+            estimateLow: t.estimateLow,
+            estimateHigh: t.estimateHigh,
+            opening: t.opening,
+            reserve: t.reserve
+          })
+          item = made ?? (await reread('update'))
+        }
+        if (t.dimensions && !holdsDimensions(item, t)) {
+          const records = await client.itemCreation.dimensionsOf(item.id)
+          const record = records.rows[0]
+          if (!record)
+            throw new CircuitConfigError(
+              `Circuit keeps no dimensions record for lot ${p.lot}, and its API documents no way to make one: enter the dimensions in Circuit, then Retry.`
+            )
+          const d = t.dimensions
+          await client.itemCreation.patchDimensions(record.id, {
+            height: d.height,
+            width: d.width,
+            depth: d.depth,
+            weight: d.weight,
+            unit: d.unit
+          })
+          item = await reread('dimensions')
+        }
+        return { id: entry.entity_id, updated: item.updated, item }
+      },
+
+      verify(entry, answer): Mismatch | null {
+        const p = payloadOf(entry)
+        const item = answer.item
+        if (item && holds(item, p.target)) return null
+        const [ours, theirs] = [describeFields(p.target), describeItem(item)]
+        const t = p.target
+        // An amount a power of ten off: Circuit read the units differently, and every later lot would be wrong too.
+        const scale =
+          !!item &&
+          (moneyScale(item.estimateLow, t.estimateLow) ||
+            moneyScale(item.estimateHigh, t.estimateHigh) ||
+            moneyScale(item.reserve, t.reserve) ||
+            moneyScale(item.openingPrice, t.opening))
+        return { message: `Circuit holds ${theirs}, not ${ours}`, scope: scale ? 'all' : 'record', ours, theirs }
+      },
+
+      applyServer(db, rec) {
+        applyImported(db, rec, registry)
+      },
+
+      rebase(entry, server) {
+        const p = payloadOf(entry)
+        const unit = p.target.dimensions?.unit ?? 'in'
+        return server.item
+          ? ({ ...p, kind: 'update', base: lotFieldsOf(server.item, unit) } satisfies ImportPayload)
+          : ({ ...p, kind: 'create', base: null } satisfies ImportPayload)
+      },
+
+      rebaseAfterDiscard(next, discarded) {
+        const d = payloadOf(discarded)
+        return { ...payloadOf(next), kind: d.kind, base: d.base } satisfies ImportPayload
       }
-      if (holds(item, p.target)) return { kind: 'applied' }
-      // The item is as we meant it but its dimensions were never sent (or their answer was lost).
-      if (holdsItem(item, p.target)) return { kind: 'send' }
-      if (p.base && holdsItem(item, p.base)) return { kind: 'send' }
-      return { kind: 'conflict', ours: describeFields(p.target), theirs: describeItem(item) }
-    },
-
-    async send(client, entry, server) {
-      const p = payloadOf(entry)
-      const t = p.target
-      let item = server.item
-      const reread = async (what: string): Promise<CircuitItem> => {
-        const got = (await readSaleLots(client, p.saleId, [p.lot])).get(p.lot.toUpperCase())
-        if (!got)
-          throw new CircuitConfigError(`Circuit answered the ${what} of lot ${p.lot} but does not list the lot.`)
-        return got
-      }
-      if (!item) {
-        const made = await client.itemCreation.create(p.saleId, {
-          lotNumber: t.lotNumber,
-          lotLetter: t.lotLetter,
-          title: t.title,
-          description: t.description,
-          estimateLow: t.estimateLow,
-          estimateHigh: t.estimateHigh,
-          opening: t.opening,
-          reserve: t.reserve,
-          consignmentId: t.consignmentId,
-          categoryId: t.categoryId
-        })
-        // An empty answer proves nothing: read the lot back.
-        item = made && made.lot.toUpperCase() === p.lot.toUpperCase() ? made : await reread('creation')
-      } else if (!holdsItem(item, t)) {
-        const made = await client.itemCreation.updateFields(item.id, {
-          title: t.title,
-          description: t.description,
-          estimateLow: t.estimateLow,
-          estimateHigh: t.estimateHigh,
-          opening: t.opening,
-          reserve: t.reserve
-        })
-        item = made ?? (await reread('update'))
-      }
-      if (t.dimensions && !holdsDimensions(item, t)) {
-        const records = await client.itemCreation.dimensionsOf(item.id)
-        const record = records.rows[0]
-        if (!record)
-          throw new CircuitConfigError(
-            `Circuit keeps no dimensions record for lot ${p.lot}, and its API documents no way to make one: enter the dimensions in Circuit, then Retry.`
-          )
-        const d = t.dimensions
-        await client.itemCreation.patchDimensions(record.id, {
-          height: d.height,
-          width: d.width,
-          depth: d.depth,
-          weight: d.weight,
-          unit: d.unit
-        })
-        item = await reread('dimensions')
-      }
-      return { id: entry.entity_id, updated: item.updated, item }
-    },
-
-    verify(entry, answer) {
-      const p = payloadOf(entry)
-      if (answer.item && holds(answer.item, p.target)) return null
-      return `Circuit holds ${describeItem(answer.item)}, not ${describeFields(p.target)}`
-    },
-
-    applyServer(db, rec) {
-      applyImported(db, rec)
-    },
-
-    rebase(entry, server) {
-      const p = payloadOf(entry)
-      const unit = p.target.dimensions?.unit ?? 'in'
-      return server.item
-        ? ({ ...p, kind: 'update', base: lotFieldsOf(server.item, unit) } satisfies ImportPayload)
-        : ({ ...p, kind: 'create', base: null } satisfies ImportPayload)
-    },
-
-    rebaseAfterDiscard(next, discarded) {
-      const d = payloadOf(discarded)
-      return { ...payloadOf(next), kind: d.kind, base: d.base } satisfies ImportPayload
     }
   }
 }
@@ -189,7 +205,7 @@ export function circuitItemOpHandler(): OpHandler<ImportedLot> {
  * Circuit's lot as it stands after our change: the ledger learns the Circuit
  * id, and the replica gets the lot when this station holds the sale.
  */
-export function applyImported(db: Replica, rec: ImportedLot): void {
+export function applyImported(db: Replica, rec: ImportedLot, registry: SyncRegistry): void {
   if (!rec.item) return
   const { saleId, lot } = parseKey(rec.id)
   const link = db.first(
@@ -212,5 +228,14 @@ export function applyImported(db: Replica, rec: ImportedLot): void {
       saleId
     )
   }
-  if (db.first(db.q.selectFrom('sales').select('id').where('id', '=', saleId))) writeItem(db, rec.item)
+  // The lot reaches the replica when this station holds the sale, and no change of the podium's waits for it.
+  const itemAdapter = registry.pulled('item')
+  const held = db.first(db.q.selectFrom('sales').select('id').where('id', '=', saleId))
+  const waiting =
+    db.sql(
+      `SELECT 1 FROM outbox WHERE entity_type = ? AND entity_id = ? AND state NOT IN ('done', 'discarded') LIMIT 1`,
+      itemAdapter?.entityType ?? 'item',
+      rec.item.id
+    ).length > 0
+  if (itemAdapter && held && !waiting) itemAdapter.pulls.apply(db, rec.item)
 }

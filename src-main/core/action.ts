@@ -8,6 +8,7 @@ import type { Replica } from '../db/replica'
 import { recordAudit, type AuditInput } from './audit'
 import type { Clock } from './clock'
 import type { EventBus } from './event-bus'
+import type { HookHandler, HookName, ActionHooks } from './hooks'
 import type { IdSource } from './ids'
 import { readSettings } from './settings'
 
@@ -36,6 +37,10 @@ export interface ActionTx {
   audit(entry: AuditInput): number
   /** Say which records changed, so screens refresh those. */
   changed(entity: DataChanged['entity'], ids: string[] | null, saleId?: string): void
+  /** A new id from the station's id source (records made offline). */
+  newId(): string
+  /** Let the capabilities that follow this kind of action do their part, in this transaction. */
+  fire<K extends HookName>(name: K, payload: ActionHooks[K]): void
 }
 
 export interface ActionDeps {
@@ -47,6 +52,7 @@ export interface ActionDeps {
 
 export class Actions {
   private readonly commitListeners = new Set<(enqueued: number) => void>()
+  private readonly hooks = new Map<HookName, HookHandler<HookName>[]>()
 
   constructor(private readonly deps: ActionDeps) {}
 
@@ -98,6 +104,10 @@ export class Actions {
         },
         changed: (entity, changedIds, saleId) => {
           changes.push(saleId === undefined ? { entity, ids: changedIds } : { entity, ids: changedIds, saleId })
+        },
+        newId: () => ids.next(),
+        fire: (name, payload) => {
+          for (const h of this.hooks.get(name) ?? []) h(tx, payload)
         }
       }
       const out = fn(tx)
@@ -108,6 +118,13 @@ export class Actions {
     for (const c of changes) this.deps.events.emit('data.changed', c)
     for (const l of this.commitListeners) l(enqueued)
     return result
+  }
+
+  /** Run `handler` inside every action that fires `name` (registered by the composition root). */
+  hook<K extends HookName>(name: K, handler: HookHandler<K>): void {
+    const list = this.hooks.get(name) ?? []
+    list.push(handler as HookHandler<HookName>)
+    this.hooks.set(name, list)
   }
 
   /** Called after every committed action (the outbox sender, the status bar). */

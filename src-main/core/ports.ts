@@ -1,4 +1,4 @@
-import type { ConnectionState, SaleSummary } from '../../src-shared/contract'
+import type { ConnectionState, PhoneCard, SaleSummary } from '../../src-shared/contract'
 
 // The core's outside world, as interfaces. Each host passes implementations
 // (Electron's, the web host's, or tests'), so the core never imports electron.
@@ -83,4 +83,61 @@ export interface CircuitGateway<Client = unknown> {
   /** Record how the last request went, so the status bar tells the truth. */
   reportReachable(ok: boolean, error?: string): void
   close(): Promise<void>
+}
+
+// --- What printing reads of other capabilities' records -----------------
+
+/** An order's line as the desk and the paper show it (catalogue order). */
+export interface OrderLineSource {
+  itemId: string
+  lot: string
+  description: string
+  hammer: number
+  premium: number
+  tax: number
+  taxId: string | null
+  consignmentNumber: string | null
+}
+
+export interface OrderChargeSource {
+  id: number
+  label: string
+  amount: number
+  tax: number
+  date: string | null
+}
+
+/** A payment's particulars, as the replica keeps them. */
+export interface PaymentParticulars {
+  type: string
+  card_type: string | null
+  card_last4: string | null
+  cheque_number: string | null
+  bank_name: string | null
+  bank_account: string | null
+}
+
+/**
+ * An order as printed: the same rows and figures the checkout shows, supplied
+ * by the capability that keeps orders (checkout), so paper and screen agree.
+ */
+export interface OrderPrintSource {
+  lines(orderId: string): OrderLineSource[]
+  charges(orderId: string): OrderChargeSource[]
+  /** "VISA •••• 4242", "Northern, cheque no. 000123". */
+  paymentDetails(t: PaymentParticulars): string | null
+}
+
+export interface SessionSource {
+  id: string
+  sale_id: string
+  number: number
+  first_lot: string | null
+  last_lot: string | null
+}
+
+/** A session's phone-bidder cards, supplied by the phone-cards capability. */
+export interface PhoneCardPrintSource {
+  session(sessionId: string): SessionSource
+  cards(sessionId: string): PhoneCard[]
 }

@@ -1,5 +1,6 @@
-// How a phone-card entry reaches Circuit: the outbox sender's handler for
-// entity type "phone_card". The record is the client's card in a session;
+// The phone card's entity sync adapter (entity type "phone_card"): a pulled
+// card written into the replica, and a card entry taken to Circuit. The
+// record is the client's card in a session;
 // its absence is a state too (before a card is made, after it is deleted),
 // so the read-back answers every key asked, with `card: null` when Circuit
 // has none. POST phone_bidder_cards is an upsert, so sending a card twice
@@ -7,8 +8,8 @@
 import type { CircuitApiClient } from '../circuit'
 import { CircuitConfigError } from '../circuit/errors'
 import type { CircuitPhoneCard } from '../circuit/types'
+import type { Decision, EntityAdapter, Mismatch } from '../core/sync-adapter'
 import type { OutboxRow } from '../db/schema'
-import type { Decision, OpHandler } from '../sync/op-handler'
 import {
   cardHolds,
   cardKey,
@@ -54,61 +55,75 @@ export async function readCards(client: CircuitApiClient, keys: string[]): Promi
   return out
 }
 
-export function phoneCardOpHandler(): OpHandler<ServerCard> {
+export function phoneCardAdapter(): EntityAdapter<CircuitPhoneCard, ServerCard> {
   return {
     entityType: 'phone_card',
-
-    readBack: readCards,
-
-    decide(entry, server): Decision {
-      const p = payloadOf(entry)
-      const now = stateOfServerCard(server.card)
-      if (cardHolds(now, p.target)) return { kind: 'applied' }
-      if (cardHolds(now, p.base)) return { kind: 'send' }
-      return { kind: 'conflict', ours: describeCard(p.target), theirs: describeCard(now) }
+    // A card's identity is its client and session (Circuit upserts on them), not its id.
+    pulls: {
+      kind: 'phone_card',
+      entityId: (c) => cardKey(c.saleId, c.sessionId, c.clientId),
+      apply: (db, c) => writeServerCard(db, cardKey(c.saleId, c.sessionId, c.clientId), c)
     },
+    push: {
+      readBack: (client, keys) => readCards(client as CircuitApiClient, keys),
 
-    async send(client, entry, server) {
-      const p = payloadOf(entry)
-      if (p.target === null) {
-        if (!server.card) return server
-        await client.phoneCards.delete(server.card.id)
-        return { id: entry.entity_id, updated: null, card: null }
+      decide(entry, server): Decision {
+        const p = payloadOf(entry)
+        const now = stateOfServerCard(server.card)
+        if (cardHolds(now, p.target)) return { kind: 'applied' }
+        if (cardHolds(now, p.base)) return { kind: 'send' }
+        return { kind: 'conflict', ours: describeCard(p.target), theirs: describeCard(now) }
+      },
+
+      async send(c, entry, server) {
+        const client = c as CircuitApiClient
+        const p = payloadOf(entry)
+        if (p.target === null) {
+          if (!server.card) return server
+          await client.phoneCards.delete(server.card.id)
+          return { id: entry.entity_id, updated: null, card: null }
+        }
+        const answer = await client.phoneCards.upsert({
+          sale_id: p.saleId,
+          session_id: p.sessionId,
+          client_id: p.clientId,
+          paddle_number: p.target.paddle ?? undefined,
+          phone: p.target.phone ?? undefined,
+          lots: p.target.itemIds,
+          staff: p.target.staffId ?? undefined
+        })
+        // An empty answer proves nothing: read the card back.
+        const card = answer ?? (await readCards(client, [entry.entity_id])).get(entry.entity_id)!.card
+        if (card && cardKey(card.saleId, card.sessionId, card.clientId) !== entry.entity_id) {
+          throw new CircuitConfigError(`Circuit answered with another client's or session's card (${card.id})`)
+        }
+        return { id: entry.entity_id, updated: card?.updated ?? null, card }
+      },
+
+      verify(entry, answer): Mismatch | null {
+        const p = payloadOf(entry)
+        const got = stateOfServerCard(answer.card)
+        if (cardHolds(got, p.target)) return null
+        const [ours, theirs] = [describeCard(p.target), describeCard(got)]
+        return {
+          message: `Circuit holds ${p.clientName}'s phone card as ${theirs}, not ${ours}`,
+          scope: 'record',
+          ours,
+          theirs
+        }
+      },
+
+      applyServer(db, rec) {
+        writeServerCard(db, rec.id, rec.card)
+      },
+
+      rebase(entry, server) {
+        return { ...payloadOf(entry), base: stateOfServerCard(server.card) } satisfies CardPayload
+      },
+
+      rebaseAfterDiscard(next, discarded) {
+        return { ...payloadOf(next), base: payloadOf(discarded).base } satisfies CardPayload
       }
-      const answer = await client.phoneCards.upsert({
-        sale_id: p.saleId,
-        session_id: p.sessionId,
-        client_id: p.clientId,
-        paddle_number: p.target.paddle ?? undefined,
-        phone: p.target.phone ?? undefined,
-        lots: p.target.itemIds,
-        staff: p.target.staffId ?? undefined
-      })
-      // An empty answer proves nothing: read the card back.
-      const card = answer ?? (await readCards(client, [entry.entity_id])).get(entry.entity_id)!.card
-      if (card && cardKey(card.saleId, card.sessionId, card.clientId) !== entry.entity_id) {
-        throw new CircuitConfigError(`Circuit answered with another client's or session's card (${card.id})`)
-      }
-      return { id: entry.entity_id, updated: card?.updated ?? null, card }
-    },
-
-    verify(entry, answer) {
-      const p = payloadOf(entry)
-      const got = stateOfServerCard(answer.card)
-      if (cardHolds(got, p.target)) return null
-      return `Circuit holds ${p.clientName}'s phone card as ${describeCard(got)}, not ${describeCard(p.target)}`
-    },
-
-    applyServer(db, rec) {
-      writeServerCard(db, rec.id, rec.card)
-    },
-
-    rebase(entry, server) {
-      return { ...payloadOf(entry), base: stateOfServerCard(server.card) } satisfies CardPayload
-    },
-
-    rebaseAfterDiscard(next, discarded) {
-      return { ...payloadOf(next), base: payloadOf(discarded).base } satisfies CardPayload
     }
   }
 }

@@ -2,6 +2,7 @@
 // client, staff and lots, from the replica (never the network).
 import type { PhoneBid, PhoneCard, PhoneCardLot, PhoneCardsOptions } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
+import type { PhoneCardPrintSource } from '../core/ports'
 import type { Replica } from '../db/replica'
 import { cardKey } from './card-state'
 
@@ -141,4 +142,9 @@ export function podiumPhoneBids(db: Replica, saleId: string): Record<string, Pho
   const out: Record<string, PhoneBid[]> = {}
   for (const { itemId, ...bid } of rows) (out[itemId] ??= []).push(bid)
   return out
+}
+
+/** What the printed cards read of a session (phone-bidder cards, clerk sheet). */
+export function phoneCardPrintSource(db: Replica): PhoneCardPrintSource {
+  return { session: (sessionId) => loadSession(db, sessionId), cards: (sessionId) => listCards(db, sessionId) }
 }

@@ -6,9 +6,8 @@ import { lotSortKey } from '../../src-shared/lots'
 import { PAYMENT_METHOD_LABEL } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import { readSettings } from '../core/settings'
+import type { OrderPrintSource, PhoneCardPrintSource } from '../core/ports'
 import type { Replica } from '../db/replica'
-import { orderChargeRows, orderLineRows, paymentDetails } from '../checkout/order-rows'
-import { listCards, loadSession } from '../phone-cards/cards'
 import type {
   ChequeData,
   ClerkSheetData,
@@ -112,14 +111,14 @@ function loadOrder(db: Replica, orderId: string): OrderRow {
   return o
 }
 
-function payments(db: Replica, orderId: string, now: number): InvoicePayment[] {
+function payments(db: Replica, orders: OrderPrintSource, orderId: string, now: number): InvoicePayment[] {
   return db
     .sql<TransactionRow>('SELECT * FROM transactions WHERE order_id = ? ORDER BY coalesce(date, created), id', orderId)
     .map((t) => ({
       date: isoDate(t.date ?? t.created, now),
       methodLabel: PAYMENT_METHOD_LABEL[t.type] ?? 'Payment',
       amount: t.amount,
-      reference: paymentDetails(t) ?? t.info
+      reference: orders.paymentDetails(t) ?? t.info
     }))
 }
 
@@ -130,12 +129,12 @@ function clientName(db: Replica, clientId: string | null): string | null {
   )
 }
 
-export function invoiceData(db: Replica, orderId: string, now: number): InvoiceData {
+export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: string, now: number): InvoiceData {
   const o = loadOrder(db, orderId)
   const fields = o.invoice ? (JSON.parse(o.invoice) as InvoiceFields) : null
-  const lines = orderLineRows(db, o.id).map(({ itemId: _i, taxId: _t, ...l }) => l)
-  const charges = orderChargeRows(db, o.id).map(({ id: _id, ...c }) => c)
-  const paid = payments(db, o.id, now)
+  const lines = orders.lines(o.id).map(({ itemId: _i, taxId: _t, ...l }) => l)
+  const charges = orders.charges(o.id).map(({ id: _id, ...c }) => c)
+  const paid = payments(db, orders, o.id, now)
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
   const totals = {
     hammer: sum(lines.map((l) => l.hammer)),
@@ -187,9 +186,9 @@ function loadTransaction(db: Replica, transactionId: string): TransactionRow {
   return t
 }
 
-export function receiptData(db: Replica, transactionId: string, now: number): ReceiptData {
+export function receiptData(db: Replica, orders: OrderPrintSource, transactionId: string, now: number): ReceiptData {
   const t = loadTransaction(db, transactionId)
-  const invoice = invoiceData(db, t.order_id, now)
+  const invoice = invoiceData(db, orders, t.order_id, now)
   const o = loadOrder(db, t.order_id)
   return {
     house: invoice.house,
@@ -200,7 +199,7 @@ export function receiptData(db: Replica, transactionId: string, now: number): Re
     invoiceNumber: invoice.numbering.provisional ? null : invoice.numbering.invoiceNumber,
     payment: {
       methodLabel: PAYMENT_METHOD_LABEL[t.type] ?? 'Payment',
-      details: paymentDetails(t),
+      details: orders.paymentDetails(t),
       amount: t.amount,
       reference: t.info
     },
@@ -240,9 +239,14 @@ export function chequeTransaction(db: Replica, transactionId: string): { id: str
   return { id: t.id, bankId: t.bank_id }
 }
 
-export function phoneCardsData(db: Replica, sessionId: string, now: number): PhoneBidderCardsData {
-  const session = loadSession(db, sessionId)
-  const cards = listCards(db, sessionId)
+export function phoneCardsData(
+  db: Replica,
+  source: PhoneCardPrintSource,
+  sessionId: string,
+  now: number
+): PhoneBidderCardsData {
+  const session = source.session(sessionId)
+  const cards = source.cards(sessionId)
   const sale = saleRef(db, session.sale_id, now)
   return {
     house: house(db),
@@ -262,8 +266,13 @@ export function phoneCardsData(db: Replica, sessionId: string, now: number): Pho
   }
 }
 
-export function clerkSheetData(db: Replica, sessionId: string, now: number): ClerkSheetData {
-  const session = loadSession(db, sessionId)
+export function clerkSheetData(
+  db: Replica,
+  source: PhoneCardPrintSource,
+  sessionId: string,
+  now: number
+): ClerkSheetData {
+  const session = source.session(sessionId)
   const from = session.first_lot
   const to = session.last_lot
   const lo = from === null ? '' : lotSortKey(from)

@@ -10,7 +10,7 @@ import { AppError } from '../../src-shared/rpc'
 import type { Actions } from '../core/action'
 import type { Clock } from '../core/clock'
 import type { HandlersFor } from '../core/dispatcher'
-import type { Printer } from '../core/ports'
+import type { OrderPrintSource, PhoneCardPrintSource, Printer } from '../core/ports'
 import { stamp, type Replica } from '../db/replica'
 import {
   chequeAccount,
@@ -33,10 +33,14 @@ export interface PrintingDeps {
   clock: Clock
   printer: Printer
   dataDir: string
+  /** An order's rows as the checkout shows them (the checkout capability supplies them). */
+  orders: OrderPrintSource
+  /** A session and its phone cards (the phone-cards capability supplies them). */
+  cards: PhoneCardPrintSource
 }
 
 export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printingCalls> {
-  const { db, actions, clock } = deps
+  const { db, actions, clock, orders, cards } = deps
   const printsDir = join(deps.dataDir, 'prints')
 
   /** Save the PDF (whole or not at all), then print it if asked. */
@@ -76,14 +80,14 @@ export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printin
       deliver(
         'invoice',
         orderId,
-        await (await documents()).renderInvoice(invoiceData(db, orderId, clock.now()), at()),
+        await (await documents()).renderInvoice(invoiceData(db, orders, orderId, clock.now()), at()),
         printer
       ),
     'print.receipt': async ({ transactionId, printer }) =>
       deliver(
         'receipt',
         transactionId,
-        await (await documents()).renderReceipt(receiptData(db, transactionId, clock.now()), at()),
+        await (await documents()).renderReceipt(receiptData(db, orders, transactionId, clock.now()), at()),
         printer
       ),
     'print.cheque': async ({ transactionId, printer, bankAccountId, payee, memo, reprint }) => {
@@ -120,14 +124,14 @@ export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printin
       deliver(
         'phone-cards',
         sessionId,
-        await (await documents()).renderPhoneBidderCards(phoneCardsData(db, sessionId, clock.now()), at()),
+        await (await documents()).renderPhoneBidderCards(phoneCardsData(db, cards, sessionId, clock.now()), at()),
         printer
       ),
     'print.clerkSheet': async ({ sessionId, printer }) =>
       deliver(
         'clerk-sheet',
         sessionId,
-        await (await documents()).renderClerkSheet(clerkSheetData(db, sessionId, clock.now()), at()),
+        await (await documents()).renderClerkSheet(clerkSheetData(db, cards, sessionId, clock.now()), at()),
         printer
       ),
     'print.chequeAlignment': async ({ printer }) =>

@@ -7,15 +7,16 @@ import type { Actions } from '../core/action'
 import { iso } from '../core/clock'
 import type { HandlersFor } from '../core/dispatcher'
 import type { SalesPort } from '../core/ports'
+import type { SyncRegistry } from '../core/sync-adapter'
 import type { Replica } from '../db/replica'
 import type { OutboxRow } from '../db/schema'
 import { localSales } from './local-sales'
-import { opHandlers } from './op-handler'
 import type { OutboxPusher } from './pusher'
 
 export interface SyncDeps {
   db: Replica
   actions: Actions
+  registry: SyncRegistry
   sales?: SalesPort
   pusher?: OutboxPusher
 }
@@ -115,7 +116,7 @@ export function syncHandlers(deps: SyncDeps): HandlersFor<typeof syncCalls> {
     'outbox.keepMine': ({ seq }) =>
       settle(seq, 'outbox.keepMine', ['conflict'], (row) => {
         const c = JSON.parse(row.conflict ?? 'null') as StoredConflict | null
-        const handler = opHandlers.get(row.entity_type)
+        const handler = deps.registry.push(row.entity_type)
         if (!c || !handler) throw new AppError('conflict', `Entry ${seq} has no Circuit version to send over.`)
         db.exec(
           `UPDATE outbox SET state = 'pending', payload = ?, base_version = ?, conflict = NULL, last_error = NULL,
@@ -128,7 +129,7 @@ export function syncHandlers(deps: SyncDeps): HandlersFor<typeof syncCalls> {
     'outbox.takeTheirs': ({ seq }) =>
       settle(seq, 'outbox.takeTheirs', ['conflict'], (row) => {
         const c = JSON.parse(row.conflict ?? 'null') as StoredConflict | null
-        const handler = opHandlers.get(row.entity_type)
+        const handler = deps.registry.push(row.entity_type)
         if (!c || !handler) throw new AppError('conflict', `Entry ${seq} has no Circuit version to take.`)
         // Every unsent change of ours to that record goes: they were built on the version Circuit no longer has.
         db.exec(
@@ -154,7 +155,7 @@ export function syncHandlers(deps: SyncDeps): HandlersFor<typeof syncCalls> {
             .orderBy('seq')
             .limit(1)
         )
-        const handler = opHandlers.get(row.entity_type)
+        const handler = deps.registry.push(row.entity_type)
         if (next && handler) {
           db.exec(
             `UPDATE outbox SET payload = ? WHERE seq = ?`,

@@ -11,7 +11,9 @@
 //   already what we want (an earlier send got through, answer lost) → done;
 //   what we based the change on → send; anything else → conflict, shown to the
 //   user. A dropped connection can therefore never double a result.
-// - Every answer is checked against what was sent; a mismatch stops sending.
+// - Every answer is checked against what was sent. A mismatch stops that
+//   record's queue as a conflict with both sides; only a money-scale mismatch
+//   (an amount a power of ten off: units misread) stops all sending.
 // - Errors by class: network, 5xx and time-outs back off (exponential, jitter,
 //   capped); 429 pauses everything until Circuit's retry_after; a log-in that
 //   lapsed pauses until the user logs in; a 4xx that a retry cannot fix marks
@@ -33,8 +35,8 @@ import type { EventBus } from '../core/event-bus'
 import type { CircuitGateway, Logger } from '../core/ports'
 import type { SenderState } from '../core/status'
 import type { DataChanged } from '../../src-shared/events'
+import type { Mismatch, PushSide, ServerRecord, SyncRegistry } from '../core/sync-adapter'
 import { setLastSync } from './last-sync'
-import type { AnyOpHandler } from './op-handler'
 
 export interface PusherOptions {
   db: Replica
@@ -42,7 +44,8 @@ export interface PusherOptions {
   gateway: CircuitGateway<CircuitApiClient>
   events: EventBus
   log: Logger
-  handlers: AnyOpHandler[]
+  /** The station's sync adapters (the same registry the pull writes through). */
+  registry: SyncRegistry
   /** Entries claimed per round (one read-back request per kind and round). */
   batchSize?: number
   leaseMs?: number
@@ -69,7 +72,6 @@ export interface DrainReport {
 type Paused = { kind: 'rate' | 'auth' | 'halt'; reason: string; until: number | null }
 
 export class OutboxPusher {
-  private readonly handlers = new Map<string, AnyOpHandler>()
   private readonly listeners = new Set<() => void>()
   private paused: Paused | null = null
   private lastError: string | null = null
@@ -90,9 +92,7 @@ export class OutboxPusher {
   private synced: number | null = null
   readonly totals: DrainReport = { sent: 0, acknowledged: 0, alreadyApplied: 0, failed: 0, conflicts: 0 }
 
-  constructor(private readonly o: PusherOptions) {
-    for (const h of o.handlers) this.handlers.set(h.entityType, h)
-  }
+  constructor(private readonly o: PusherOptions) {}
 
   private get batchSize() {
     return this.o.batchSize ?? 100
@@ -279,7 +279,7 @@ export class OutboxPusher {
       byType.set(e.entity_type, list)
     }
     for (const [type, entries] of byType) {
-      const handler = this.handlers.get(type)
+      const handler = this.o.registry.push(type)
       if (!handler) {
         for (const e of entries) this.attention(e, `This station does not know how to send "${e.op}" to Circuit.`, null)
         continue
@@ -288,7 +288,7 @@ export class OutboxPusher {
         this.release(entries)
         continue
       }
-      let server: Map<string, { id: string; updated: string | null }>
+      let server: Map<string, ServerRecord>
       try {
         server = await handler.readBack(client, [...new Set(entries.map((e) => e.entity_id))])
         this.o.gateway.reportReachable(true)
@@ -355,10 +355,10 @@ export class OutboxPusher {
   }
 
   private async process(
-    handler: AnyOpHandler,
+    handler: PushSide,
     client: CircuitApiClient,
     entry: OutboxRow,
-    server: { id: string; updated: string | null } | undefined
+    server: ServerRecord | undefined
   ): Promise<void> {
     if (entry.payload_version > PAYLOAD_VERSION) {
       this.attention(entry, 'This change was queued by a newer Saleroom; update this station to send it.', null)
@@ -380,6 +380,9 @@ export class OutboxPusher {
       case 'refused':
         this.attention(entry, decision.message, null)
         return
+      case 'wait':
+        this.wait(entry, decision.reason, decision.retryInMs)
+        return
       case 'send':
         break
     }
@@ -390,7 +393,7 @@ export class OutboxPusher {
     )
     const sent: OutboxRow = { ...entry, sent_at: sentAt, attempts: entry.attempts + 1 }
     this.totals.sent++
-    let answer: { id: string; updated: string | null }
+    let answer: ServerRecord
     try {
       answer = await handler.send(client, sent, server)
       this.o.gateway.reportReachable(true)
@@ -400,15 +403,48 @@ export class OutboxPusher {
     }
     const mismatch = handler.verify(sent, answer)
     if (mismatch) {
-      this.attention(sent, mismatch, null)
-      this.o.log.error('Circuit recorded a write differently; sending stopped', { seq: entry.seq, mismatch })
-      this.setPaused({ kind: 'halt', reason: `Sending stopped: ${mismatch}`, until: null })
+      this.mismatched(sent, mismatch, answer)
       return
     }
     this.acknowledge(handler, sent, answer)
   }
 
-  private acknowledge(handler: AnyOpHandler, entry: OutboxRow, rec: { id: string; updated: string | null }) {
+  /**
+   * Circuit recorded the write differently. That record's queue stops, as a
+   * conflict with both sides (keep mine sends ours over Circuit's; take theirs
+   * keeps Circuit's); other records go on. A money-scale mismatch stops every
+   * send: the client and Circuit disagree on units.
+   */
+  private mismatched(entry: OutboxRow, m: Mismatch, answer: ServerRecord) {
+    if (m.scope === 'all') {
+      this.attention(entry, m.message, null)
+      this.o.log.error('Circuit recorded an amount a power of ten off; sending stopped', {
+        seq: entry.seq,
+        mismatch: m.message
+      })
+      this.setPaused({ kind: 'halt', reason: `Sending stopped: ${m.message}`, until: null })
+      return
+    }
+    this.o.log.warn('Circuit recorded a write differently; that record waits', { seq: entry.seq, mismatch: m.message })
+    this.conflict(entry, m.ours, m.theirs, answer, m.message)
+  }
+
+  /** Not yet: back in the queue unsent, due again later (no attempt is charged). */
+  private wait(entry: OutboxRow, reason: string, retryInMs: number) {
+    const at = this.o.clock.now() + retryInMs
+    this.write(() =>
+      this.o.db.exec(
+        `UPDATE outbox SET state = CASE WHEN sent_at IS NULL THEN 'pending' ELSE 'unknown' END, lease_until = NULL,
+           next_attempt_at = ?, last_error = ? WHERE seq = ? AND state = 'in_flight'`,
+        at,
+        reason,
+        entry.seq
+      )
+    )
+    this.notify(entry.entity_type, entry.entity_id)
+  }
+
+  private acknowledge(handler: PushSide, entry: OutboxRow, rec: ServerRecord) {
     const { db } = this.o
     const now = this.o.clock.now()
     this.write(() => {
@@ -438,13 +474,13 @@ export class OutboxPusher {
     )
   }
 
-  private conflict(entry: OutboxRow, ours: string, theirs: string, server: { id: string; updated: string | null }) {
+  private conflict(entry: OutboxRow, ours: string, theirs: string, server: ServerRecord, message?: string) {
     const { db } = this.o
     this.write(() =>
       db.exec(
         `UPDATE outbox SET state = 'conflict', lease_until = NULL, conflict = ?, last_error = ? WHERE seq = ?`,
         JSON.stringify({ ours, theirs, serverUpdated: server.updated, record: server }),
-        `Circuit has ${theirs}; this station has ${ours}.`,
+        message ?? `Circuit has ${theirs}; this station has ${ours}.`,
         entry.seq
       )
     )
@@ -547,7 +583,7 @@ export class OutboxPusher {
 
   private async refreshRequested(client: CircuitApiClient) {
     for (const [type, ids] of this.refreshWanted) {
-      const handler = this.handlers.get(type)
+      const handler = this.o.registry.push(type)
       this.refreshWanted.delete(type)
       if (!handler || ids.size === 0) continue
       try {

@@ -18,18 +18,8 @@ import type { Logger } from '../core/ports'
 import type { SalesPort } from '../core/ports'
 import { localSales } from './local-sales'
 import { setLastSync } from './last-sync'
-import {
-  applyBidder,
-  applyClient,
-  applyItem,
-  applyPhoneCard,
-  applySale,
-  applySession,
-  applyOrder,
-  applyStaff,
-  applyTerm,
-  applyTransaction
-} from './apply'
+import type { PullKind, SyncRegistry } from '../core/sync-adapter'
+import { applyPulledPage } from './pulled'
 import { circuitToAppError, isUnreachable } from './errors'
 import { CircuitHttpError } from '../circuit/errors'
 import type { CircuitGateway } from './gateway'
@@ -79,6 +69,8 @@ export interface PullCursor {
 
 export interface SalePullOptions {
   db: Replica
+  /** The station's sync adapters: each kind of record is written by its own. */
+  registry: SyncRegistry
   gateway: CircuitGateway<CircuitApiClient>
   clock: Clock
   events: EventBus
@@ -166,7 +158,8 @@ function forgetPull(db: Replica, saleId: string): void {
 }
 
 export function createSalePull(opts: SalePullOptions): SalePull {
-  const { db, gateway, clock, log } = opts
+  const { db, gateway, clock, log, registry } = opts
+  const apply = <Row>(kind: PullKind, rows: readonly Row[]) => applyPulledPage(db, registry, kind, rows)
   const range = opts.pageSize ?? 200
   const jobs = new Map<string, Promise<void>>()
 
@@ -187,7 +180,7 @@ export function createSalePull(opts: SalePullOptions): SalePull {
     cursor: PullCursor,
     key: K,
     query: CircuitQuery,
-    apply: (row: RowOf<K>) => void
+    kind: PullKind
   ): Promise<void> {
     const client = requireClient()
     const since = cursor.full ? null : (cursor.sinceByPhase?.[cursor.phase] ?? cursor.since)
@@ -199,8 +192,8 @@ export function createSalePull(opts: SalePullOptions): SalePull {
       alreadyFetched: cursor.page === null ? 0 : cursor.fetched,
       onPage: (rows, progress) => {
         db.tx(() => {
+          apply<RowOf<K>>(kind, rows)
           for (const r of rows) {
-            apply(r)
             const stamp = (r as { updated?: string | null }).updated
             const newest = cursor.newestByPhase?.[cursor.phase]
             if (stamp && (!newest || Date.parse(stamp) > Date.parse(newest))) {
@@ -238,14 +231,14 @@ export function createSalePull(opts: SalePullOptions): SalePull {
       case 'sale': {
         const sale = await client.sales.get(saleId)
         db.tx(() => {
-          applySale(db, sale)
+          apply('sale', [sale])
           writeCursor(db, saleId, cursor, clock.now())
         })
         emit({ saleId, phase: 'sale', fetched: 1, total: 1, done: false, error: null })
         return
       }
       case 'sessions':
-        return pullList(saleId, cursor, 'sessions.list', { filter: { sale: saleId } }, (s) => applySession(db, s))
+        return pullList(saleId, cursor, 'sessions.list', { filter: { sale: saleId } }, 'session')
       case 'reference': {
         // Small lists: fetched whole, written together.
         const [lists, staff, me] = await Promise.all([
@@ -254,33 +247,34 @@ export function createSalePull(opts: SalePullOptions): SalePull {
           client.me()
         ])
         db.tx(() => {
-          // Money prints the way Circuit's own settings format it.
-          db.exec(
-            `INSERT INTO sync_state (key, value, updated_at) VALUES ('circuit_currency', ?, ?)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-            JSON.stringify(me.currency),
-            clock.now()
+          // Money prints the way Circuit's own settings format it; an answer without them keeps the last known.
+          if (me.currency) {
+            db.exec(
+              `INSERT INTO sync_state (key, value, updated_at) VALUES ('circuit_currency', ?, ?)
+               ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+              JSON.stringify(me.currency),
+              clock.now()
+            )
+          }
+          apply(
+            'term',
+            lists.flatMap(([vocabulary, terms]) => terms.map((term) => ({ vocabulary, term })))
           )
-          for (const [v, terms] of lists) for (const t of terms) applyTerm(db, v, t)
-          for (const s of staff) applyStaff(db, s)
+          apply('staff', staff)
           writeCursor(db, saleId, cursor, clock.now())
         })
         return
       }
       case 'clients':
-        return pullList(saleId, cursor, 'clients.list', {}, (c) => applyClient(db, c))
+        return pullList(saleId, cursor, 'clients.list', {}, 'client')
       case 'bidders':
-        return pullList(saleId, cursor, 'bidders.list', { filter: { sale: saleId } }, (b) => applyBidder(db, b))
+        return pullList(saleId, cursor, 'bidders.list', { filter: { sale: saleId } }, 'bidder')
       case 'items':
-        return pullList(saleId, cursor, 'items.list', { filter: { sale: saleId }, sort: 'lot' }, (i) =>
-          applyItem(db, i)
-        )
+        return pullList(saleId, cursor, 'items.list', { filter: { sale: saleId }, sort: 'lot' }, 'item')
       case 'phone-cards':
-        return pullList(saleId, cursor, 'phoneCards.list', { filter: { sale_id: saleId } }, (c) =>
-          applyPhoneCard(db, c)
-        )
+        return pullList(saleId, cursor, 'phoneCards.list', { filter: { sale_id: saleId } }, 'phone_card')
       case 'orders':
-        return pullList(saleId, cursor, 'orders.list', { filter: { sale: saleId } }, (o) => applyOrder(db, o))
+        return pullList(saleId, cursor, 'orders.list', { filter: { sale: saleId } }, 'order')
       case 'transactions':
         return pullTransactions(saleId, cursor)
     }
@@ -299,8 +293,8 @@ export function createSalePull(opts: SalePullOptions): SalePull {
       const filter = { order: { in: ids }, ...(since ? { updated: { from: since } } : {}) }
       const rows = await client.listAll('transactions.list', { filter }, { range })
       db.tx(() => {
+        apply('transaction', rows)
         for (const t of rows) {
-          applyTransaction(db, t)
           if (t.updated && (!cursor.newestByPhase?.transactions || t.updated > cursor.newestByPhase.transactions)) {
             cursor.newestByPhase = { ...cursor.newestByPhase, transactions: t.updated }
           }
@@ -366,7 +360,7 @@ export function createSalePull(opts: SalePullOptions): SalePull {
       }
       db.tx(() => {
         db.exec('DELETE FROM pull_seen WHERE sale_id = ?', saleId)
-        applySale(db, sale)
+        apply('sale', [sale])
         cursor.phase = 'sessions'
         writeCursor(db, saleId, cursor, now)
       })

@@ -3,7 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { openReplica, type Replica } from '../../src-main/db/replica'
-import { applyBidder, applyClient, applyItem, applySale } from '../../src-main/sync/apply'
+import { writeItem as applyItem } from '../../src-main/clerking/item-sync'
+import {
+  writeBidder as applyBidder,
+  writeClient as applyClient,
+  writeSale as applySale
+} from '../../src-main/records/adapters'
 import { buyerLots, ftsQuery, lookupBuyers, lookupLots } from '../../src-main/lookup/lookup'
 import { parseLot } from '../../src-shared/lots'
 import type { CircuitClient, CircuitItem, CircuitSale } from '../../src-main/circuit/types'

@@ -1,5 +1,6 @@
 // A simulator behind a recording proxy, a fresh replica, and sale pulls over
 // them: what the pull tests share.
+import { buildSyncRegistry } from '../../src-main/app/compose'
 import { join } from 'node:path'
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src-main/circuit-sim'
 import { createMemorySecretStore } from '../../src-main/circuit'
@@ -54,6 +55,7 @@ export async function pullFixture(simOptions: SimulatorOptions): Promise<PullFix
       })
       closers.push(() => gateway.close())
       const pull = createSalePull({
+        registry: buildSyncRegistry(db),
         db,
         gateway,
         clock,

@@ -1,4 +1,5 @@
 // Pulling a sale from the simulator over real HTTP into a real SQLite file.
+import { buildSyncRegistry } from '../../src-main/app/compose'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
@@ -57,7 +58,15 @@ async function puller() {
     probeIntervalMs: 0
   })
   closers.push(() => gateway.close())
-  const pull = createSalePull({ db, gateway, clock, events, log: silentLogger, pageSize: PAGE })
+  const pull = createSalePull({
+    db,
+    registry: buildSyncRegistry(db),
+    gateway,
+    clock,
+    events,
+    log: silentLogger,
+    pageSize: PAGE
+  })
   return { pull, gateway, progress, client: gateway.client()! }
 }
 

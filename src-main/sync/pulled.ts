@@ -1,0 +1,66 @@
+// Writing what a pull brings through the kinds' adapters. Runs inside the
+// page's transaction. A record that has a change of ours not yet
+// acknowledged by Circuit (an outbox entry that is not done) is left as it
+// is: the pull never overwrites unacknowledged local work. Once Circuit has
+// acknowledged, the server's version wins (the sender writes it).
+import type { PullKind, SyncRegistry } from '../core/sync-adapter'
+import type { Replica } from '../db/replica'
+
+/** Entity ids of a type with an open outbox entry: one read per page, not one per row. */
+function waitingIds(db: Replica, entityType: string): Set<string> {
+  return new Set(
+    db
+      .sql<{ entity_id: string }>(
+        `SELECT DISTINCT entity_id FROM outbox WHERE entity_type = ? AND state NOT IN ('done', 'discarded')`,
+        entityType
+      )
+      .map((r) => r.entity_id)
+  )
+}
+
+/**
+ * A pull met a record with a change of ours on its way. The row is not
+ * overwritten; but if Circuit's record has moved to something that is neither
+ * what our oldest waiting change was based on nor what it makes (another
+ * station, the web back office), that change is stopped as a conflict now,
+ * with both versions, rather than sent over it later.
+ */
+function flagConflict(db: Replica, registry: SyncRegistry, kind: PullKind, entityId: string, row: unknown) {
+  const adapter = registry.pulled(kind)!
+  const push = adapter.push
+  if (!push || !adapter.pulls.asServerRecord) return
+  const entityType = adapter.entityType
+  const head = db.first(
+    db.q
+      .selectFrom('outbox')
+      .selectAll()
+      .where('entity_type', '=', entityType)
+      .where('entity_id', '=', entityId)
+      .where('state', 'not in', ['done', 'discarded'])
+      .orderBy('seq')
+      .limit(1)
+  )
+  // In flight: the sender is deciding on it right now, with a fresher read.
+  if (!head || (head.state !== 'pending' && head.state !== 'unknown')) return
+  const record = adapter.pulls.asServerRecord(row)
+  const d = push.decide(head, record)
+  if (d.kind !== 'conflict') return
+  db.exec(
+    `UPDATE outbox SET state = 'conflict', conflict = ?, last_error = ? WHERE seq = ?`,
+    JSON.stringify({ ours: d.ours, theirs: d.theirs, serverUpdated: record.updated, record }),
+    `Circuit has ${d.theirs}; this station has ${d.ours}.`,
+    head.seq
+  )
+}
+
+/** Write one page of pulled rows of a kind (inside the caller's transaction). */
+export function applyPulledPage<Row>(db: Replica, registry: SyncRegistry, kind: PullKind, rows: readonly Row[]): void {
+  const adapter = registry.pulled(kind)
+  if (!adapter) throw new Error(`No sync adapter writes pulled "${kind}" records`)
+  const waiting = waitingIds(db, adapter.entityType)
+  for (const row of rows) {
+    const id = adapter.pulls.entityId(row)
+    if (waiting.has(id)) flagConflict(db, registry, kind, id, row)
+    else adapter.pulls.apply(db, row)
+  }
+}
