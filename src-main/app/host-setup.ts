@@ -41,6 +41,8 @@ export interface CircuitSideOptions {
   env: CircuitEnv
   /** FairWarning and Bidlogix from the environment (FAIRWARNING_URL…, BIDLOGIX_URL…). */
   connectors?: ConnectorTargets
+  /** First wait before trying FairWarning or Bidlogix again (tests shorten it). */
+  connectorRetryBaseMs?: number
   /** Where the access token is kept (never the password). */
   secrets: (dataDir: string) => SecretStore
   demo?: GatewayOptions['demo']
@@ -100,6 +102,7 @@ async function connectorSide(o: CircuitSideOptions, secrets: SecretStore, demoMo
   return {
     secrets,
     keyStore: secrets.where ?? "this station's secret store",
+    retryBaseMs: o.connectorRetryBaseMs,
     targets: {
       fairwarning: env.fairwarning ?? demo?.targets.fairwarning,
       bidlogix: env.bidlogix ?? demo?.targets.bidlogix

@@ -43,6 +43,8 @@ export interface ConnectorSide {
   targets: ConnectorTargets
   /** Demo mode: the two demo simulators run in-process; their settings are the defaults. */
   demo: { fairwarning: Partial<StoredFairWarning>; bidlogix: Partial<StoredBidlogix> } | null
+  /** The first wait before trying FairWarning or Bidlogix again, doubling each time (default 50 ms; tests shorten it). */
+  retryBaseMs?: number
   close(): Promise<void>
 }
 

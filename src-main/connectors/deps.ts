@@ -64,3 +64,18 @@ export function toAppError(err: unknown): AppError {
   }
   throw err
 }
+
+/**
+ * A read from Circuit tried again after network trouble or a 5xx (reads are
+ * safe to repeat): a preview should not fail on one lost answer.
+ */
+export async function readCircuit<T>(fn: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn()
+    } catch (err) {
+      if (!(err instanceof CircuitError) || !err.retryable || attempt >= attempts) throw err
+      await new Promise((r) => setTimeout(r, Math.min(1_000, 25 * 2 ** attempt)))
+    }
+  }
+}

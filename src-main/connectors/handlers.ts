@@ -15,7 +15,7 @@ import {
   type StoredBidlogix,
   type StoredFairWarning
 } from './config'
-import { circuitClient, toAppError, type ConnectorDeps } from './deps'
+import { circuitClient, readCircuit, toAppError, type ConnectorDeps } from './deps'
 import { checkBaseUrl } from './http'
 import { bidlogixPublish, type PublishOptions } from './bidlogix/publish'
 import { fairWarningImport } from './fairwarning/import'
@@ -131,9 +131,9 @@ export function connectorHandlers(deps: ConnectorDeps, o: { publish?: PublishOpt
       const circuit = circuitClient(deps)
       try {
         const [sale, categories, consignments] = await Promise.all([
-          circuit.sales.get(saleId),
-          circuit.categories.all(),
-          circuit.listAll('consignments.list', { params: { sale_id: saleId } }, { range: 100 })
+          readCircuit(() => circuit.sales.get(saleId)),
+          readCircuit(() => circuit.categories.all()),
+          readCircuit(() => circuit.listAll('consignments.list', { params: { sale_id: saleId } }, { range: 100 }))
         ])
         return {
           saleLabel: sale.label,

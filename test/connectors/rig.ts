@@ -8,8 +8,17 @@ import { createMemorySecretStore } from '../../src-main/circuit'
 import { systemClock } from '../../src-main/core/clock'
 import { sequentialIds } from '../../src-main/core/ids'
 import { noPrinter, silentLogger } from '../../src-main/core/ports'
-import { startBidlogixSimulator, type BidlogixSimOptions, type RunningBidlogixSim } from '../../src-main/connectors/bidlogix/simulator'
-import { startFairWarningSimulator, type FairWarningSimOptions, type RunningFairWarningSim, type WireItem } from '../../src-main/connectors/fairwarning/simulator'
+import {
+  startBidlogixSimulator,
+  type BidlogixSimOptions,
+  type RunningBidlogixSim
+} from '../../src-main/connectors/bidlogix/simulator'
+import {
+  startFairWarningSimulator,
+  type FairWarningSimOptions,
+  type RunningFairWarningSim,
+  type WireItem
+} from '../../src-main/connectors/fairwarning/simulator'
 import { DEMO_CATEGORY_MAP } from '../../src-main/connectors/fairwarning/catalogue'
 import type { ConnectorProgress } from '../../src-shared/events'
 import type { RpcResult } from '../../src-shared/rpc'
@@ -61,6 +70,7 @@ export async function startRig(o: {
         bidlogix: { url: bl.url, clientId: BL_CLIENT, key: BL_KEY }
       },
       secrets: () => createMemorySecretStore(),
+      connectorRetryBaseMs: 2,
       demo: false,
       probeIntervalMs: 50,
       pusher: { backoffBaseMs: 2, backoffCapMs: 20, tickMs: 10, random: () => 0.5 }
@@ -80,7 +90,11 @@ export async function startRig(o: {
   for (const [fairwarningCategory, circuitCategory] of Object.entries(DEMO_CATEGORY_MAP))
     await call('connectors.fairwarning.mapCategory', { fairwarningCategory, circuitCategory })
   const post = async (url: string, body: unknown) => {
-    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body)
+    })
     if (!r.ok) throw new Error(`${url}: ${r.status} ${await r.text()}`)
   }
   return {

@@ -11,7 +11,7 @@ import { readSettings } from '../../core/settings'
 import type { ConnectorLinkRow } from '../../db/schema'
 import { allSaleLots } from '../circuit-lots'
 import { keyFor, storedBidlogix } from '../config'
-import { circuitClient, toAppError, type ConnectorDeps } from '../deps'
+import { circuitClient, readCircuit, toAppError, type ConnectorDeps } from '../deps'
 import { contentHash } from '../hash'
 import { checkBaseUrl, ConnectorError } from '../http'
 import type { Job } from '../jobs'
@@ -99,7 +99,10 @@ export function bidlogixPublish(deps: ConnectorDeps, o: PublishOptions = {}) {
     let sale: Awaited<ReturnType<typeof circuit.sales.get>>
     let lots: CircuitItem[]
     try {
-      ;[sale, lots] = await Promise.all([circuit.sales.get(saleId), allSaleLots(circuit, saleId)])
+      ;[sale, lots] = await Promise.all([
+        readCircuit(() => circuit.sales.get(saleId)),
+        readCircuit(() => allSaleLots(circuit, saleId))
+      ])
     } catch (err) {
       if (err instanceof CircuitHttpError && err.status === 404)
         throw new AppError('not_found', `Circuit has no sale ${saleId}.`)
@@ -253,7 +256,7 @@ export function bidlogixPublish(deps: ConnectorDeps, o: PublishOptions = {}) {
           return { kind: 'refused', reason: err.message }
         }
         if (attempt >= attempts) throw err
-        await sleep(Math.min(2_000, 50 * 2 ** attempt))
+        await sleep(Math.min(2_000, (deps.side?.retryBaseMs ?? 50) * 2 ** (attempt - 1)))
       }
     }
   }

@@ -20,6 +20,8 @@ export interface FairWarningClientOptions {
   timeoutMs?: number
   /** Tries per page after network trouble or a 500 (default 8); reads are safe to repeat. */
   attempts?: number
+  /** The first wait before a try again, doubling each time (default 50 ms). */
+  retryBaseMs?: number
   sleep?: (ms: number) => Promise<void>
 }
 
@@ -337,7 +339,11 @@ export function createFairWarningClient(o: FairWarningClientOptions) {
         if (res.status !== 200) throw errorFor(res.status, res.body, what)
         return decodeItemsPage(res.body, what)
       },
-      { attempts: o.attempts ?? 8, delayMs: (n) => Math.min(2_000, 50 * 2 ** n), sleep: o.sleep }
+      {
+        attempts: o.attempts ?? 8,
+        delayMs: (n) => Math.min(2_000, (o.retryBaseMs ?? 50) * 2 ** (n - 1)),
+        sleep: o.sleep
+      }
     )
   }
 

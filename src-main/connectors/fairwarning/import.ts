@@ -9,7 +9,7 @@ import type { ConnectorLinkRow } from '../../db/schema'
 import { allSaleLots, holds, lotFieldsOf } from '../circuit-lots'
 import { IMPORTED_ITEM, importKey, type ImportPayload } from '../circuit-item-sync'
 import { keyFor, storedFairWarning } from '../config'
-import { circuitClient, toAppError, type ConnectorDeps } from '../deps'
+import { circuitClient, readCircuit, toAppError, type ConnectorDeps } from '../deps'
 import { contentHash } from '../hash'
 import { checkBaseUrl } from '../http'
 import type { Job } from '../jobs'
@@ -91,7 +91,8 @@ export function fairWarningImport(deps: ConnectorDeps) {
         key,
         keyTransport: s.keyTransport,
         limitMeaning: s.limitMeaning,
-        pageSize: s.pageSize
+        pageSize: s.pageSize,
+        retryBaseMs: deps.side?.retryBaseMs
       })
     }
   }
@@ -108,15 +109,14 @@ export function fairWarningImport(deps: ConnectorDeps) {
     try {
       fetched = await Promise.all([
         fw.listAll(filters),
-        circuit.sales.get(saleId).then((s) => s.label),
-        allSaleLots(circuit, saleId),
-        circuit
-          .listAll('consignments.list', { params: { sale_id: saleId } }, { range: 100 })
-          .then((cs) =>
+        readCircuit(() => circuit.sales.get(saleId)).then((s) => s.label),
+        readCircuit(() => allSaleLots(circuit, saleId)),
+        readCircuit(() => circuit.listAll('consignments.list', { params: { sale_id: saleId } }, { range: 100 })).then(
+          (cs) =>
             cs
               .filter((c) => c.saleId === null || c.saleId === saleId)
               .map((c) => ({ id: c.id, number: c.consignmentNumber }))
-          )
+        )
       ])
     } catch (err) {
       if (err instanceof CircuitHttpError && err.status === 404)
