@@ -30,7 +30,10 @@ it('a 2,000-lot import reports its progress and stops on cancel between two lots
     if (name !== 'connectors.progress' || cancelled || e.phase !== 'queueing' || e.done < LOTS / 4) return
     cancelled = rig.call('connectors.cancel', { jobId: e.jobId })
   })
-  const counts = await rig.call<ConnectorCounts>('connectors.fairwarning.import', { saleId: WINTER, previewId: p.previewId })
+  const counts = await rig.call<ConnectorCounts>('connectors.fairwarning.import', {
+    saleId: WINTER,
+    previewId: p.previewId
+  })
   off()
   expect(cancelled).not.toBeNull()
   await cancelled
@@ -51,7 +54,15 @@ it('a 2,000-lot import reports its progress and stops on cancel between two lots
   expect(counts.created).toBe(onCircuit.length)
   const byLot = new Map(rig.fw.items.map((w) => [`${w.item_lot}${w.item_lot_suffix}`, w]))
   const state = (await (await fetch(`${rig.circuit.url}/_sim/state`)).json()) as {
-    items: { id: string; lotNumber: number; lotLetter: string; title: string; description: string; estimateLow: number; dimensions: { height: string } }[]
+    items: {
+      id: string
+      lotNumber: number
+      lotLetter: string
+      title: string
+      description: string
+      estimateLow: number
+      dimensions: { height: string }
+    }[]
   }
   for (const item of onCircuit) {
     const wire = byLot.get(item.lot)!
@@ -61,7 +72,9 @@ it('a 2,000-lot import reports its progress and stops on cancel between two lots
       categories: DEMO_CATEGORY_MAP,
       consignors: {},
       consignmentsByNumber: Object.fromEntries(
-        [...rig.circuit.store.consignments.values()].filter((c) => c.saleId === WINTER).map((c) => [`${c.symbol}${c.subSymbol}`, c.id])
+        [...rig.circuit.store.consignments.values()]
+          .filter((c) => c.saleId === WINTER)
+          .map((c) => [`${c.symbol}${c.subSymbol}`, c.id])
       ),
       dimensionUnit: 'in'
     })

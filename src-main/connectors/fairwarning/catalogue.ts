@@ -93,13 +93,13 @@ function base(id: number, lot: number, suffix: string, n: number): WireItem {
   }
 }
 
-/** `count` mappable items numbered from `firstLot` (every 25th gets an "A" lot after it). */
+/** `count` mappable items numbered from `firstLot`; the 5th and every 25th after it get an "A" lot after them. */
 export function generatedCatalogue(count: number, firstLot = 501, firstId = 90001): WireItem[] {
   const out: WireItem[] = []
   let lot = firstLot
   for (let n = 0; out.length < count; n++) {
     out.push(base(firstId + out.length, lot, '', n))
-    if (out.length < count && n % 25 === 24) out.push(base(firstId + out.length, lot, 'A', n + 1))
+    if (out.length < count && n % 25 === 4) out.push(base(firstId + out.length, lot, 'A', n + 1))
     lot++
   }
   return out

@@ -294,7 +294,7 @@ export function createFairWarningClient(o: FairWarningClientOptions) {
   function errorFor(status: number, body: unknown, what: string): ConnectorError {
     const said =
       typeof (body as { error?: unknown } | null)?.error === 'string' ? (body as { error: string }).error : ''
-    const text = said.slice(0, 200)
+    const text = said.slice(0, 200).replace(/\.$/, '')
     if (status === 401)
       return new ConnectorError(
         'auth',
