@@ -27,6 +27,7 @@ import {
   readSaleLots
 } from './circuit-lots'
 import type { CircuitLotFields } from './fairwarning/mapping'
+import { contentHash } from './hash'
 
 export const IMPORTED_ITEM = 'imported_item'
 
@@ -211,18 +212,23 @@ export function applyImported(db: Replica, rec: ImportedLot, registry: SyncRegis
   const link = db.first(
     db.q
       .selectFrom('connector_links')
-      .select(['source', 'source_id', 'sent'])
+      .select(['source', 'source_id', 'sent', 'hash'])
       .where('target', '=', 'circuit')
       .where('scope', '=', saleId)
       .where('lot', '=', lot)
   )
   if (link) {
-    const unit = (JSON.parse(link.sent) as CircuitLotFields).dimensions?.unit ?? 'in'
+    const meant = JSON.parse(link.sent) as CircuitLotFields
+    const held = lotFieldsOf(rec.item, meant.dimensions?.unit ?? 'in')
+    // Circuit holds what we sent: the hash stands. Otherwise (Circuit's version taken, our change discarded)
+    // the hash becomes Circuit's, so the next preview offers FairWarning's version again as an update.
+    const hash = holds(rec.item, meant) ? link.hash : contentHash(held)
     db.exec(
-      `UPDATE connector_links SET target_id = ?, state = 'done', sent = ?
+      `UPDATE connector_links SET target_id = ?, state = 'done', sent = ?, hash = ?
        WHERE source = ? AND source_id = ? AND target = 'circuit' AND scope = ?`,
       rec.item.id,
-      JSON.stringify(lotFieldsOf(rec.item, unit)),
+      JSON.stringify(held),
+      hash,
       link.source,
       link.source_id,
       saleId

@@ -65,18 +65,25 @@ export function fairWarningImport(deps: ConnectorDeps) {
     )
   }
 
-  function openOps(): Set<string> {
-    const rows = db.sql<{ op_id: string }>(
-      `SELECT op_id FROM outbox WHERE entity_type = ? AND state IN (${OPEN_STATES.map(() => '?').join(',')})`,
+  /** The import entries not yet settled, by op id, with their state. */
+  function openOps(): Map<string, string> {
+    const rows = db.sql<{ op_id: string; state: string }>(
+      `SELECT op_id, state FROM outbox WHERE entity_type = ? AND state IN (${OPEN_STATES.map(() => '?').join(',')})`,
       IMPORTED_ITEM,
       ...OPEN_STATES
     )
-    return new Set(rows.map((r) => r.op_id))
+    return new Map(rows.map((r) => [r.op_id, r.state]))
   }
 
   /** A link that stands: the lot is on Circuit, or its entry is still on its way. */
-  const live = (link: ConnectorLinkRow | undefined, open: Set<string>): boolean =>
+  const live = (link: ConnectorLinkRow | undefined, open: Map<string, string>): boolean =>
     !!link && (link.state === 'done' || (link.state === 'queued' && link.op_id !== null && open.has(link.op_id)))
+
+  /** The link's last change stopped on the Sync screen (refused by Circuit, or a conflict). */
+  const stuck = (link: ConnectorLinkRow | undefined, open: Map<string, string>): string | null => {
+    const state = link?.state === 'queued' && link.op_id ? open.get(link.op_id) : undefined
+    return state === 'needs_attention' || state === 'conflict' ? state.replace('_', ' ') : null
+  }
 
   async function client() {
     const s = storedFairWarning(db, deps.side)
@@ -216,6 +223,11 @@ export function fairWarningImport(deps: ConnectorDeps) {
         )
         continue
       }
+      const stopped = stuck(link, open)
+      if (stopped) {
+        out.refused.push(row(`its last change waits on the Sync screen (F4): ${stopped}; settle it there first`))
+        continue
+      }
       if (link && live(link, open)) {
         if (link.state === 'done' && !onCircuit) {
           out.refused.push(row(`it was imported as lot ${f.lot}, which Circuit no longer has in this sale`))
@@ -346,7 +358,9 @@ export function fairWarningImport(deps: ConnectorDeps) {
           counts.unchanged++
           continue
         }
-        if ((p.kind === 'create') === live(link, open)) {
+        // A create needs no standing link; an update needs one (on its way, done, or once made on Circuit).
+        const standing = live(link, open) || (!!link && link.target_id !== null)
+        if (p.kind === 'create' ? live(link, open) : !standing || stuck(link, open) !== null) {
           counts.refused++
           job.problems.push({ lot: p.lot, reason: 'changed since the preview; preview again' })
           continue
