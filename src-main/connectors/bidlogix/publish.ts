@@ -250,7 +250,9 @@ export function bidlogixPublish(deps: ConnectorDeps, o: PublishOptions = {}) {
         return mayHaveApplied ? { kind: 'created', id: null } : { kind: 'conflict' }
       } catch (err) {
         if (!(err instanceof ConnectorError)) throw err
-        if (err.kind === 'unknown-outcome') mayHaveApplied = true
+        // Anything but "never sent" or a refusal may have made the item: a later duplicate is then ours.
+        if (err.kind === 'unknown-outcome' || err.kind === 'bad-response' || (err.status ?? 0) >= 500)
+          mayHaveApplied = true
         if (!err.retryable) {
           if (err.kind === 'auth' || err.kind === 'config') throw err
           return { kind: 'refused', reason: err.message }
