@@ -238,10 +238,10 @@ if (!app.requestSingleInstanceLock()) {
       log: consoleLogger,
       connect: circuitSide({ env: circuitEnv(), connectors: connectorEnv(), secrets: safeStorageSecrets })
     })
-    ipcMain.handle(RPC, async (event, name: unknown, input: unknown) => {
+    ipcMain.handle(RPC, async (event, name: unknown, input: unknown, key: unknown) => {
       if (!fromOurPage(event))
         return { ok: false, error: { code: 'forbidden', message: 'Not from the Saleroom window.' } }
-      return core!.dispatch(String(name), input)
+      return core!.dispatch(String(name), input, typeof key === 'string' ? { idempotencyKey: key } : {})
     })
     core.events.subscribe((name, payload) => {
       for (const w of BrowserWindow.getAllWindows()) w.webContents.send(EVENT, name, payload)

@@ -7,9 +7,10 @@ const RPC = 'saleroom:rpc'
 const EVENT = 'saleroom:event'
 
 const bridge: SaleroomBridge = {
-  invoke(name, input) {
+  invoke(name, input, opts) {
     if (typeof name !== 'string') return Promise.reject(new TypeError('call name must be a string'))
-    return ipcRenderer.invoke(RPC, name, input)
+    const key = typeof opts?.idempotencyKey === 'string' ? opts.idempotencyKey : undefined
+    return ipcRenderer.invoke(RPC, name, input, key)
   },
   on<E extends EventName>(event: E, cb: (payload: Events[E]) => void) {
     if (!isEventName(event)) throw new TypeError(`unknown event ${String(event)}`)

@@ -8,23 +8,34 @@ export interface BidStepRange {
   increment: number
 }
 
-function rangeFor(amount: number, ranges: readonly BidStepRange[]): BidStepRange | null {
+/** The range an amount falls in (the one with the highest start at or below it), and the next range's start. */
+function rangeFor(amount: number, ranges: readonly BidStepRange[]): { range: BidStepRange; nextFrom: number } | null {
   let found: BidStepRange | null = null
-  for (const r of ranges) if (r.from <= amount && (!found || r.from >= found.from)) found = r
-  return found
+  let nextFrom = Infinity
+  for (const r of ranges) {
+    if (r.from <= amount) {
+      if (!found || r.from >= found.from) found = r
+    } else if (r.from < nextFrom) nextFrom = r.from
+  }
+  return found ? { range: found, nextFrom } : null
 }
 
 /** True when the amount is a whole number of increments above its range's start. */
 export function isOnBidSteps(amount: number, ranges: readonly BidStepRange[]): boolean {
-  const r = rangeFor(amount, ranges)
-  if (!r || r.increment <= 0) return true
-  return (amount - r.from) % r.increment === 0
+  const at = rangeFor(amount, ranges)
+  if (!at || at.range.increment <= 0) return true
+  return (amount - at.range.from) % at.range.increment === 0
 }
 
-/** The step just below and just above an amount that is off the steps. */
+/**
+ * The step just below and just above an amount that is off the steps. The
+ * step above never passes the next range's start: with 0–10 by 3 and 10 up
+ * by 5, the steps around 9.50 are 9 and 10, not 12.
+ */
 export function nearestSteps(amount: number, ranges: readonly BidStepRange[]): [number, number] | null {
-  const r = rangeFor(amount, ranges)
-  if (!r || r.increment <= 0) return null
-  const below = r.from + Math.floor((amount - r.from) / r.increment) * r.increment
-  return [below, below + r.increment]
+  const at = rangeFor(amount, ranges)
+  if (!at || at.range.increment <= 0) return null
+  const { from, increment } = at.range
+  const below = from + Math.floor((amount - from) / increment) * increment
+  return [below, Math.min(below + increment, at.nextFrom)]
 }

@@ -8,6 +8,8 @@ import { Actions } from '../core/action'
 import { listAudit } from '../core/audit'
 import type { Clock } from '../core/clock'
 import { createDispatcher, type Dispatch, type Handlers } from '../core/dispatcher'
+import { IdempotencyKeys } from '../core/idempotency'
+import { callerContext } from '../core/caller'
 import { EventBus } from '../core/event-bus'
 import type { IdSource } from '../core/ids'
 import {
@@ -36,6 +38,7 @@ import { paymentAdapter } from '../checkout/payment-sync'
 import { orderAdapter } from '../checkout/order-sync'
 import { followLotResults } from '../checkout/order-mirror'
 import { orderPrintSource } from '../checkout/order-rows'
+import { orderFigures } from '../checkout/invoice-view'
 import { phoneCardPrintSource } from '../phone-cards/cards'
 import { recordAdapters } from '../records/adapters'
 import { startBackupSchedule, type BackupSchedule } from '../safety-net/schedule'
@@ -184,7 +187,7 @@ export function createServices(deps: ServiceDeps): Services {
       clock,
       printer: deps.printer,
       dataDir: deps.files.dataDir,
-      orders: orderPrintSource(db),
+      orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
       cards: phoneCardPrintSource(db)
     }),
     ...checkoutHandlers({ db, actions, ids: deps.ids, clock }),
@@ -195,9 +198,16 @@ export function createServices(deps: ServiceDeps): Services {
     onInternalError: (name, err) =>
       log.error('call failed', { call: name, error: err instanceof Error ? (err.stack ?? err.message) : String(err) })
   })
-  const dispatch: Dispatch = async (name, input) => {
-    const result = await dispatchInner(name, input)
-    if (isCallName(name) && calls[name].mutates) status.schedule()
+  const keys = new IdempotencyKeys(db, clock)
+  const dispatch: Dispatch = async (name, input, meta) => {
+    const mutates = isCallName(name) && calls[name].mutates
+    const key = meta?.idempotencyKey
+    const run = () =>
+      mutates && key !== undefined
+        ? keys.run(key, name, input, () => dispatchInner(name, input))
+        : dispatchInner(name, input)
+    const result = await (meta?.onBehalfOf ? callerContext.run(meta.onBehalfOf, run) : run())
+    if (mutates) status.schedule()
     return result
   }
 

@@ -196,3 +196,8 @@ export function findBuyers(db: Replica, saleId: string, q: string): CheckoutBuye
       }
     })
 }
+
+/** An order as the desk shows it, by its id or Circuit's (for the printed documents). */
+export function orderFigures(db: Replica, orderId: string): CheckoutOrder {
+  return orderView(db, orderRowById(db, orderId))
+}

@@ -1,5 +1,6 @@
 // An order's lines and charges as the replica holds them, in catalogue
 // order: read the same way by the checkout view and the printed invoice.
+import type { CheckoutOrder } from '../../src-shared/contract'
 import { compareLots } from '../../src-shared/lots'
 import type { OrderChargeSource, OrderLineSource, OrderPrintSource, PaymentParticulars } from '../core/ports'
 import type { Replica } from '../db/replica'
@@ -7,9 +8,10 @@ import type { Replica } from '../db/replica'
 export type OrderLineRow = OrderLineSource
 export type OrderChargeRow = OrderChargeSource
 
-/** What the printed documents read of an order: the same rows as the desk. */
-export function orderPrintSource(db: Replica): OrderPrintSource {
+/** What the printed documents read of an order: the same rows and figures as the desk. */
+export function orderPrintSource(db: Replica, view: (orderId: string) => CheckoutOrder): OrderPrintSource {
   return {
+    view,
     lines: (orderId) => orderLineRows(db, orderId),
     charges: (orderId) => orderChargeRows(db, orderId),
     paymentDetails

@@ -13,6 +13,9 @@ export type {
   TransactionInput,
   TransactionPatchInput,
   PhoneCardInput,
+  OrderCriteria,
+  ShipmentInput,
+  ShippingBoxInput,
   ItemCreateInput,
   ItemFieldsInput,
   ItemDimensionsInput
@@ -30,7 +33,8 @@ export {
   type Provenance
 } from './endpoints'
 export { encodeQuery, type CircuitQuery, type FilterSpec } from './query'
-export { normaliseTransactionType } from './decoders'
+export { normaliseTransactionType, type DecodeContext } from './decoders'
+export { DEFAULT_MAX_RESPONSE_BYTES, MAX_JSON_DEPTH } from './http'
 export * from './decode-primitives'
 export type * from './records'
 export type * from './types'

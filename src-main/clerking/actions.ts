@@ -31,12 +31,14 @@ type ClerkItem = Pick<
   | 'winner_client_id'
   | 'winner_paddle'
   | 'reserve'
+  | 'estimate_high'
   | 'server_updated'
 >
 
 function loadItem(db: Replica, itemId: string): ClerkItem {
   const item = db.sql<ClerkItem>(
-    `SELECT id, sale_id, lot, lot_sort, status, hammer, winner_client_id, winner_paddle, reserve, server_updated
+    `SELECT id, sale_id, lot, lot_sort, status, hammer, winner_client_id, winner_paddle, reserve, estimate_high,
+            server_updated
      FROM items WHERE id = ?`,
     itemId
   )[0]
@@ -132,6 +134,9 @@ function record(
   })
 }
 
+/** A hammer above this many times the lot's high estimate asks for a second Enter. */
+const HIGH_ESTIMATE_TIMES = 5
+
 export function sell(
   deps: ClerkingDeps,
   input: { itemId: string; paddle: string; amount: number; confirm?: boolean }
@@ -150,10 +155,22 @@ export function sell(
   if (item.reserve !== null && input.amount < item.reserve) {
     reasons.push(`${formatMoney(input.amount)} is below the reserve of ${formatMoney(item.reserve)}.`)
   }
+  // A figure far above the estimate is usually a slip: a correction typed after the old figure (8001000 for 1000).
+  if (
+    item.estimate_high !== null &&
+    item.estimate_high > 0 &&
+    input.amount > item.estimate_high * HIGH_ESTIMATE_TIMES
+  ) {
+    reasons.push(
+      `${formatMoney(input.amount)} is more than five times the high estimate of ${formatMoney(item.estimate_high)}.`
+    )
+  }
   const steps = saleBidSteps(db, item.sale_id)
-  if (steps && !isOnBidSteps(input.amount, steps)) {
-    const [lo, hi] = nearestSteps(input.amount, steps) ?? [0, 0]
-    reasons.push(`${formatMoney(input.amount)} is off the bid steps (${formatMoney(lo)} or ${formatMoney(hi)}?).`)
+  const around = steps && !isOnBidSteps(input.amount, steps) ? nearestSteps(input.amount, steps) : null
+  if (around) {
+    reasons.push(
+      `${formatMoney(input.amount)} is off the bid steps: the nearest steps are ${formatMoney(around[0])} and ${formatMoney(around[1])}.`
+    )
   }
   const current = clerkStateOfRow(item)
   if (current.status === 'sold' && current.hammer === input.amount && current.paddle === paddle) {

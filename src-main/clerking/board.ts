@@ -3,7 +3,6 @@
 import type { BidStepRange } from '../../src-shared/bid-steps'
 import type { ClerkBoard, PodiumBidder, PodiumLot, PodiumSession } from '../../src-shared/contract'
 import { lotSortKey } from '../../src-shared/lots'
-import { parseMinor } from '../../src-shared/money'
 import { AppError } from '../../src-shared/rpc'
 import type { Replica } from '../db/replica'
 import { readSettings } from '../core/settings'
@@ -109,6 +108,8 @@ export function saleBidSteps(db: Replica, saleId: string): BidStepRange[] | null
   return perSale(db, saleId, 'bid-steps', () => readBidSteps(db, saleId))
 }
 
+const isMinor = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v)
+
 function readBidSteps(db: Replica, saleId: string): BidStepRange[] | null {
   const sale = db.first(db.q.selectFrom('sales').select('raw').where('id', '=', saleId))
   if (!sale) return null
@@ -122,14 +123,14 @@ function readBidSteps(db: Replica, saleId: string): BidStepRange[] | null {
       .where((eb) => eb.or([eb('label', '=', rule), eb('id', '=', rule)]))
   )
   if (!term) return null
+  // Stored by the pull as minor units (the client decodes Circuit's decimal text).
   const ranges = (JSON.parse(term.attrs) as { ranges?: { from?: unknown; increment?: unknown }[] }).ranges
   if (!Array.isArray(ranges)) return null
   const out: BidStepRange[] = []
   for (const r of ranges) {
-    const from = typeof r.from === 'string' ? parseMinor(r.from) : null
-    const increment = typeof r.increment === 'string' ? parseMinor(r.increment) : null
-    if (from === null || increment === null || increment <= 0) return null
-    out.push({ from, increment })
+    // One bad range makes the whole table unreliable: no steps rather than wrong warnings.
+    if (!isMinor(r?.from) || !isMinor(r?.increment) || r.from < 0 || r.increment <= 0) return null
+    out.push({ from: r.from, increment: r.increment })
   }
   return out.length ? out.sort((a, b) => a.from - b.from) : null
 }

@@ -3,12 +3,15 @@
 // after it commits do the precise change events go out and the outbox sender
 // get its nudge. A handler cannot forget the audit entry: an action that
 // writes none is rolled back as a programming error.
+import { createHash } from 'node:crypto'
 import type { DataChanged } from '../../src-shared/events'
 import type { Replica } from '../db/replica'
 import { recordAudit, type AuditInput } from './audit'
 import type { Clock } from './clock'
 import type { EventBus } from './event-bus'
 import type { HookHandler, HookName, ActionHooks } from './hooks'
+import { currentCaller } from './caller'
+import { recordKeyInTransaction } from './idempotency'
 import type { IdSource } from './ids'
 import { readSettings } from './settings'
 
@@ -23,6 +26,11 @@ export interface OutboxDraft {
   /** Circuit's `updated` stamp of the record this change was based on. */
   baseVersion?: string | null
   dependsOn?: string | null
+}
+
+/** What the sender checks before sending: a payload changed on disk is never sent. */
+export function payloadChecksum(payload: string): string {
+  return createHash('sha256').update(payload).digest('hex')
 }
 
 /** Bumped when an outbox payload's shape changes; the sender refuses versions it does not know. */
@@ -63,12 +71,14 @@ export class Actions {
     let enqueued = 0
     let audited = 0
     const result = db.tx(() => {
+      // A call sent with an idempotency key records it with its rows: once committed, never run again.
+      recordKeyInTransaction(db, now)
       // Read when first asked: a settings change signs its audit entry with the name it sets.
       let signed: { actor: string; station: string } | null = null
       const who = () => {
         if (!signed) {
           const settings = readSettings(db)
-          signed = { actor: settings.userName, station: settings.stationName }
+          signed = currentCaller() ?? { actor: settings.userName, station: settings.stationName }
         }
         return signed
       }
@@ -79,14 +89,17 @@ export class Actions {
         },
         enqueue: (d) => {
           const opId = ids.next()
+          const payload = JSON.stringify(d.payload)
           db.exec(
-            `INSERT INTO outbox (op_id, entity_type, entity_id, op, payload, payload_version, label, base_version,
-               depends_on, next_attempt_at, station, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO outbox (op_id, entity_type, entity_id, op, payload, payload_sha, payload_version, label,
+               base_version, depends_on, next_attempt_at, station, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             opId,
             d.entityType,
             d.entityId,
             d.op,
-            JSON.stringify(d.payload),
+            payload,
+            payloadChecksum(payload),
             PAYLOAD_VERSION,
             d.label,
             d.baseVersion ?? null,

@@ -1,4 +1,4 @@
-import type { ConnectionState, PhoneCard, SaleSummary } from '../../src-shared/contract'
+import type { CheckoutOrder, ConnectionState, PhoneCard, SaleSummary } from '../../src-shared/contract'
 
 // The core's outside world, as interfaces. Each host passes implementations
 // (Electron's, the web host's, or tests'), so the core never imports electron.
@@ -122,6 +122,8 @@ export interface PaymentParticulars {
  * by the capability that keeps orders (checkout), so paper and screen agree.
  */
 export interface OrderPrintSource {
+  /** The order exactly as the checkout shows it: totals, payments, what is due. */
+  view(orderId: string): CheckoutOrder
   lines(orderId: string): OrderLineSource[]
   charges(orderId: string): OrderChargeSource[]
   /** "VISA •••• 4242", "Northern, cheque no. 000123". */

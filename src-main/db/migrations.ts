@@ -472,6 +472,26 @@ const v6ChargeRates: Migration = {
   }
 }
 
+const v7ExactlyOnce: Migration = {
+  version: 7,
+  name: 'idempotency keys for calls (a double Enter answers the first result), and a checksum on each outbox payload',
+  up(db) {
+    db.exec(`
+      -- One row per user action that carried a key: its call, a hash of its input, and (once answered) its result.
+      CREATE TABLE idempotency_keys (
+        key TEXT PRIMARY KEY,
+        call TEXT NOT NULL,
+        input_hash TEXT NOT NULL,
+        result TEXT,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+      -- SHA-256 of the payload as written; checked before sending (NULL on entries written before this version).
+      ALTER TABLE outbox ADD COLUMN payload_sha TEXT;
+    `)
+  }
+}
+
 const v9Connectors: Migration = {
   version: 9,
   name: 'connectors: the ledger of lots moved to and from other platforms, and their settings',
@@ -521,6 +541,7 @@ export const MIGRATIONS: readonly Migration[] = [
   v4PhoneCards,
   v5Printing,
   v6ChargeRates,
+  v7ExactlyOnce,
   v9Connectors
 ]
 

@@ -199,6 +199,17 @@ export interface OutboxTable {
   created_at: number
   sent_at: number | null
   acked_at: number | null
+  /** SHA-256 (hex) of `payload` as written; null on entries written before migration 7. */
+  payload_sha: string | null
+}
+
+export interface IdempotencyKeysTable {
+  key: string
+  call: string
+  input_hash: string
+  /** The first call's answer (JSON), once it was answered. */
+  result: string | null
+  created_at: number
 }
 
 export interface PullSeenTable {
@@ -300,6 +311,7 @@ export interface Database {
   audit_log: AuditLogTable
   clerk_actions: ClerkActionsTable
   pull_seen: PullSeenTable
+  idempotency_keys: IdempotencyKeysTable
   connector_links: ConnectorLinksTable
   connector_config: ConnectorConfigTable
 }

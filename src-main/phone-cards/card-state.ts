@@ -41,7 +41,9 @@ export function stateOfServerCard(c: CircuitPhoneCard | null): CardState | null 
 
 /**
  * Does `actual` hold what `wanted` asks for? A null field in `wanted` is
- * Circuit's to fill (it picks the client's paddle and phone), so it matches anything.
+ * Circuit's to fill (it picks the client's paddle and phone), so it matches
+ * anything. The caller (`staff`) is our extension of Circuit's card: a
+ * Circuit that does not keep it answers none, and that is not a difference.
  */
 export function cardHolds(actual: CardState | null, wanted: CardState | null): boolean {
   if (wanted === null || actual === null) return wanted === actual
@@ -49,7 +51,7 @@ export function cardHolds(actual: CardState | null, wanted: CardState | null): b
   return (
     same(actual.paddle, wanted.paddle) &&
     same(actual.phone, wanted.phone) &&
-    same(actual.staffId, wanted.staffId) &&
+    (actual.staffId === null || same(actual.staffId, wanted.staffId)) &&
     actual.itemIds.join(',') === wanted.itemIds.join(',')
   )
 }
@@ -83,6 +85,31 @@ export function localCardState(db: Replica, key: string): CardState | null {
  */
 export function writeServerCard(db: Replica, key: string, c: CircuitPhoneCard | null): void {
   const { saleId, sessionId, clientId } = parseCardKey(key)
+  // Who calls the bidder is ours: a Circuit that does not keep it leaves the station's choice in place.
+  const keptStaff =
+    c && c.staff === null
+      ? (db.sql<{ staff: string | null }>(
+          `SELECT staff FROM phone_bidder_cards WHERE sale_id = ? AND coalesce(session_id, '') = ? AND client_id = ?`,
+          saleId,
+          sessionId,
+          clientId
+        )[0]?.staff ?? null)
+      : null
+  // A card made here (local-…) that Circuit's card replaces: its id still finds the card, so a screen
+  // holding it (the clerk moving a lot a moment after the card went out) is not told it is gone.
+  if (c) {
+    db.exec(
+      `INSERT OR REPLACE INTO id_map (entity_type, local_id, server_id, mapped_at)
+       SELECT 'phone_card', id, ?, ? FROM phone_bidder_cards
+       WHERE sale_id = ? AND coalesce(session_id, '') = ? AND client_id = ? AND id LIKE 'local-%' AND id <> ?`,
+      c.id,
+      Date.parse(c.updated ?? '') || 0,
+      saleId,
+      sessionId,
+      clientId,
+      c.id
+    )
+  }
   db.exec(
     `DELETE FROM phone_bidder_cards WHERE sale_id = ? AND coalesce(session_id, '') = ? AND client_id = ?
        AND (? IS NULL OR id <> ?)`,
@@ -93,12 +120,13 @@ export function writeServerCard(db: Replica, key: string, c: CircuitPhoneCard | 
     c?.id ?? null
   )
   if (!c) return
+  const state = stateOfServerCard(c)!
   writeCardRow(db, {
     id: c.id,
     saleId: c.saleId,
     sessionId: c.sessionId,
     clientId: c.clientId,
-    state: stateOfServerCard(c)!,
+    state: keptStaff !== null ? { ...state, staffId: keptStaff } : state,
     updated: c.updated,
     raw: JSON.stringify(c.raw ?? null)
   })

@@ -101,7 +101,11 @@ export interface PulledTerm {
 }
 
 export function writeTerm(db: Replica, vocabulary: Vocabulary, t: CircuitTerm): void {
-  const row = { vocabulary, id: t.id, label: t.label, attrs: JSON.stringify(t.attrs), raw: rawJson(t.raw) }
+  // A bid-step table's ranges, as the client decoded them (minor units), are what the podium checks a hammer against.
+  const attrs = t.ranges
+    ? { ...t.attrs, ranges: t.ranges.map((r) => ({ from: r.from, increment: r.increment })) }
+    : t.attrs
+  const row = { vocabulary, id: t.id, label: t.label, attrs: JSON.stringify(attrs), raw: rawJson(t.raw) }
   db.run(
     db.q
       .insertInto('reference_terms')

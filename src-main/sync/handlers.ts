@@ -3,7 +3,7 @@
 import type { OutboxEntry } from '../../src-shared/contract'
 import type { syncCalls } from '../../src-shared/contract/sync'
 import { AppError } from '../../src-shared/rpc'
-import type { Actions } from '../core/action'
+import { payloadChecksum, type Actions } from '../core/action'
 import { iso } from '../core/clock'
 import type { HandlersFor } from '../core/dispatcher'
 import type { SalesPort } from '../core/ports'
@@ -118,10 +118,12 @@ export function syncHandlers(deps: SyncDeps): HandlersFor<typeof syncCalls> {
         const c = JSON.parse(row.conflict ?? 'null') as StoredConflict | null
         const handler = deps.registry.push(row.entity_type)
         if (!c || !handler) throw new AppError('conflict', `Entry ${seq} has no Circuit version to send over.`)
+        const payload = JSON.stringify(handler.rebase(row, c.record))
         db.exec(
-          `UPDATE outbox SET state = 'pending', payload = ?, base_version = ?, conflict = NULL, last_error = NULL,
-             next_attempt_at = 0 WHERE seq = ?`,
-          JSON.stringify(handler.rebase(row, c.record)),
+          `UPDATE outbox SET state = 'pending', payload = ?, payload_sha = ?, base_version = ?, conflict = NULL,
+             last_error = NULL, next_attempt_at = 0 WHERE seq = ?`,
+          payload,
+          payloadChecksum(payload),
           c.serverUpdated,
           row.seq
         )
@@ -157,9 +159,11 @@ export function syncHandlers(deps: SyncDeps): HandlersFor<typeof syncCalls> {
         )
         const handler = deps.registry.push(row.entity_type)
         if (next && handler) {
+          const payload = JSON.stringify(handler.rebaseAfterDiscard(next, row))
           db.exec(
-            `UPDATE outbox SET payload = ? WHERE seq = ?`,
-            JSON.stringify(handler.rebaseAfterDiscard(next, row)),
+            `UPDATE outbox SET payload = ?, payload_sha = ? WHERE seq = ?`,
+            payload,
+            payloadChecksum(payload),
             next.seq
           )
         }

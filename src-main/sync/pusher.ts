@@ -29,7 +29,7 @@ import {
 } from '../circuit/errors'
 import type { Replica } from '../db/replica'
 import type { OutboxRow } from '../db/schema'
-import { PAYLOAD_VERSION } from '../core/action'
+import { PAYLOAD_VERSION, payloadChecksum } from '../core/action'
 import { iso, type Clock } from '../core/clock'
 import type { EventBus } from '../core/event-bus'
 import type { CircuitGateway, Logger } from '../core/ports'
@@ -71,6 +71,11 @@ export interface DrainReport {
 
 type Paused = { kind: 'rate' | 'auth' | 'halt'; reason: string; until: number | null }
 
+interface RoundWrites {
+  writes: (() => void)[]
+  changed: Map<string, Set<string>>
+}
+
 export class OutboxPusher {
   private readonly listeners = new Set<() => void>()
   private paused: Paused | null = null
@@ -87,7 +92,11 @@ export class OutboxPusher {
    * in a crash: the entries are still in flight, go back on start, and the
    * read-back decides them again — so one commit per round, not per entry.
    */
-  private batch: { writes: (() => void)[]; changed: Map<string, Set<string>> } | null = null
+  private batch: RoundWrites | null = null
+  /** Rounds whose decisions the disk refused to take (full): saved before anything new is claimed. */
+  private unsaved: RoundWrites[] = []
+  private saveError: string | null = null
+  private retrySave: NodeJS.Timeout | null = null
   /** When Circuit last acknowledged something, written with the round. */
   private synced: number | null = null
   readonly totals: DrainReport = { sent: 0, acknowledged: 0, alreadyApplied: 0, failed: 0, conflicts: 0 }
@@ -192,6 +201,7 @@ export class OutboxPusher {
     this.closed = true
     if (this.timer) clearInterval(this.timer)
     if (this.wake) clearTimeout(this.wake)
+    if (this.retrySave) clearTimeout(this.retrySave)
     this.unsubscribeGateway?.()
     await this.idle()
   }
@@ -211,21 +221,59 @@ export class OutboxPusher {
     }
   }
 
+  /**
+   * Write what the round decided. If the disk refuses (full), nothing of it is
+   * lost: the decisions wait in memory, no new round claims anything, and the
+   * save is tried again on every kick until it goes through — so an entry
+   * sent and acknowledged is never left "in flight" until a restart.
+   */
   private flush() {
     const b = this.batch
     this.batch = null
-    if (!b) return
-    if (b.writes.length || this.synced !== null) {
-      const synced = this.synced
-      this.synced = null
-      this.o.db.tx(() => {
-        for (const w of b.writes) w()
-        if (synced !== null) setLastSync(this.o.db, synced)
-      })
+    if (b) this.unsaved.push(b)
+    this.saveUnsaved()
+  }
+
+  /** True when everything decided so far is on disk. */
+  private saveUnsaved(): boolean {
+    if (this.unsaved.length === 0) return true
+    const rounds = this.unsaved
+    const synced = this.synced
+    try {
+      if (rounds.some((r) => r.writes.length) || synced !== null) {
+        this.o.db.tx(() => {
+          for (const r of rounds) for (const w of r.writes) w()
+          if (synced !== null) setLastSync(this.o.db, synced)
+        })
+      }
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err)
+      this.saveError = `This station could not save what Circuit answered (${message}); it tries again.`
+      this.lastError = this.saveError
+      this.o.log.error('outbox round not saved; kept to save again', { error: message })
+      if (!this.retrySave) {
+        this.retrySave = setTimeout(() => {
+          this.retrySave = null
+          this.kick()
+        }, 2_000)
+        this.retrySave.unref()
+      }
+      this.changed()
+      return false
     }
-    for (const [entity, ids] of b.changed) {
-      this.o.events.emit('data.changed', { entity: entity as DataChanged['entity'], ids: [...ids] })
+    this.unsaved = []
+    this.synced = null
+    if (this.saveError) {
+      this.saveError = null
+      this.lastError = null
+      this.changed()
     }
+    for (const r of rounds) {
+      for (const [entity, ids] of r.changed) {
+        this.o.events.emit('data.changed', { entity: entity as DataChanged['entity'], ids: [...ids] })
+      }
+    }
+    return true
   }
 
   private setPaused(p: Paused | null) {
@@ -250,6 +298,8 @@ export class OutboxPusher {
 
   /** One round: claim a batch, read back, decide, send. True when it did something. */
   private async round(): Promise<boolean> {
+    // What an earlier round decided goes to disk first; until it does, nothing new is claimed.
+    if (!this.saveUnsaved()) return false
     const now = this.o.clock.now()
     if (this.paused) {
       if (this.paused.until !== null && this.paused.until <= now) this.setPaused(null)
@@ -318,6 +368,13 @@ export class OutboxPusher {
     const { db } = this.o
     const leaseMs = this.o.leaseMs ?? 60_000
     return db.tx(() => {
+      // A lease that ran out belongs to a round that never finished (its save failed and was lost):
+      // the entry goes back, to be read back before anything is sent again.
+      db.exec(
+        `UPDATE outbox SET state = CASE WHEN sent_at IS NULL THEN 'pending' ELSE 'unknown' END, lease_until = NULL
+         WHERE state = 'in_flight' AND lease_until IS NOT NULL AND lease_until < ?`,
+        now
+      )
       const rows = db.sql<OutboxRow>(
         `SELECT o.* FROM outbox o
          WHERE o.state IN ('pending', 'unknown') AND o.next_attempt_at <= ?
@@ -362,6 +419,16 @@ export class OutboxPusher {
   ): Promise<void> {
     if (entry.payload_version > PAYLOAD_VERSION) {
       this.attention(entry, 'This change was queued by a newer Saleroom; update this station to send it.', null)
+      return
+    }
+    // What waits on disk must be what was written: a changed byte in an amount is never sent.
+    if (entry.payload_sha !== null && payloadChecksum(entry.payload) !== entry.payload_sha) {
+      this.o.log.error('outbox entry damaged on disk; not sent', { seq: entry.seq, label: entry.label })
+      this.attention(
+        entry,
+        'This change was damaged on disk since it was recorded (its checksum does not match); nothing was sent. Check it against the paper record, then discard it and record it again.',
+        null
+      )
       return
     }
     if (!server) {

@@ -192,7 +192,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
           sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'The request body is not JSON.' } })
           return
         }
-        const result = await opts.core.dispatch(name, input)
+        // One key per user action (as in Stripe's API): a repeat answers the first result and changes nothing.
+        const key = req.headers['idempotency-key']
+        const result = await opts.core.dispatch(name, input, typeof key === 'string' ? { idempotencyKey: key } : {})
         sendJson(res, result.ok ? 200 : (HTTP_STATUS[result.error.code] ?? 200), result)
         return
       }

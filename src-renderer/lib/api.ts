@@ -2,7 +2,7 @@
 // `window.saleroom`; in a plain browser (the web host) over HTTP + SSE. Both
 // carry the same contract.
 import type { CallInput, CallName, CallResult } from '../../src-shared/contract'
-import type { EventName, Events, SaleroomBridge } from '../../src-shared/events'
+import type { CallOptions, EventName, Events, SaleroomBridge } from '../../src-shared/events'
 import type { RpcError, RpcResult } from '../../src-shared/rpc'
 
 export class CallError extends Error {
@@ -15,8 +15,8 @@ export class CallError extends Error {
 export class Api {
   constructor(private readonly bridge: SaleroomBridge) {}
 
-  async call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallResult<K>> {
-    const result = (await this.bridge.invoke(name, input)) as RpcResult<CallResult<K>>
+  async call<K extends CallName>(name: K, input: CallInput<K>, opts?: CallOptions): Promise<CallResult<K>> {
+    const result = (await this.bridge.invoke(name, input, opts)) as RpcResult<CallResult<K>>
     if (!result.ok) throw new CallError(result.error)
     return result.data
   }
@@ -46,11 +46,15 @@ export function webBridge(): SaleroomBridge {
   let source: EventSource | null = null
 
   return {
-    async invoke(name, input) {
+    async invoke(name, input, opts) {
       try {
         const res = await fetch(`/rpc/${encodeURIComponent(name)}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-saleroom-token': token },
+          headers: {
+            'content-type': 'application/json',
+            'x-saleroom-token': token,
+            ...(opts?.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {})
+          },
           body: JSON.stringify(input ?? {})
         })
         return await res.json()

@@ -70,6 +70,20 @@ export function parsePrice(text: string): number | null {
   return parseMinor(cleaned)
 }
 
+/**
+ * Ctrl+Z belongs to the text when it is typed in a field that holds text (the
+ * browser's own undo: a paddle half typed); only from an empty field, or from
+ * no field, does it undo the last clerking action.
+ */
+export function ctrlZEditsText(target: EventTarget | null): boolean {
+  if (typeof HTMLElement === 'undefined' || !(target instanceof HTMLElement)) return false
+  if (target instanceof HTMLTextAreaElement) return target.value !== ''
+  if (target instanceof HTMLInputElement) return !NOT_TEXT.has(target.type) && target.value !== ''
+  return target.isContentEditable && (target.textContent ?? '') !== ''
+}
+
+const NOT_TEXT = new Set(['button', 'checkbox', 'radio', 'submit', 'reset', 'file', 'image', 'range', 'color'])
+
 export const STATUS_LABEL: Record<PodiumLot['status'], string> = {
   available: 'Not clerked',
   sold: 'Sold',

@@ -3,7 +3,7 @@
 // the web host's /rpc); amounts are integer minor units.
 import { z } from 'zod'
 import type { BidStepRange } from '../bid-steps'
-import { call, id, minor } from './define'
+import { call, id, minor, paddle } from './define'
 
 export type ClerkStatus = 'available' | 'sold' | 'unsold' | 'withdrawn'
 
@@ -70,20 +70,15 @@ export const clerkingCalls = {
     z
       .object({
         itemId: id,
-        paddle: z
-          .string()
-          .trim()
-          .min(1)
-          .max(12)
-          .regex(/^[A-Za-z0-9-]+$/, 'A paddle is letters and digits.'),
-        amount: minor.positive(),
+        paddle,
+        amount: minor.positive('A hammer price is more than zero.'),
         confirm: z.boolean().optional()
       })
       .strict(),
     {
       mutates: true,
       summary:
-        'Hammer: sold to a paddle for an amount in minor units. An unknown paddle, a price under the reserve or off the bid steps, or re-selling a sold lot answers needs_confirmation unless confirm is true'
+        'Hammer: sold to a paddle (at most 12 characters) for an amount in minor units (at most 10^11). An unknown paddle, a price under the reserve, off the bid steps or more than five times the high estimate, or re-selling a sold lot answers needs_confirmation (fields.reasons) unless confirm is true'
     }
   ),
   'clerking.pass': call<ClerkResult>()(z.object({ itemId: id }).strict(), {

@@ -58,5 +58,24 @@ const NO_CONTROL = /^[^\p{Cc}]*$/u
 export const singleLine = (max: number) =>
   z.string().trim().min(1).max(max).regex(NO_CONTROL, 'Must not contain control characters.')
 export const searchText = z.string().max(200).regex(NO_CONTROL, 'Must not contain control characters.')
+/**
+ * The largest amount any call takes: 10^11 minor units (1,000,000,000.00 in a
+ * two-decimal currency). Far above any real hammer or payment, far below
+ * where a keying slip (999,999,999,999) would be taken for money.
+ */
+export const MAX_MINOR = 100_000_000_000
 /** Integer minor units (cents); never a float. */
-export const minor = z.number().int().safe()
+export const minor = z
+  .number()
+  .int()
+  .safe()
+  .max(MAX_MINOR, 'Too large: an amount is at most 1,000,000,000.00 (100,000,000,000 minor units).')
+/** The same at the podium and at checkout: a paddle typed on one is found on the other. */
+export const PADDLE_MAX_LENGTH = 12
+/** A bidder's paddle (bidder number): letters, digits and dashes. */
+export const paddle = z
+  .string()
+  .trim()
+  .min(1, 'Type a paddle.')
+  .max(PADDLE_MAX_LENGTH, `A paddle is at most ${PADDLE_MAX_LENGTH} characters.`)
+  .regex(/^[A-Za-z0-9-]+$/, 'A paddle is letters and digits.')

@@ -149,7 +149,8 @@ describe("item-dimensions and the sale's consignments", () => {
 
   it("lists a sale's consignments by number", async () => {
     const cs = await client.listAll('consignments.list', { params: { sale_id: '3' } })
-    expect(cs.map((c) => c.consignmentNumber)).toEqual(['A1', 'B1', 'C1'])
+    // The page's consignment_id ("A-1"); a FairWarning consignor number "A1" is matched to it (mapping.ts).
+    expect(cs.map((c) => c.consignmentNumber)).toEqual(['A-1', 'B-1', 'C-1'])
     expect(cs.every((c) => c.saleId === '3')).toBe(true)
     const cats = await client.categories.all()
     expect(cats.find((c) => c.id === '53')?.label).toBe('Furniture')

@@ -81,7 +81,7 @@ const VALUES: Record<string, string> = {
 const TABLES: MappingTables = {
   categories: { '59': '51' },
   consignors: {},
-  consignmentsByNumber: { A1: '900' },
+  consignmentsByNumber: { 'A-1': '900' },
   dimensionUnit: 'in'
 }
 

@@ -2,7 +2,10 @@
 // and the Circuit simulator over HTTP: clerk 100 lots (sales, passes, a
 // withdrawal, an undo, a reopen, a jump); halfway through Circuit goes away —
 // clerking never pauses, the waiting count grows — and when it comes back the
-// outbox drains to zero and the simulator holds exactly those results.
+// outbox drains to zero and the simulator holds exactly those results. Then
+// the hammer's checks as the clerk meets them: a figure far above the
+// estimate and one off the steps ask first, Esc selects the figure for the
+// correction, and Ctrl+Z while typing a paddle edits the paddle.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { join } from 'node:path'
@@ -88,14 +91,30 @@ async function chord(keys: string, status: 'unsold' | 'withdrawn') {
   expected.set(lot, { status, hammer: null, paddle: null })
 }
 
-/** Clerk `count` lots from the current one: mostly sales, a pass every seventh lot. */
+/** Clerk `count` lots from the current one: mostly sales (on the bid steps), a pass every seventh lot. */
 async function clerkRun(count: number, start: number) {
   const ps = paddles()
   for (let i = start; i < start + count; i++) {
     if (i % 7 === 3) await chord('Alt+KeyP', 'unsold')
-    else await sell(ps[i % ps.length], 100 + (i % 9) * 50)
+    else await sell(ps[i % ps.length], 100 + (i % 9) * 40)
   }
 }
+
+/** The host's own answer to a call, as a venue script gets it over /rpc. */
+async function rpc<T>(name: string, input: unknown): Promise<T> {
+  const url = new URL(host.url)
+  const res = await fetch(`${url.origin}/rpc/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-saleroom-token': url.searchParams.get('token')! },
+    body: JSON.stringify(input)
+  })
+  const body = (await res.json()) as { ok: boolean; data: T }
+  expect(body.ok).toBe(true)
+  return body.data
+}
+
+const priceText = () => page.getByTestId('price-input').inputValue()
+const warning = () => page.getByTestId('hammer-warning').textContent()
 
 describe('clerking at the podium', () => {
   it('opens the sale by keyboard and clerks the first 50 lots with a withdrawal, an undo, a reopen and a jump', async () => {
@@ -182,5 +201,69 @@ describe('clerking at the podium', () => {
     const log = sim.store.clerkingLog.filter((c) => c.via !== 'station-edit')
     expect(log.filter((c) => !touched.has(c.item))).toEqual([])
     expect(new Set(log.map((c) => c.item)).size).toBe(touched.size)
+  })
+
+  it('a hammer far above the estimate or off the steps asks first, Esc selects it, and Ctrl+Z edits a paddle being typed', async () => {
+    // A lot estimated 1,200–1,800 that nothing above has clerked.
+    const target = [...sim.store.items.values()].find(
+      (i) =>
+        i.saleId === '1' &&
+        i.status === 'available' &&
+        i.lotLetter === '' &&
+        i.lotNumber > 120 &&
+        i.estimateLow === 1_200_00 &&
+        i.estimateHigh === 1_800_00
+    )!
+    const lot = String(target.lotNumber)
+    await page.keyboard.press('Alt+KeyJ')
+    await page.keyboard.type(lot)
+    await page.keyboard.press('Enter')
+    await expect.poll(currentLot).toBe(lot)
+    const paddle = paddles()[3]
+
+    // 8001000 (a correction typed after the old figure) asks for a second Enter, naming the estimate.
+    await page.keyboard.type(paddle)
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('8001000')
+    await page.keyboard.press('Enter')
+    await expect.poll(warning).toContain('£8,001,000.00 is more than five times the high estimate of £1,800.00.')
+    await page.screenshot({ path: join(RESULTS, 'podium-far-above-estimate.png') })
+    // Esc, then 1000 replaces the figure instead of joining it.
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByTestId('hammer-warning').count()).toBe(0)
+    await page.keyboard.type('1000')
+    expect(await priceText()).toBe('1000')
+    await page.keyboard.press('Enter')
+    await expect.poll(currentLot).not.toBe(lot)
+    await expect.poll(() => sim.store.items.get(target.id)!.hammer, { timeout: 30_000 }).toBe(1_000_00)
+
+    // 63 is off the steps: the warning names the nearest ones.
+    const next = (await currentLot())!
+    await page.keyboard.type(paddle)
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('63')
+    await page.keyboard.press('Enter')
+    await expect.poll(warning).toContain('£63.00 is off the bid steps: the nearest steps are £60.00 and £65.00.')
+    await page.screenshot({ path: join(RESULTS, 'podium-off-step.png') })
+    await page.keyboard.press('Escape') // the warning
+    await page.keyboard.press('Escape') // the row: back to an empty paddle
+    await expect.poll(() => page.getByTestId('paddle-input').inputValue()).toBe('')
+    expect(await currentLot()).toBe(next)
+
+    // Ctrl+Z while typing a paddle undoes the typing, not the lot sold before.
+    const [mark] = await rpc<{ id: number }[]>('audit.list', { limit: 1 })
+    await page.keyboard.type('12')
+    await page.keyboard.press('Control+KeyZ')
+    await expect.poll(() => page.getByTestId('paddle-input').inputValue()).not.toBe('12')
+    expect(await currentLot()).toBe(next)
+    // Something the clerk does next, to be sure nothing else went before it: the lot passes.
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('Alt+KeyP')
+    await expect.poll(currentLot).not.toBe(next)
+    const since = (await rpc<{ id: number; action: string }[]>('audit.list', { limit: 20 })).filter(
+      (e) => e.id > mark.id
+    )
+    expect(since.map((e) => e.action)).toEqual(['clerking.pass'])
+    expect(sim.store.items.get(target.id)!.hammer).toBe(1_000_00)
   })
 })

@@ -1,5 +1,5 @@
 // datatable-items (list/get/PATCH with Item History fields, POST create), items-lots,
-// delete-winning-bid, datatable-consignments, item-dimensions.
+// delete-winning-bid, item-dimensions.
 
 import { randomUUID } from 'node:crypto'
 import {
@@ -14,12 +14,12 @@ import {
   unprocessable,
   type JsonObject
 } from '../http'
-import { formatMoney, formatMoneyOrNull, parseCentsInteger, parseMoney, type Cents } from '../money'
+import { MAX_AMOUNT, parseCentsInteger, withinBounds, type Cents } from '../money'
 import { listResponse, pickFields, simpleFilterValue, type ListDef } from '../query'
 import type { Router } from '../router'
 import type { ItemHistoryPatch, SimStore } from '../store'
 import { toIso } from '../time'
-import type { Consignment, Item } from '../types'
+import type { Item } from '../types'
 
 export const lotOf = (i: Item): string => `${i.lotNumber}${i.lotLetter}`
 
@@ -48,11 +48,11 @@ export function serializeItem(store: SimStore, i: Item): JsonObject {
       : null,
     consignor_name: consignor ? store.clientLabel(consignor) : null,
     category: category ? { id: category.id, label: category.label } : null,
-    estimate_low: formatMoney(i.estimateLow),
-    estimate_high: formatMoney(i.estimateHigh),
-    reserve_price: formatMoneyOrNull(i.reserve),
-    opening_price: formatMoney(i.opening),
-    hammer_price: formatMoneyOrNull(i.hammer),
+    estimate_low: store.money(i.estimateLow),
+    estimate_high: store.money(i.estimateHigh),
+    reserve_price: store.moneyOrNull(i.reserve),
+    opening_price: store.money(i.opening),
+    hammer_price: store.moneyOrNull(i.hammer),
     status: i.status,
     sold_status: i.status === 'sold' ? 'sold' : i.status === 'unsold' ? 'unsold' : null,
     withdrawn: i.status === 'withdrawn',
@@ -77,6 +77,7 @@ function itemsDef(store: SimStore): ListDef<Item> {
   return {
     resource: 'datatable-items',
     defaultSort: 'position',
+    decimals: store.decimals,
     filters: {
       id: { kind: 'id', get: (i) => i.id },
       uuid: { kind: 'id', get: (i) => i.uuid },
@@ -140,7 +141,11 @@ function parseItemPatch(
     const v = body.field_sold_for_amount
     const cents = v === null ? null : parseCentsInteger(v)
     if (v !== null && (cents === null || cents < 0))
-      errors.field_sold_for_amount = ['Must be a non-negative integer amount in cents, e.g. 45000 for 450.00.']
+      errors.field_sold_for_amount = [
+        `Must be a non-negative integer amount in cents, e.g. 45000 for ${store.money(45000)}.`
+      ]
+    else if (cents !== null && !withinBounds(cents))
+      errors.field_sold_for_amount = [`Must not exceed ${MAX_AMOUNT} (${store.money(MAX_AMOUNT)}).`]
     else history.hammer = cents
   }
   if ('field_winner_bidder' in body) {
@@ -190,15 +195,18 @@ function parseItemPatch(
   }
   for (const [wire, prop] of Object.entries(MONEY_FIELDS)) {
     if (wire in body) {
-      const cents = parseMoney(body[wire])
-      if (cents === null || cents < 0) errors[wire] = ['Must be a decimal amount like "250.00".']
+      const cents = store.parseMoney(body[wire])
+      if (cents === null || cents < 0) errors[wire] = [`Must be a decimal amount like "${store.money(25000)}".`]
+      else if (!withinBounds(cents)) errors[wire] = [`Must not exceed ${store.money(MAX_AMOUNT)}.`]
       else plain[prop] = cents
     }
   }
   if ('reserve_price' in body) {
-    const cents = body.reserve_price === null ? null : parseMoney(body.reserve_price)
-    if (body.reserve_price !== null && (cents === null || cents < 0))
-      errors.reserve_price = ['Must be a decimal amount like "250.00" or null.']
+    const cents = body.reserve_price === null ? null : store.parseMoney(body.reserve_price)
+    if (body.reserve_price !== null && (cents === null || cents < 0 || !withinBounds(cents)))
+      errors.reserve_price = [
+        `Must be a decimal amount like "${store.money(25000)}" (at most ${store.money(MAX_AMOUNT)}) or null.`
+      ]
     else plain.reserve = cents
   }
   if (Object.keys(errors).length) throw unprocessable(errors)
@@ -234,7 +242,7 @@ export function registerItems(router: Router): void {
       success: true,
       item_id: ctx.params.id,
       previous_winner: previousWinner,
-      previous_hammer_price: formatMoneyOrNull(previousHammer)
+      previous_hammer_price: ctx.store.moneyOrNull(previousHammer)
     })
   })
   // README.txt's bulk form: {operation:"update_status", items[], values{status}}. The ids and the
@@ -270,8 +278,7 @@ export function registerItems(router: Router): void {
 }
 
 // ---------------------------------------------------------------------------
-// Item creation (connectors): POST datatable-items?sale_id=, the sale's
-// consignments to choose from, and item-dimensions. FIELD-NOTES §2.4: "POST
+// Item creation (connectors): POST datatable-items?sale_id= and item-dimensions. FIELD-NOTES §2.4: "POST
 // /datatable-items?sale_id= | create (consignment required)"; the body is
 // assumed to take the fields the list shows. Money follows items/create.html
 // ("All monetary values are in cents": a JSON integer or a digit string) and
@@ -286,10 +293,10 @@ const CREATE_MONEY = {
   reserve_price: 'reserve'
 } as const
 
-function createMoney(value: unknown): Cents | null | undefined {
+function createMoney(store: SimStore, value: unknown): Cents | null | undefined {
   if (value === null) return null
-  if (typeof value === 'string' && value.includes('.')) return parseMoney(value) ?? undefined
-  return parseCentsInteger(value) ?? undefined
+  const cents = typeof value === 'string' && value.includes('.') ? store.parseMoney(value) : parseCentsInteger(value)
+  return cents === null || !withinBounds(cents) ? undefined : cents
 }
 
 /** Weight and unit of each item's dimensions record (the item keeps height, width, depth). */
@@ -306,23 +313,6 @@ function dimensionsRecord(store: SimStore, item: Item): { id: string; weight: st
 function serializeDimensions(store: SimStore, item: Item): JsonObject {
   const rec = dimensionsRecord(store, item)
   return { id: rec.id, item: item.id, ...item.dimensions, weight: rec.weight, unit: rec.unit }
-}
-
-function serializeConsignment(store: SimStore, c: Consignment): JsonObject {
-  const owner = store.clients.get(c.ownerId)
-  const sale = store.sales.get(c.saleId)
-  return {
-    id: c.id,
-    consignment_id: `${c.symbol}${c.subSymbol}`,
-    symbol: c.symbol,
-    sub_symbol: c.subSymbol,
-    label: `${c.symbol}${c.subSymbol}${owner ? ` — ${store.clientLabel(owner)}` : ''}`,
-    status: { value: 'active', label: 'Active' },
-    owner: owner ? { id: owner.id, label: store.clientLabel(owner) } : null,
-    customer_number: owner?.customerNumber ?? null,
-    sale: sale ? { id: sale.id, label: sale.label } : null,
-    item_count: store.saleItems(c.saleId).filter((i) => i.consignmentId === c.id).length
-  }
 }
 
 function parseCreate(store: SimStore, saleId: string, body: JsonObject): Item {
@@ -362,9 +352,11 @@ function parseCreate(store: SimStore, saleId: string, body: JsonObject): Item {
       money[prop] = prop === 'reserve' ? null : 0
       continue
     }
-    const v = createMoney(body[wire])
+    const v = createMoney(store, body[wire])
     if (v === undefined || (v !== null && v < 0))
-      errors[wire] = ['Must be cents (45000) or a decimal amount with a point ("450.00").']
+      errors[wire] = [
+        `Must be cents (45000) or a decimal amount with a point ("${store.money(45000)}"), at most ${MAX_AMOUNT}.`
+      ]
     else money[prop] = v === null && prop !== 'reserve' ? 0 : v
   }
   if (Object.keys(errors).length) throw unprocessable(errors)
@@ -415,23 +407,6 @@ function registerItemCreation(router: Router): void {
     const item = parseCreate(store, saleId, requireObject(ctx.body))
     store.addItem(item)
     return single(serializeItem(store, item), 201)
-  })
-  router.get('datatable-consignments', (ctx) => {
-    const store = ctx.store
-    const saleId = typeof ctx.query.sale_id === 'string' ? ctx.query.sale_id : simpleFilterValue(ctx.query, 'sale')
-    const all = [...store.consignments.values()].filter((c) => saleId === undefined || c.saleId === saleId)
-    const def: ListDef<Consignment> = {
-      resource: 'datatable-consignments',
-      defaultSort: 'id',
-      filters: {
-        id: { kind: 'id', get: (c) => c.id },
-        sale: { kind: 'id', get: (c) => c.saleId },
-        owner: { kind: 'id', get: (c) => c.ownerId },
-        consignment_id: { kind: 'exact', get: (c) => `${c.symbol}${c.subSymbol}` }
-      },
-      serialize: (c) => serializeConsignment(store, c)
-    }
-    return ok(listResponse(ctx, def, all))
   })
   router.get('item-dimensions', (ctx) => {
     const store = ctx.store

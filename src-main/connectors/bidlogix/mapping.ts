@@ -16,6 +16,8 @@ export interface PublishSettings {
   categoryId: number | null
   webcast: boolean
   currency: CurrencyFormat
+  /** Minor-unit digits of the sale's currency (default 2). */
+  decimals?: number
 }
 
 /** The sale's premium as Bidlogix's `buyersPremium` (percent, 0–100), or why it is left out. */
@@ -49,11 +51,13 @@ export function premiumOf(text: string | null): { value: number | null; warning:
 export function amountFor(
   minor: Minor,
   unit: BidlogixMoneyUnit,
-  round: 'up' | 'down'
+  round: 'up' | 'down',
+  decimals = 2
 ): { value: number; rounded: boolean } {
   if (unit === 'minor') return { value: minor, rounded: false }
-  const whole = round === 'up' ? Math.ceil(minor / 100) : Math.floor(minor / 100)
-  return { value: whole, rounded: whole * 100 !== minor }
+  const per = 10 ** decimals
+  const whole = round === 'up' ? Math.ceil(minor / per) : Math.floor(minor / per)
+  return { value: whole, rounded: whole * per !== minor }
 }
 
 function imageUrls(item: CircuitItem, extra: string[]): string[] {
@@ -102,7 +106,7 @@ export function mapLot(
   const images = imageUrls(item, extraImages)
   if (images.length) out.images = images.map((url) => ({ '@class': ATTACHMENT_CLASS, url }))
   if (item.openingPrice) {
-    const a = amountFor(item.openingPrice, s.moneyUnit, 'down')
+    const a = amountFor(item.openingPrice, s.moneyUnit, 'down', s.decimals)
     out.openingBid = a.value
     if (a.rounded)
       warnings.push(
@@ -110,7 +114,7 @@ export function mapLot(
       )
   }
   if (item.reserve) {
-    const a = amountFor(item.reserve, s.moneyUnit, 'up')
+    const a = amountFor(item.reserve, s.moneyUnit, 'up', s.decimals)
     out.reservePrice = a.value
     if (a.rounded)
       warnings.push(

@@ -126,7 +126,8 @@ export function bidlogixPublish(deps: ConnectorDeps, o: PublishOptions = {}) {
       vendorId: settings.vendorId,
       categoryId: settings.categoryId,
       webcast,
-      currency: { ...DEFAULT_CURRENCY, symbol }
+      currency: { ...DEFAULT_CURRENCY, symbol },
+      decimals: circuit.currencyDecimals()
     }
     const images = notedImages(saleId)
     const bySource = new Map(links(auctionId).map((l) => [l.source_id, l]))

@@ -137,7 +137,8 @@ export function fairWarningImport(deps: ConnectorDeps) {
       consignmentsByNumber: Object.fromEntries(
         consignments.filter((c) => c.number).map((c) => [c.number!.toUpperCase(), c.id])
       ),
-      dimensionUnit: settings.dimensionUnit
+      dimensionUnit: settings.dimensionUnit,
+      decimals: circuit.currencyDecimals()
     }
     const circuitByLot = new Map(circuitLots.map((l) => [l.lot.toUpperCase(), l]))
     const all = links(saleId)

@@ -29,9 +29,14 @@ export interface MappingTables {
   categories: Record<string, string>
   /** This sale's table: consignor number, "R<receipt_id>" or "*" → consignment id. */
   consignors: Record<string, string>
-  /** The sale's consignments by their number ("A1"): a FairWarning consignor number that equals one is matched. */
+  /**
+   * The sale's consignments by their number ("A-1", "A1"): a FairWarning consignor number that equals one
+   * (letters and digits compared, case and punctuation aside) is matched.
+   */
   consignmentsByNumber: Record<string, string>
   dimensionUnit: DimensionUnit
+  /** Minor-unit digits of the sale's currency (Circuit's /me; default 2). */
+  decimals?: number
 }
 
 export type Mapped =
@@ -78,16 +83,17 @@ export function lotOf(
  */
 export function moneyOf(
   text: string | null,
-  field: string
+  field: string,
+  decimals = 2
 ): { ok: true; value: Minor | null } | { ok: false; reason: string } {
   if (text === null || text.trim() === '') return { ok: true, value: null }
-  const minor = parseDecimalMinor(text, { decimals: 2 })
+  const minor = parseDecimalMinor(text, { decimals })
   if (minor === null) {
-    const extra = /^\s*-?\d+\.\d{3,}\s*$/.test(text)
-    return {
-      ok: false,
-      reason: extra ? `${field} ${text} has more than two decimals` : `${field} "${text}" is not an amount`
-    }
+    const fraction = /^\s*-?\d+\.(\d+)\s*$/.exec(text)
+    const tooMany = fraction !== null && fraction[1].length > decimals
+    const most =
+      ['no decimals', 'more than one decimal', 'more than two decimals'][decimals] ?? `more than ${decimals} decimals`
+    return { ok: false, reason: tooMany ? `${field} ${text} has ${most}` : `${field} "${text}" is not an amount` }
   }
   if (minor < 0) return { ok: false, reason: `${field} ${text} is negative` }
   return { ok: true, value: minor === 0 ? null : minor }
@@ -100,6 +106,9 @@ function measure(text: string | null): string | null {
   if (!/^\d+(\.\d+)?$/.test(t)) return null
   return Number(t) === 0 ? '' : t
 }
+
+/** "A-1", "a1", "A 1" are the same consignment number. */
+const sameNumber = (n: string): string => n.toUpperCase().replace(/[^A-Z0-9]/g, '')
 
 function consignmentFor(
   item: FairWarningItem,
@@ -122,8 +131,9 @@ function consignmentFor(
   const one = numbers[0]
   if (one && tables.consignors[one]) return { ok: true, id: tables.consignors[one], key: one }
   if (receipt && tables.consignors[receipt]) return { ok: true, id: tables.consignors[receipt], key: receipt }
-  if (one && tables.consignmentsByNumber[one.toUpperCase()])
-    return { ok: true, id: tables.consignmentsByNumber[one.toUpperCase()], key: one }
+  const byNumber = new Map(Object.entries(tables.consignmentsByNumber).map(([n, id]) => [sameNumber(n), id]))
+  const matched = one ? byNumber.get(sameNumber(one)) : undefined
+  if (one && matched) return { ok: true, id: matched, key: one }
   if (tables.consignors['*']) return { ok: true, id: tables.consignors['*'], key: '*' }
   const who = one ? `consignor ${one}` : receipt ? `receipt ${item.receiptId}` : 'no consignor'
   return {
@@ -184,7 +194,7 @@ export function mapItem(item: FairWarningItem, tables: MappingTables): Mapped {
     ['start', 'start price', item.startPrice],
     ['reserve', 'reserve', item.reserve]
   ] as const) {
-    const m = moneyOf(value, field)
+    const m = moneyOf(value, field, tables.decimals ?? 2)
     if (!m.ok) return refuse(m.reason)
     money[name] = m.value
   }

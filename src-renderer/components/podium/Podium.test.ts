@@ -35,6 +35,10 @@ const board: ClerkBoard = {
   bidders: [{ paddle: '204', clientId: 'c1', name: 'Marchetti, Laura', type: 'floor' }]
 }
 
+// The server's words, shown as they come (the money in them is the server's text).
+const FAR_ABOVE = '£8,001,000.00 is more than five times the high estimate of £200.00.'
+const TOO_LARGE = 'Too large: an amount is at most 1,000,000,000.00 (100,000,000,000 minor units).'
+
 function setup() {
   const sold = (input: Record<string, unknown> | undefined) => ({
     lot: lot(1, { status: 'sold', hammer: input!.amount as number, paddle: String(input!.paddle) }),
@@ -58,6 +62,18 @@ function setup() {
     ],
     'clerking.board': board,
     'clerking.sell': (input: Record<string, unknown> | undefined) => {
+      if ((input!.amount as number) > 100_000_000_000)
+        return new FakeError({
+          code: 'invalid_input',
+          message: 'Invalid input for clerking.sell.',
+          fields: { amount: [TOO_LARGE] }
+        })
+      if (input!.amount === 8_001_000_00 && input!.confirm !== true)
+        return new FakeError({
+          code: 'needs_confirmation',
+          message: FAR_ABOVE,
+          fields: { reasons: [FAR_ABOVE] }
+        })
       if (input!.paddle === '240' && input!.confirm !== true)
         return new FakeError({
           code: 'needs_confirmation',
@@ -66,7 +82,8 @@ function setup() {
         })
       return sold(input)
     },
-    'clerking.pass': { lot: lot(2, { status: 'unsold' }), nextId: 'i3', auditId: 2 }
+    'clerking.pass': { lot: lot(2, { status: 'unsold' }), nextId: 'i3', auditId: 2 },
+    'clerking.undo': { lot: lot(1), nextId: 'i2', auditId: 3 }
   } as Record<string, unknown>)
   render(App, { props: { api: new Api(bridge) } })
   return calls
@@ -138,6 +155,62 @@ describe('the podium', () => {
       { itemId: 'i1', paddle: '240', amount: 90000 },
       { itemId: 'i1', paddle: '204', amount: 90000 }
     ])
+  })
+
+  it('Esc on a warning selects the price whole, so the correction typed next replaces it', async () => {
+    const calls = setup()
+    await openSale()
+    await fireEvent.input(screen.getByTestId('paddle-input'), { target: { value: '204' } })
+    const price = screen.getByTestId('price-input') as HTMLInputElement
+    price.focus()
+    await fireEvent.input(price, { target: { value: '8001000' } })
+    await fireEvent.keyDown(price, { key: 'Enter' })
+    await waitFor(() => expect(screen.getByTestId('hammer-warning')).toBeTruthy())
+    // The warning is the server's text, money and all.
+    expect(screen.getByTestId('hammer-warning').firstElementChild!.textContent).toBe(FAR_ABOVE)
+    await fireEvent.keyDown(price, { key: 'Escape' })
+    expect(screen.queryByTestId('hammer-warning')).toBeNull()
+    expect(document.activeElement).toBe(price)
+    expect([price.selectionStart, price.selectionEnd]).toEqual([0, '8001000'.length])
+    expect(calls.filter((c) => c.name === 'clerking.sell')).toHaveLength(1)
+  })
+
+  it('Ctrl+Z in a field with text is the text’s own undo; in an empty field it undoes the last action', async () => {
+    const calls = setup()
+    await openSale()
+    const paddle = screen.getByTestId('paddle-input') as HTMLInputElement
+    await fireEvent.input(paddle, { target: { value: '20' } })
+    const notTaken = await fireEvent.keyDown(paddle, { key: 'z', code: 'KeyZ', ctrlKey: true })
+    expect(notTaken).toBe(true) // not prevented: the browser edits the text
+    // Ctrl+Shift+Z (redo) is the text's too.
+    await fireEvent.keyDown(paddle, { key: 'Z', code: 'KeyZ', ctrlKey: true, shiftKey: true })
+    expect(calls.some((c) => c.name === 'clerking.undo')).toBe(false)
+
+    await fireEvent.input(paddle, { target: { value: '' } })
+    const taken = await fireEvent.keyDown(paddle, { key: 'z', code: 'KeyZ', ctrlKey: true })
+    expect(taken).toBe(false)
+    await waitFor(() => expect(calls.filter((c) => c.name === 'clerking.undo')).toHaveLength(1))
+  })
+
+  it('a paddle takes at most 12 characters, as at checkout', async () => {
+    setup()
+    await openSale()
+    expect((screen.getByTestId('paddle-input') as HTMLInputElement).maxLength).toBe(12)
+  })
+
+  it('a refused amount says why in its own words, and Esc selects it for correction', async () => {
+    setup()
+    await openSale()
+    await fireEvent.input(screen.getByTestId('paddle-input'), { target: { value: '204' } })
+    const price = screen.getByTestId('price-input') as HTMLInputElement
+    price.focus()
+    await fireEvent.input(price, { target: { value: '999999999999' } })
+    await fireEvent.keyDown(price, { key: 'Enter' })
+    await waitFor(() => expect(screen.getByTestId('hammer-problem').textContent).toBe(TOO_LARGE))
+    await fireEvent.keyDown(price, { key: 'Escape' })
+    expect(screen.queryByTestId('hammer-problem')).toBeNull()
+    expect([price.selectionStart, price.selectionEnd]).toEqual([0, '999999999999'.length])
+    expect((screen.getByTestId('paddle-input') as HTMLInputElement).value).toBe('204')
   })
 
   it('a price that is not an amount is explained and nothing is sent', async () => {
