@@ -44,6 +44,10 @@ import { phoneCardPrintSource } from '../phone-cards/cards'
 import { recordAdapters } from '../records/adapters'
 import { startBackupSchedule, type BackupSchedule } from '../safety-net/schedule'
 import type { OutboxPusher } from '../sync/pusher'
+import type { ConnectorSide } from '../connectors/config'
+import { connectorHandlers } from '../connectors/handlers'
+import { Jobs } from '../connectors/jobs'
+import { importedItemAdapter } from '../connectors/circuit-item-sync'
 
 export interface ServiceDeps {
   db: Replica
@@ -67,6 +71,8 @@ export interface ServiceDeps {
   restore?: (file: string) => Promise<RestoreResult>
   /** How often the backup schedule looks whether a copy is due (tests shorten it). */
   backupTickMs?: number
+  /** FairWarning and Bidlogix: keys' store, addresses from the environment, the demo simulators. */
+  connectors?: ConnectorSide
 }
 
 export interface Services {
@@ -90,6 +96,7 @@ export function buildSyncRegistry(db: Replica): SyncRegistry {
   registry.register(phoneCardAdapter())
   registry.register(orderAdapter(db))
   registry.register(paymentAdapter(db))
+  registry.register(importedItemAdapter(registry))
   return registry
 }
 
@@ -132,6 +139,19 @@ export function createServices(deps: ServiceDeps): Services {
     })
   ]
 
+  const connectors = connectorHandlers({
+    db,
+    actions,
+    clock,
+    ids: deps.ids,
+    events,
+    circuit,
+    side: deps.connectors ?? null,
+    sender: pusher,
+    log,
+    jobs: new Jobs(events)
+  })
+
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'Saleroom',
@@ -171,7 +191,8 @@ export function createServices(deps: ServiceDeps): Services {
       orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
       cards: phoneCardPrintSource(db)
     }),
-    ...checkoutHandlers({ db, actions, ids: deps.ids, clock })
+    ...checkoutHandlers({ db, actions, ids: deps.ids, clock }),
+    ...connectors.handlers
   }
 
   const dispatchInner = createDispatcher(handlers, {
@@ -199,8 +220,10 @@ export function createServices(deps: ServiceDeps): Services {
     status,
     close: async () => {
       for (const u of unsubscribe) u()
+      connectors.close()
       await pusher?.close()
       await circuit.close()
+      await deps.connectors?.close()
       // Last: the shutdown backup holds everything the sender settled.
       await backups.close()
       status.stop()

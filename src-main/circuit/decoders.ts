@@ -60,6 +60,7 @@ import type {
   CircuitClientAddress,
   CircuitConsignment,
   CircuitConsignmentStatement,
+  CircuitItemDimensions,
   CircuitItemLot,
   CircuitShipment,
   CircuitShippingArea,
@@ -1265,4 +1266,33 @@ export const meDecoder = rowDecoder(
       raw
     }
   }
+)
+
+// ------------------------------------------------------------ item dimensions (connectors: item creation)
+
+// README.txt "Item Dimensions": PATCH body {height, width, depth, weight, unit} as strings; the
+// GET row is not shown — assumed to carry its id, the item and the same fields.
+const itemDimensionsSchema = z.object({
+  id,
+  item: optRefId,
+  height: optText,
+  width: optText,
+  depth: optText,
+  weight: optText,
+  unit: optText
+})
+
+export const itemDimensionsDecoder = rowDecoder(
+  'item dimensions',
+  () => itemDimensionsSchema,
+  (o, raw): CircuitItemDimensions => ({
+    id: o.id,
+    itemId: o.item,
+    height: o.height ?? '',
+    width: o.width ?? '',
+    depth: o.depth ?? '',
+    weight: o.weight ?? '',
+    unit: o.unit ?? '',
+    raw
+  })
 )

@@ -7,12 +7,7 @@ import { AppError } from '../../src-shared/rpc'
 import { readSettings } from '../core/settings'
 import type { OrderPrintSource, PhoneCardPrintSource } from '../core/ports'
 import type { Replica } from '../db/replica'
-<<<<<<< HEAD
-=======
-import { orderChargeRows, orderLineRows, paymentDetails } from '../checkout/order-rows'
-import { listCards, loadSession } from '../phone-cards/cards'
 import { readLogo } from './logo'
->>>>>>> h-print
 import type {
   ChequeData,
   ClerkSheetData,

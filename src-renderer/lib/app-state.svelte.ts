@@ -5,7 +5,7 @@ import type { AppInfo } from '../../src-shared/contract'
 import type { DataChanged, PullProgress, StatusSnapshot } from '../../src-shared/events'
 import { CallError, type Api } from './api'
 
-export type ScreenId = 'podium' | 'checkout' | 'lookup' | 'sync' | 'settings'
+export type ScreenId = 'podium' | 'checkout' | 'lookup' | 'sync' | 'settings' | 'connectors'
 
 export interface ScreenDef {
   id: ScreenId
@@ -18,7 +18,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'checkout', key: 'F2', label: 'Checkout' },
   { id: 'lookup', key: 'F3', label: 'Look-up' },
   { id: 'sync', key: 'F4', label: 'Sync' },
-  { id: 'settings', key: 'F5', label: 'Settings' }
+  { id: 'settings', key: 'F5', label: 'Settings' },
+  { id: 'connectors', key: 'F8', label: 'Connectors' }
 ]
 
 export class AppState {
