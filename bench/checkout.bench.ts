@@ -4,13 +4,12 @@
 // against reading the same rows with raw SQLite.
 import BetterSqlite3 from 'better-sqlite3'
 import { join } from 'node:path'
-import { measure, ratioLine } from './harness'
+import { measurePair, ratioLine, size, type BenchOptions } from './harness'
 import { tempDir, testCore } from '../test/helpers'
 import { lotSortKey } from '../src-shared/lots'
 
-const LOTS = 200
-
-export async function checkoutBench(lines: string[]): Promise<void> {
+export async function checkoutBench(lines: string[], o: BenchOptions): Promise<void> {
+  const LOTS = size(o, 200, 10)
   const t = tempDir('saleroom-bench-checkout-')
   try {
     const core = await testCore(t.dir)
@@ -68,18 +67,25 @@ export async function checkoutBench(lines: string[]): Promise<void> {
       charges: direct.prepare(`SELECT * FROM order_charges WHERE order_id = ?`),
       payments: direct.prepare(`SELECT * FROM transactions WHERE order_id = ?`)
     }
-    const base = await measure(`raw SQLite: the same rows (${LOTS} lines)`, () => {
-      const b = rows.bidder.get('s1', '101') as { client_id: string }
-      for (const o of rows.orders.all('s1', b.client_id) as { id: string }[]) {
-        rows.lines.all(o.id)
-        rows.charges.all(o.id)
-        rows.payments.all(o.id)
-      }
-    })
-    const view = await measure(`checkout.invoice for a buyer with ${LOTS} lots via dispatch`, () =>
-      core.dispatch('checkout.invoice', { saleId: 's1', paddle: '101' })
+    const [view, base] = await measurePair(
+      [
+        `checkout.invoice for a buyer with ${LOTS} lots via dispatch`,
+        () => core.dispatch('checkout.invoice', { saleId: 's1', paddle: '101' })
+      ],
+      [
+        `raw SQLite: the same rows (${LOTS} lines)`,
+        () => {
+          const b = rows.bidder.get('s1', '101') as { client_id: string }
+          for (const order of rows.orders.all('s1', b.client_id) as { id: string }[]) {
+            rows.lines.all(order.id)
+            rows.charges.all(order.id)
+            rows.payments.all(order.id)
+          }
+        }
+      ],
+      { ms: size(o, 200, 10), rounds: size(o, 7, 1) }
     )
-    lines.push(ratioLine(view, base))
+    lines.push(ratioLine(view, base, 1.5))
     direct.close()
     await core.close()
   } finally {

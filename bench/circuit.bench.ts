@@ -13,11 +13,12 @@ import { silentLogger } from '../src-main/core/ports'
 import { createCircuitGateway } from '../src-main/sync/circuit-gateway'
 import { createSalePull } from '../src-main/sync/sale-pull'
 import { tempDir } from '../test/helpers'
-import { measure, ratioLine } from './harness'
+import { measure, measurePair, ratioLine, size, type BenchOptions } from './harness'
 import { lookupBuyers, lookupLots } from '../src-main/lookup/lookup'
 
-export async function circuitBench(lines: string[]): Promise<void> {
-  const sim = await startSimulator({ lots: 1200, clients: 400, quiet: true })
+export async function circuitBench(lines: string[], o: BenchOptions): Promise<void> {
+  const sim = await startSimulator({ lots: size(o, 1200, 300), clients: size(o, 400, 50), quiet: true })
+  const ms = size(o, 800, 20)
   const t = tempDir('saleroom-bench-')
   try {
     const client = createCircuitClient({
@@ -48,12 +49,18 @@ export async function circuitBench(lines: string[]): Promise<void> {
     })
     await spy.fetchPage('items.list', { filter: { sale: '1' } }, 2, 100)
 
-    const bare = await measure('bare fetch + JSON.parse of the same page', async () => {
-      const r = await fetch(seenUrl, { headers: { authorization: `Bearer ${token}` } })
-      return r.json()
-    })
-    const viaClient = await measure('client.fetchPage (100 lots, validated)', () =>
-      client.fetchPage('items.list', { filter: { sale: '1' } }, 2, 100)
+    const bare = await measure(
+      'bare fetch + JSON.parse of the same page',
+      async () => {
+        const r = await fetch(seenUrl, { headers: { authorization: `Bearer ${token}` } })
+        return r.json()
+      },
+      ms
+    )
+    const viaClient = await measure(
+      'client.fetchPage (100 lots, validated)',
+      () => client.fetchPage('items.list', { filter: { sale: '1' } }, 2, 100),
+      ms
     )
     lines.push(ratioLine(viaClient, bare))
     lines.push(
@@ -61,17 +68,23 @@ export async function circuitBench(lines: string[]): Promise<void> {
     )
 
     const pageText = await fetch(seenUrl, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.text())
-    const parseOnly = await measure('JSON.parse of a 100-lot page', () => JSON.parse(pageText))
     const decoder = endpoints['items.list'].decoder
-    const decode = await measure('JSON.parse + decode of a 100-lot page', () => {
-      const body = JSON.parse(pageText) as { data: unknown[] }
-      for (const row of body.data) if (!decoder.decode(row).ok) throw new Error('decode failed')
-    })
+    const [decode, parseOnly] = await measurePair(
+      [
+        'JSON.parse + decode of a 100-lot page',
+        () => {
+          const body = JSON.parse(pageText) as { data: unknown[] }
+          for (const row of body.data) if (!decoder.decode(row).ok) throw new Error('decode failed')
+        }
+      ],
+      ['JSON.parse of a 100-lot page', () => JSON.parse(pageText)],
+      { ms: size(o, 200, 10), rounds: size(o, 7, 1) }
+    )
     lines.push(ratioLine(decode, parseOnly))
     lines.push(`pages of 100 lots decoded per second: ${Math.round(decode.opsPerSec)}`)
 
-    await pullBench(lines, 1200, 400)
-    await pullBench(lines, 20_000, 5_000)
+    await pullBench(lines, size(o, 1200, 200), size(o, 400, 50), ms)
+    if (!o.smoke) await pullBench(lines, 20_000, 5_000, ms)
   } finally {
     await sim.close()
     t.cleanup()
@@ -79,7 +92,7 @@ export async function circuitBench(lines: string[]): Promise<void> {
 }
 
 /** Pull a whole sale of `lots` lots into an empty replica, then time look-ups on it. */
-async function pullBench(lines: string[], lots: number, clients: number): Promise<void> {
+async function pullBench(lines: string[], lots: number, clients: number, measureMs: number): Promise<void> {
   const sim = await startSimulator({ lots, clients, quiet: true })
   const t = tempDir('saleroom-bench-')
   try {
@@ -104,18 +117,18 @@ async function pullBench(lines: string[], lots: number, clients: number): Promis
     const started = performance.now()
     await pull.open('1')
     await pull.wait('1')
-    const ms = performance.now() - started
+    const pullMs = performance.now() - started
     const rows = ['items', 'clients', 'sale_bidders', 'phone_bidder_cards'].reduce(
       (n, table) => n + (db.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
       0
     )
     lines.push(
-      `pulling a ${lots}-lot sale whole (${rows} rows with clients, paddles, cards) into an empty replica: ${ms.toFixed(0)} ms, ${Math.round((rows / ms) * 1000)} rows/s`
+      `pulling a ${lots}-lot sale whole (${rows} rows with clients, paddles, cards) into an empty replica: ${pullMs.toFixed(0)} ms, ${Math.round((rows / pullMs) * 1000)} rows/s`
     )
-    const byNumber = await measure('lot by number', () => lookupLots(db, '412', undefined, 50))
-    const byWords = await measure('lots by words', () => lookupLots(db, 'silver sauce', undefined, 50))
-    const byPaddle = await measure('buyer by paddle', () => lookupBuyers(db, '204', undefined, 20))
-    const byName = await measure('buyer by name', () => lookupBuyers(db, 'marchetti', undefined, 20))
+    const byNumber = await measure('lot by number', () => lookupLots(db, '412', undefined, 50), measureMs)
+    const byWords = await measure('lots by words', () => lookupLots(db, 'silver sauce', undefined, 50), measureMs)
+    const byPaddle = await measure('buyer by paddle', () => lookupBuyers(db, '204', undefined, 20), measureMs)
+    const byName = await measure('buyer by name', () => lookupBuyers(db, 'marchetti', undefined, 20), measureMs)
     lines.push(
       `look-ups on that replica: lot by number ${byNumber.meanMicros.toFixed(0)} µs, by words ${byWords.meanMicros.toFixed(0)} µs, buyer by paddle ${byPaddle.meanMicros.toFixed(0)} µs, by name ${byName.meanMicros.toFixed(0)} µs (target < 50,000 µs)`
     )

@@ -16,11 +16,7 @@ import { fontsDir, renderInvoice } from '../src-main/printing'
 import type { InvoiceCharge, InvoiceData, InvoiceLine, InvoicePayment } from '../src-main/printing'
 import { CREATED, HOUSE, NAMES, SALE } from '../test/printing/sample-data'
 import { tempDir } from '../test/helpers'
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
+import { median, size, type BenchOptions } from './harness'
 
 /** A small deterministic generator, so every run prints the same 500 invoices. */
 function prng(seed: number): () => number {
@@ -141,16 +137,16 @@ async function barePdf(strings: string[]): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-async function oneInvoiceBench(lines: string[]): Promise<void> {
+async function oneInvoiceBench(lines: string[], o: BenchOptions): Promise<void> {
   const data = invoice(prng(1), 1, 25, 2, 2)
   const viaInvoice = () => renderInvoice(data, { creationDate: CREATED })
   const { strings } = await capturingText(viaInvoice)
   const bare = () => barePdf(strings)
-  for (let i = 0; i < 15; i++) {
+  for (let i = 0; i < size(o, 15, 1); i++) {
     await viaInvoice()
     await bare()
   }
-  const RUNS = 50
+  const RUNS = size(o, 50, 2)
   const invoiceMs: number[] = []
   const bareMs: number[] = []
   let pages = 0
@@ -169,8 +165,8 @@ async function oneInvoiceBench(lines: string[]): Promise<void> {
   )
 }
 
-async function batchBench(lines: string[]): Promise<void> {
-  const N = 500
+async function batchBench(lines: string[], o: BenchOptions): Promise<void> {
+  const N = size(o, 500, 3)
   const rand = prng(500)
   const batch = Array.from({ length: N }, (_, n) =>
     invoice(rand, n, 5 + Math.floor(rand() * 36), Math.floor(rand() * 3), Math.floor(rand() * 3))
@@ -207,7 +203,7 @@ async function batchBench(lines: string[]): Promise<void> {
   )
 }
 
-export async function printingBench(lines: string[]): Promise<void> {
-  await oneInvoiceBench(lines)
-  await batchBench(lines)
+export async function printingBench(lines: string[], o: BenchOptions): Promise<void> {
+  await oneInvoiceBench(lines, o)
+  await batchBench(lines, o)
 }
