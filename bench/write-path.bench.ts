@@ -34,7 +34,7 @@ async function token(url: string): Promise<string> {
   return login.data[0].token
 }
 
-async function hammerBench(lines: string[], o: BenchOptions): Promise<void> {
+export async function hammerBench(lines: string[], o: BenchOptions): Promise<void> {
   const N = size(o, 3000, 20)
   // A lot for every hammer: each sells a lot not sold before, as at the podium.
   const sim = await startSimulator({ seed: 1, lots: N + 100, clients: 400, quiet: true })
@@ -230,7 +230,7 @@ async function simProcess(lots: number, clients: number): Promise<{ url: string;
   }
 }
 
-async function drainBench(lines: string[], o: BenchOptions): Promise<void> {
+export async function drainBench(lines: string[], o: BenchOptions): Promise<void> {
   const N = size(o, 1000, 20)
   const sim = await simProcess(N + 200, size(o, 400, 50))
   const t = tempDir('saleroom-bench-')
@@ -283,7 +283,7 @@ async function drainBench(lines: string[], o: BenchOptions): Promise<void> {
   }
 }
 
-async function pullBench(lines: string[], lots: number, clients: number): Promise<void> {
+export async function pullBench(lines: string[], lots: number, clients: number): Promise<void> {
   const sim = await startSimulator({ lots, clients, quiet: true })
   const pull = async (url: string) => {
     const t = tempDir('saleroom-bench-')

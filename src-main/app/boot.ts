@@ -192,7 +192,7 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
       connectors
     }
     const services = createServices(deps)
-    const stopWitnessing = witnessCommits(db, services.actions, witness)
+    const stopWitnessing = witnessCommits(services.actions, witness)
     pusher?.start()
     current = {
       dispatch: services.dispatch,

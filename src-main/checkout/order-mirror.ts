@@ -14,6 +14,8 @@ interface SoldLot {
   id: string
   sale_id: string
   lot: string
+  /** The line's description (the podium has just read the lot). */
+  title: string
 }
 
 interface Result {
@@ -49,26 +51,34 @@ function premiumRule(text: string): ReturnType<typeof parsePremium> {
   return rule
 }
 
+/**
+ * The sale's premium text and the tax type Circuit puts on its lines — else on
+ * any line of Circuit's orders (our own provisional lines only copy theirs) —
+ * in one statement: this runs on every hammer. Each lookup walks an index to
+ * Circuit's orders first (CROSS JOIN keeps that order: the lines of the
+ * provisional orders made here grow with every hammer) and stops at the first
+ * line with a tax type. `server_id > ''` rather than IS NOT NULL: SQLite
+ * walks the index only for a range.
+ */
+const SALE_LINE_FACTS = `
+  SELECT s.buyers_premium AS premium, coalesce(
+    (SELECT l.tax_id FROM orders o CROSS JOIN order_lines l ON l.order_id = o.id
+     WHERE o.sale_id = s.id AND o.server_id IS NOT NULL AND l.tax_id IS NOT NULL LIMIT 1),
+    (SELECT l.tax_id FROM orders o CROSS JOIN order_lines l ON l.order_id = o.id
+     WHERE o.server_id > '' AND l.tax_id IS NOT NULL LIMIT 1)) AS tax_id
+  FROM sales s WHERE s.id = ?`
+
 function lineFigures(
   db: Replica,
   saleId: string,
   hammer: number
 ): { premium: number; tax: number; taxId: string | null } {
-  const sale = db.sql<{ buyers_premium: string | null }>('SELECT buyers_premium FROM sales WHERE id = ?', saleId)[0]
-  const rule = sale?.buyers_premium ? premiumRule(sale.buyers_premium) : null
+  const facts = db.sql<{ premium: string | null; tax_id: string | null }>(SALE_LINE_FACTS, saleId)[0]
+  const rule = facts?.premium ? premiumRule(facts.premium) : null
   // An unreadable premium is shown on the order by the checkout view; the line keeps its hammer.
   const premium = rule?.ok ? premiumFor(hammer, rule.rule) : 0
-  // The tax type Circuit puts on this sale's lines, else on any line this station has seen (one
-  // row each, by index: this runs on every hammer). None seen yet: unknown, and the checkout
-  // view says so instead of guessing.
-  const taxId =
-    db.sql<{ tax_id: string }>(
-      `SELECT l.tax_id FROM orders o JOIN order_lines l ON l.order_id = o.id
-       WHERE o.sale_id = ? AND o.server_id IS NOT NULL AND l.tax_id IS NOT NULL LIMIT 1`,
-      saleId
-    )[0]?.tax_id ??
-    db.sql<{ tax_id: string }>(`SELECT tax_id FROM order_lines WHERE tax_id IS NOT NULL LIMIT 1`)[0]?.tax_id ??
-    null
+  // No tax type seen yet: unknown, and the checkout view says so instead of guessing.
+  const taxId = facts?.tax_id ?? null
   const type = taxId ? taxTypes(db, taxId).get(taxId) : undefined
   const tax =
     type && typeof type !== 'string'
@@ -127,7 +137,7 @@ export function mirrorLotInOrder(
       db.exec('DELETE FROM order_lines WHERE order_id = ? AND item_id = ?', order.id, item.id)
       // A provisional order with nothing left on it is no order — unless a payment or a charge was
       // taken on it: it stays, empty, so they can be voided or removed (nothing is lost).
-      if (order.server_id === null && !db.sql('SELECT 1 FROM order_lines WHERE order_id = ?', order.id)[0]) {
+      if (order.server_id === null && !db.sql('SELECT 1 FROM order_lines WHERE order_id = ? LIMIT 1', order.id)[0]) {
         db.exec(
           `DELETE FROM orders WHERE id = ? AND server_id IS NULL
              AND NOT EXISTS (SELECT 1 FROM transactions WHERE order_id = orders.id)
@@ -156,7 +166,6 @@ export function mirrorLotInOrder(
       new Date(o.now).toISOString()
     )
   }
-  const title = db.sql<{ title: string }>('SELECT title FROM items WHERE id = ?', item.id)[0]?.title ?? ''
   const f = lineFigures(db, item.sale_id, target.hammer)
   db.exec(
     `INSERT OR REPLACE INTO order_lines (order_id, item_id, lot, description, hammer, premium, tax_id, tax)
@@ -164,7 +173,7 @@ export function mirrorLotInOrder(
     order.id,
     item.id,
     item.lot,
-    title,
+    item.title,
     target.hammer,
     f.premium,
     f.taxId,

@@ -6,7 +6,7 @@ import type { ClerkResult } from '../../src-shared/contract'
 import { formatMoney } from '../../src-shared/money'
 import { AppError } from '../../src-shared/rpc'
 import type { Actions, ActionTx } from '../core/action'
-import { readSettings } from '../core/settings'
+import { readSigner } from '../core/settings'
 import type { Replica } from '../db/replica'
 import type { ItemRow } from '../db/schema'
 import { podiumLot, saleBidSteps } from './board'
@@ -26,6 +26,7 @@ type ClerkItem = Pick<
   | 'sale_id'
   | 'lot'
   | 'lot_sort'
+  | 'title'
   | 'status'
   | 'hammer'
   | 'winner_client_id'
@@ -37,8 +38,8 @@ type ClerkItem = Pick<
 
 function loadItem(db: Replica, itemId: string): ClerkItem {
   const item = db.sql<ClerkItem>(
-    `SELECT id, sale_id, lot, lot_sort, status, hammer, winner_client_id, winner_paddle, reserve, estimate_high,
-            server_updated
+    `SELECT id, sale_id, lot, lot_sort, title, status, hammer, winner_client_id, winner_paddle, reserve,
+            estimate_high, server_updated
      FROM items WHERE id = ?`,
     itemId
   )[0]
@@ -128,7 +129,11 @@ function record(
       )
     }
     // Whoever follows a lot's result (the buyer's order at checkout) does its part in this transaction.
-    tx.fire('lot.result', { item: { id: item.id, sale_id: item.sale_id, lot: item.lot }, before, target })
+    tx.fire('lot.result', {
+      item: { id: item.id, sale_id: item.sale_id, lot: item.lot, title: item.title },
+      before,
+      target
+    })
     tx.changed('item', [item.id], item.sale_id)
     return { lot: podiumLot(db, item.id), nextId: nextUnclerked(db, item), auditId }
   })
@@ -144,9 +149,11 @@ export function sell(
   const { db } = deps
   const item = loadItem(db, input.itemId)
   const paddle = input.paddle.trim().toUpperCase()
-  const bidder = db.first(
-    db.q.selectFrom('sale_bidders').select('client_id').where('sale_id', '=', item.sale_id).where('paddle', '=', paddle)
-  )
+  const bidder = db.sql<{ client_id: string }>(
+    'SELECT client_id FROM sale_bidders WHERE sale_id = ? AND paddle = ?',
+    item.sale_id,
+    paddle
+  )[0]
   const reasons: string[] = []
   if (!bidder) {
     const near = similarPaddles(db, item.sale_id, paddle)
@@ -217,7 +224,7 @@ export function undo(deps: ClerkingDeps): ClerkResult {
   const last = db.sql<{ id: number; item_id: string; before: string; after: string; station: string }>(
     `SELECT id, item_id, before, after, station FROM clerk_actions
      WHERE undone_at IS NULL AND station = ? ORDER BY id DESC LIMIT 1`,
-    readSettings(db).stationName
+    readSigner(db).station
   )[0]
   if (!last) throw new AppError('not_found', 'There is nothing to undo on this station.')
   const item = loadItem(db, last.item_id)

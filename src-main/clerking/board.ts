@@ -173,22 +173,27 @@ export function clerkBoard(db: Replica, saleId: string): ClerkBoard {
   }
 }
 
+/** A sale's session finder, kept until the sale is pulled again. */
+function sessionsFor(db: Replica, saleId: string): (k: string) => string | null {
+  return perSale(db, saleId, 'sessions', () => sessionFinder(sessionsOf(db, saleId))) ?? (() => null)
+}
+
 export function podiumLots(db: Replica, ids: string[]): PodiumLot[] {
   if (ids.length === 0) return []
   const rows = db.sql<LotQueryRow>(`${LOT_SELECT} WHERE i.id IN (${ids.map(() => '?').join(', ')})`, ...ids)
   const bySale = new Map<string, (k: string) => string | null>()
   return rows.map((r) => {
     let finder = bySale.get(r.sale_id)
-    if (!finder) {
-      finder = perSale(db, r.sale_id, 'sessions', () => sessionFinder(sessionsOf(db, r.sale_id))) ?? (() => null)
-      bySale.set(r.sale_id, finder)
-    }
+    if (!finder) bySale.set(r.sale_id, (finder = sessionsFor(db, r.sale_id)))
     return toLot(r, finder)
   })
 }
 
+/** One lot (every clerking action answers the lot it changed): one statement, prepared once. */
+const ONE_LOT = `${LOT_SELECT} WHERE i.id = ?`
+
 export function podiumLot(db: Replica, id: string): PodiumLot {
-  const [lot] = podiumLots(db, [id])
-  if (!lot) throw new AppError('not_found', `There is no lot with id ${id} on this station.`)
-  return lot
+  const row = db.sql<LotQueryRow>(ONE_LOT, id)[0]
+  if (!row) throw new AppError('not_found', `There is no lot with id ${id} on this station.`)
+  return toLot(row, sessionsFor(db, row.sale_id))
 }

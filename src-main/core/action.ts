@@ -3,7 +3,7 @@
 // after it commits do the precise change events go out and the outbox sender
 // get its nudge. A handler cannot forget the audit entry: an action that
 // writes none is rolled back as a programming error.
-import { createHash } from 'node:crypto'
+import * as crypto from 'node:crypto'
 import type { DataChanged } from '../../src-shared/events'
 import type { Replica } from '../db/replica'
 import { recordAudit, type AuditInput } from './audit'
@@ -13,7 +13,7 @@ import type { HookHandler, HookName, ActionHooks } from './hooks'
 import { currentCaller } from './caller'
 import { recordKeyInTransaction } from './idempotency'
 import type { IdSource } from './ids'
-import { readSettings } from './settings'
+import { readSigner } from './settings'
 
 export interface OutboxDraft {
   entityType: string
@@ -28,9 +28,12 @@ export interface OutboxDraft {
   dependsOn?: string | null
 }
 
+// Node's one-shot hash (20.12 and later) where there is one: no Hash object made on every hammer.
+const oneShot = (crypto as unknown as { hash?: (algorithm: string, data: string) => string }).hash
+
 /** What the sender checks before sending: a payload changed on disk is never sent. */
 export function payloadChecksum(payload: string): string {
-  return createHash('sha256').update(payload).digest('hex')
+  return oneShot ? oneShot('sha256', payload) : crypto.createHash('sha256').update(payload).digest('hex')
 }
 
 /** Bumped when an outbox payload's shape changes; the sender refuses versions it does not know. */
@@ -51,6 +54,15 @@ export interface ActionTx {
   fire<K extends HookName>(name: K, payload: ActionHooks[K]): void
 }
 
+/** An outbox entry an action committed: what the outbox witness records of it. */
+export interface CommittedEntry {
+  seq: number
+  opId: string
+  label: string
+}
+
+export type CommitListener = (enqueued: number, entries: readonly CommittedEntry[]) => void
+
 export interface ActionDeps {
   db: Replica
   clock: Clock
@@ -58,78 +70,91 @@ export interface ActionDeps {
   events: EventBus
 }
 
+/**
+ * One running action's handle. A class, not an object of closures: an action
+ * makes one on every hammer, and its methods need not be made again each time.
+ */
+class RunningAction implements ActionTx {
+  readonly changes: DataChanged[] = []
+  readonly entries: CommittedEntry[] = []
+  audited = 0
+  private signed: { actor: string; station: string } | null = null
+
+  constructor(
+    private readonly deps: ActionDeps,
+    private readonly hooks: ReadonlyMap<HookName, HookHandler<HookName>[]>,
+    readonly now: number
+  ) {}
+
+  // Read when first asked: a settings change signs its audit entry with the name it sets.
+  get who(): { actor: string; station: string } {
+    return (this.signed ??= currentCaller() ?? readSigner(this.deps.db))
+  }
+
+  enqueue(d: OutboxDraft): string {
+    const opId = this.deps.ids.next()
+    const payload = JSON.stringify(d.payload)
+    const row = this.deps.db.exec(
+      `INSERT INTO outbox (op_id, entity_type, entity_id, op, payload, payload_sha, payload_version, label,
+         base_version, depends_on, next_attempt_at, station, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      opId,
+      d.entityType,
+      d.entityId,
+      d.op,
+      payload,
+      payloadChecksum(payload),
+      PAYLOAD_VERSION,
+      d.label,
+      d.baseVersion ?? null,
+      d.dependsOn ?? null,
+      this.now,
+      this.who.station,
+      this.now
+    )
+    this.entries.push({ seq: Number(row.lastInsertRowid), opId, label: d.label })
+    return opId
+  }
+
+  audit(entry: AuditInput): number {
+    this.audited++
+    return recordAudit(this.deps.db, this.who, this.now, entry)
+  }
+
+  changed(entity: DataChanged['entity'], ids: string[] | null, saleId?: string): void {
+    this.changes.push(saleId === undefined ? { entity, ids } : { entity, ids, saleId })
+  }
+
+  newId(): string {
+    return this.deps.ids.next()
+  }
+
+  fire<K extends HookName>(name: K, payload: ActionHooks[K]): void {
+    const handlers = this.hooks.get(name)
+    if (handlers) for (const h of handlers) h(this, payload)
+  }
+}
+
 export class Actions {
-  private readonly commitListeners = new Set<(enqueued: number) => void>()
+  private readonly commitListeners = new Set<CommitListener>()
   private readonly hooks = new Map<HookName, HookHandler<HookName>[]>()
 
   constructor(private readonly deps: ActionDeps) {}
 
   run<T>(fn: (tx: ActionTx) => T): T {
-    const { db, clock, ids } = this.deps
-    const now = clock.now()
-    const changes: DataChanged[] = []
-    let enqueued = 0
-    let audited = 0
+    const { db, clock } = this.deps
+    const tx = new RunningAction(this.deps, this.hooks, clock.now())
     const result = db.tx(() => {
       // A call sent with an idempotency key records it with its rows: once committed, never run again.
-      recordKeyInTransaction(db, now)
-      // Read when first asked: a settings change signs its audit entry with the name it sets.
-      let signed: { actor: string; station: string } | null = null
-      const who = () => {
-        if (!signed) {
-          const settings = readSettings(db)
-          signed = currentCaller() ?? { actor: settings.userName, station: settings.stationName }
-        }
-        return signed
-      }
-      const tx: ActionTx = {
-        now,
-        get who() {
-          return who()
-        },
-        enqueue: (d) => {
-          const opId = ids.next()
-          const payload = JSON.stringify(d.payload)
-          db.exec(
-            `INSERT INTO outbox (op_id, entity_type, entity_id, op, payload, payload_sha, payload_version, label,
-               base_version, depends_on, next_attempt_at, station, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            opId,
-            d.entityType,
-            d.entityId,
-            d.op,
-            payload,
-            payloadChecksum(payload),
-            PAYLOAD_VERSION,
-            d.label,
-            d.baseVersion ?? null,
-            d.dependsOn ?? null,
-            now,
-            who().station,
-            now
-          )
-          enqueued++
-          return opId
-        },
-        audit: (entry) => {
-          audited++
-          return recordAudit(db, who(), now, entry)
-        },
-        changed: (entity, changedIds, saleId) => {
-          changes.push(saleId === undefined ? { entity, ids: changedIds } : { entity, ids: changedIds, saleId })
-        },
-        newId: () => ids.next(),
-        fire: (name, payload) => {
-          for (const h of this.hooks.get(name) ?? []) h(tx, payload)
-        }
-      }
+      recordKeyInTransaction(db, tx.now)
       const out = fn(tx)
-      if (audited === 0) throw new Error('A user action must write its audit entry')
+      if (tx.audited === 0) throw new Error('A user action must write its audit entry')
       return out
     })
-    if (enqueued > 0) changes.push({ entity: 'outbox', ids: null })
+    const { changes, entries } = tx
+    if (entries.length > 0) changes.push({ entity: 'outbox', ids: null })
     for (const c of changes) this.deps.events.emit('data.changed', c)
-    for (const l of this.commitListeners) l(enqueued)
+    for (const l of this.commitListeners) l(entries.length, entries)
     return result
   }
 
@@ -140,8 +165,8 @@ export class Actions {
     this.hooks.set(name, list)
   }
 
-  /** Called after every committed action (the outbox sender, the status bar). */
-  onCommit(listener: (enqueued: number) => void): () => void {
+  /** Called after every committed action (the outbox sender, the witness, the backup schedule). */
+  onCommit(listener: CommitListener): () => void {
     this.commitListeners.add(listener)
     return () => this.commitListeners.delete(listener)
   }

@@ -17,7 +17,11 @@ export interface ActionHooks {
    * A lot's result changed at the podium (sold, passed, withdrawn, reopened,
    * undone). The buyer's order follows it (checkout), in the same transaction.
    */
-  'lot.result': { item: { id: string; sale_id: string; lot: string }; before: LotResult; target: LotResult }
+  'lot.result': {
+    item: { id: string; sale_id: string; lot: string; title: string }
+    before: LotResult
+    target: LotResult
+  }
 }
 
 export type HookName = keyof ActionHooks

@@ -25,6 +25,21 @@ export function readSettings(db: Replica): Settings {
   return out
 }
 
+const SIGNER_KEYS = "SELECT key, value FROM settings WHERE key IN ('userName', 'stationName')"
+
+/**
+ * Who signs an action: the user's and the station's names, read by their keys
+ * (every action reads them; the whole settings object is more than it needs).
+ */
+export function readSigner(db: Replica): { actor: string; station: string } {
+  const signer = { actor: DEFAULT_SETTINGS.userName, station: DEFAULT_SETTINGS.stationName }
+  for (const { key, value } of db.sql<{ key: string; value: string }>(SIGNER_KEYS)) {
+    if (key === 'userName') signer.actor = JSON.parse(value) as string
+    else signer.station = JSON.parse(value) as string
+  }
+  return signer
+}
+
 /** Must run inside a transaction together with the audit entry. */
 export function writeSettings(db: Replica, patch: Partial<Settings>, now: number): void {
   for (const [key, value] of Object.entries(patch)) {

@@ -12,6 +12,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import type { LostEntry } from '../../src-shared/events'
+import type { CommitListener } from '../core/action'
 import type { Logger } from '../core/ports'
 import { LOST_ENTRIES_KEY, readLostEntries } from '../core/status'
 import type { Replica } from '../db/replica'
@@ -129,24 +130,15 @@ export function compactWitness(dataDir: string, db: Replica, now: number, log: L
 
 /**
  * Feed the witness from committed actions: after each commit that queued
- * entries, the entries past the last one seen (one look-up by primary key).
- * Answers the unsubscribe.
+ * entries, those entries (every outbox entry is queued by an action, which
+ * hands them over: no read-back on the hammer's path). Answers the unsubscribe.
  */
 export function witnessCommits(
-  db: Replica,
-  actions: { onCommit(listener: (enqueued: number) => void): () => void },
+  actions: { onCommit(listener: CommitListener): () => void },
   witness: Witness
 ): () => void {
-  let last = db.sql<{ m: number | null }>('SELECT max(seq) AS m FROM outbox')[0]?.m ?? 0
-  return actions.onCommit((enqueued) => {
-    if (enqueued === 0) return
-    const rows = db.sql<{ seq: number; op_id: string; label: string | null }>(
-      'SELECT seq, op_id, label FROM outbox WHERE seq > ? ORDER BY seq',
-      last
-    )
-    if (rows.length === 0) return
-    last = rows[rows.length - 1].seq
-    witness.record(rows.map((r) => ({ seq: r.seq, opId: r.op_id, label: r.label ?? '' })))
+  return actions.onCommit((_enqueued, entries) => {
+    if (entries.length > 0) witness.record(entries)
   })
 }
 
@@ -183,7 +175,7 @@ export class Witness {
    * Never throws: the action is already recorded, and a witness that cannot
    * be written (a full disk) must not make it look failed.
    */
-  record(entries: { seq: number; opId: string; label: string }[]): void {
+  record(entries: readonly { seq: number; opId: string; label: string }[]): void {
     if (this.fd === null || entries.length === 0) return
     try {
       writeSync(this.fd, entries.map(line).join(''))
