@@ -200,16 +200,19 @@ export function createServices(deps: ServiceDeps): Services {
       log.error('call failed', { call: name, error: err instanceof Error ? (err.stack ?? err.message) : String(err) })
   })
   const keys = new IdempotencyKeys(db, clock)
-  const dispatch: Dispatch = async (name, input, meta) => {
+  const dispatch: Dispatch = (name, input, meta) => {
     const mutates = isCallName(name) && calls[name].mutates
     const key = meta?.idempotencyKey
     const run = () =>
       mutates && key !== undefined
         ? keys.run(key, name, input, () => dispatchInner(name, input))
         : dispatchInner(name, input)
-    const result = await (meta?.onBehalfOf ? callerContext.run(meta.onBehalfOf, run) : run())
-    if (mutates) status.schedule()
-    return result
+    const result = meta?.onBehalfOf ? callerContext.run(meta.onBehalfOf, run) : run()
+    if (!mutates) return result
+    return result.then((r) => {
+      status.schedule()
+      return r
+    })
   }
 
   return {

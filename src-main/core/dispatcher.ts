@@ -49,27 +49,44 @@ export function toRpcError(err: unknown): RpcError {
 
 export function createDispatcher(handlers: Handlers, opts: DispatcherOptions = {}): Dispatch {
   const queue = new WriteQueue()
+  const succeeded = (data: unknown): RpcResult<unknown> => ({ ok: true, data })
 
-  return async (name, input) => {
+  // Not an async function: a read (a look-up on every keystroke) answers in as few
+  // promise turns as it can — a resolved promise straight from a synchronous handler.
+  return (name, input) => {
     if (!isCallName(name)) {
-      return { ok: false, error: { code: 'unknown_call', message: `There is no call named "${String(name)}".` } }
-    }
-    const spec = calls[name as CallName]
-    const parsed = spec.input.safeParse(input ?? {})
-    if (!parsed.success) {
-      return {
+      return Promise.resolve({
         ok: false,
-        error: { code: 'invalid_input', message: `Invalid input for ${name}.`, fields: fieldErrors(parsed.error) }
-      }
+        error: { code: 'unknown_call', message: `There is no call named "${String(name)}".` }
+      })
     }
-    const handler = handlers[name] as (input: unknown) => unknown
-    const invoke = async () => handler(parsed.data)
-    try {
-      const data = await (spec.queued ? queue.run(invoke) : invoke())
-      return { ok: true, data }
-    } catch (err) {
+    const failed = (err: unknown): RpcResult<unknown> => {
       if (!(err instanceof AppError)) opts.onInternalError?.(name, err)
       return { ok: false, error: toRpcError(err) }
     }
+    try {
+      const spec = calls[name as CallName]
+      const parsed = spec.input.safeParse(input ?? {})
+      if (!parsed.success) {
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'invalid_input', message: `Invalid input for ${name}.`, fields: fieldErrors(parsed.error) }
+        })
+      }
+      const handler = handlers[name] as (input: unknown) => unknown
+      if (spec.queued) return queue.run(async () => handler(parsed.data)).then(succeeded, failed)
+      const data = handler(parsed.data)
+      return isThenable(data) ? Promise.resolve(data).then(succeeded, failed) : Promise.resolve(succeeded(data))
+    } catch (err) {
+      return Promise.resolve(failed(err))
+    }
   }
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (
+    v !== null &&
+    (typeof v === 'object' || typeof v === 'function') &&
+    typeof (v as PromiseLike<unknown>).then === 'function'
+  )
 }
