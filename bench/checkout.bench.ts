@@ -1,7 +1,9 @@
 // The cashier's invoice view for a buyer with 200 lots (checkout.invoice via
 // the dispatcher: validation, the order's lines, charges and payments, our
 // totals by the shared invoice maths and the comparison with Circuit's)
-// against reading the same rows with raw SQLite.
+// against reading the same rows with raw SQLite (the buyer, the orders, their
+// lines with the lots', charges and payments, the sale's premium rule and the
+// tax types).
 import BetterSqlite3 from 'better-sqlite3'
 import { join } from 'node:path'
 import { measurePair, ratioLine, size, type BenchOptions } from './harness'
@@ -65,7 +67,11 @@ export async function checkoutBench(lines: string[], o: BenchOptions): Promise<v
         `SELECT l.*, i.lot AS i_lot, i.title FROM order_lines l LEFT JOIN items i ON i.id = l.item_id WHERE l.order_id = ?`
       ),
       charges: direct.prepare(`SELECT * FROM order_charges WHERE order_id = ?`),
-      payments: direct.prepare(`SELECT * FROM transactions WHERE order_id = ?`)
+      payments: direct.prepare(`SELECT * FROM transactions WHERE order_id = ?`),
+      // What the view reads besides: the buyer's name, the sale's premium rule, the tax types.
+      client: direct.prepare(`SELECT id, display_name, customer_number FROM clients WHERE id = ?`),
+      sale: direct.prepare(`SELECT buyers_premium FROM sales WHERE id = ?`),
+      taxTypes: direct.prepare(`SELECT id, label, attrs FROM reference_terms WHERE vocabulary = 'tax_types'`)
     }
     const [view, base] = await measurePair(
       [
@@ -76,7 +82,10 @@ export async function checkoutBench(lines: string[], o: BenchOptions): Promise<v
         `raw SQLite: the same rows (${LOTS} lines)`,
         () => {
           const b = rows.bidder.get('s1', '101') as { client_id: string }
+          rows.client.get(b.client_id)
           for (const order of rows.orders.all('s1', b.client_id) as { id: string }[]) {
+            rows.sale.get('s1')
+            rows.taxTypes.all()
             rows.lines.all(order.id)
             rows.charges.all(order.id)
             rows.payments.all(order.id)

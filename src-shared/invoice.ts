@@ -140,11 +140,49 @@ function divideRounded(numerator: bigint, denominator: bigint): bigint {
   return numerator < 0n ? -rounded : rounded
 }
 
+// Fast paths. Every figure here is an integer; a float holds an integer exactly up to
+// 2^53, and a sum or product of exact integers that stays within that bound is exact
+// too. So the maths runs in plain numbers while every step stays within
+// Number.MAX_SAFE_INTEGER, and in BigInt (the exact reference) the moment one would
+// not — the same figures either way (test/shared/invoice-fast-path.test.ts).
+const SAFE = Number.MAX_SAFE_INTEGER
+
+/**
+ * magnitude (an integer ≥ 0) / 10 000, rounded half up, or null beyond exact floats.
+ * ⌊(2m + d) / 2d⌋ is exact in floats while 2m + d ≤ 2^53: the quotient's rounding
+ * error (under 2^-15) is smaller than its distance to the next integer (1/2d).
+ */
+function perWholeRounded(magnitude: number): number | null {
+  const n = 2 * magnitude + 10_000
+  return n <= SAFE ? Math.floor(n / 20_000) : null
+}
+
+/** The signed result of a magnitude rounded on its own (never −0). */
+const signed = (negative: boolean, magnitude: number): number => (negative && magnitude !== 0 ? -magnitude : magnitude)
+
 /** amount × rateBp / 10 000, rounded half away from zero: applyRateBp(5, 5000) = 3. */
 export function applyRateBp(amount: Minor, rateBp: BasisPoints): Minor {
   assertMinor(amount, 'amount')
   assertRate(rateBp, 'rate')
+  const rounded = perWholeRounded(Math.abs(amount) * rateBp)
+  if (rounded !== null) return signed(amount < 0, rounded)
   return toMinor(divideRounded(BigInt(amount) * BigInt(rateBp), BP_PER_WHOLE))
+}
+
+/** Σ over bands of (part of the hammer in the band) × band rate, in minor×bp; null beyond exact floats. */
+function bandProductsFast(hammer: number, tiers: readonly PremiumTier[]): number | null {
+  let lower = 0
+  let sum = 0
+  for (const tier of tiers) {
+    const upper = tier.upTo === null ? hammer : Math.min(hammer, tier.upTo)
+    if (upper > lower) {
+      sum += (upper - lower) * tier.rateBp
+      if (!Number.isSafeInteger(sum)) return null
+    }
+    if (tier.upTo === null || hammer <= tier.upTo) break
+    lower = tier.upTo
+  }
+  return sum
 }
 
 /** Σ over bands of (part of the hammer in the band) × band rate, in minor×bp. */
@@ -164,6 +202,9 @@ function bandProducts(hammer: number, tiers: readonly PremiumTier[]): bigint {
 export function premiumFor(hammer: Minor, rule: PremiumRule): Minor {
   assertMinor(hammer, 'hammer')
   for (const t of rule.tiers) assertRate(t.rateBp, 'premium rate')
+  const products = bandProductsFast(Math.abs(hammer), rule.tiers)
+  const fast = products === null ? null : perWholeRounded(products)
+  if (fast !== null) return signed(hammer < 0, fast)
   const rounded = divideRounded(bandProducts(Math.abs(hammer), rule.tiers), BP_PER_WHOLE)
   return toMinor(hammer < 0 ? -rounded : rounded)
 }
@@ -186,6 +227,22 @@ export function lineTax(
 }
 
 function sum(values: readonly Minor[]): Minor {
+  let total = 0
+  for (const v of values) {
+    total += v
+    // Not an integer, or beyond exact floats: the exact sum (which says what is wrong).
+    if (!Number.isSafeInteger(total) || !Number.isInteger(v)) return exactSum(values)
+  }
+  return total
+}
+
+/** a + b, exact (as sum([a, b]), without the list). */
+function add(a: Minor, b: Minor): Minor {
+  const total = a + b
+  return Number.isSafeInteger(total) && Number.isInteger(a) && Number.isInteger(b) ? total : exactSum([a, b])
+}
+
+function exactSum(values: readonly Minor[]): Minor {
   return toMinor(values.reduce((acc, v) => acc + BigInt(v), 0n))
 }
 
@@ -193,7 +250,7 @@ function invoiceLine(line: InvoiceLineInput, rule: PremiumRule, input: InvoiceIn
   const premium = premiumFor(line.hammer, rule)
   const mode = line.taxMode ?? input.taxMode
   const { hammerTax, premiumTax } = lineTax(line.hammer, premium, mode, line.vatRateBp ?? input.vatRateBp)
-  const tax = sum([hammerTax, premiumTax])
+  const tax = add(hammerTax, premiumTax)
   return {
     itemId: line.itemId,
     lot: line.lot,
@@ -202,7 +259,7 @@ function invoiceLine(line: InvoiceLineInput, rule: PremiumRule, input: InvoiceIn
     hammerTax,
     premiumTax,
     tax,
-    total: sum([line.hammer, premium, tax])
+    total: add(add(line.hammer, premium), tax)
   }
 }
 

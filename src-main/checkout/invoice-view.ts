@@ -36,6 +36,17 @@ const LARGEST = BigInt(Number.MAX_SAFE_INTEGER)
 
 /** Exact sums of minor units; a total beyond exact minor units is the cashier's error to see, not ours. */
 export function exactSum(values: readonly number[], what: () => string): number {
+  // In plain numbers while every partial sum is an exact integer (each step is then exact);
+  // in BigInt the moment one is not, which says what is wrong.
+  let fast = 0
+  for (const v of values) {
+    fast += Math.trunc(v)
+    if (!Number.isSafeInteger(fast)) return exactBigSum(values, what)
+  }
+  return fast
+}
+
+function exactBigSum(values: readonly number[], what: () => string): number {
   let total = 0n
   for (const v of values) total += BigInt(Math.trunc(v))
   if (total > LARGEST || total < -LARGEST) {
@@ -230,7 +241,14 @@ export function orderView(db: Replica, o: OrderRow, opts: { ours?: boolean } = {
     type: o.type,
     status: o.status,
     locked: o.status === 'locked',
-    lines: lines.map(({ taxId: _t, consignmentNumber: _c, ...l }) => l),
+    lines: lines.map((l) => ({
+      itemId: l.itemId,
+      lot: l.lot,
+      description: l.description,
+      hammer: l.hammer,
+      premium: l.premium,
+      tax: l.tax
+    })),
     charges,
     payments,
     totals: { hammer, premium, tax, charges: chargeTotal, grandTotal, paid, amountDue },

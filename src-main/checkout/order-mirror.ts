@@ -5,10 +5,10 @@
 // Circuit's yet gets a provisional one, numbered from this station's own
 // series ("P-PODIUM-0001"), which Circuit's order replaces when a pull
 // brings it (sync/apply.ts).
-import { lineTax, parsePremium, premiumFor } from '../../src-shared/invoice'
+import { lineTax, premiumFor } from '../../src-shared/invoice'
 import type { Actions } from '../core/action'
 import type { Replica } from '../db/replica'
-import { taxTypes } from './our-totals'
+import { premiumRuleOf, taxTypes } from './our-totals'
 
 interface SoldLot {
   id: string
@@ -38,19 +38,6 @@ export function followLotResults(actions: Actions, db: Replica): void {
   })
 }
 
-/** The tax type Circuit gives this sale's lines, and the premium a hammer carries, by the shared maths. */
-// A sale's premium text is read once, not on every hammer.
-const rules = new Map<string, ReturnType<typeof parsePremium>>()
-function premiumRule(text: string): ReturnType<typeof parsePremium> {
-  let rule = rules.get(text)
-  if (!rule) {
-    rule = parsePremium(text)
-    if (rules.size > 100) rules.clear()
-    rules.set(text, rule)
-  }
-  return rule
-}
-
 /**
  * The sale's premium text and the tax type Circuit puts on its lines — else on
  * any line of Circuit's orders (our own provisional lines only copy theirs) —
@@ -74,7 +61,7 @@ function lineFigures(
   hammer: number
 ): { premium: number; tax: number; taxId: string | null } {
   const facts = db.sql<{ premium: string | null; tax_id: string | null }>(SALE_LINE_FACTS, saleId)[0]
-  const rule = facts?.premium ? premiumRule(facts.premium) : null
+  const rule = facts?.premium ? premiumRuleOf(facts.premium) : null
   // An unreadable premium is shown on the order by the checkout view; the line keeps its hammer.
   const premium = rule?.ok ? premiumFor(hammer, rule.rule) : 0
   // No tax type seen yet: unknown, and the checkout view says so instead of guessing.

@@ -1,7 +1,7 @@
 // An order's lines and charges as the replica holds them, in catalogue
 // order: read the same way by the checkout view and the printed invoice.
 import type { CheckoutOrder } from '../../src-shared/contract'
-import { compareLots } from '../../src-shared/lots'
+import { lotSortKey } from '../../src-shared/lots'
 import type { OrderChargeSource, OrderLineSource, OrderPrintSource, PaymentParticulars } from '../core/ports'
 import type { Replica } from '../db/replica'
 
@@ -34,7 +34,7 @@ export function paymentDetails(t: PaymentParticulars): string | null {
 }
 
 export function orderLineRows(db: Replica, orderId: string): OrderLineRow[] {
-  return db
+  const rows = db
     .sql<{
       item_id: string
       lot: string | null
@@ -46,24 +46,40 @@ export function orderLineRows(db: Replica, orderId: string): OrderLineRow[] {
       consignment_number: string | null
       i_lot: string | null
       i_title: string | null
-    }>(
-      `SELECT l.item_id, l.lot, l.description, l.hammer, l.premium, l.tax, l.tax_id, l.consignment_number,
-              i.lot AS i_lot, i.title AS i_title
-       FROM order_lines l LEFT JOIN items i ON i.id = l.item_id WHERE l.order_id = ?`,
-      orderId
-    )
-    .map((l) => ({
-      itemId: l.item_id,
-      lot: l.lot ?? l.i_lot ?? '',
-      description: l.description ?? l.i_title ?? '',
-      hammer: l.hammer ?? 0,
-      premium: l.premium ?? 0,
-      tax: l.tax ?? 0,
-      taxId: l.tax_id,
-      consignmentNumber: l.consignment_number
-    }))
-    .sort((a, b) => compareLots(a.lot, b.lot))
+      lot_key: string | null
+    }>(ORDER_LINES, orderId)
+    .map((l) => {
+      const lot = l.lot ?? l.i_lot ?? ''
+      return {
+        key: l.lot_key ?? lotSortKey(lot),
+        line: {
+          itemId: l.item_id,
+          lot,
+          description: l.description ?? l.i_title ?? '',
+          hammer: l.hammer ?? 0,
+          premium: l.premium ?? 0,
+          tax: l.tax ?? 0,
+          taxId: l.tax_id,
+          consignmentNumber: l.consignment_number
+        }
+      }
+    })
+  // Catalogue order (compareLots). The rows mostly arrive in it already, so the sort has
+  // little left to do; each key is made once, not at every comparison.
+  rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  return rows.map((r) => r.line)
 }
+
+/**
+ * An order's lines with what their lots say. The lot's own sort key (items.lot_sort,
+ * lotSortKey of its lot) stands for the line's whenever the line shows that lot.
+ */
+const ORDER_LINES = `
+  SELECT l.item_id, l.lot, l.description, l.hammer, l.premium, l.tax, l.tax_id, l.consignment_number,
+         i.lot AS i_lot, i.title AS i_title,
+         CASE WHEN l.lot IS NULL OR l.lot = i.lot THEN i.lot_sort END AS lot_key
+  FROM order_lines l LEFT JOIN items i ON i.id = l.item_id WHERE l.order_id = ?
+  ORDER BY lot_key`
 
 export function orderChargeRows(db: Replica, orderId: string): OrderChargeRow[] {
   return db

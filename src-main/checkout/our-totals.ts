@@ -16,6 +16,52 @@ export interface OrderFacts {
 
 type TaxType = { mode: TaxMode; rateBp: number }
 
+/** A tax type's row, read: what it taxes and at what rate, or what is wrong with it. */
+function readTaxType(label: string, attrs: string): TaxType | string {
+  const a = JSON.parse(attrs) as Record<string, unknown>
+  const on = String(a.vat_on ?? a.machine_name ?? '').toLowerCase()
+  const mode: TaxMode | null =
+    on === 'premium' || on === 'margin'
+      ? 'margin'
+      : on.includes('hammer') || on === 'standard'
+        ? 'standard'
+        : on === 'none'
+          ? 'none'
+          : null
+  const rate = parseRate(typeof a.rate === 'number' || typeof a.rate === 'string' ? a.rate : '0')
+  if (!mode) return `Tax type "${label}" does not say what it taxes.`
+  if (!rate.ok) return `Tax type "${label}": ${rate.error}`
+  return { mode, rateBp: rate.rateBp }
+}
+
+/**
+ * Texts read once: the same few premium rules and tax types come back on every
+ * invoice and every hammer. Keyed by the text itself, so a rule or a term that
+ * a pull changes is read again; small, and cleared if it ever grows.
+ */
+function memo<T>(read: (key: string) => T): (key: string) => T {
+  const seen = new Map<string, T>()
+  return (key) => {
+    let value = seen.get(key)
+    if (value === undefined) {
+      if (seen.size >= 200) seen.clear()
+      seen.set(key, (value = read(key)))
+    }
+    return value
+  }
+}
+
+/** Keyed by "<label's length>:<label><attrs>", which no two rows share unless both match. */
+const taxTypeOf = memo((key) => {
+  const colon = key.indexOf(':')
+  const end = colon + 1 + Number(key.slice(0, colon))
+  const read = readTaxType(key.slice(colon + 1, end), key.slice(end))
+  return typeof read === 'string' ? read : Object.freeze(read)
+})
+
+/** A sale's premium text, read by the shared maths (once per text). */
+export const premiumRuleOf = memo((text: string) => parsePremium(text))
+
 /** Circuit's tax types (or just one of them), as what they tax and at what rate. */
 export function taxTypes(db: Replica, only?: string): Map<string, TaxType | string> {
   const out = new Map<string, TaxType | string>()
@@ -28,22 +74,7 @@ export function taxTypes(db: Replica, only?: string): Map<string, TaxType | stri
           `SELECT id, label, attrs FROM reference_terms WHERE vocabulary = 'tax_types' AND id = ?`,
           only
         )
-  for (const t of rows) {
-    const a = JSON.parse(t.attrs) as Record<string, unknown>
-    const on = String(a.vat_on ?? a.machine_name ?? '').toLowerCase()
-    const mode: TaxMode | null =
-      on === 'premium' || on === 'margin'
-        ? 'margin'
-        : on.includes('hammer') || on === 'standard'
-          ? 'standard'
-          : on === 'none'
-            ? 'none'
-            : null
-    const rate = parseRate(typeof a.rate === 'number' || typeof a.rate === 'string' ? a.rate : '0')
-    if (!mode) out.set(t.id, `Tax type "${t.label}" does not say what it taxes.`)
-    else if (!rate.ok) out.set(t.id, `Tax type "${t.label}": ${rate.error}`)
-    else out.set(t.id, { mode, rateBp: rate.rateBp })
-  }
+  for (const t of rows) out.set(t.id, taxTypeOf(`${t.label.length}:${t.label}${t.attrs}`))
   return out
 }
 
@@ -53,7 +84,7 @@ export function ourTotals(db: Replica, o: OrderFacts): { totals: InvoiceTotals |
     : undefined
   if (!sale?.buyers_premium)
     return { totals: null, problem: "The sale's buyer's premium is not known on this station." }
-  const rule = parsePremium(sale.buyers_premium)
+  const rule = premiumRuleOf(sale.buyers_premium)
   if (!rule.ok)
     return { totals: null, problem: `The buyer's premium "${sale.buyers_premium}" cannot be read: ${rule.error}` }
   const types = taxTypes(db)
