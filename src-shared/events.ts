@@ -66,6 +66,8 @@ export interface PullProgress {
     | 'phone-cards'
     | 'orders'
     | 'transactions'
+    | 'consignments'
+    | 'statements'
     | 'reference'
     | 'done'
     | 'failed'

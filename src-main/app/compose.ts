@@ -48,6 +48,7 @@ import type { ConnectorSide } from '../connectors/config'
 import { connectorHandlers } from '../connectors/handlers'
 import { Jobs } from '../connectors/jobs'
 import { importedItemAdapter } from '../connectors/circuit-item-sync'
+import { consignmentAdapter, consignmentStatementsAdapter } from '../consignors/sync'
 
 export interface ServiceDeps {
   db: Replica
@@ -97,6 +98,8 @@ export function buildSyncRegistry(db: Replica): SyncRegistry {
   registry.register(orderAdapter(db))
   registry.register(paymentAdapter(db))
   registry.register(importedItemAdapter(registry))
+  registry.register(consignmentAdapter())
+  registry.register(consignmentStatementsAdapter())
   return registry
 }
 
