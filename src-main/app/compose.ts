@@ -49,6 +49,8 @@ import { connectorHandlers } from '../connectors/handlers'
 import { Jobs } from '../connectors/jobs'
 import { importedItemAdapter } from '../connectors/circuit-item-sync'
 import { consignmentAdapter, consignmentStatementsAdapter } from '../consignors/sync'
+import { consignorHandlers, consignorPrintSource } from '../consignors/handlers'
+import { chequesForPayment, consignorPrintHandlers, payoutPrinting } from '../printing/consignor-prints'
 
 export interface ServiceDeps {
   db: Replica
@@ -155,6 +157,24 @@ export function createServices(deps: ServiceDeps): Services {
     jobs: new Jobs(events)
   })
 
+  const printing = printingHandlers({
+    db,
+    actions,
+    clock,
+    printer: deps.printer,
+    dataDir: deps.files.dataDir,
+    orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
+    cards: phoneCardPrintSource(db)
+  })
+  // Printing reads the consignors' statements and runs through a port; the consignors print cheques through another.
+  const consignorPrints = consignorPrintHandlers({
+    db,
+    clock,
+    printer: deps.printer,
+    dataDir: deps.files.dataDir,
+    consignors: consignorPrintSource(db, chequesForPayment(db))
+  })
+
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'Saleroom',
@@ -185,17 +205,18 @@ export function createServices(deps: ServiceDeps): Services {
       schedule: backups,
       restore: deps.restore ?? null
     }),
-    ...printingHandlers({
+    ...printing,
+    ...consignorPrints,
+    ...checkoutHandlers({ db, actions, ids: deps.ids, clock }),
+    ...connectors.handlers,
+    ...consignorHandlers({
       db,
       actions,
+      ids: deps.ids,
       clock,
-      printer: deps.printer,
       dataDir: deps.files.dataDir,
-      orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
-      cards: phoneCardPrintSource(db)
-    }),
-    ...checkoutHandlers({ db, actions, ids: deps.ids, clock }),
-    ...connectors.handlers
+      cheques: payoutPrinting(db, printing, consignorPrints)
+    })
   }
 
   const dispatchInner = createDispatcher(handlers, {

@@ -6,6 +6,7 @@ import { appCalls } from './app'
 import { checkoutCalls } from './checkout'
 import { clerkingCalls } from './clerking'
 import { connectorsCalls } from './connectors'
+import { consignorsCalls } from './consignors'
 import { mergeCalls } from './define'
 import { lookupCalls } from './lookup'
 import { phoneCardCalls } from './phone-cards'
@@ -19,6 +20,7 @@ export * from './app'
 export * from './checkout'
 export * from './clerking'
 export * from './connectors'
+export * from './consignors'
 export * from './lookup'
 export * from './phone-cards'
 export * from './printing'
@@ -37,7 +39,8 @@ export const calls = mergeCalls(
   safetyNetCalls,
   printingCalls,
   checkoutCalls,
-  connectorsCalls
+  connectorsCalls,
+  consignorsCalls
 )
 
 export type Calls = typeof calls
