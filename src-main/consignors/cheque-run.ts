@@ -67,14 +67,27 @@ export function chequeRunView(db: Replica, chequesFor: ChequesFor, runId: string
         ? chequesFor(l.transaction_id).filter((c) => c.bankAccountId === run.bank_account_id)
         : []
       const standing = cheques.find((c) => c.state === 'issued')
+      // A payment voided at the desk since: its cheque no longer pays anything (and leaves the positive-pay file).
+      const voided = l.transaction_id
+        ? db.sql<{ void_reason: string | null }>(
+            'SELECT void_reason FROM transactions WHERE id = ? AND voided_at IS NOT NULL',
+            l.transaction_id
+          )[0]
+        : undefined
+      const outcome = voided ? 'failed' : l.outcome === 'failed' && standing ? 'paid' : l.outcome
+      const reason = voided
+        ? `The payment was voided (${voided.void_reason ?? 'no reason given'})${standing ? `: void cheque ${String(standing.number).padStart(6, '0')} in the register (Settings, F5)` : ''}.`
+        : l.outcome === 'failed' && standing
+          ? null
+          : l.reason
       return {
         clientId: l.client_id,
         name: l.name,
         payee: l.payee,
         orderNumber: l.order_number,
         amount: l.amount,
-        outcome: l.outcome === 'failed' && standing ? 'paid' : l.outcome,
-        reason: l.outcome === 'failed' && standing ? null : l.reason,
+        outcome,
+        reason,
         transactionId: l.transaction_id,
         chequeNumber: standing?.number ?? null,
         voided: cheques
@@ -101,7 +114,7 @@ export function chequeRunView(db: Replica, chequesFor: ChequesFor, runId: string
     accountLabel: account?.label ?? run.bank_account_id,
     at: iso(run.at),
     lines,
-    cheques: lines.filter((l) => l.chequeNumber !== null).length,
+    cheques: paid.filter((l) => l.chequeNumber !== null).length,
     total: paid.reduce((sum, l) => sum + l.amount, 0),
     reportPath: run.report_path,
     reportPages: run.report_pages,
@@ -162,7 +175,7 @@ async function writeRunFiles(deps: RunDeps, runId: string, printer?: string): Pr
   try {
     const account = accountNumber(db, run.bankAccountId)
     const cheques: PositivePayCheque[] = run.lines
-      .filter((l) => l.chequeNumber !== null && l.transactionId)
+      .filter((l) => l.outcome === 'paid' && l.chequeNumber !== null && l.transactionId)
       .map((l) => {
         const t = db.sql<{ cheque_date: string | null; date: string | null }>(
           'SELECT cheque_date, date FROM transactions WHERE id = ?',

@@ -326,6 +326,17 @@ describe('a cheque run', () => {
     for (const o of consignorOrders('2')) expect(sim.store.orderTotals(o).amountDue).toBe(0)
     const runs = await station.call<ChequeRun[]>('consignors.runs', { saleId: '2' })
     expect(runs.map((r) => r.runId)).toEqual([r2.runId])
+    // A settlement voided at the desk afterwards: its cheque no longer counts as paying anyone.
+    const voided = r2.lines.find((l) => l.outcome === 'paid')!
+    await station.call('checkout.voidPayment', { paymentId: voided.transactionId, reason: 'paid by BACS instead' })
+    const [after] = await station.call<ChequeRun[]>('consignors.runs', { saleId: '2' })
+    expect(after.lines.find((l) => l.transactionId === voided.transactionId)).toMatchObject({
+      outcome: 'failed',
+      reason: `The payment was voided (paid by BACS instead): void cheque ${String(voided.chequeNumber).padStart(6, '0')} in the register (Settings, F5).`
+    })
+    expect(after.cheques).toBe(r2.cheques - 1)
+    const reprint = await station.send('consignors.reprint', { runId: r2.runId, transactionId: voided.transactionId })
+    expect(!reprint.ok && reprint.error.message).toMatch(/voided/)
   })
 })
 
