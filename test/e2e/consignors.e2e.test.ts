@@ -113,6 +113,7 @@ describe('consignors', () => {
     expect(csv.map((r) => r.split(',')[1]).sort()).toEqual(['000001', '000003', '000004', '000005'])
 
     // Circuit has each payment once, for what was owed; nothing is left to pay.
+    await expect.poll(() => consignorOrders().every((o) => ours(o.id).length > 0), { timeout: 20_000 }).toBe(true)
     await expect.poll(() => page.getByTestId('status-line').textContent(), { timeout: 20_000 }).toMatch(/0 waiting/)
     for (const o of consignorOrders()) {
       expect(ours(o.id).map((t) => [t.type, t.amount])).toEqual([['Cheque', dues.get(o.ownerId)]])
