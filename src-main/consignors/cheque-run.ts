@@ -34,6 +34,18 @@ interface RunRow {
   problem: string | null
 }
 
+/** A consignor as the run decides about them. */
+interface Candidate {
+  clientId: string
+  name: string
+  payee: string
+  orderNumber: string | null
+  instructions: string[]
+  net: number
+  /** Why the run passes them by; null: it pays them. */
+  reason: string | null
+}
+
 interface LineRow {
   position: number
   client_id: string
@@ -232,13 +244,28 @@ export async function runCheques(
   await checkPrinter(deps.cheques, input.printer)
   // Decided before anything is written: a run with nothing to pay writes nothing.
   const consignors = consignorIds(db, input.saleId)
-    .map((clientId) => {
-      const s = consignorStatement(db, deps.chequesFor, input.saleId, clientId)
-      return { clientId, s, reason: skipReason(db, s) }
+    .map((clientId): Candidate => {
+      try {
+        const s = consignorStatement(db, deps.chequesFor, input.saleId, clientId)
+        return {
+          clientId,
+          name: s.consignor.name,
+          payee: s.payee,
+          orderNumber: s.order?.number ?? null,
+          instructions: s.consignor.paymentInstructions,
+          net: s.netPayable,
+          reason: skipReason(db, s)
+        }
+      } catch (err) {
+        // One consignor whose figures cannot be worked out is passed by, with the reason; the others are paid.
+        if (!(err instanceof AppError)) throw err
+        const name = `Client ${clientId}`
+        return { clientId, name, payee: name, orderNumber: null, instructions: [], net: 0, reason: err.message }
+      }
     })
-    .sort((a, b) => a.s.consignor.name.localeCompare(b.s.consignor.name) || a.clientId.localeCompare(b.clientId))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.clientId.localeCompare(b.clientId))
   if (!consignors.some((c) => c.reason === null)) {
-    const reasons = consignors.slice(0, 5).map((c) => `${c.s.consignor.name}: ${c.reason}`)
+    const reasons = consignors.slice(0, 5).map((c) => `${c.name}: ${c.reason}`)
     throw new AppError(
       'conflict',
       consignors.length
@@ -265,8 +292,8 @@ export async function runCheques(
       saleId: input.saleId,
       after: {
         bankAccountId: input.bankAccountId,
-        toPay: consignors.filter((c) => c.reason === null).map((c) => c.s.consignor.name),
-        passedBy: consignors.filter((c) => c.reason !== null).map((c) => c.s.consignor.name)
+        toPay: consignors.filter((c) => c.reason === null).map((c) => c.name),
+        passedBy: consignors.filter((c) => c.reason !== null).map((c) => c.name)
       }
     })
   })
@@ -274,19 +301,18 @@ export async function runCheques(
   let stopped: string | null = null
   let position = 0
   for (const c of consignors) {
-    const s = c.s
     const base = {
       client_id: c.clientId,
-      name: s.consignor.name,
-      payee: s.payee,
-      order_number: s.order?.number ?? null,
-      instructions: JSON.stringify(s.consignor.paymentInstructions)
+      name: c.name,
+      payee: c.payee,
+      order_number: c.orderNumber,
+      instructions: JSON.stringify(c.instructions)
     }
     position++
     if (stopped) {
       insertLine(db, runId, position, {
         ...base,
-        amount: Math.max(s.netPayable, 0),
+        amount: Math.max(c.net, 0),
         outcome: 'skipped',
         reason: `Not reached: the run stopped before them (${stopped}). Run again to pay them.`,
         transaction_id: null
@@ -296,7 +322,7 @@ export async function runCheques(
     if (c.reason !== null) {
       insertLine(db, runId, position, {
         ...base,
-        amount: Math.max(s.netPayable, 0),
+        amount: Math.max(c.net, 0),
         outcome: 'skipped',
         reason: c.reason,
         transaction_id: null
@@ -314,7 +340,7 @@ export async function runCheques(
       if (!(err instanceof AppError) || err.code === 'disk_full') throw err
       insertLine(db, runId, position, {
         ...base,
-        amount: Math.max(s.netPayable, 0),
+        amount: Math.max(c.net, 0),
         outcome: 'failed',
         reason: err.message,
         transaction_id: null
@@ -325,8 +351,8 @@ export async function runCheques(
       await deps.cheques.cheque({
         transactionId: paid.transactionId,
         bankAccountId: input.bankAccountId,
-        payee: s.payee,
-        memo: chequeMemo(db, input.saleId, s.order?.number ?? ''),
+        payee: c.payee,
+        memo: chequeMemo(db, input.saleId, c.orderNumber ?? ''),
         printer: input.printer
       })
       insertLine(db, runId, position, {

@@ -120,13 +120,19 @@ function addressLines(json: string | null): string[] {
 
 const PAYABLE_TO = /^\s*cheques?\s+(?:made\s+)?payable\s+to\s*:?\s*(.+?)\s*\.?\s*$/i
 
+/**
+ * A name as a cheque may carry it: no control characters, and none of the bidi embeddings,
+ * overrides and isolates that would make "Smith" print as "htimS" (the same rule as typed names).
+ */
+const printable = (text: string) => text.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, '').trim()
+
 /** Whom the cheque is made out to: what the payment instructions name, else the consignor. */
 export function payeeOf(instructions: readonly string[], name: string): string {
   for (const text of instructions) {
-    const m = PAYABLE_TO.exec(text)
+    const m = PAYABLE_TO.exec(printable(text))
     if (m && m[1].trim()) return m[1].trim().slice(0, 120)
   }
-  return name.slice(0, 120)
+  return printable(name).slice(0, 120) || 'the consignor'
 }
 
 export function consignorStatement(
@@ -393,8 +399,30 @@ export function consignorSummaries(db: Replica, chequesFor: ChequesFor, saleId: 
     throw new AppError('not_found', `There is no sale ${saleId} on this station: open it on the Podium (F1) first.`)
   }
   return consignorIds(db, saleId)
-    .map((clientId) => {
-      const s = consignorStatement(db, chequesFor, saleId, clientId)
+    .map((clientId): ConsignorSummary => {
+      let s: ConsignorStatement
+      try {
+        s = consignorStatement(db, chequesFor, saleId, clientId)
+      } catch (err) {
+        // One consignor whose figures cannot be worked out does not hide the others.
+        if (!(err instanceof AppError)) throw err
+        return {
+          clientId,
+          name: `Client ${clientId}`,
+          customerNumber: null,
+          orderNumber: null,
+          lotsSold: 0,
+          lots: 0,
+          hammer: 0,
+          commission: 0,
+          charges: 0,
+          paid: 0,
+          netPayable: 0,
+          difference: null,
+          skipReason: err.message,
+          paymentInstructions: []
+        }
+      }
       return {
         clientId,
         name: s.consignor.name,

@@ -3,6 +3,7 @@
 // decimals, and no cell a spreadsheet would run as a formula.
 import { describe, expect, it } from 'vitest'
 import { csvCell, positivePayCsv } from '../../src-main/consignors/positive-pay'
+import { payeeOf } from '../../src-main/consignors/statement'
 
 describe('the positive-pay file', () => {
   it('one header row, then account, cheque number, date, amount, payee per cheque, CRLF after each', () => {
@@ -39,5 +40,17 @@ describe('the positive-pay file', () => {
     ['plain text', 'Ann Smith & Co', 'Ann Smith & Co']
   ])('%s: %j → %j', (_what, value, cell) => {
     expect(csvCell(value)).toBe(cell)
+  })
+})
+
+describe('the payee', () => {
+  it('is whom the payment instructions name, else the consignor; never with controls that reorder or hide text', () => {
+    expect(payeeOf(['Cheque payable to Palmer Family Trust'], 'Thomas Palmer')).toBe('Palmer Family Trust')
+    expect(payeeOf(['cheques made payable to: A. Smith Ltd.'], 'Ann Smith')).toBe('A. Smith Ltd')
+    expect(payeeOf(['BACS to account ending 1164'], 'Ann Smith')).toBe('Ann Smith')
+    // U+202E would print "Smith" as "htimS"; a line break would split the payee line.
+    expect(payeeOf(['Cheque payable to \u202eSmith\n'], 'x')).toBe('Smith')
+    expect(payeeOf([], 'Ann\u2066 Smith\u0007')).toBe('Ann Smith')
+    expect(payeeOf([], '\u202e')).toBe('the consignor')
   })
 })
