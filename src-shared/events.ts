@@ -72,6 +72,8 @@ export interface PullProgress {
     | 'phone-cards'
     | 'orders'
     | 'transactions'
+    | 'consignments'
+    | 'statements'
     | 'reference'
     | 'done'
     | 'failed'

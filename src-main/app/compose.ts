@@ -49,6 +49,9 @@ import type { ConnectorSide } from '../connectors/config'
 import { connectorHandlers } from '../connectors/handlers'
 import { Jobs } from '../connectors/jobs'
 import { importedItemAdapter } from '../connectors/circuit-item-sync'
+import { consignmentAdapter, consignmentStatementsAdapter } from '../consignors/sync'
+import { consignorHandlers, consignorPrintSource } from '../consignors/handlers'
+import { chequesForPayment, consignorPrintHandlers, payoutPrinting } from '../printing/consignor-prints'
 
 export interface ServiceDeps {
   db: Replica
@@ -98,6 +101,8 @@ export function buildSyncRegistry(db: Replica): SyncRegistry {
   registry.register(orderAdapter(db))
   registry.register(paymentAdapter(db))
   registry.register(importedItemAdapter(registry))
+  registry.register(consignmentAdapter())
+  registry.register(consignmentStatementsAdapter())
   return registry
 }
 
@@ -153,6 +158,23 @@ export function createServices(deps: ServiceDeps): Services {
     jobs: new Jobs(events)
   })
 
+  const printing = printingHandlers({
+    db,
+    actions,
+    clock,
+    printer: deps.printer,
+    dataDir: deps.files.dataDir,
+    orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
+    cards: phoneCardPrintSource(db)
+  })
+  // Printing reads the consignors' statements and runs through a port; the consignors print cheques through another.
+  const consignorPrints = consignorPrintHandlers({
+    db,
+    clock,
+    printer: deps.printer,
+    dataDir: deps.files.dataDir,
+    consignors: consignorPrintSource(db, chequesForPayment(db))
+  })
   // The venue (hosting a hub, joining one) calls the core's own door: made below, so late-bound.
   let dispatchLate: Dispatch = async () => ({ ok: false, error: { code: 'busy', message: 'Saleroom is starting.' } })
   const venue = venueCapability({
@@ -196,17 +218,18 @@ export function createServices(deps: ServiceDeps): Services {
       schedule: backups,
       restore: deps.restore ?? null
     }),
-    ...printingHandlers({
-      db,
-      actions,
-      clock,
-      printer: deps.printer,
-      dataDir: deps.files.dataDir,
-      orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
-      cards: phoneCardPrintSource(db)
-    }),
+    ...printing,
+    ...consignorPrints,
     ...checkoutHandlers({ db, actions, ids: deps.ids, clock }),
     ...connectors.handlers,
+    ...consignorHandlers({
+      db,
+      actions,
+      ids: deps.ids,
+      clock,
+      dataDir: deps.files.dataDir,
+      cheques: payoutPrinting(db, printing, consignorPrints)
+    }),
     ...venue.handlers
   }
 

@@ -1,4 +1,14 @@
-import type { CheckoutOrder, ConnectionState, PhoneCard, SaleSummary } from '../../src-shared/contract'
+import type {
+  CheckoutOrder,
+  ChequePrintResult,
+  ChequeRegisterEntry,
+  ChequeRun,
+  ConnectionState,
+  ConsignorStatement,
+  PhoneCard,
+  PrintResult,
+  SaleSummary
+} from '../../src-shared/contract'
 import type { JoinedHub } from './venue'
 
 // The core's outside world, as interfaces. Each host passes implementations
@@ -155,4 +165,36 @@ export interface SessionSource {
 export interface PhoneCardPrintSource {
   session(sessionId: string): SessionSource
   cards(sessionId: string): PhoneCard[]
+}
+
+/** A consignor's statement and a cheque run as printed, supplied by the consignors capability. */
+export interface ConsignorPrintSource {
+  statement(saleId: string, clientId: string): ConsignorStatement
+  chequeRun(runId: string): ChequeRun
+}
+
+// --- What the consignors capability asks of printing ----------------------
+
+/**
+ * The cheques the house pays consignors with, supplied by printing (which keeps
+ * the cheque register): the same rules as `print.cheque` — the account's next
+ * number, numbers only move forward, a reprint voids the spoilt number — and
+ * the run report.
+ */
+export interface PayoutPrinting {
+  /** `print.cheque` for a payment on a consignor order; `reprint` voids the payment's last cheque first. */
+  cheque(input: {
+    transactionId: string
+    bankAccountId: string
+    payee: string
+    memo: string
+    reprint?: boolean
+    printer?: string
+  }): Promise<ChequePrintResult>
+  /** The register's cheques for a payment, newest first (issued and void). */
+  chequesFor(transactionId: string): ChequeRegisterEntry[]
+  /** The printers this host can print to (none where it only saves files). */
+  printers(): Promise<string[]>
+  /** `print.chequeRun`: the run's report, saved (and printed when a printer is named). */
+  runReport(runId: string, printer?: string): Promise<PrintResult>
 }

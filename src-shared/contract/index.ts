@@ -6,6 +6,7 @@ import { appCalls } from './app'
 import { checkoutCalls } from './checkout'
 import { clerkingCalls } from './clerking'
 import { connectorsCalls } from './connectors'
+import { consignorsCalls } from './consignors'
 import { venueCalls } from './venue'
 import { mergeCalls } from './define'
 import { lookupCalls } from './lookup'
@@ -20,6 +21,7 @@ export * from './app'
 export * from './checkout'
 export * from './clerking'
 export * from './connectors'
+export * from './consignors'
 export * from './lookup'
 export * from './phone-cards'
 export * from './printing'
@@ -40,6 +42,7 @@ export const calls = mergeCalls(
   printingCalls,
   checkoutCalls,
   connectorsCalls,
+  consignorsCalls,
   venueCalls
 )
 
