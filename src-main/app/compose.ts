@@ -42,12 +42,16 @@ import { orderPrintSource } from '../checkout/order-rows'
 import { orderFigures } from '../checkout/invoice-view'
 import { phoneCardPrintSource } from '../phone-cards/cards'
 import { recordAdapters } from '../records/adapters'
+import { venueCapability } from '../venue/handlers'
 import { startBackupSchedule, type BackupSchedule } from '../safety-net/schedule'
 import type { OutboxPusher } from '../sync/pusher'
 import type { ConnectorSide } from '../connectors/config'
 import { connectorHandlers } from '../connectors/handlers'
 import { Jobs } from '../connectors/jobs'
 import { importedItemAdapter } from '../connectors/circuit-item-sync'
+import { consignmentAdapter, consignmentStatementsAdapter } from '../consignors/sync'
+import { consignorHandlers, consignorPrintSource } from '../consignors/handlers'
+import { chequesForPayment, consignorPrintHandlers, payoutPrinting } from '../printing/consignor-prints'
 
 export interface ServiceDeps {
   db: Replica
@@ -97,6 +101,8 @@ export function buildSyncRegistry(db: Replica): SyncRegistry {
   registry.register(orderAdapter(db))
   registry.register(paymentAdapter(db))
   registry.register(importedItemAdapter(registry))
+  registry.register(consignmentAdapter())
+  registry.register(consignmentStatementsAdapter())
   return registry
 }
 
@@ -152,6 +158,36 @@ export function createServices(deps: ServiceDeps): Services {
     jobs: new Jobs(events)
   })
 
+  const printing = printingHandlers({
+    db,
+    actions,
+    clock,
+    printer: deps.printer,
+    dataDir: deps.files.dataDir,
+    orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
+    cards: phoneCardPrintSource(db)
+  })
+  // Printing reads the consignors' statements and runs through a port; the consignors print cheques through another.
+  const consignorPrints = consignorPrintHandlers({
+    db,
+    clock,
+    printer: deps.printer,
+    dataDir: deps.files.dataDir,
+    consignors: consignorPrintSource(db, chequesForPayment(db))
+  })
+  // The venue (hosting a hub, joining one) calls the core's own door: made below, so late-bound.
+  let dispatchLate: Dispatch = async () => ({ ok: false, error: { code: 'busy', message: 'Saleroom is starting.' } })
+  const venue = venueCapability({
+    db,
+    actions,
+    clock,
+    events,
+    log,
+    dataDir: deps.files.dataDir,
+    circuit,
+    dispatch: (name, input, meta) => dispatchLate(name, input, meta)
+  })
+
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'Saleroom',
@@ -182,17 +218,19 @@ export function createServices(deps: ServiceDeps): Services {
       schedule: backups,
       restore: deps.restore ?? null
     }),
-    ...printingHandlers({
+    ...printing,
+    ...consignorPrints,
+    ...checkoutHandlers({ db, actions, ids: deps.ids, clock }),
+    ...connectors.handlers,
+    ...consignorHandlers({
       db,
       actions,
+      ids: deps.ids,
       clock,
-      printer: deps.printer,
       dataDir: deps.files.dataDir,
-      orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
-      cards: phoneCardPrintSource(db)
+      cheques: payoutPrinting(db, printing, consignorPrints)
     }),
-    ...checkoutHandlers({ db, actions, ids: deps.ids, clock }),
-    ...connectors.handlers
+    ...venue.handlers
   }
 
   const dispatchInner = createDispatcher(handlers, {
@@ -214,6 +252,9 @@ export function createServices(deps: ServiceDeps): Services {
       return r
     })
   }
+  dispatchLate = dispatch
+  // A station that hosted the venue when it last ran hosts it again.
+  void venue.resume()
 
   return {
     dispatch,
@@ -223,6 +264,7 @@ export function createServices(deps: ServiceDeps): Services {
     status,
     close: async () => {
       for (const u of unsubscribe) u()
+      await venue.close()
       connectors.close()
       await pusher?.close()
       await circuit.close()

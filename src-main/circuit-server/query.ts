@@ -36,7 +36,7 @@ export interface ListDef<T> {
 
 type Op = '=' | '<>' | 'IN' | 'NOT IN' | 'REGEXP' | 'LIKE' | '>' | '>=' | '<' | '<=' | 'RANGE'
 
-interface Condition {
+export interface Condition {
   field: string
   op: Op
   values: string[]

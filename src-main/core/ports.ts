@@ -1,4 +1,15 @@
-import type { CheckoutOrder, ConnectionState, PhoneCard, SaleSummary } from '../../src-shared/contract'
+import type {
+  CheckoutOrder,
+  ChequePrintResult,
+  ChequeRegisterEntry,
+  ChequeRun,
+  ConnectionState,
+  ConsignorStatement,
+  PhoneCard,
+  PrintResult,
+  SaleSummary
+} from '../../src-shared/contract'
+import type { JoinedHub } from './venue'
 
 // The core's outside world, as interfaces. Each host passes implementations
 // (Electron's, the web host's, or tests'), so the core never imports electron.
@@ -65,6 +76,8 @@ export interface GatewayState {
   demo: boolean
   serverUrl: string | null
   lastError: string | null
+  /** Talking to a venue hub, not to Circuit: the hub's name and whether Circuit answers the hub. */
+  venue?: { hub: string; url: string; circuit: 'online' | 'offline' | 'unknown' } | null
 }
 
 /**
@@ -78,6 +91,16 @@ export interface CircuitGateway<Client = unknown> {
   /** Log in; the password is used once and never stored. Throws AppError. */
   connect(url: string, email: string, password: string): Promise<void>
   disconnect(): Promise<void>
+  /**
+   * Talk to a venue hub instead (its certificate pinned): log in there with
+   * the person's Circuit credentials (the password is used once), and from
+   * then on the client, pull and outbox go through the hub. Throws AppError.
+   */
+  joinHub(hub: JoinedHub, email: string, password: string): Promise<void>
+  /** Back to Circuit directly (or the demo). */
+  leaveHub(): Promise<void>
+  /** What the hub said of Circuit (its live feed). */
+  reportVenueCircuit(online: boolean | null): void
   /** The client, or null when no server is configured. */
   client(): Client | null
   /** Record how the last request went, so the status bar tells the truth. */
@@ -142,4 +165,36 @@ export interface SessionSource {
 export interface PhoneCardPrintSource {
   session(sessionId: string): SessionSource
   cards(sessionId: string): PhoneCard[]
+}
+
+/** A consignor's statement and a cheque run as printed, supplied by the consignors capability. */
+export interface ConsignorPrintSource {
+  statement(saleId: string, clientId: string): ConsignorStatement
+  chequeRun(runId: string): ChequeRun
+}
+
+// --- What the consignors capability asks of printing ----------------------
+
+/**
+ * The cheques the house pays consignors with, supplied by printing (which keeps
+ * the cheque register): the same rules as `print.cheque` — the account's next
+ * number, numbers only move forward, a reprint voids the spoilt number — and
+ * the run report.
+ */
+export interface PayoutPrinting {
+  /** `print.cheque` for a payment on a consignor order; `reprint` voids the payment's last cheque first. */
+  cheque(input: {
+    transactionId: string
+    bankAccountId: string
+    payee: string
+    memo: string
+    reprint?: boolean
+    printer?: string
+  }): Promise<ChequePrintResult>
+  /** The register's cheques for a payment, newest first (issued and void). */
+  chequesFor(transactionId: string): ChequeRegisterEntry[]
+  /** The printers this host can print to (none where it only saves files). */
+  printers(): Promise<string[]>
+  /** `print.chequeRun`: the run's report, saved (and printed when a printer is named). */
+  runReport(runId: string, printer?: string): Promise<PrintResult>
 }

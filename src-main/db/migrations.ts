@@ -569,6 +569,105 @@ const v9Connectors: Migration = {
   }
 }
 
+const v11Consignors: Migration = {
+  version: 11,
+  name: "consignors: the sale's consignments and Circuit's consignment statements, and the cheque runs that pay them",
+  up(db) {
+    db.exec(`
+      -- A sale's consignments as Circuit sends them (datatable-consignments): the consignor, the
+      -- commission rate (basis points) and steps, the payment instructions.
+      CREATE TABLE consignments (
+        id TEXT PRIMARY KEY,
+        sale_id TEXT,
+        owner_id TEXT,
+        number TEXT,
+        label TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT '',
+        commission_bp INTEGER,
+        -- JSON [{from, commission, rateBp}] as Circuit sent them.
+        commission_steps TEXT NOT NULL DEFAULT '[]',
+        payment_instructions TEXT,
+        owner_name TEXT,
+        customer_number TEXT,
+        total_hammer INTEGER,
+        item_count INTEGER,
+        server_updated TEXT,
+        raw TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX consignments_sale_owner ON consignments(sale_id, owner_id);
+
+      -- Circuit's consignment statements (the legacy datatable-consignment-statements), one row per
+      -- consignment: Circuit's own total for it, to check ours against. Replaced whole at each pull.
+      CREATE TABLE consignment_statements (
+        consignment_id TEXT PRIMARY KEY,
+        sale_id TEXT NOT NULL,
+        owner_id TEXT,
+        order_number TEXT,
+        status TEXT NOT NULL DEFAULT '',
+        total INTEGER,
+        actually_paid INTEGER,
+        received_from_buyers INTEGER,
+        consignor_label TEXT,
+        customer_number TEXT,
+        raw TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX consignment_statements_sale ON consignment_statements(sale_id);
+
+      -- A cheque run: who it paid and who it passed by (and why). The cheques themselves are in the
+      -- cheque register, by payment.
+      CREATE TABLE consignor_runs (
+        id TEXT PRIMARY KEY,
+        sale_id TEXT NOT NULL,
+        bank_account_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        station TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        report_path TEXT,
+        report_pages INTEGER,
+        positive_pay_path TEXT,
+        problem TEXT
+      ) STRICT;
+      CREATE INDEX consignor_runs_sale ON consignor_runs(sale_id, at);
+      CREATE TABLE consignor_run_lines (
+        run_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        client_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        payee TEXT NOT NULL,
+        order_number TEXT,
+        amount INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('paid', 'skipped', 'failed')),
+        reason TEXT,
+        transaction_id TEXT,
+        -- JSON list of the consignor's payment instructions.
+        instructions TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (run_id, position)
+      ) STRICT;
+    `)
+  }
+}
+
+const v12VenueHub: Migration = {
+  version: 12,
+  name: "the venue hub's change log: what changed in its replica, in order, for the stations that follow it",
+  up(db) {
+    db.exec(`
+      -- One row per record (the latest change wins its row): the hub answers "updated" in its own
+      -- order (seq), so a station's delta pull through the hub never depends on two clocks, and
+      -- its live feed replays what a station missed. Written by triggers that exist only while the
+      -- station hosts the venue (src-main/venue/changes.ts).
+      CREATE TABLE hub_changes (
+        entity TEXT NOT NULL,
+        id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+        PRIMARY KEY (entity, id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX hub_changes_seq ON hub_changes(seq);
+    `)
+  }
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   v1Core,
   v2Search,
@@ -578,7 +677,9 @@ export const MIGRATIONS: readonly Migration[] = [
   v6ChargeRates,
   v7ExactlyOnce,
   v8CheckoutMoney,
-  v9Connectors
+  v9Connectors,
+  v11Consignors,
+  v12VenueHub
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

@@ -218,6 +218,13 @@ export interface OutboxTable {
   payload_sha: string | null
 }
 
+export interface HubChangesTable {
+  entity: string
+  id: string
+  seq: number
+  deleted: 0 | 1
+}
+
 export interface IdempotencyKeysTable {
   key: string
   call: string
@@ -305,6 +312,70 @@ export interface ConnectorConfigTable {
   updated_at: number
 }
 
+export interface ConsignmentsTable {
+  id: string
+  sale_id: string | null
+  owner_id: string | null
+  /** "A-1" (current docs) or symbol + sub-symbol (legacy). */
+  number: string | null
+  label: string
+  status: string
+  /** The consignor's commission rate in basis points (1500 = 15 %); null when Circuit sent none. */
+  commission_bp: number | null
+  /** JSON [{from, commission, rateBp}]. */
+  commission_steps: string
+  payment_instructions: string | null
+  owner_name: string | null
+  customer_number: string | null
+  total_hammer: number | null
+  item_count: number | null
+  server_updated: string | null
+  raw: string
+}
+
+export interface ConsignmentStatementsTable {
+  consignment_id: string
+  sale_id: string
+  owner_id: string | null
+  order_number: string | null
+  status: string
+  /** Circuit's hammer − commission − charges for the consignment. */
+  total: number | null
+  actually_paid: number | null
+  received_from_buyers: number | null
+  consignor_label: string | null
+  customer_number: string | null
+  raw: string
+}
+
+export interface ConsignorRunsTable {
+  id: string
+  sale_id: string
+  bank_account_id: string
+  at: number
+  station: string
+  actor: string
+  report_path: string | null
+  report_pages: number | null
+  positive_pay_path: string | null
+  problem: string | null
+}
+
+export interface ConsignorRunLinesTable {
+  run_id: string
+  position: number
+  client_id: string
+  name: string
+  payee: string
+  order_number: string | null
+  amount: number
+  outcome: 'paid' | 'skipped' | 'failed'
+  reason: string | null
+  transaction_id: string | null
+  /** JSON list of strings. */
+  instructions: string
+}
+
 export interface Database {
   settings: SettingsTable
   sales: SalesTable
@@ -327,8 +398,13 @@ export interface Database {
   clerk_actions: ClerkActionsTable
   pull_seen: PullSeenTable
   idempotency_keys: IdempotencyKeysTable
+  hub_changes: HubChangesTable
   connector_links: ConnectorLinksTable
   connector_config: ConnectorConfigTable
+  consignments: ConsignmentsTable
+  consignment_statements: ConsignmentStatementsTable
+  consignor_runs: ConsignorRunsTable
+  consignor_run_lines: ConsignorRunLinesTable
 }
 
 export type ItemRow = Selectable<ItemsTable>

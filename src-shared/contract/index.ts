@@ -6,6 +6,8 @@ import { appCalls } from './app'
 import { checkoutCalls } from './checkout'
 import { clerkingCalls } from './clerking'
 import { connectorsCalls } from './connectors'
+import { consignorsCalls } from './consignors'
+import { venueCalls } from './venue'
 import { mergeCalls } from './define'
 import { lookupCalls } from './lookup'
 import { phoneCardCalls } from './phone-cards'
@@ -19,12 +21,14 @@ export * from './app'
 export * from './checkout'
 export * from './clerking'
 export * from './connectors'
+export * from './consignors'
 export * from './lookup'
 export * from './phone-cards'
 export * from './printing'
 export * from './safety-net'
 export * from './settings'
 export * from './sync'
+export * from './venue'
 export type { CallSpec } from './define'
 
 export const calls = mergeCalls(
@@ -37,7 +41,9 @@ export const calls = mergeCalls(
   safetyNetCalls,
   printingCalls,
   checkoutCalls,
-  connectorsCalls
+  connectorsCalls,
+  consignorsCalls,
+  venueCalls
 )
 
 export type Calls = typeof calls
