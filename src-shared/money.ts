@@ -37,9 +37,13 @@ export function parseDecimalMinor(text: string, opts: DecimalOptions = {}): Mino
     }
     keep = frac.slice(0, decimals)
   }
-  const abs = BigInt(intPart.replace(/,/g, '') + keep.padEnd(decimals, '0')) + (roundUp ? 1n : 0n)
-  if (abs > BigInt(Number.MAX_SAFE_INTEGER)) return null
-  const n = Number(abs)
+  const digits = intPart.replace(/,/g, '') + keep.padEnd(decimals, '0')
+  // Up to 15 digits a float holds the number exactly (10^15 < 2^53): no BigInt needed.
+  const n =
+    digits.length <= 15
+      ? Number(digits) + (roundUp ? 1 : 0)
+      : ((abs) => (abs > BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(abs)))(BigInt(digits) + (roundUp ? 1n : 0n))
+  if (n === null) return null
   return sign === '-' && n !== 0 ? -n : n
 }
 

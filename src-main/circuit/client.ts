@@ -632,8 +632,14 @@ export function createCircuitClient(opts: CircuitClientOptions) {
         'paging'
       )
 
+    const request = () => (href ? fetchHref(key, href, page) : fetchPage(key, query, page, range))
+    // The next page, asked for while this one is handed to onPage (written to the replica):
+    // the network and the database work at once. Its answer waits here, outside any transaction.
+    let ahead: Promise<Page<RowOf<K>>> | null = null
+
     for (;;) {
-      let p: Page<RowOf<K>> = href ? await fetchHref(key, href, page) : await fetchPage(key, query, page, range)
+      let p: Page<RowOf<K>> = await (ahead ?? request())
+      ahead = null
       pagesFetched++
       if (o.maxPages === undefined && pagesFetched === 1 && p.count !== null && p.rows.length > 0) {
         // The server may cap `range`; size the guard on the page it actually sent.
@@ -669,22 +675,34 @@ export function createCircuitClient(opts: CircuitClientOptions) {
       if (p.rows.length > 0 && fresh.length === 0) throw loop(`page ${page} repeated rows already fetched`)
       fetched += fresh.length
       all.push(...fresh)
-      if (fresh.length > 0 && o.onPage) await o.onPage(fresh, { fetched, total: p.count, page: p.page })
 
-      if (p.rows.length === 0) break
-      if (p.count !== null && fetched >= p.count) break
-      if (p.count === null && !p.nextHref && p.rows.length < range) break
-
-      if (p.nextHref) {
-        if (seenHrefs.has(p.nextHref)) throw loop(`next.href repeated: ${redactUrl(p.nextHref)}`)
-        seenHrefs.add(p.nextHref)
-        href = p.nextHref
-        page = pageOfHref(p.nextHref, page + 1)
-        baseChecked = true
-      } else {
-        href = null
-        page += 1
+      const last =
+        p.rows.length === 0 ||
+        (p.count !== null && fetched >= p.count) ||
+        (p.count === null && !p.nextHref && p.rows.length < range)
+      let failure: CircuitBadResponse | null = null
+      if (!last) {
+        if (p.nextHref) {
+          if (seenHrefs.has(p.nextHref)) failure = loop(`next.href repeated: ${redactUrl(p.nextHref)}`)
+          else {
+            seenHrefs.add(p.nextHref)
+            href = p.nextHref
+            page = pageOfHref(p.nextHref, page + 1)
+            baseChecked = true
+          }
+        } else {
+          href = null
+          page += 1
+        }
+        if (!failure) {
+          ahead = request()
+          // Awaited on the next turn; a failure meanwhile (onPage threw) is nobody's to report.
+          ahead.catch(() => undefined)
+        }
       }
+      if (fresh.length > 0 && o.onPage) await o.onPage(fresh, { fetched, total: p.count, page: p.page })
+      if (failure) throw failure
+      if (last) break
     }
     return all
   }

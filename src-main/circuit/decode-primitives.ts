@@ -42,6 +42,35 @@ export const DEFAULT_DECIMALS = 2
  *   cannot carry an exact amount anyway.
  */
 export function parseMoneyMajor(v: unknown, decimals = DEFAULT_DECIMALS): Parsed<number> {
+  if (typeof v === 'string') return moneyText(decimals)(v)
+  return moneyMajor(v, decimals)
+}
+
+/**
+ * Pure readings of text remembered: a page of lots repeats the same estimates and
+ * the same stamps again and again. Bounded (emptied when full); the answers are
+ * never changed by their readers.
+ */
+function remembered<T>(read: (text: string) => Parsed<T>, limit = 4096): (text: string) => Parsed<T> {
+  const seen = new Map<string, Parsed<T>>()
+  return (text) => {
+    let r = seen.get(text)
+    if (r === undefined) {
+      if (seen.size >= limit) seen.clear()
+      seen.set(text, (r = read(text)))
+    }
+    return r
+  }
+}
+
+const moneyTextByDecimals = new Map<number, (text: string) => Parsed<number>>()
+function moneyText(decimals: number): (text: string) => Parsed<number> {
+  let read = moneyTextByDecimals.get(decimals)
+  if (!read) moneyTextByDecimals.set(decimals, (read = remembered((text) => moneyMajor(text, decimals))))
+  return read
+}
+
+function moneyMajor(v: unknown, decimals: number): Parsed<number> {
   if (typeof v === 'number') {
     const s = numberToPlainString(v)
     const minor = s === null ? null : parseDecimalMinor(s, { decimals, roundExtra: true })
@@ -149,6 +178,10 @@ export function parseDateTime(v: unknown): Parsed<string | null> {
   if (v === null || v === undefined || v === '') return ok(null)
   if (typeof v === 'number') return epochToIso(v)
   if (typeof v !== 'string') return fail('a date', v)
+  return dateText(v)
+}
+
+const dateText = remembered((v: string): Parsed<string | null> => {
   const s = v.trim()
   if (/^-?\d+(\.\d+)?$/.test(s)) return epochToIso(Number(s))
   if (ISO_DATE_ONLY.test(s)) return isoOrFail(`${s}T00:00:00Z`, v)
@@ -156,7 +189,7 @@ export function parseDateTime(v: unknown): Parsed<string | null> {
   if (!m) return fail('a date', v)
   const zone = m[3] ?? 'Z'
   return isoOrFail(`${m[1]}T${m[2]}${zone}`, v)
-}
+})
 
 function isoOrFail(s: string, original: unknown): Parsed<string> {
   const d = new Date(s)

@@ -88,6 +88,14 @@ export interface RowDecoder<T> {
   decode(input: unknown, ctx?: DecodeContext): DecodeResult<T>
 }
 
+/** A decoder of this file: also decodes through zod alone, for the tests that compare the two paths. */
+export interface CheckedRowDecoder<T> extends RowDecoder<T> {
+  /** The row through zod alone, the fast path skipped. */
+  decodeByZod(input: unknown, ctx?: DecodeContext): DecodeResult<T>
+  /** Whether the row has a fast path (a hot record), or goes through zod only. */
+  hasFastPath(ctx?: DecodeContext): boolean
+}
+
 // ------------------------------------------------------------ field builders
 
 type Ctx = z.RefinementCtx
@@ -100,26 +108,105 @@ function fromParsed<T>(r: Parsed<T>, ctx: Ctx): T {
 
 const isAbsent = (v: unknown): v is null | undefined => v === null || v === undefined
 
-/** Required: absent → "required field is missing". */
-function req<T>(parse: (v: unknown) => Parsed<T>) {
-  return z
+// ------------------------------------------------------------ fast path
+//
+// Every field is read by one plain function (v → Parsed), which the zod schema
+// calls in its transform. A hot record (a lot, a client, a paddle…) is an
+// `object` of such fields: its decoder first runs those same functions
+// directly — no zod machinery per field — and, the moment any of them or the
+// record's own check finds a problem, decodes the row again through zod for
+// the exact message and path. So a row decodes the same either way
+// (test/circuit/decoders-fast.test.ts compares the two on random rows).
+
+const fieldReaders = new WeakMap<z.ZodType, (v: unknown) => Parsed<unknown>>()
+const fastObjects = new WeakMap<z.ZodType, (input: unknown) => unknown>()
+/** What a fast decode answers when the row must go through zod. */
+const SLOW = Symbol('decode through zod')
+
+/** A field read by `read`: the same function for zod's transform and for the fast path. */
+function field<T>(read: (v: unknown) => Parsed<T>) {
+  const schema = z
     .unknown()
     .optional()
-    .transform((v, ctx): T => {
-      if (isAbsent(v)) {
-        ctx.addIssue({ code: 'custom', message: v === null ? 'required field is null' : 'required field is missing' })
-        return z.NEVER
-      }
-      return fromParsed(parse(v), ctx)
-    })
+    .transform((v, ctx): T => fromParsed(read(v), ctx))
+  fieldReaders.set(schema, read as (v: unknown) => Parsed<unknown>)
+  return schema
 }
+
+/** Required: absent → "required field is missing". */
+function req<T>(parse: (v: unknown) => Parsed<T>) {
+  return field<T>((v) =>
+    isAbsent(v) ? { ok: false, message: v === null ? 'required field is null' : 'required field is missing' } : parse(v)
+  )
+}
+
+/** Absent, read: one shared answer (its readers never change it). */
+const NOTHING: Parsed<null> = Object.freeze({ ok: true, value: null })
 
 /** Optional: absent or "" → null. */
 function opt<T>(parse: (v: unknown) => Parsed<T>) {
-  return z
-    .unknown()
-    .optional()
-    .transform((v, ctx): T | null => (isAbsent(v) || v === '' ? null : fromParsed(parse(v), ctx)))
+  return field<T | null>((v) => (isAbsent(v) || v === '' ? NOTHING : parse(v)))
+}
+
+/** How the fast path reads a field zod declares some other way: through zod, for that field only. */
+function readerOf(schema: z.ZodType): (v: unknown) => Parsed<unknown> {
+  const own = fieldReaders.get(schema)
+  if (own) return own
+  return (v) => {
+    const r = schema.safeParse(v)
+    return r.success ? { ok: true, value: r.data } : { ok: false, message: 'see zod' }
+  }
+}
+
+/** A stand-in for zod's refinement context: the fast path only needs to know that an issue was raised. */
+class IssueSeen {
+  seen = false
+  addIssue(): void {
+    this.seen = true
+  }
+}
+
+/**
+ * `z.object(shape)`, with the record's own check (`refine`, as superRefine) —
+ * and its fast decoder: each field's function in turn, then the check.
+ */
+function object<S extends z.ZodRawShape>(shape: S, refine?: (o: z.output<z.ZodObject<S>>, ctx: Ctx) => void) {
+  const base = z.object(shape)
+  const schema = refine ? base.superRefine(refine) : base
+  const keys = Object.keys(shape)
+  const readers = keys.map((key) => readerOf(shape[key] as z.ZodType))
+  fastObjects.set(schema, (input) => {
+    // zod's own test for an object: not null, not a list.
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return SLOW
+    const row = input as Record<string, unknown>
+    const out: Record<string, unknown> = {}
+    for (let i = 0; i < keys.length; i++) {
+      const r = readers[i](row[keys[i]])
+      if (!r.ok) return SLOW
+      out[keys[i]] = r.value
+    }
+    if (refine) {
+      const ctx = new IssueSeen()
+      refine(out as z.output<z.ZodObject<S>>, ctx as unknown as Ctx)
+      if (ctx.seen) return SLOW
+    }
+    return out
+  })
+  return schema
+}
+
+/** `schema.nullish()` whose fast path reads the object by its own fast decoder. */
+function nullish<S extends z.ZodType>(schema: S) {
+  const wrapped = schema.nullish()
+  const fast = fastObjects.get(schema)
+  if (fast) {
+    fieldReaders.set(wrapped, (v) => {
+      if (v === null || v === undefined) return { ok: true, value: v }
+      const out = fast(v)
+      return out === SLOW ? { ok: false, message: 'see zod' } : { ok: true, value: out }
+    })
+  }
+  return wrapped
 }
 
 const id = req(parseId)
@@ -137,6 +224,7 @@ const optBool = opt(parseBool)
 const optEnum = opt(parseEnumValue)
 /** Anything; used where only the label is wanted (refLabel). */
 const any = z.unknown().optional()
+fieldReaders.set(any, (v) => ({ ok: true, value: v }))
 
 /** Money field builders for one currency's number of decimals. */
 function moneyFields(decimals: number) {
@@ -224,20 +312,35 @@ function rowDecoder<S extends z.ZodType, T>(
   what: string,
   build: (m: Money) => S,
   map: (v: z.output<S>, raw: unknown, m: Money) => T
-): RowDecoder<T> {
+): CheckedRowDecoder<T> {
   const schemas = new Map<number, S>()
+  const schemaFor = (decimals: number): S => {
+    let schema = schemas.get(decimals)
+    if (!schema) schemas.set(decimals, (schema = build(money(decimals))))
+    return schema
+  }
+  const byZod = (schema: S, input: unknown, m: Money): DecodeResult<T> => {
+    const r = schema.safeParse(input)
+    if (!r.success) {
+      const issue = r.error.issues[0]
+      return { ok: false, path: formatPath(issue.path), message: issueMessage(issue, input) }
+    }
+    return { ok: true, value: map(r.data, input, m) }
+  }
   return {
     what,
     decode(input, ctx = DEFAULT_DECODE_CONTEXT) {
       const m = money(ctx.decimals)
-      let schema = schemas.get(ctx.decimals)
-      if (!schema) schemas.set(ctx.decimals, (schema = build(m)))
-      const r = schema.safeParse(input)
-      if (!r.success) {
-        const issue = r.error.issues[0]
-        return { ok: false, path: formatPath(issue.path), message: issueMessage(issue, input) }
-      }
-      return { ok: true, value: map(r.data, input, m) }
+      const schema = schemaFor(ctx.decimals)
+      const fast = fastObjects.get(schema)
+      const read = fast ? fast(input) : SLOW
+      return read === SLOW ? byZod(schema, input, m) : { ok: true, value: map(read as z.output<S>, input, m) }
+    },
+    decodeByZod(input, ctx = DEFAULT_DECODE_CONTEXT) {
+      return byZod(schemaFor(ctx.decimals), input, money(ctx.decimals))
+    },
+    hasFastPath(ctx = DEFAULT_DECODE_CONTEXT) {
+      return fastObjects.has(schemaFor(ctx.decimals))
     }
   }
 }
@@ -247,8 +350,8 @@ export const ackDecoder: RowDecoder<Ack> = { what: 'ack', decode: (raw) => ({ ok
 
 // ------------------------------------------------------------ sales / sessions
 
-const saleSchema = z
-  .object({
+const saleSchema = object(
+  {
     id,
     label: optText,
     title: optText,
@@ -262,8 +365,9 @@ const saleSchema = z
     buyers_premium: optText,
     updated: dateTime,
     changed: dateTime
-  })
-  .superRefine((o, ctx) => need(ctx, o.label ?? o.title, 'label'))
+  },
+  (o, ctx) => need(ctx, o.label ?? o.title, 'label')
+)
 
 export const saleDecoder = rowDecoder(
   'sale',
@@ -285,8 +389,8 @@ export const saleDecoder = rowDecoder(
 
 // Legacy README shape: {id,sale,session_date,session_number,item_range_start,item_range_end,auctioneer{id,name}}.
 // Also tolerated: {sale_id,date,number,first_lot,last_lot}.
-const sessionSchema = z
-  .object({
+const sessionSchema = object(
+  {
     id,
     sale: optRefId,
     sale_id: optId,
@@ -301,11 +405,12 @@ const sessionSchema = z
     auctioneer: any,
     updated: dateTime,
     changed: dateTime
-  })
-  .superRefine((o, ctx) => {
+  },
+  (o, ctx) => {
     need(ctx, o.sale ?? o.sale_id, 'sale')
     need(ctx, o.session_number ?? o.number, 'session_number')
-  })
+  }
+)
 
 export const sessionDecoder = rowDecoder(
   'session',
@@ -360,8 +465,8 @@ const parseItemStatus = mappedEnum(ITEM_STATUS, 'an item status')
 // item amounts are read as MAJOR units (strings or floats). items/create.html
 // says cents for writes; writes go through field_sold_for_amount (cents).
 const itemSchema = (m: Money) =>
-  z
-    .object({
+  object(
+    {
       id,
       sale: optRefId,
       sale_id: optId,
@@ -390,15 +495,16 @@ const itemSchema = (m: Money) =>
       category: optRefId,
       updated: dateTime,
       changed: dateTime
-    })
-    .superRefine((o, ctx) => {
+    },
+    (o, ctx) => {
       need(ctx, o.sale ?? o.sale_id, 'sale')
       need(ctx, o.lot ?? o.lot_number, 'lot')
       if (o.winner !== undefined && o.winner !== null && o.winner !== '') {
         const r = parseRefId(o.winner)
         if (!r.ok) ctx.addIssue({ code: 'custom', path: ['winner'], message: r.message })
       }
-    })
+    }
+  )
 
 export const itemDecoder = rowDecoder('item', itemSchema, (o, raw): CircuitItem => {
   const lot = o.lot ?? `${o.lot_number ?? ''}${o.lot_letter ?? ''}`
@@ -468,7 +574,7 @@ export const itemsBulkDecoder = rowDecoder(
 
 // Two address vocabularies: the client list example ({street,city,state,postal_code,country})
 // and Drupal addressfield ({thoroughfare,locality,administrative_area,postal_code,country}).
-const addressSchema = z.object({
+const addressSchema = object({
   street: optText,
   thoroughfare: optText,
   premise: optText,
@@ -490,7 +596,7 @@ const toAddress = (a: AddressOut): CircuitAddress => ({
 })
 
 const clientSchema = (m: Money) =>
-  z.object({
+  object({
     id,
     uuid: optText,
     first_name: optText,
@@ -504,17 +610,14 @@ const clientSchema = (m: Money) =>
     philaworksplace_id: optText,
     customer_number: optText,
     status: optEnum,
-    address: addressSchema.nullish(),
+    address: nullish(addressSchema),
     // `balance{value,formatted}`: value is a float in MAJOR units (1250.50).
-    balance: z
-      .unknown()
-      .optional()
-      .transform((b, ctx): number | null => {
-        if (b === null || b === undefined || b === '') return null
-        const v = typeof b === 'object' && !Array.isArray(b) ? (b as { value?: unknown }).value : b
-        if (v === null || v === undefined || v === '') return null
-        return fromParsed(m.parseMajor(v), ctx)
-      }),
+    balance: field<number | null>((b) => {
+      if (b === null || b === undefined || b === '') return { ok: true, value: null }
+      const v = typeof b === 'object' && !Array.isArray(b) ? (b as { value?: unknown }).value : b
+      if (v === null || v === undefined || v === '') return { ok: true, value: null }
+      return m.parseMajor(v)
+    }),
     updated: dateTime,
     changed: dateTime
   })
@@ -587,8 +690,8 @@ const parseBidderType = mappedEnum(BIDDER_TYPES, 'a bidder type')
 // ASSUMED shape (undocumented endpoint): {id, sale{id,label}, client{id,label},
 // bidder_number:"204", bidder_type, live_credit:"0.00", updated}.
 const bidderSchema = (m: Money) =>
-  z
-    .object({
+  object(
+    {
       id,
       sale: optRefId,
       sale_id: optId,
@@ -600,12 +703,13 @@ const bidderSchema = (m: Money) =>
       live_credit: m.major,
       updated: dateTime,
       changed: dateTime
-    })
-    .superRefine((o, ctx) => {
+    },
+    (o, ctx) => {
       need(ctx, o.sale ?? o.sale_id, 'sale')
       need(ctx, o.client ?? o.client_id, 'client')
       need(ctx, o.bidder_number ?? o.number, 'bidder_number')
-    })
+    }
+  )
 
 export const bidderDecoder = rowDecoder('bidder', bidderSchema, (o, raw): CircuitBidder => ({
   id: o.id,
@@ -620,8 +724,8 @@ export const bidderDecoder = rowDecoder('bidder', bidderSchema, (o, raw): Circui
 
 // Documented row {id,sale_id,client_id,paddle_number,phone}; we also accept
 // session_id, lots[], staff{id,name}, and legacy `sale`/`session`/`client` refs.
-const phoneCardSchema = z
-  .object({
+const phoneCardSchema = object(
+  {
     id,
     sale_id: optId,
     sale: optRefId,
@@ -636,8 +740,8 @@ const phoneCardSchema = z
     staff: any,
     updated: dateTime,
     changed: dateTime
-  })
-  .superRefine((o, ctx) => {
+  },
+  (o, ctx) => {
     need(ctx, o.sale_id ?? o.sale, 'sale_id')
     need(ctx, o.client_id ?? o.client, 'client_id')
     if (!isAbsent(o.staff) && o.staff !== '') {
@@ -649,7 +753,8 @@ const phoneCardSchema = z
           message: `expected a staff reference {id,name} or an id, got ${show(o.staff)}`
         })
     }
-  })
+  }
+)
 
 export const phoneCardDecoder = rowDecoder(
   'phone card',
@@ -899,8 +1004,8 @@ export function normaliseTransactionType(wire: string, hasCard: boolean): string
 }
 
 const transactionSchema = (m: Money) =>
-  z
-    .object({
+  object(
+    {
       id,
       order: optRefId,
       order_id: optId,
@@ -920,8 +1025,9 @@ const transactionSchema = (m: Money) =>
       created: dateTime,
       updated: dateTime,
       changed: dateTime
-    })
-    .superRefine((o, ctx) => need(ctx, o.order ?? o.order_id, 'order'))
+    },
+    (o, ctx) => need(ctx, o.order ?? o.order_id, 'order')
+  )
 
 /** `bank` is a reference {id, name}; a bare id carries no name. */
 function bankNameOf(v: unknown): string | null {
@@ -966,9 +1072,9 @@ export const chequeDecoder = rowDecoder(
 // ------------------------------------------------------------ staff
 
 // `/staff` rows (FIELD-NOTES §2.9 lists the endpoint, not the row): {id,name|label|full_name,roles[]}.
-const staffSchema = z
-  .object({ id, name: optText, label: optText, full_name: optText, roles: opt(textList) })
-  .superRefine((o, ctx) => need(ctx, o.name ?? o.full_name ?? o.label, 'name'))
+const staffSchema = object({ id, name: optText, label: optText, full_name: optText, roles: opt(textList) }, (o, ctx) =>
+  need(ctx, o.name ?? o.full_name ?? o.label, 'name')
+)
 
 export const staffDecoder = rowDecoder(
   'staff',

@@ -119,7 +119,14 @@ export class Replica {
    * One atomic transaction. The callback is synchronous on purpose: it cannot
    * await, so no network call can ever happen while the transaction is open.
    */
-  tx<T>(fn: () => T): T {
+  tx<T>(fn: () => T, o: { refetchable?: boolean } = {}): T {
+    // What can be fetched again (a pulled page with its cursor) need not be on the disk the
+    // moment it commits: its commit skips the fsync, and the next synced commit (any user
+    // action) or checkpoint puts it there. A power cut before that loses only such pages and
+    // their cursor together, so the pull resumes from the last page that is on the disk; WAL
+    // mode keeps the file whole either way.
+    const relaxed = o.refetchable === true && !this.raw.inTransaction
+    if (relaxed) this.raw.pragma('synchronous = NORMAL')
     let out: T
     try {
       out = this.raw.transaction(() => {
@@ -129,6 +136,8 @@ export class Replica {
       })()
     } catch (err) {
       throw this.asDiskFull(err)
+    } finally {
+      if (relaxed) this.raw.pragma('synchronous = FULL')
     }
     if (this.full.size > 0) this.full.delete(this.dataDir)
     return out

@@ -18,14 +18,28 @@ export function upsertById<T extends SyncedTable>(
   row: Insertable<Database[T]> & { id: string },
   insertOnly: Partial<Insertable<Database[T]>> = {}
 ): void {
-  const updated = Object.keys(row).filter((c) => c !== 'id')
-  const all = [...Object.keys(row), ...Object.keys(insertOnly)]
-  db.exec(
-    `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})
-     ON CONFLICT(id) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    ...Object.values(row),
-    ...Object.values(insertOnly)
-  )
+  const columns = Object.keys(row)
+  const own = Object.keys(insertOnly)
+  db.exec(upsertSql(table, columns, own), ...Object.values(row), ...Object.values(insertOnly))
+}
+
+/**
+ * The statement for one table and set of columns, made once: a pull writes
+ * thousands of rows of the same shape, and the text itself is the statement
+ * cache's key.
+ */
+const statements = new Map<string, string>()
+function upsertSql(table: SyncedTable, columns: string[], insertOnly: string[]): string {
+  const key = `${table}|${columns.join(',')}|${insertOnly.join(',')}`
+  let sql = statements.get(key)
+  if (!sql) {
+    const all = [...columns, ...insertOnly]
+    const updated = columns.filter((c) => c !== 'id')
+    sql = `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})
+     ON CONFLICT(id) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`
+    statements.set(key, sql)
+  }
+  return sql
 }
 
 /** Circuit's raw JSON as the replica keeps it. */

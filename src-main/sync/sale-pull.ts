@@ -114,6 +114,12 @@ function writeCursor(db: Replica, saleId: string, c: PullCursor, now: number): v
   )
 }
 
+/**
+ * A pulled page and its cursor commit together without waiting for the disk:
+ * Circuit still has the page, and a power cut loses the cursor with it.
+ */
+const PAGE_TX = { refetchable: true }
+
 /** After this many failed automatic resumes in a row, an interrupted pull waits until the user opens the sale again. */
 export const MAX_AUTO_RETRIES = 5
 
@@ -229,7 +235,7 @@ export function createSalePull(opts: SalePullOptions): SalePull {
           cursor.page = progress.page + 1
           cursor.fetched = progress.fetched
           writeCursor(db, saleId, cursor, clock.now())
-        })
+        }, PAGE_TX)
         gateway.reportReachable(true)
         emit({
           saleId,

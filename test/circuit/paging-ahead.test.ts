@@ -1,0 +1,91 @@
+// listAll asks for the next page while it hands the current one to onPage
+// (the pull writes it to the replica meanwhile), and for no page more than
+// before: not past the last, not after a repeated next link. A page whose
+// onPage fails stops the listing with that failure.
+import { afterEach, describe, expect, it } from 'vitest'
+import { caught, json, LOGIN_OK, makeClient, startServer, type Seen, type TestServer } from './helpers'
+import { CircuitBadResponse } from '../../src-main/circuit/errors'
+
+const servers: TestServer[] = []
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()))
+})
+
+const TOTAL = 7
+const sale = (i: number) => ({ id: String(i), label: `Sale ${i}` })
+const pageNo = (req: Seen) => Number(req.query.get('page') ?? 0)
+const slice = (from: number, n: number) =>
+  Array.from({ length: Math.max(0, Math.min(n, TOTAL - from)) }, (_, i) => sale(from + i + 1))
+
+async function server(page: (req: Seen) => unknown): Promise<TestServer> {
+  const s = await startServer((req, res) => {
+    if (req.path === '/api/login-token') return json(res, 200, LOGIN_OK())
+    json(res, 200, page(req))
+  })
+  servers.push(s)
+  return s
+}
+const apiPages = (s: TestServer) => s.seen.filter((r) => r.path !== '/api/login-token').map((r) => r.query.get('page'))
+
+describe('listAll asks for the next page while the current one is written', () => {
+  it('each page but the last is followed by the request for the next before onPage ends', async () => {
+    // The server says when a page is asked for; onPage waits, while it "writes", for the next
+    // page's request. Without the request ahead it would wait for ever (the test's time-out).
+    const asked = new Map<number, () => void>()
+    const arrived = new Map<number, Promise<void>>()
+    for (const n of [0, 1, 2]) arrived.set(n, new Promise<void>((ok) => asked.set(n, ok)))
+    const s = await server((req) => {
+      asked.get(pageNo(req))?.()
+      return { data: slice(pageNo(req) * 3, 3), count: TOTAL }
+    })
+    const { client } = makeClient(s.url)
+    const handed: number[] = []
+    await client.listAll(
+      'sales.list',
+      {},
+      {
+        range: 3,
+        onPage: async (_rows, p) => {
+          if (p.page < 2) await arrived.get(p.page + 1)
+          handed.push(p.page)
+        }
+      }
+    )
+    expect(handed).toEqual([0, 1, 2])
+    expect(apiPages(s)).toEqual(['0', '1', '2']) // nothing past the last page
+  })
+
+  it('a failing onPage stops the listing with its failure', async () => {
+    const s = await server((req) => ({ data: slice(pageNo(req) * 3, 3), count: TOTAL }))
+    const { client } = makeClient(s.url)
+    const err = await caught(
+      client.listAll(
+        'sales.list',
+        {},
+        {
+          range: 3,
+          onPage: (_rows, p) => {
+            if (p.page === 1) throw new Error('the disk is full')
+          }
+        }
+      )
+    )
+    expect((err as Error).message).toBe('the disk is full')
+  })
+
+  it('a repeated next link: its page is still handed over, then the listing stops, asking nothing more', async () => {
+    const s = await server((req) => ({
+      data: slice(pageNo(req) * 3, 3),
+      next: { href: `/api/v1.0/sales?range=3&page=1` }
+    }))
+    const { client } = makeClient(s.url)
+    const handed: number[] = []
+    const err = await caught(
+      client.listAll('sales.list', {}, { range: 3, onPage: (_rows, p) => void handed.push(p.page) })
+    )
+    expect(err).toBeInstanceOf(CircuitBadResponse)
+    expect((err as CircuitBadResponse).message).toMatch(/next.href repeated/)
+    expect(handed).toEqual([0, 1])
+    expect(apiPages(s)).toEqual(['0', '1'])
+  })
+})
