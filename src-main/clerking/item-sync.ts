@@ -52,8 +52,19 @@ function serverState(item: CircuitItem): ClerkState {
   return { status, hammer: s.hammer, winnerClientId: s.winnerClientId, paddle: item.winnerPaddle }
 }
 
+/**
+ * An entry's payload, read once: the sender decides, sends and verifies each
+ * entry from it (and re-reads nothing that changed: a payload never changes
+ * once written, and a changed text is a different key). Small and bounded.
+ */
+const payloads = new Map<string, ClerkPayload>()
 function payloadOf(entry: OutboxRow): ClerkPayload {
-  return JSON.parse(entry.payload) as ClerkPayload
+  let p = payloads.get(entry.payload)
+  if (!p) {
+    if (payloads.size >= 256) payloads.clear()
+    payloads.set(entry.payload, (p = JSON.parse(entry.payload) as ClerkPayload))
+  }
+  return p
 }
 
 /** A paddle typed at the podium that the replica did not know may have been registered since. */

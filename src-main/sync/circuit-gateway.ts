@@ -281,6 +281,8 @@ export async function createCircuitGateway(opts: GatewayOptions): Promise<Circui
     client: () => client,
     reportReachable(ok, error) {
       if (!client) return
+      // Said after every answer while sending: nothing to do when it is already so.
+      if (ok && state.connection === 'online' && state.lastError === null) return
       if (ok) setState({ connection: 'online', lastError: null })
       else setState({ connection: 'offline', lastError: error ?? state.lastError })
     },
