@@ -196,6 +196,13 @@ async function readCapped(res: Response, req: HttpRequest): Promise<string> {
     throw tooLarge(req, res.status)
   }
   if (!res.body) return ''
+  // A declared length within the cap, not compressed, is what undici reads and no more (it
+  // refuses a body that runs past its Content-Length): read it whole, without a reader loop.
+  // A compressed body may grow past the cap as it is unpacked: that one is counted as it comes.
+  const encoding = res.headers.get('content-encoding')
+  if (declared !== null && /^\d+$/.test(declared.trim()) && (encoding === null || /^\s*identity\s*$/i.test(encoding))) {
+    return res.text()
+  }
   const reader = res.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
@@ -209,8 +216,10 @@ async function readCapped(res: Response, req: HttpRequest): Promise<string> {
     }
     chunks.push(value)
   }
-  return new TextDecoder().decode(Buffer.concat(chunks))
+  return UTF8.decode(Buffer.concat(chunks))
 }
+
+const UTF8 = new TextDecoder()
 
 /** Send one request and return status + parsed JSON body (not interpreted). */
 export async function send(fetchFn: FetchFn, req: HttpRequest): Promise<HttpResponse> {

@@ -2,6 +2,7 @@
 // while the body streams in, a nesting limit, and no internal text from a
 // malformed answer. A tiny real HTTP server sends the bad answers.
 import http from 'node:http'
+import { gzipSync } from 'node:zlib'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CircuitBadResponse, CircuitError } from '../../src-main/circuit/errors'
@@ -104,6 +105,33 @@ describe('a size cap on answers, enforced while streaming', () => {
     const { client } = makeClient(url, { maxResponseBytes: 1024 * 1024 })
     const page = await client.sales.list()
     expect(page.rows[0].label).toHaveLength(900 * 1024)
+  })
+
+  it('an answer with its length declared, under the cap, is read whole', async () => {
+    const body = JSON.stringify({ data: [{ id: '1', label: 'Fine Art', status: 'published' }], count: 1 })
+    answer = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) })
+      res.end(body)
+    }
+    const { client } = makeClient(url, { maxResponseBytes: 1024 * 1024 })
+    expect((await client.sales.list()).rows.map((r) => r.label)).toEqual(['Fine Art'])
+  })
+
+  it('a compressed answer whose small declared length unpacks past the cap is refused as too large', async () => {
+    // 4 MB of JSON gzipped to a few KB: the declared length is the packed one.
+    const packed = gzipSync(JSON.stringify({ data: [{ id: '1', label: 'x'.repeat(4 * 1024 * 1024) }], count: 1 }))
+    answer = (_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(packed.length)
+      })
+      res.end(packed)
+    }
+    const { client } = makeClient(url, { maxResponseBytes: 1024 * 1024 })
+    const e = await caught(client.sales.list())
+    expect(packed.length).toBeLessThan(1024 * 1024)
+    expect(e).toMatchObject({ kind: 'bad-response', reason: 'too-large' })
   })
 
   it('a cap below 1 KB is a configuration error', () => {
