@@ -20,6 +20,7 @@ import {
   type SalesPort
 } from '../core/ports'
 import { readSettings } from '../core/settings'
+import { houseCurrency } from '../core/currency'
 import { idleSender, StatusBoard } from '../core/status'
 import { clerkingHandlers } from '../clerking/handlers'
 import { lookupHandlers } from '../lookup/handlers'
@@ -143,6 +144,7 @@ export function createServices(deps: ServiceDeps): Services {
       damaged: null
     }),
     'app.status': () => status.read(),
+    'app.currency': () => houseCurrency(db),
     'app.restoreLatestBackup': () => {
       throw new AppError('conflict', 'The local database is healthy; there is nothing to restore.')
     },

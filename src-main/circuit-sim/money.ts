@@ -38,9 +38,9 @@ export function formatMoneyOrNull(cents: Cents | null): string | null {
   return cents === null ? null : formatMoney(cents)
 }
 
-/** Display form using the currency config: 125050 -> "£1,250.50". */
+/** Display form using the currency's symbol: 125050 -> "£1,250.50". */
 export function formatDisplay(cents: Cents, symbol: string): string {
-  return formatDisplayMoney(cents, { symbol, decimalSign: '.', thousandsSign: ',', template: '@symbol@amount' })
+  return formatDisplayMoney(cents, { code: '', decimals: 2, symbol })
 }
 
 /**

@@ -1,17 +1,19 @@
-// What each document prints, read from the replica: Circuit's own figures and
-// invoice fields where it sent them, the replica's where it did not (an order
-// made offline prints from ours, marked provisional).
+// What each document prints, read from the replica. An order's figures are
+// the checkout's own (OrderPrintSource.view): the same totals, payments and
+// amount due the cashier sees, so paper never disagrees with the screen.
+// Circuit's invoice fields (address, numbers) print where it sent them; an
+// order made offline prints from ours, marked provisional.
 import { readFileSync } from 'node:fs'
 import { lotSortKey } from '../../src-shared/lots'
-import { PAYMENT_METHOD_LABEL } from '../../src-shared/contract'
+import { PAYMENT_METHOD_LABEL, type CheckoutOrder, type CheckoutPayment } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
+import { houseCurrency } from '../core/currency'
 import { readSettings } from '../core/settings'
 import type { OrderPrintSource, PhoneCardPrintSource } from '../core/ports'
 import type { Replica } from '../db/replica'
 import type {
   ChequeData,
   ClerkSheetData,
-  Currency,
   House,
   InvoiceData,
   InvoicePayment,
@@ -19,6 +21,8 @@ import type {
   ReceiptData,
   SaleRef
 } from './types'
+
+export { houseCurrency }
 
 interface InvoiceFields {
   buyerAddress: string[]
@@ -38,8 +42,6 @@ interface OrderRow {
   sale_id: string | null
   client_id: string | null
   customer_number: string | null
-  grand_total: number | null
-  amount_due: number | null
   created: string | null
   invoice: string | null
   owner_name: string | null
@@ -47,6 +49,7 @@ interface OrderRow {
 
 interface TransactionRow {
   id: string
+  server_id: string | null
   order_id: string
   type: string
   amount: number
@@ -62,12 +65,12 @@ interface TransactionRow {
   created: string | null
 }
 
-/** Circuit's currency settings (from /api/me at the last pull), or the station's symbol. */
-export function houseCurrency(db: Replica): Currency {
-  const row = db.sql<{ value: string }>(`SELECT value FROM sync_state WHERE key = 'circuit_currency'`)[0]
-  if (row) return JSON.parse(row.value) as Currency
-  const symbol = readSettings(db).currencySymbol
-  return { code: '', symbol, template: '@symbol@amount', decimalSign: '.', thousandsSign: ',', decimals: 2 }
+// The checkout's fields for voids, receipt numbers and credit notes, read where the view has them.
+type ShownPayment = CheckoutPayment & { voided?: boolean; voidReason?: string | null; receiptNumber?: string }
+type ShownOrder = Omit<CheckoutOrder, 'payments'> & {
+  payments: ShownPayment[]
+  creditFor?: { orderId: string; number: string } | null
+  creditReason?: string | null
 }
 
 export function house(db: Replica): House {
@@ -101,8 +104,8 @@ function saleRef(db: Replica, saleId: string | null, now: number): SaleRef {
 
 function loadOrder(db: Replica, orderId: string): OrderRow {
   const o = db.sql<OrderRow>(
-    `SELECT id, server_id, order_number, provisional_number, status, sale_id, client_id, customer_number, grand_total,
-            amount_due, created, invoice, owner_name
+    `SELECT id, server_id, order_number, provisional_number, status, sale_id, client_id, customer_number, created,
+            invoice, owner_name
      FROM orders WHERE id = ? OR server_id = ?`,
     orderId,
     orderId
@@ -111,15 +114,15 @@ function loadOrder(db: Replica, orderId: string): OrderRow {
   return o
 }
 
-function payments(db: Replica, orders: OrderPrintSource, orderId: string, now: number): InvoicePayment[] {
-  return db
-    .sql<TransactionRow>('SELECT * FROM transactions WHERE order_id = ? ORDER BY coalesce(date, created), id', orderId)
-    .map((t) => ({
-      date: isoDate(t.date ?? t.created, now),
-      methodLabel: PAYMENT_METHOD_LABEL[t.type] ?? 'Payment',
-      amount: t.amount,
-      reference: orders.paymentDetails(t) ?? t.info
-    }))
+function shownPayment(p: ShownPayment, now: number): InvoicePayment {
+  return {
+    date: isoDate(p.date, now),
+    methodLabel: PAYMENT_METHOD_LABEL[p.method] ?? 'Payment',
+    amount: p.amount,
+    reference: p.details,
+    voided: p.voided === true,
+    voidReason: p.voidReason ?? null
+  }
 }
 
 function clientName(db: Replica, clientId: string | null): string | null {
@@ -129,23 +132,15 @@ function clientName(db: Replica, clientId: string | null): string | null {
   )
 }
 
+/** The invoice (or credit note) of an order, with the checkout's own figures. */
 export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: string, now: number): InvoiceData {
   const o = loadOrder(db, orderId)
+  const view = orders.view(o.id) as ShownOrder
   const fields = o.invoice ? (JSON.parse(o.invoice) as InvoiceFields) : null
   const lines = orders.lines(o.id).map(({ itemId: _i, taxId: _t, ...l }) => l)
   const charges = orders.charges(o.id).map(({ id: _id, ...c }) => c)
-  const paid = payments(db, orders, o.id, now)
-  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
-  const totals = {
-    hammer: sum(lines.map((l) => l.hammer)),
-    premium: sum(lines.map((l) => l.premium)),
-    tax: sum(lines.map((l) => l.tax)) + sum(charges.map((c) => c.tax)),
-    charges: sum(charges.map((c) => c.amount)),
-    grandTotal: 0
-  }
-  // Circuit's grand total is the authority when it has sent one.
-  totals.grandTotal = o.grand_total ?? totals.hammer + totals.premium + totals.tax + totals.charges
-  const provisional = o.server_id === null || !(fields?.invoiceNumber ?? o.order_number)
+  const number = fields?.invoiceNumber ?? o.order_number
+  const provisional = view.provisional || !number
   const paddle =
     fields?.bidderNumber ??
     db.sql<{ paddle: string }>(
@@ -154,11 +149,12 @@ export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: stri
       o.client_id
     )[0]?.paddle ??
     null
+  const t = view.totals
   return {
     house: house(db),
     numbering: provisional
-      ? { provisional: true, provisionalNumber: o.provisional_number ?? o.id }
-      : { provisional: false, invoiceNumber: (fields?.invoiceNumber ?? o.order_number)! },
+      ? { provisional: true, provisionalNumber: view.number }
+      : { provisional: false, invoiceNumber: number! },
     issueDate: isoDate(o.created, now),
     customerNumber: o.customer_number ?? fields?.customerNumber ?? '',
     paddle,
@@ -170,9 +166,20 @@ export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: stri
     sale: saleRef(db, o.sale_id, now),
     lines,
     charges,
-    totals,
-    payments: paid,
-    amountDue: o.amount_due ?? totals.grandTotal - sum(paid.map((p) => p.amount))
+    totals: {
+      hammer: t.hammer,
+      premium: t.premium,
+      tax: t.tax,
+      charges: t.charges,
+      grandTotal: t.grandTotal,
+      paid: t.paid,
+      balanceDue: t.amountDue
+    },
+    payments: view.payments.map((p) => shownPayment(p, now)),
+    creditNote:
+      view.type === 'credit_note'
+        ? { forInvoice: view.creditFor?.number ?? null, reason: view.creditReason ?? null }
+        : null
   }
 }
 
@@ -186,24 +193,46 @@ function loadTransaction(db: Replica, transactionId: string): TransactionRow {
   return t
 }
 
+/**
+ * A receipt for one payment: the order's total, what had been paid once it
+ * was taken (the payments recorded up to it, voided ones counting for
+ * nothing), and the balance then left.
+ */
 export function receiptData(db: Replica, orders: OrderPrintSource, transactionId: string, now: number): ReceiptData {
   const t = loadTransaction(db, transactionId)
   const invoice = invoiceData(db, orders, t.order_id, now)
-  const o = loadOrder(db, t.order_id)
+  const view = orders.view(t.order_id) as ShownOrder
+  const payment = view.payments.find((p) => p.id === t.id)
+  if (!payment) throw new AppError('not_found', `There is no payment ${transactionId} on this station.`)
+  // In the order they were taken: our own stamp for ours, Circuit's for its own.
+  const taken = new Map(
+    db
+      .sql<{ id: string; at: string | null }>(
+        'SELECT id, coalesce(created, date) AS at FROM transactions WHERE order_id = ?',
+        t.order_id
+      )
+      .map((r) => [r.id, r.at ?? ''])
+  )
+  const mine = taken.get(t.id) ?? ''
+  const upToThis = view.payments.filter((p) => p.id === t.id || (taken.get(p.id) ?? '') <= mine)
+  const paidToDate = upToThis.filter((p) => p.voided !== true).reduce((sum, p) => sum + p.amount, 0)
   return {
     house: invoice.house,
-    receiptNumber: `R-${t.id}`,
+    receiptNumber: payment.receiptNumber ?? t.server_id ?? t.id,
     date: isoDate(t.date ?? t.created, now),
     buyer: { name: invoice.buyer.name, customerNumber: invoice.customerNumber || null, paddle: invoice.paddle },
-    orderNumber: o.order_number ?? o.provisional_number ?? o.id,
+    orderNumber: view.number,
     invoiceNumber: invoice.numbering.provisional ? null : invoice.numbering.invoiceNumber,
     payment: {
-      methodLabel: PAYMENT_METHOD_LABEL[t.type] ?? 'Payment',
-      details: orders.paymentDetails(t),
-      amount: t.amount,
-      reference: t.info
+      methodLabel: PAYMENT_METHOD_LABEL[payment.method] ?? 'Payment',
+      details: payment.details,
+      amount: payment.amount,
+      voided: payment.voided === true,
+      voidReason: payment.voidReason ?? null
     },
-    balanceRemaining: invoice.amountDue
+    orderTotal: view.totals.grandTotal,
+    paidToDate,
+    balanceAfter: view.totals.grandTotal - paidToDate
   }
 }
 

@@ -247,8 +247,9 @@ export function createSalePull(opts: SalePullOptions): SalePull {
           client.me()
         ])
         db.tx(() => {
-          // Money prints the way Circuit's own settings format it; an answer without them keeps the last known.
-          if (me.currency) {
+          // Money prints the way Circuit's own settings format it; an answer without them (no config, no
+          // currency code: the client's decoder fills in blanks) keeps the last known.
+          if (me.currency && me.currency.code !== '') {
             db.exec(
               `INSERT INTO sync_state (key, value, updated_at) VALUES ('circuit_currency', ?, ?)
                ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,

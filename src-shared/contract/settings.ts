@@ -1,5 +1,6 @@
 // Station settings and the Circuit connection.
 import { z } from 'zod'
+import { isCurrencyCode } from '../money'
 import { call, noInput, singleLine } from './define'
 
 export interface Settings {
@@ -8,6 +9,8 @@ export interface Settings {
   circuitUrl: string | null
   circuitEmail: string | null
   currencySymbol: string
+  /** The house's currency (ISO 4217), used until Circuit's own arrives with a pull. */
+  currencyCode: string
   /** The second folder the database is copied to while clerking (another disk, a share); null: none. */
   backupFolder: string | null
   backupEveryMinutes: number
@@ -34,7 +37,12 @@ export const settingsCalls = {
           .max(400)
           .regex(/^(?:[^\p{Cc}]|\r?\n)*$/u, 'Must not contain control characters other than line breaks.'),
         houseVatNumber: singleLine(40).nullable(),
-        houseLogoFile: singleLine(400).nullable()
+        houseLogoFile: singleLine(400).nullable(),
+        currencyCode: z
+          .string()
+          .trim()
+          .toUpperCase()
+          .refine(isCurrencyCode, 'A currency code of three letters, e.g. GBP, EUR, JPY.')
       })
       .partial()
       .strict(),
