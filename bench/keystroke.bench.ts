@@ -6,7 +6,7 @@
 // page (the next animation frame with no work), so the figure reads against it.
 import type { Page } from 'playwright-core'
 import { startSimulator } from '../src-main/circuit-sim'
-import { ensureRendererBuilt, launchChromium, startHost } from '../test/e2e/harness'
+import { ensureRendererBuilt, launchChromium, startHost } from '../test/e2e/host'
 import { tempDir } from '../test/helpers'
 
 const pct = (xs: number[], p: number) => {

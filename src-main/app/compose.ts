@@ -9,6 +9,7 @@ import { listAudit } from '../core/audit'
 import type { Clock } from '../core/clock'
 import { createDispatcher, type Dispatch, type Handlers } from '../core/dispatcher'
 import { IdempotencyKeys } from '../core/idempotency'
+import { callerContext } from '../core/caller'
 import { EventBus } from '../core/event-bus'
 import type { IdSource } from '../core/ids'
 import {
@@ -182,10 +183,11 @@ export function createServices(deps: ServiceDeps): Services {
   const dispatch: Dispatch = async (name, input, meta) => {
     const mutates = isCallName(name) && calls[name].mutates
     const key = meta?.idempotencyKey
-    const result =
+    const run = () =>
       mutates && key !== undefined
-        ? await keys.run(key, name, input, () => dispatchInner(name, input))
-        : await dispatchInner(name, input)
+        ? keys.run(key, name, input, () => dispatchInner(name, input))
+        : dispatchInner(name, input)
+    const result = await (meta?.onBehalfOf ? callerContext.run(meta.onBehalfOf, run) : run())
     if (mutates) status.schedule()
     return result
   }

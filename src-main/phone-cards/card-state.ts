@@ -95,6 +95,21 @@ export function writeServerCard(db: Replica, key: string, c: CircuitPhoneCard | 
           clientId
         )[0]?.staff ?? null)
       : null
+  // A card made here (local-…) that Circuit's card replaces: its id still finds the card, so a screen
+  // holding it (the clerk moving a lot a moment after the card went out) is not told it is gone.
+  if (c) {
+    db.exec(
+      `INSERT OR REPLACE INTO id_map (entity_type, local_id, server_id, mapped_at)
+       SELECT 'phone_card', id, ?, ? FROM phone_bidder_cards
+       WHERE sale_id = ? AND coalesce(session_id, '') = ? AND client_id = ? AND id LIKE 'local-%' AND id <> ?`,
+      c.id,
+      Date.parse(c.updated ?? '') || 0,
+      saleId,
+      sessionId,
+      clientId,
+      c.id
+    )
+  }
   db.exec(
     `DELETE FROM phone_bidder_cards WHERE sale_id = ? AND coalesce(session_id, '') = ? AND client_id = ?
        AND (? IS NULL OR id <> ?)`,

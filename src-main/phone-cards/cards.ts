@@ -107,7 +107,13 @@ export function listCards(db: Replica, sessionId: string): PhoneCard[] {
 }
 
 export function cardById(db: Replica, cardId: string): PhoneCard {
-  const row = db.sql<CardRow>(`${CARD_SELECT} WHERE p.id = ?`, cardId)[0]
+  const row =
+    db.sql<CardRow>(`${CARD_SELECT} WHERE p.id = ?`, cardId)[0] ??
+    // A card made here and since replaced by Circuit's keeps answering to the id the screen holds.
+    db.sql<CardRow>(
+      `${CARD_SELECT} WHERE p.id = (SELECT server_id FROM id_map WHERE entity_type = 'phone_card' AND local_id = ?)`,
+      cardId
+    )[0]
   if (!row) throw new AppError('not_found', `There is no phone card ${cardId} on this station.`)
   return toCards(db, [row])[0]
 }

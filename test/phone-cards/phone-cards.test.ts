@@ -175,4 +175,42 @@ describe('phone-bidder cards', () => {
     await station.settle()
     expect(simCard(session.id, card.clientId)!.lots).toContain(lot.id)
   })
+
+  it('a card made here keeps answering to its local id after Circuit replaces it (the screen still holds that id)', async () => {
+    const session = board.sessions[1]
+    const taken = new Set(
+      [...sim.store.phoneCards.values()].filter((c) => c.sessionId === session.id).map((c) => c.clientId)
+    )
+    const floor = board.bidders.filter((b) => b.type === 'floor' && !taken.has(b.clientId))
+    const onCards = new Set([...sim.store.phoneCards.values()].flatMap((c) => c.lots))
+    const free = board.lots.filter((l) => l.sessionId === session.id && !onCards.has(l.id))
+    const made = await Promise.all(
+      [floor[0], floor[1]].map((b, i) =>
+        station.call<PhoneCard>('phoneCards.save', {
+          card: {
+            sessionId: session.id,
+            paddle: b.paddle,
+            staffId: i === 0 ? '3' : '4',
+            lots: [free[i * 2].lot, free[i * 2 + 1].lot]
+          }
+        })
+      )
+    )
+    expect(made.map((c) => c.id)).toEqual([expect.stringMatching(/^local-/), expect.stringMatching(/^local-/)])
+    // Circuit answers: the rows now carry Circuit's ids.
+    await station.settle()
+    expect(
+      (await station.call<PhoneCard[]>('phoneCards.list', { sessionId: session.id })).map((c) => c.id)
+    ).not.toContain(made[0].id)
+    // The clerk moves a lot using the ids on screen, made before Circuit answered.
+    const moved = await station.call<{ from: PhoneCard; to: PhoneCard }>('phoneCards.moveLot', {
+      fromCardId: made[0].id,
+      toCardId: made[1].id,
+      lot: free[0].lot
+    })
+    expect(moved.from.id).not.toMatch(/^local-/)
+    expect(moved.to.lots.map((l) => l.itemId)).toContain(free[0].id)
+    await station.settle()
+    expect(simCard(session.id, floor[1].clientId)!.lots).toContain(free[0].id)
+  })
 })
