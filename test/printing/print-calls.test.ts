@@ -71,14 +71,20 @@ describe('printing from the replica', () => {
     )
   })
 
-  it('a receipt for a payment, with the balance left', async () => {
-    const t = [...sim.store.transactions.values()].find((x) => sim.store.orders.get(x.orderId)?.saleId === '2')!
+  it("a receipt for one of Circuit's payments: Circuit's number, the order's total, paid to date, the balance", async () => {
+    const paidOnce = (orderId: string) => [...sim.store.transactions.values()].filter((x) => x.orderId === orderId)
+    const t = [...sim.store.transactions.values()].find(
+      (x) => sim.store.orders.get(x.orderId)?.saleId === '2' && paidOnce(x.orderId).length === 1
+    )!
     const r = await station.call<PrintResult>('print.receipt', { transactionId: t.id })
     expect(r).toMatchObject({ pages: 1, printed: false })
     const body = text(r.path)
-    expect(body).toContain(`R-${t.id}`)
-    expect(body).toContain(gbp(t.amount))
-    expect(body).toContain(gbp(sim.store.orderTotals(sim.store.orders.get(t.orderId)!).amountDue))
+    const totals = sim.store.orderTotals(sim.store.orders.get(t.orderId)!)
+    expect(body).toContain(`No. ${t.id}`)
+    expect(body).toMatch(new RegExp(`Amount received\\s+${gbp(t.amount).replace(/[.$]/g, '\\$&')}`))
+    expect(body).toMatch(new RegExp(`Order total\\s+${gbp(totals.grandTotal).replace(/[.$]/g, '\\$&')}`))
+    expect(body).toMatch(new RegExp(`Paid to date\\s+${gbp(t.amount).replace(/[.$]/g, '\\$&')}`))
+    expect(body).toMatch(new RegExp(`Balance due\\s+${gbp(totals.amountDue).replace(/[.$]/g, '\\$&')}`))
     picture(r.path, 'from-replica-receipt')
   })
 
