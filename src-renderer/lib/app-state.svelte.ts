@@ -4,6 +4,7 @@ import { createContext } from 'svelte'
 import type { AppInfo } from '../../src-shared/contract'
 import type { DataChanged, PullProgress, StatusSnapshot } from '../../src-shared/events'
 import { CallError, type Api } from './api'
+import { readCurrency } from './currency.svelte'
 
 export type ScreenId = 'podium' | 'checkout' | 'lookup' | 'sync' | 'settings'
 
@@ -62,7 +63,11 @@ export class AppState {
     this.api.on('status', (s) => this.takeStatus(s))
     this.api.on('pull.progress', (p) => {
       this.pull = p
-      if (p.done) this.dataVersion++
+      if (p.done) {
+        this.dataVersion++
+        // A pull brings Circuit's /me: its currency is what amounts are shown in.
+        void readCurrency(this.api)
+      }
     })
     this.api.on('data.changed', (c) => {
       this.lastChange = c
@@ -71,10 +76,14 @@ export class AppState {
       // make every screen read again.
       if (c.entity === 'outbox') this.outboxVersion++
       else if (c.ids === null) this.dataVersion++
+      if (c.entity === 'settings') void readCurrency(this.api)
     })
     try {
       this.info = await this.api.call('app.info', {})
-      if (!this.info.damaged) this.takeStatus(await this.api.call('app.status', {}))
+      if (!this.info.damaged) {
+        this.takeStatus(await this.api.call('app.status', {}))
+        await readCurrency(this.api)
+      }
       if (this.info.firstRun && !this.navigated) this.screen = 'settings'
     } catch (err) {
       this.fail(err)

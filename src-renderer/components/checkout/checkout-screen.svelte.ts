@@ -1,0 +1,285 @@
+// The Checkout screen's state: the sale, the buyer found, the order on
+// screen, the lots picked, the form open over it, and what the cashier was
+// last told. The screen's components read and change it; every call that
+// changes money goes through a Submission (one key per action, a second
+// Enter while it is on its way does nothing).
+import { SvelteSet } from 'svelte/reactivity'
+import type {
+  CheckoutBuyer,
+  CheckoutInvoice,
+  CheckoutOrder,
+  CheckoutPayment,
+  PrintResult,
+  SaleSummary
+} from '../../../src-shared/contract'
+import { CallError } from '../../lib/api'
+import type { AppState } from '../../lib/app-state.svelte'
+import { money } from '../../lib/format'
+import { Submission } from '../../lib/submission.svelte'
+
+// The checkout contract's fields for voids, receipt numbers and credit notes, read where the answer has them.
+export type ShownPayment = CheckoutPayment & { voided?: boolean; voidReason?: string | null; receiptNumber?: string }
+export type ShownOrder = Omit<CheckoutOrder, 'payments'> & {
+  payments: ShownPayment[]
+  creditFor?: { orderId: string; number: string } | null
+  creditReason?: string | null
+}
+
+export type FormKind = 'pay' | 'charge' | 'void' | 'credit'
+
+export interface Preview {
+  result: PrintResult
+  title: string
+  again: (printer: string) => Promise<unknown>
+}
+
+/** "Refund owed £1,820.00", "£1,040.00 outstanding", or nothing owed either way. */
+export function outstandingText(outstanding: number): string {
+  if (outstanding < 0) return `Refund owed ${money(-outstanding)}`
+  if (outstanding > 0) return `${money(outstanding)} outstanding`
+  return 'Nothing outstanding'
+}
+
+/** A refused call in the user's words: the message and what each field said. */
+export function said(err: CallError): string {
+  return [err.error.message, ...Object.values(err.error.fields ?? {}).flat()].join(' ')
+}
+
+export class CheckoutScreen {
+  sales = $state.raw<SaleSummary[]>([])
+  saleId = $state('')
+  q = $state('')
+  buyers = $state.raw<CheckoutBuyer[]>([])
+  selected = $state(0)
+  /** The text the buyers on screen were found for: Enter before they catch up opens what was typed. */
+  foundFor = $state('')
+  invoice = $state.raw<CheckoutInvoice | null>(null)
+  orderIndex = $state(0)
+  preview = $state.raw<Preview | null>(null)
+  message = $state<string | null>(null)
+  /** The one form open over the order (payment, charge, void, credit note), or none. */
+  form = $state<FormKind | null>(null)
+  /** Lots picked on the order (Space on a lot's box) for a split or a credit note. */
+  readonly picked = new SvelteSet<string>()
+  /** The payment taken last at this desk, for Alt+R. */
+  lastPaymentId = $state<string | null>(null)
+  /** Split and cancel-and-reissue: one call per key press, whatever the keyboard repeats. */
+  readonly commands: Submission
+  private searchSeq = 0
+  private opening = 0
+
+  readonly order = $derived<ShownOrder | null>((this.invoice?.orders[this.orderIndex] as ShownOrder) ?? null)
+
+  constructor(readonly app: AppState) {
+    this.commands = new Submission(app.api)
+  }
+
+  fail(err: unknown): void {
+    if (err instanceof CallError) this.message = said(err)
+    else this.app.fail(err)
+  }
+
+  async loadSales(): Promise<void> {
+    try {
+      this.sales = (await this.app.api.call('sales.list', {})).filter((s) => s.pulledAt !== null)
+      if (!this.saleId) this.saleId = this.app.podiumSaleId ?? this.sales[0]?.id ?? ''
+    } catch (err) {
+      this.app.fail(err)
+    }
+  }
+
+  /** Matches follow the typing; a newer search wins over an older answer. */
+  search(text: string, sale: string): void {
+    const mine = ++this.searchSeq
+    if (!sale || text.trim() === '') {
+      this.buyers = []
+      return
+    }
+    this.app.api
+      .call('checkout.find', { saleId: sale, q: text })
+      .then((b) => {
+        if (mine !== this.searchSeq) return
+        this.buyers = b
+        this.foundFor = text
+        this.selected = 0
+      })
+      .catch((err) => this.app.fail(err))
+  }
+
+  /** Enter in the search: the buyer chosen, or the paddle typed when the list has not caught up. */
+  openChosen(): void {
+    const b = this.foundFor === this.q ? this.buyers[this.selected] : undefined
+    if (b || this.q.trim() !== '') void this.open(b ? b.paddle : this.q.trim())
+  }
+
+  /** A buyer's invoice; `again` re-reads the one on screen (after a payment, a change from Circuit). */
+  async open(paddle: string, again = false): Promise<void> {
+    const mine = ++this.opening
+    try {
+      const answer = await this.app.api.call('checkout.invoice', { saleId: this.saleId, paddle })
+      if (mine !== this.opening) return // the cashier has moved on
+      this.invoice = answer
+      // A provisional order (lots sold here while Circuit's order is not in yet): ask Circuit for it.
+      if (!again && answer.orders.some((o) => o.provisional) && this.app.status?.connection === 'online') {
+        void this.app.api.call('sale.open', { saleId: this.saleId }).catch(() => undefined)
+      }
+      if (again) {
+        if (this.orderIndex >= answer.orders.length) this.orderIndex = 0
+        return
+      }
+      this.orderIndex = 0
+      this.lastPaymentId = null
+      this.message = null
+    } catch (err) {
+      if (err instanceof CallError) this.message = err.error.message
+      else this.app.fail(err)
+    }
+  }
+
+  /** Read the buyer on screen again. */
+  async reload(): Promise<void> {
+    if (this.invoice) await this.open(this.invoice.paddle, true)
+  }
+
+  /** Show the order with this id (a credit note or a reissued order just made). */
+  showOrder(orderId: string): void {
+    const i = this.invoice?.orders.findIndex((o) => o.id === orderId) ?? -1
+    if (i >= 0) this.orderIndex = i
+  }
+
+  next(): void {
+    this.opening++ // an answer still on its way is for the buyer just left
+    this.invoice = null
+    this.message = null
+    this.picked.clear()
+    this.form = null
+    this.preview = null
+    this.lastPaymentId = null
+    this.q = ''
+    this.buyers = []
+  }
+
+  switchOrder(step: 1 | -1): void {
+    const n = this.invoice?.orders.length ?? 0
+    if (n > 1) this.orderIndex = (this.orderIndex + step + n) % n
+  }
+
+  toggle(itemId: string): void {
+    if (this.picked.has(itemId)) this.picked.delete(itemId)
+    else this.picked.add(itemId)
+  }
+
+  /** The lots picked that are on the order shown. */
+  pickedOnOrder(): string[] {
+    const order = this.order
+    return order ? [...this.picked].filter((id) => order.lines.some((l) => l.itemId === id)) : []
+  }
+
+  openForm(kind: FormKind): void {
+    this.form = kind
+    this.message = null
+  }
+
+  closeForm(): void {
+    this.form = null
+  }
+
+  async printDoc(title: string, make: (printer?: string) => Promise<PrintResult>): Promise<void> {
+    try {
+      const result = await make()
+      this.preview = { result, title, again: (printer) => make(printer) }
+    } catch (err) {
+      this.fail(err)
+    }
+  }
+
+  printInvoice(o: CheckoutOrder): Promise<void> {
+    const kind = o.type === 'credit_note' ? 'Credit note' : 'Invoice'
+    return this.printDoc(`${kind} ${o.number}`, (printer) =>
+      this.app.api.call('print.invoice', { orderId: o.id, printer })
+    )
+  }
+
+  printReceipt(paymentId: string): Promise<void> {
+    return this.printDoc('Receipt', (printer) =>
+      this.app.api.call('print.receipt', { transactionId: paymentId, printer })
+    )
+  }
+
+  printCheque(paymentId: string): Promise<void> {
+    return this.printDoc('Cheque', (printer) =>
+      this.app.api.call('print.cheque', { transactionId: paymentId, printer })
+    )
+  }
+
+  /** Alt+R: the receipt for the payment just taken here; else the order's latest payment. */
+  receiptForLast(): void {
+    const order = this.order
+    if (!order) return
+    const taken = this.lastPaymentId && order.payments.find((p) => p.id === this.lastPaymentId)
+    const payment = taken || order.payments.at(-1)
+    if (payment) void this.printReceipt(payment.id)
+    else this.message = 'No payment on this order yet.'
+  }
+
+  /** A payment was taken: remember it for Alt+R, show the buyer as they now stand. */
+  async paid(paymentId: string, said: string): Promise<void> {
+    this.lastPaymentId = paymentId
+    this.form = null
+    await this.reload()
+    this.message = said
+  }
+
+  /** Split the picked lots off (Alt+X), or cancel and reissue a locked order (Alt+E). */
+  async orderCommand(kind: 'split' | 'cancelReissue'): Promise<void> {
+    const order = this.order
+    if (!order) return
+    const itemIds = this.pickedOnOrder()
+    if (kind === 'split' && itemIds.length === 0) {
+      this.message = 'Pick the lots first: Alt+L, then Space on each.'
+      return
+    }
+    this.commands.reset()
+    try {
+      const done =
+        kind === 'split'
+          ? await this.commands.send('checkout.split', { orderId: order.id, itemIds })
+          : await this.commands.send('checkout.cancelReissue', { orderId: order.id })
+      if (done === undefined) return // the first press is still on its way
+      this.picked.clear()
+      await this.reload()
+      this.message = kind === 'split' ? `${itemIds.length} lot(s) split off.` : 'Cancelled and issued again.'
+    } catch (err) {
+      this.fail(err)
+    }
+  }
+
+  async removeCharge(chargeId: number): Promise<void> {
+    const order = this.order
+    if (!order) return
+    this.commands.reset()
+    try {
+      const done = await this.commands.send('checkout.removeCharge', { orderId: order.id, chargeId })
+      if (done === undefined) return
+      await this.reload()
+      this.message = 'Charge removed.'
+    } catch (err) {
+      this.fail(err)
+    }
+  }
+
+  async nextStatus(): Promise<void> {
+    const order = this.order
+    if (!order) return
+    const next = order.status === 'new' ? 'in_process' : order.status === 'in_process' ? 'finished' : null
+    if (!next) return
+    this.commands.reset()
+    try {
+      const done = await this.commands.send('checkout.setStatus', { orderId: order.id, status: next })
+      if (done === undefined) return
+      await this.reload()
+    } catch (err) {
+      this.fail(err)
+    }
+  }
+}
