@@ -27,6 +27,24 @@ export interface StatusSnapshot {
   paused: { reason: string; until: string | null } | null
   /** Copies to the second folder while clerking: the last one, or why it failed. */
   backup: BackupStatus
+  /**
+   * The disk is full where a write or copy just failed (the data folder, the
+   * second folder): where to free space. Cleared by the next write (or copy
+   * there) that succeeds.
+   */
+  diskFull: { where: string; message: string } | null
+  /** A restored copy: nothing is sent until the user confirms the original station is off. */
+  sendingHeld: { since: string; entries: number; message: string } | null
+  /** Changes made on this station that its database no longer holds (a WAL that lost its tail). */
+  lostEntries: LostEntry[]
+}
+
+/** An outbox entry this station committed that could not be found at start. */
+export interface LostEntry {
+  seq: number
+  opId: string
+  /** What it was, in words (the Sync screen's label). */
+  label: string
 }
 
 export interface BackupStatus {

@@ -116,6 +116,16 @@ export interface OrdersTable {
   /** JSON CircuitInvoiceData: what the invoice prints from Circuit. */
   invoice: string | null
   owner_name: string | null
+  /** A credit note's order: the one it credits (a local id until Circuit's replaces it). */
+  credit_for: string | null
+  /** Why the credit note was issued, as the cashier typed it. */
+  credit_reason: string | null
+  /** The order a provisional one was made from (split, reissue, credit note). */
+  made_from: string | null
+  /** Something the cashier should know about this order (a provisional credit note removed, and why). */
+  notice: string | null
+  /** Σ of Circuit's lines and charges (with tax) behind its grand_total when it sent it. */
+  server_basis: number | null
 }
 
 export interface OrderLinesTable {
@@ -161,6 +171,11 @@ export interface TransactionsTable {
   created: string | null
   server_updated: string | null
   raw: string | null
+  /** When the payment was voided at the desk (epoch ms); a voided payment no longer counts as paid. */
+  voided_at: number | null
+  void_reason: string | null
+  /** The station's own receipt number (R-DESK1-0001) until Circuit's transaction id is known. */
+  receipt_number: string | null
 }
 
 export type Vocabulary =

@@ -5,7 +5,7 @@
 // order made offline prints from ours, marked provisional.
 import { readFileSync } from 'node:fs'
 import { lotSortKey } from '../../src-shared/lots'
-import { PAYMENT_METHOD_LABEL, type CheckoutOrder, type CheckoutPayment } from '../../src-shared/contract'
+import { PAYMENT_METHOD_LABEL, type CheckoutPayment } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import { houseCurrency } from '../core/currency'
 import { readSettings } from '../core/settings'
@@ -65,14 +65,6 @@ interface TransactionRow {
   created: string | null
 }
 
-// The checkout's fields for voids, receipt numbers and credit notes, read where the view has them.
-type ShownPayment = CheckoutPayment & { voided?: boolean; voidReason?: string | null; receiptNumber?: string }
-type ShownOrder = Omit<CheckoutOrder, 'payments'> & {
-  payments: ShownPayment[]
-  creditFor?: { orderId: string; number: string } | null
-  creditReason?: string | null
-}
-
 export function house(db: Replica): House {
   const s = readSettings(db)
   let logoPng: Buffer | null = null
@@ -114,14 +106,14 @@ function loadOrder(db: Replica, orderId: string): OrderRow {
   return o
 }
 
-function shownPayment(p: ShownPayment, now: number): InvoicePayment {
+function shownPayment(p: CheckoutPayment, now: number): InvoicePayment {
   return {
     date: isoDate(p.date, now),
     methodLabel: PAYMENT_METHOD_LABEL[p.method] ?? 'Payment',
     amount: p.amount,
     reference: p.details,
-    voided: p.voided === true,
-    voidReason: p.voidReason ?? null
+    voided: p.voided,
+    voidReason: p.voidReason
   }
 }
 
@@ -135,7 +127,7 @@ function clientName(db: Replica, clientId: string | null): string | null {
 /** The invoice (or credit note) of an order, with the checkout's own figures. */
 export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: string, now: number): InvoiceData {
   const o = loadOrder(db, orderId)
-  const view = orders.view(o.id) as ShownOrder
+  const view = orders.view(o.id)
   const fields = o.invoice ? (JSON.parse(o.invoice) as InvoiceFields) : null
   const lines = orders.lines(o.id).map(({ itemId: _i, taxId: _t, ...l }) => l)
   const charges = orders.charges(o.id).map(({ id: _id, ...c }) => c)
@@ -177,9 +169,7 @@ export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: stri
     },
     payments: view.payments.map((p) => shownPayment(p, now)),
     creditNote:
-      view.type === 'credit_note'
-        ? { forInvoice: view.creditFor?.number ?? null, reason: view.creditReason ?? null }
-        : null
+      view.type === 'credit_note' ? { forInvoice: view.creditFor?.number ?? null, reason: view.creditReason } : null
   }
 }
 
@@ -201,7 +191,7 @@ function loadTransaction(db: Replica, transactionId: string): TransactionRow {
 export function receiptData(db: Replica, orders: OrderPrintSource, transactionId: string, now: number): ReceiptData {
   const t = loadTransaction(db, transactionId)
   const invoice = invoiceData(db, orders, t.order_id, now)
-  const view = orders.view(t.order_id) as ShownOrder
+  const view = orders.view(t.order_id)
   const payment = view.payments.find((p) => p.id === t.id)
   if (!payment) throw new AppError('not_found', `There is no payment ${transactionId} on this station.`)
   // In the order they were taken: our own stamp for ours, Circuit's for its own.
@@ -215,10 +205,10 @@ export function receiptData(db: Replica, orders: OrderPrintSource, transactionId
   )
   const mine = taken.get(t.id) ?? ''
   const upToThis = view.payments.filter((p) => p.id === t.id || (taken.get(p.id) ?? '') <= mine)
-  const paidToDate = upToThis.filter((p) => p.voided !== true).reduce((sum, p) => sum + p.amount, 0)
+  const paidToDate = upToThis.filter((p) => !p.voided).reduce((sum, p) => sum + p.amount, 0)
   return {
     house: invoice.house,
-    receiptNumber: payment.receiptNumber ?? t.server_id ?? t.id,
+    receiptNumber: payment.receiptNumber,
     date: isoDate(t.date ?? t.created, now),
     buyer: { name: invoice.buyer.name, customerNumber: invoice.customerNumber || null, paddle: invoice.paddle },
     orderNumber: view.number,
@@ -227,8 +217,8 @@ export function receiptData(db: Replica, orders: OrderPrintSource, transactionId
       methodLabel: PAYMENT_METHOD_LABEL[payment.method] ?? 'Payment',
       details: payment.details,
       amount: payment.amount,
-      voided: payment.voided === true,
-      voidReason: payment.voidReason ?? null
+      voided: payment.voided,
+      voidReason: payment.voidReason
     },
     orderTotal: view.totals.grandTotal,
     paidToDate,

@@ -5,10 +5,10 @@
 // certificate the hub presents, then pins the certificate's full fingerprint
 // for every later connection. Nothing else needs to be trusted: no CA, no
 // password on the wire before the certificate is checked.
-import { X509Certificate, createHash } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import selfsigned from 'selfsigned'
+import { fingerprintOf, pairingCodeOf } from '../circuit/pinning'
 
 export interface HubIdentity {
   certPem: string
@@ -17,30 +17,6 @@ export interface HubIdentity {
   fingerprint: string
   /** What the user reads out and types on the other stations: "7KQ2-M9XD". */
   pairingCode: string
-}
-
-// Crockford's base32: no I, L, O or U, so a code read aloud is not misheard.
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
-
-/** The certificate's SHA-256 fingerprint (hex) from its PEM. */
-export function fingerprintOf(certPem: string): string {
-  return createHash('sha256').update(new X509Certificate(certPem).raw).digest('hex')
-}
-
-/** Eight base32 characters (40 bits) of the fingerprint, as XXXX-XXXX. */
-export function pairingCodeOf(fingerprint: string): string {
-  const bytes = Buffer.from(fingerprint.slice(0, 10), 'hex')
-  let bits = 0n
-  for (const b of bytes) bits = (bits << 8n) | BigInt(b)
-  let code = ''
-  for (let i = 7; i >= 0; i--) code += ALPHABET[Number((bits >> BigInt(i * 5)) & 31n)]
-  return `${code.slice(0, 4)}-${code.slice(4)}`
-}
-
-/** A code as typed: upper case, dashes and spaces ignored, O read as 0, I and L as 1. */
-export function normaliseCode(typed: string): string {
-  const c = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
-  return c.length === 8 ? `${c.slice(0, 4)}-${c.slice(4)}` : c
 }
 
 function writeAtomically(file: string, text: string): void {

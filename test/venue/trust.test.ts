@@ -9,9 +9,15 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { manualClock } from '../../src-main/core/clock'
-import { loadOrCreateHubIdentity, normaliseCode, pairingCodeOf, type HubIdentity } from '../../src-main/venue/identity'
+import { loadOrCreateHubIdentity, type HubIdentity } from '../../src-main/venue/identity'
 import { HubLogins, type UpstreamCheck } from '../../src-main/venue/logins'
-import { fetchHubCertificate, PairingError, pinnedFetch } from '../../src-main/venue/pinned-fetch'
+import {
+  fetchHubCertificate,
+  normaliseCode,
+  pairingCodeOf,
+  PairingError,
+  pinnedFetch
+} from '../../src-main/circuit/pinning'
 import { tempDir } from '../helpers'
 
 const cleanups: (() => void | Promise<void>)[] = []

@@ -2,7 +2,7 @@
 // delete-winning-bid.
 
 import { boolOf, command, idOf, ok, requireObject, single, unprocessable, type JsonObject } from '../http'
-import { formatMoney, formatMoneyOrNull, parseCentsInteger, parseMoney } from '../money'
+import { MAX_AMOUNT, parseCentsInteger, withinBounds } from '../money'
 import { listResponse, pickFields, simpleFilterValue, type ListDef } from '../query'
 import type { Router } from '../router'
 import type { ItemHistoryPatch, SimStore } from '../store'
@@ -36,11 +36,11 @@ export function serializeItem(store: SimStore, i: Item): JsonObject {
       : null,
     consignor_name: consignor ? store.clientLabel(consignor) : null,
     category: category ? { id: category.id, label: category.label } : null,
-    estimate_low: formatMoney(i.estimateLow),
-    estimate_high: formatMoney(i.estimateHigh),
-    reserve_price: formatMoneyOrNull(i.reserve),
-    opening_price: formatMoney(i.opening),
-    hammer_price: formatMoneyOrNull(i.hammer),
+    estimate_low: store.money(i.estimateLow),
+    estimate_high: store.money(i.estimateHigh),
+    reserve_price: store.moneyOrNull(i.reserve),
+    opening_price: store.money(i.opening),
+    hammer_price: store.moneyOrNull(i.hammer),
     status: i.status,
     sold_status: i.status === 'sold' ? 'sold' : i.status === 'unsold' ? 'unsold' : null,
     withdrawn: i.status === 'withdrawn',
@@ -65,6 +65,7 @@ function itemsDef(store: SimStore): ListDef<Item> {
   return {
     resource: 'datatable-items',
     defaultSort: 'position',
+    decimals: store.decimals,
     filters: {
       id: { kind: 'id', get: (i) => i.id },
       uuid: { kind: 'id', get: (i) => i.uuid },
@@ -128,7 +129,11 @@ function parseItemPatch(
     const v = body.field_sold_for_amount
     const cents = v === null ? null : parseCentsInteger(v)
     if (v !== null && (cents === null || cents < 0))
-      errors.field_sold_for_amount = ['Must be a non-negative integer amount in cents, e.g. 45000 for 450.00.']
+      errors.field_sold_for_amount = [
+        `Must be a non-negative integer amount in cents, e.g. 45000 for ${store.money(45000)}.`
+      ]
+    else if (cents !== null && !withinBounds(cents))
+      errors.field_sold_for_amount = [`Must not exceed ${MAX_AMOUNT} (${store.money(MAX_AMOUNT)}).`]
     else history.hammer = cents
   }
   if ('field_winner_bidder' in body) {
@@ -178,15 +183,18 @@ function parseItemPatch(
   }
   for (const [wire, prop] of Object.entries(MONEY_FIELDS)) {
     if (wire in body) {
-      const cents = parseMoney(body[wire])
-      if (cents === null || cents < 0) errors[wire] = ['Must be a decimal amount like "250.00".']
+      const cents = store.parseMoney(body[wire])
+      if (cents === null || cents < 0) errors[wire] = [`Must be a decimal amount like "${store.money(25000)}".`]
+      else if (!withinBounds(cents)) errors[wire] = [`Must not exceed ${store.money(MAX_AMOUNT)}.`]
       else plain[prop] = cents
     }
   }
   if ('reserve_price' in body) {
-    const cents = body.reserve_price === null ? null : parseMoney(body.reserve_price)
-    if (body.reserve_price !== null && (cents === null || cents < 0))
-      errors.reserve_price = ['Must be a decimal amount like "250.00" or null.']
+    const cents = body.reserve_price === null ? null : store.parseMoney(body.reserve_price)
+    if (body.reserve_price !== null && (cents === null || cents < 0 || !withinBounds(cents)))
+      errors.reserve_price = [
+        `Must be a decimal amount like "${store.money(25000)}" (at most ${store.money(MAX_AMOUNT)}) or null.`
+      ]
     else plain.reserve = cents
   }
   if (Object.keys(errors).length) throw unprocessable(errors)
@@ -221,7 +229,7 @@ export function registerItems(router: Router): void {
       success: true,
       item_id: ctx.params.id,
       previous_winner: previousWinner,
-      previous_hammer_price: formatMoneyOrNull(previousHammer)
+      previous_hammer_price: ctx.store.moneyOrNull(previousHammer)
     })
   })
   // README.txt's bulk form: {operation:"update_status", items[], values{status}}. The ids and the

@@ -7,10 +7,9 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte'
 import App from '../../App.svelte'
 import { Api } from '../../lib/api'
 import { fakeInfo, fakeStatus } from '../../fake-bridge'
-import type { CheckoutInvoice, CheckoutOrder, SaleSummary } from '../../../src-shared/contract'
+import type { CheckoutInvoice, CheckoutOrder, CheckoutPayment, SaleSummary } from '../../../src-shared/contract'
 import type { MoneyCurrency } from '../../../src-shared/money'
 import type { CallOptions, SaleroomBridge } from '../../../src-shared/events'
-import type { ShownOrder, ShownPayment } from './checkout-screen.svelte'
 
 const SALE: SaleSummary = {
   id: '1',
@@ -23,7 +22,7 @@ const SALE: SaleSummary = {
   complete: true
 }
 
-function order(o: Partial<ShownOrder> & { due: number; paid?: number }): ShownOrder {
+function order(o: Partial<CheckoutOrder> & { due: number; paid?: number }): CheckoutOrder {
   const paid = o.paid ?? 0
   return {
     id: 'o1',
@@ -49,26 +48,32 @@ function order(o: Partial<ShownOrder> & { due: number; paid?: number }): ShownOr
     ours: null,
     problem: null,
     differences: [],
+    creditFor: null,
+    creditReason: null,
+    notice: null,
     ...o
-  } as ShownOrder
+  }
 }
 
-const payment = (p: Partial<ShownPayment>): ShownPayment => ({
+const payment = (p: Partial<CheckoutPayment>): CheckoutPayment => ({
   id: 't1',
   method: 'card',
   amount: 1000,
   date: '2026-12-01',
   details: 'VISA •••• 4242',
   pending: false,
+  voided: false,
+  voidReason: null,
+  receiptNumber: 'R-DESK-0001',
   ...p
 })
 
-function invoiceOf(orders: ShownOrder[], outstanding?: number): CheckoutInvoice {
+function invoiceOf(orders: CheckoutOrder[], outstanding?: number): CheckoutInvoice {
   return {
     saleId: '1',
     paddle: '204',
     client: { id: 'c1', name: 'Marchetti, Laura', customerNumber: 'C-204' },
-    orders: orders as unknown as CheckoutOrder[],
+    orders,
     outstanding: outstanding ?? orders.reduce((s, o) => s + o.totals.amountDue, 0)
   }
 }

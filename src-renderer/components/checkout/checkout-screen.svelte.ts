@@ -8,7 +8,6 @@ import type {
   CheckoutBuyer,
   CheckoutInvoice,
   CheckoutOrder,
-  CheckoutPayment,
   PrintResult,
   SaleSummary
 } from '../../../src-shared/contract'
@@ -16,14 +15,6 @@ import { CallError } from '../../lib/api'
 import type { AppState } from '../../lib/app-state.svelte'
 import { money } from '../../lib/format'
 import { Submission } from '../../lib/submission.svelte'
-
-// The checkout contract's fields for voids, receipt numbers and credit notes, read where the answer has them.
-export type ShownPayment = CheckoutPayment & { voided?: boolean; voidReason?: string | null; receiptNumber?: string }
-export type ShownOrder = Omit<CheckoutOrder, 'payments'> & {
-  payments: ShownPayment[]
-  creditFor?: { orderId: string; number: string } | null
-  creditReason?: string | null
-}
 
 export type FormKind = 'pay' | 'charge' | 'void' | 'credit'
 
@@ -68,7 +59,7 @@ export class CheckoutScreen {
   private searchSeq = 0
   private opening = 0
 
-  readonly order = $derived<ShownOrder | null>((this.invoice?.orders[this.orderIndex] as ShownOrder) ?? null)
+  readonly order = $derived<CheckoutOrder | null>(this.invoice?.orders[this.orderIndex] ?? null)
 
   constructor(readonly app: AppState) {
     this.commands = new Submission(app.api)

@@ -1,14 +1,37 @@
-// Talking to the venue hub over TLS with its certificate pinned. The hub's
-// certificate is self-signed; a station trusts exactly the certificate it
-// paired with (the one whose fingerprint gave the code the user typed), and
-// nothing else — not a CA, not a look-alike on the Wi-Fi. Plain http to a
-// hub is refused.
+// Talking to a Circuit-API server whose certificate is pinned: the venue
+// hub. Its certificate is self-signed; a station trusts exactly the
+// certificate it paired with (the one whose fingerprint gave the pairing code
+// the user typed), and nothing else — not a CA, not a look-alike on the
+// Wi-Fi. Plain http to a hub is refused.
 import { request } from 'node:https'
 import { connect, type PeerCertificate } from 'node:tls'
 import { Readable } from 'node:stream'
-import { createHash } from 'node:crypto'
-import type { FetchFn } from '../circuit/http'
-import { fingerprintOf, normaliseCode, pairingCodeOf } from './identity'
+import { X509Certificate, createHash } from 'node:crypto'
+import type { FetchFn } from './http'
+
+// Crockford's base32: no I, L, O or U, so a code read aloud is not misheard.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+
+/** The certificate's SHA-256 fingerprint (hex) from its PEM. */
+export function fingerprintOf(certPem: string): string {
+  return createHash('sha256').update(new X509Certificate(certPem).raw).digest('hex')
+}
+
+/** Eight base32 characters (40 bits) of the fingerprint, as XXXX-XXXX. */
+export function pairingCodeOf(fingerprint: string): string {
+  const bytes = Buffer.from(fingerprint.slice(0, 10), 'hex')
+  let bits = 0n
+  for (const b of bytes) bits = (bits << 8n) | BigInt(b)
+  let code = ''
+  for (let i = 7; i >= 0; i--) code += ALPHABET[Number((bits >> BigInt(i * 5)) & 31n)]
+  return `${code.slice(0, 4)}-${code.slice(4)}`
+}
+
+/** A code as typed: upper case, dashes and spaces ignored, O read as 0, I and L as 1. */
+export function normaliseCode(typed: string): string {
+  const c = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
+  return c.length === 8 ? `${c.slice(0, 4)}-${c.slice(4)}` : c
+}
 
 export class PairingError extends Error {
   constructor(message: string) {
