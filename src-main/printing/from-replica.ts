@@ -94,14 +94,20 @@ function saleRef(db: Replica, saleId: string | null, now: number): SaleRef {
   return { name: s?.label ?? '', date: isoDate(s?.sale_date, now) }
 }
 
+function loadOrderOrNull(db: Replica, orderId: string): OrderRow | null {
+  return (
+    db.sql<OrderRow>(
+      `SELECT id, server_id, order_number, provisional_number, status, sale_id, client_id, customer_number, created,
+              invoice, owner_name
+       FROM orders WHERE id = ? OR server_id = ?`,
+      orderId,
+      orderId
+    )[0] ?? null
+  )
+}
+
 function loadOrder(db: Replica, orderId: string): OrderRow {
-  const o = db.sql<OrderRow>(
-    `SELECT id, server_id, order_number, provisional_number, status, sale_id, client_id, customer_number, created,
-            invoice, owner_name
-     FROM orders WHERE id = ? OR server_id = ?`,
-    orderId,
-    orderId
-  )[0]
+  const o = loadOrderOrNull(db, orderId)
   if (!o) throw new AppError('not_found', `There is no order ${orderId} on this station. Open its sale to pull it.`)
   return o
 }
@@ -117,18 +123,42 @@ function shownPayment(p: CheckoutPayment, now: number): InvoicePayment {
   }
 }
 
-function clientName(db: Replica, clientId: string | null): string | null {
+interface ClientRow {
+  display_name: string
+  customer_number: string | null
+  address: string | null
+}
+
+function client(db: Replica, clientId: string | null): ClientRow | null {
   if (!clientId) return null
   return (
-    db.sql<{ display_name: string }>('SELECT display_name FROM clients WHERE id = ?', clientId)[0]?.display_name ?? null
+    db.sql<ClientRow>('SELECT display_name, customer_number, address FROM clients WHERE id = ?', clientId)[0] ?? null
   )
 }
+
+/** A client's postal address (Circuit's client record) as lines, for an order Circuit has not laid out. */
+function addressLines(json: string | null): string[] {
+  if (!json) return []
+  try {
+    const a = JSON.parse(json) as Record<string, string | null>
+    const town = [a.postalCode, a.city].filter(Boolean).join(' ')
+    return [a.street, town, a.state, a.country].filter((l): l is string => !!l && l.trim() !== '')
+  } catch {
+    return []
+  }
+}
+
+const invoiceFields = (o: OrderRow | null): InvoiceFields | null =>
+  o?.invoice ? (JSON.parse(o.invoice) as InvoiceFields) : null
 
 /** The invoice (or credit note) of an order, with the checkout's own figures. */
 export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: string, now: number): InvoiceData {
   const o = loadOrder(db, orderId)
   const view = orders.view(o.id)
-  const fields = o.invoice ? (JSON.parse(o.invoice) as InvoiceFields) : null
+  const fields = invoiceFields(o)
+  // A credit note made here has no invoice layout of Circuit's yet: the buyer's details are the credited invoice's.
+  const credited = view.creditFor ? invoiceFields(loadOrderOrNull(db, view.creditFor.orderId)) : null
+  const buyer = client(db, o.client_id)
   const lines = orders.lines(o.id).map(({ itemId: _i, taxId: _t, ...l }) => l)
   const charges = orders.charges(o.id).map(({ id: _id, ...c }) => c)
   const number = fields?.invoiceNumber ?? o.order_number
@@ -142,18 +172,22 @@ export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: stri
     )[0]?.paddle ??
     null
   const t = view.totals
+  const address = [fields?.buyerAddress, credited?.buyerAddress, addressLines(buyer?.address ?? null)].find(
+    (lines) => lines && lines.length > 0
+  )
   return {
     house: house(db),
     numbering: provisional
       ? { provisional: true, provisionalNumber: view.number }
       : { provisional: false, invoiceNumber: number! },
     issueDate: isoDate(o.created, now),
-    customerNumber: o.customer_number ?? fields?.customerNumber ?? '',
+    customerNumber:
+      o.customer_number ?? fields?.customerNumber ?? credited?.customerNumber ?? buyer?.customer_number ?? '',
     paddle,
     buyer: {
-      name: o.owner_name ?? clientName(db, o.client_id) ?? '',
-      addressLines: fields?.buyerAddress ?? [],
-      vatNumber: fields?.vatNumber ?? null
+      name: o.owner_name ?? buyer?.display_name ?? '',
+      addressLines: address ?? [],
+      vatNumber: fields?.vatNumber ?? credited?.vatNumber ?? null
     },
     sale: saleRef(db, o.sale_id, now),
     lines,
@@ -239,7 +273,7 @@ export function chequeData(
     `SELECT label FROM reference_terms WHERE vocabulary = 'bank_accounts' AND id = ?`,
     o.bankAccountId
   )[0]
-  const payee = o.payee ?? order.owner_name ?? clientName(db, order.client_id)
+  const payee = o.payee ?? order.owner_name ?? client(db, order.client_id)?.display_name
   if (!payee) throw new AppError('invalid_input', 'Who is the cheque to? Give the payee.')
   return {
     payee,
