@@ -1,7 +1,9 @@
 // Station settings and the Circuit connection.
 import { z } from 'zod'
-import { isCurrencyCode } from '../money'
 import { call, noInput, singleLine } from './define'
+
+/** ISO 4217 codes as Intl knows them (Node and Chromium alike), so every code taken can be formatted. */
+const CURRENCY_CODES = Intl.supportedValuesOf('currency') as [string, ...string[]]
 
 export interface Settings {
   stationName: string
@@ -38,11 +40,7 @@ export const settingsCalls = {
           .regex(/^(?:[^\p{Cc}]|\r?\n)*$/u, 'Must not contain control characters other than line breaks.'),
         houseVatNumber: singleLine(40).nullable(),
         houseLogoFile: singleLine(400).nullable(),
-        currencyCode: z
-          .string()
-          .trim()
-          .toUpperCase()
-          .refine(isCurrencyCode, 'A currency code of three letters, e.g. GBP, EUR, JPY.')
+        currencyCode: z.enum(CURRENCY_CODES, { error: 'A currency code of three capital letters, e.g. GBP, EUR, JPY.' })
       })
       .partial()
       .strict(),

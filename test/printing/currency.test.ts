@@ -33,12 +33,15 @@ const currency = () => station.call<AppCurrency>('app.currency')
 describe('app.currency', () => {
   it("answers the house's setting until Circuit's arrives, and refuses a code that is not one", async () => {
     expect(await currency()).toEqual({ code: 'GBP', decimals: 2, symbol: '£' })
-    await station.call('settings.update', { currencyCode: 'jpy' })
+    await station.call('settings.update', { currencyCode: 'JPY' })
     expect(await currency()).toEqual({ code: 'JPY', decimals: 0, symbol: '¥' })
     await station.call('settings.update', { currencyCode: 'KWD' })
     expect(await currency()).toEqual({ code: 'KWD', decimals: 3, symbol: 'KWD' })
-    const refused = await station.send('settings.update', { currencyCode: 'POUNDS' })
-    expect(!refused.ok && refused.error.code).toBe('invalid_input')
+    for (const code of ['POUNDS', 'QQQ', 'gbp']) {
+      const refused = await station.send('settings.update', { currencyCode: code })
+      expect(!refused.ok && refused.error.code).toBe('invalid_input')
+      expect(!refused.ok && JSON.stringify(refused.error)).toContain('three capital letters')
+    }
     expect(await currency()).toMatchObject({ code: 'KWD' })
   })
 
