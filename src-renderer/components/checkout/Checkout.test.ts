@@ -361,4 +361,23 @@ describe('Checkout: voids, refunds and credit notes', () => {
       { orderId: 'o1', itemIds: ['i1'], reason: 'Damaged in the saleroom' }
     ])
   })
+
+  it("the credit note just made stays on screen when Circuit's has already replaced it", async () => {
+    const finished = order({ status: 'finished', due: 0, paid: 1_300_000 })
+    let current = invoiceOf([finished])
+    const made = (id: string, number: string, provisional: boolean) =>
+      order({ id, number, provisional, type: 'credit_note', status: 'new', due: -1_300_000 })
+    await openBuyer({
+      ...base(GBP, () => current),
+      'checkout.creditNote': () => {
+        // Circuit answered before the screen read the buyer again: its note, under its own id, holds the lots.
+        current = invoiceOf([finished, made('9100', 'CN-77', false)])
+        return made('local-cn', 'P-CN-5001', true)
+      }
+    })
+    await fireEvent.click(screen.getAllByTestId('line-check')[0])
+    await fireEvent.keyDown(window, { key: 'n', code: 'KeyN', altKey: true })
+    await fireEvent.submit(await screen.findByTestId('credit-form'))
+    await waitFor(() => expect(text('checkout-order')).toContain('Credit note CN-77'))
+  })
 })

@@ -56,6 +56,8 @@ export class CheckoutScreen {
   lastPaymentId = $state<string | null>(null)
   /** Split and cancel-and-reissue: one call per key press, whatever the keyboard repeats. */
   readonly commands: Submission
+  /** An order made here to be shown once the buyer is read with it. */
+  private wanted: Pick<CheckoutOrder, 'id' | 'type' | 'lines' | 'creditFor'> | null = null
   private searchSeq = 0
   private opening = 0
 
@@ -109,15 +111,21 @@ export class CheckoutScreen {
     try {
       const answer = await this.app.api.call('checkout.invoice', { saleId: this.saleId, paddle })
       if (mine !== this.opening) return // the cashier has moved on
+      const shown = this.wanted ?? this.order
       this.invoice = answer
+      // Read again: the same order stays on screen (or the one just made comes on), found by its id,
+      // or once Circuit's order has replaced a provisional one, by its lots.
+      if (again && shown) {
+        const at = this.indexOf(shown)
+        if (at >= 0) this.wanted = null
+        this.orderIndex = at >= 0 ? at : this.orderIndex < answer.orders.length ? this.orderIndex : 0
+      }
       // A provisional order (lots sold here while Circuit's order is not in yet): ask Circuit for it.
       if (!again && answer.orders.some((o) => o.provisional) && this.app.status?.connection === 'online') {
         void this.app.api.call('sale.open', { saleId: this.saleId }).catch(() => undefined)
       }
-      if (again) {
-        if (this.orderIndex >= answer.orders.length) this.orderIndex = 0
-        return
-      }
+      if (again) return
+      this.wanted = null
       this.orderIndex = 0
       this.lastPaymentId = null
       this.message = null
@@ -132,15 +140,40 @@ export class CheckoutScreen {
     if (this.invoice) await this.open(this.invoice.paddle, true)
   }
 
-  /** Show the order with this id (a credit note or a reissued order just made). */
-  showOrder(orderId: string): void {
-    const i = this.invoice?.orders.findIndex((o) => o.id === orderId) ?? -1
+  /**
+   * Where an order is in the buyer's list: by its id; else (Circuit's order has replaced a
+   * provisional one) the order of its type holding the same lots, or the last credit note for
+   * the same invoice; -1 if none.
+   */
+  indexOf(order: Pick<CheckoutOrder, 'id' | 'type' | 'lines' | 'creditFor'>): number {
+    const orders = this.invoice?.orders ?? []
+    const byId = orders.findIndex((o) => o.id === order.id)
+    if (byId >= 0) return byId
+    const lots = (o: Pick<CheckoutOrder, 'lines'>) =>
+      o.lines
+        .map((l) => l.itemId)
+        .sort()
+        .join(',')
+    const byLots = orders.findIndex((o) => o.type === order.type && lots(o) === lots(order))
+    if (byLots >= 0 || !order.creditFor) return byLots
+    const same = orders.map((o) => o.type === order.type && o.creditFor?.orderId === order.creditFor?.orderId)
+    return same.lastIndexOf(true)
+  }
+
+  /**
+   * Show this order (a credit note just made): now if the buyer as read holds it, else when a
+   * reading that holds it arrives (one already on its way may not), even once Circuit's has replaced it.
+   */
+  showOrder(order: Pick<CheckoutOrder, 'id' | 'type' | 'lines' | 'creditFor'>): void {
+    const i = this.indexOf(order)
     if (i >= 0) this.orderIndex = i
+    else this.wanted = order
   }
 
   next(): void {
     this.opening++ // an answer still on its way is for the buyer just left
     this.invoice = null
+    this.wanted = null
     this.message = null
     this.picked.clear()
     this.form = null
