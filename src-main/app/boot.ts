@@ -38,6 +38,7 @@ import type { IdSource } from '../core/ids'
 import type { CircuitGateway, Logger, Printer, SalesPort } from '../core/ports'
 import { readSettings } from '../core/settings'
 import type { OutboxPusher } from '../sync/pusher'
+import type { ConnectorSide } from '../connectors/config'
 import type { SyncRegistry } from '../core/sync-adapter'
 import { buildSyncRegistry, createServices, type ServiceDeps } from './compose'
 import BetterSqlite3 from 'better-sqlite3'
@@ -60,7 +61,7 @@ export interface BootOptions {
   connect(
     db: Replica,
     deps: ConnectDeps
-  ): Promise<{ gateway: CircuitGateway<unknown>; sales?: SalesPort; pusher?: OutboxPusher }>
+  ): Promise<{ gateway: CircuitGateway<unknown>; sales?: SalesPort; pusher?: OutboxPusher; connectors?: ConnectorSide }>
 }
 
 export interface ConnectDeps {
@@ -164,7 +165,7 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
     // A restore killed before its swap left its prepared copy: the database it was to replace is still here.
     besides('a stale restoring copy', () => discardStaged(file))
     const registry = buildSyncRegistry(db)
-    const { gateway, sales, pusher } = await opts.connect(db, {
+    const { gateway, sales, pusher, connectors } = await opts.connect(db, {
       dataDir: opts.dataDir,
       clock: opts.clock,
       ids: opts.ids,
@@ -187,7 +188,8 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
       pusher,
       events,
       restore: restoreCopy,
-      backupTickMs: opts.backupTickMs
+      backupTickMs: opts.backupTickMs,
+      connectors
     }
     const services = createServices(deps)
     const stopWitnessing = witnessCommits(db, services.actions, witness)

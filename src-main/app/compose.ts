@@ -34,6 +34,7 @@ import { SyncRegistry } from '../core/sync-adapter'
 import type { RestoreResult } from '../../src-shared/contract'
 import { safetyNetHandlers } from '../safety-net/handlers'
 import { printingHandlers } from '../printing/handlers'
+import { checkLogo } from '../printing/logo'
 import { checkoutHandlers } from '../checkout/handlers'
 import { paymentAdapter } from '../checkout/payment-sync'
 import { orderAdapter } from '../checkout/order-sync'
@@ -42,8 +43,13 @@ import { orderPrintSource } from '../checkout/order-rows'
 import { orderFigures } from '../checkout/invoice-view'
 import { phoneCardPrintSource } from '../phone-cards/cards'
 import { recordAdapters } from '../records/adapters'
+import { venueCapability } from '../venue/handlers'
 import { startBackupSchedule, type BackupSchedule } from '../safety-net/schedule'
 import type { OutboxPusher } from '../sync/pusher'
+import type { ConnectorSide } from '../connectors/config'
+import { connectorHandlers } from '../connectors/handlers'
+import { Jobs } from '../connectors/jobs'
+import { importedItemAdapter } from '../connectors/circuit-item-sync'
 
 export interface ServiceDeps {
   db: Replica
@@ -67,6 +73,8 @@ export interface ServiceDeps {
   restore?: (file: string) => Promise<RestoreResult>
   /** How often the backup schedule looks whether a copy is due (tests shorten it). */
   backupTickMs?: number
+  /** FairWarning and Bidlogix: keys' store, addresses from the environment, the demo simulators. */
+  connectors?: ConnectorSide
 }
 
 export interface Services {
@@ -90,6 +98,7 @@ export function buildSyncRegistry(db: Replica): SyncRegistry {
   registry.register(phoneCardAdapter())
   registry.register(orderAdapter(db))
   registry.register(paymentAdapter(db))
+  registry.register(importedItemAdapter(registry))
   return registry
 }
 
@@ -132,6 +141,32 @@ export function createServices(deps: ServiceDeps): Services {
     })
   ]
 
+  const connectors = connectorHandlers({
+    db,
+    actions,
+    clock,
+    ids: deps.ids,
+    events,
+    circuit,
+    side: deps.connectors ?? null,
+    sender: pusher,
+    log,
+    jobs: new Jobs(events)
+  })
+
+  // The venue (hosting a hub, joining one) calls the core's own door: made below, so late-bound.
+  let dispatchLate: Dispatch = async () => ({ ok: false, error: { code: 'busy', message: 'Saleroom is starting.' } })
+  const venue = venueCapability({
+    db,
+    actions,
+    clock,
+    events,
+    log,
+    dataDir: deps.files.dataDir,
+    circuit,
+    dispatch: (name, input, meta) => dispatchLate(name, input, meta)
+  })
+
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'Saleroom',
@@ -150,7 +185,7 @@ export function createServices(deps: ServiceDeps): Services {
       throw new AppError('conflict', 'The local database is healthy; there is nothing to restore.')
     },
     'audit.list': ({ limit, beforeId }) => listAudit(db, limit, beforeId),
-    ...settingsHandlers({ db, actions, circuit }),
+    ...settingsHandlers({ db, actions, circuit, checkLogo }),
     ...lookupHandlers(db),
     ...syncHandlers({ db, actions, registry: deps.registry, sales: deps.sales, pusher }),
     ...clerkingHandlers({ db, actions }),
@@ -172,7 +207,9 @@ export function createServices(deps: ServiceDeps): Services {
       orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
       cards: phoneCardPrintSource(db)
     }),
-    ...checkoutHandlers({ db, actions, ids: deps.ids, clock })
+    ...checkoutHandlers({ db, actions, ids: deps.ids, clock }),
+    ...connectors.handlers,
+    ...venue.handlers
   }
 
   const dispatchInner = createDispatcher(handlers, {
@@ -191,6 +228,9 @@ export function createServices(deps: ServiceDeps): Services {
     if (mutates) status.schedule()
     return result
   }
+  dispatchLate = dispatch
+  // A station that hosted the venue when it last ran hosts it again.
+  void venue.resume()
 
   return {
     dispatch,
@@ -200,8 +240,11 @@ export function createServices(deps: ServiceDeps): Services {
     status,
     close: async () => {
       for (const u of unsubscribe) u()
+      await venue.close()
+      connectors.close()
       await pusher?.close()
       await circuit.close()
+      await deps.connectors?.close()
       // Last: the shutdown backup holds everything the sender settled.
       await backups.close()
       status.stop()

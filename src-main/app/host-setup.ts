@@ -8,7 +8,13 @@ import { disconnectedGateway, type CircuitGateway } from '../sync/gateway'
 import { createCircuitGateway, type CircuitEnv, type GatewayOptions } from '../sync/circuit-gateway'
 import { createSalePull } from '../sync/sale-pull'
 import { OutboxPusher, type PusherOptions } from '../sync/pusher'
+import { followHub, type HubFollower } from '../sync/hub-follow'
+import { localSales } from '../sync/local-sales'
 import { createFileSecretStore, type SecretStore } from '../circuit'
+import { connectorEnv, type ConnectorSide, type ConnectorTargets } from '../connectors/config'
+import { startConnectorDemo } from '../connectors/demo'
+
+export { connectorEnv }
 
 export const APP_VERSION: string = version
 
@@ -35,10 +41,16 @@ export const replicaOnly: BootOptions['connect'] = async () => ({ gateway: disco
 
 export interface CircuitSideOptions {
   env: CircuitEnv
+  /** FairWarning and Bidlogix from the environment (FAIRWARNING_URL…, BIDLOGIX_URL…). */
+  connectors?: ConnectorTargets
+  /** First wait before trying FairWarning or Bidlogix again (tests shorten it). */
+  connectorRetryBaseMs?: number
   /** Where the access token is kept (never the password). */
   secrets: (dataDir: string) => SecretStore
   demo?: GatewayOptions['demo']
   probeIntervalMs?: number
+  /** `--join URL --code CODE`: join this venue hub at start. */
+  join?: { url: string; code: string }
   /** Sender tuning (tests shorten the back-off). */
   pusher?: Partial<Pick<PusherOptions, 'backoffBaseMs' | 'backoffCapMs' | 'tickMs' | 'batchSize' | 'random'>>
 }
@@ -46,14 +58,16 @@ export interface CircuitSideOptions {
 /** The Circuit side of a host: the gateway (server, env, or demo) and sale pulling. */
 export function circuitSide(o: CircuitSideOptions): BootOptions['connect'] {
   return async (db, deps) => {
+    const secrets = o.secrets(deps.dataDir)
     const gateway = await createCircuitGateway({
       db,
       clock: deps.clock,
-      secrets: o.secrets(deps.dataDir),
+      secrets,
       env: o.env,
       log: deps.log,
       demo: o.demo,
-      probeIntervalMs: o.probeIntervalMs
+      probeIntervalMs: o.probeIntervalMs,
+      join: o.join
     })
     const sales = createSalePull({
       db,
@@ -77,7 +91,67 @@ export function circuitSide(o: CircuitSideOptions): BootOptions['connect'] {
       if (s.connection === 'online') sales.resumeInterrupted()
     })
     if (gateway.state().connection === 'online') sales.resumeInterrupted()
-    return { gateway: gateway as CircuitGateway<unknown>, sales, pusher }
+    // Joined to a venue hub: follow its live feed (and stop when the station leaves it).
+    let follower: HubFollower | null = null
+    const follow = () => {
+      const joined = gateway.state().venue != null
+      if (joined && !follower) {
+        follower = followHub({
+          db,
+          registry: deps.registry,
+          gateway,
+          events: deps.events,
+          clock: deps.clock,
+          log: deps.log,
+          // A hub not followed before: the station's sales come whole from it.
+          onNewHub: () => {
+            for (const s of localSales(db)) if (s.pulledAt !== null) void sales.open(s.id).catch(() => undefined)
+          }
+        })
+      } else if (!joined && follower) {
+        void follower.close()
+        follower = null
+      }
+    }
+    gateway.onChange(follow)
+    follow()
+    const closeGateway = gateway.close
+    return {
+      gateway: {
+        ...gateway,
+        close: async () => {
+          await follower?.close()
+          await closeGateway()
+        }
+      } as CircuitGateway<unknown>,
+      sales,
+      pusher,
+      connectors: await connectorSide(o, secrets, gateway.state().demo)
+    }
+  }
+}
+
+/** The connectors' side: the environment's FairWarning and Bidlogix, else (in demo mode) the two demo simulators. */
+async function connectorSide(o: CircuitSideOptions, secrets: SecretStore, demoMode: boolean): Promise<ConnectorSide> {
+  const env = o.connectors ?? {}
+  const demo = demoMode && (!env.fairwarning || !env.bidlogix) ? await startConnectorDemo() : null
+  return {
+    secrets,
+    keyStore: secrets.where ?? "this station's secret store",
+    retryBaseMs: o.connectorRetryBaseMs,
+    targets: {
+      fairwarning: env.fairwarning ?? demo?.targets.fairwarning,
+      bidlogix: env.bidlogix ?? demo?.targets.bidlogix
+    },
+    demo: demo
+      ? {
+          fairwarning: env.fairwarning ? {} : demo.demo.fairwarning,
+          bidlogix: env.bidlogix ? {} : demo.demo.bidlogix
+        }
+      : null,
+    close: async () => {
+      await demo?.close()
+    }
   }
 }
 

@@ -242,6 +242,44 @@ export interface PhoneCardInput {
   staff?: string
 }
 
+/**
+ * A new item (connectors: lots imported from FairWarning). Money in integer
+ * minor units; sent as decimal strings with a point ("450.00"), which reads
+ * the same whether a server takes the docs' cents (items/create.html: a point
+ * means major units) or decimal strings (data-types.html).
+ */
+export interface ItemCreateInput {
+  lotNumber: number
+  lotLetter: string
+  title: string
+  description: string
+  estimateLow: Minor | null
+  estimateHigh: Minor | null
+  opening: Minor | null
+  reserve: Minor | null
+  consignmentId: string
+  categoryId: string | null
+}
+
+/** The plain fields of an existing item (PATCH datatable-items/{id}); the same money rule. */
+export type ItemFieldsInput = Partial<
+  Pick<ItemCreateInput, 'title' | 'description' | 'estimateLow' | 'estimateHigh' | 'opening' | 'reserve'>
+>
+
+/** item-dimensions PATCH: lengths and weight as decimal text ("30", "2.5"); "" clears one. */
+export interface ItemDimensionsInput {
+  height: string
+  width: string
+  depth: string
+  weight: string
+  unit: string
+}
+
+/** Minor units → "450.00" in the currency's decimals; null → "0.00" (`zeroIfNone`) or null. */
+function optionalMoney(v: Minor | null, field: string, zeroIfNone: boolean, decimals: number): string | null {
+  return v === null ? (zeroIfNone ? money(0, field, decimals) : null) : money(v, field, decimals)
+}
+
 // ------------------------------------------------------------ helpers
 
 /** Minor units → Circuit's decimal text, with the currency's decimals. */
@@ -734,6 +772,10 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     },
     /** Forget the stored token. */
     logout: (): Promise<void> => tokens.forget(),
+    /** A valid access token (logging in first if needed), for a server's own extras (a venue hub's feed). */
+    accessToken: async (): Promise<string> => (await tokens.token()).token,
+    /** The fetch this client talks through (a venue hub's is pinned to its certificate). */
+    fetch: fetchFn,
     me,
     /** Decimals money is read and written with (Circuit's `decimal_amount`; 2 until told otherwise). */
     currencyDecimals: (): number => decodeContext.decimals,
@@ -929,6 +971,58 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     },
     staff: {
       all: () => listAll('staff.list', {}, { range: 100 })
+    },
+    // ---- item creation (connectors: lots imported from FairWarning) ----
+    itemCreation: {
+      /** POST datatable-items?sale_id= (consignment required). Null when the server answers without a body. */
+      create: (saleId: string, input: ItemCreateInput) =>
+        call('items.create', {
+          query: { params: { sale_id: saleId } },
+          body: stripUndefined({
+            lot_number: input.lotNumber,
+            lot_letter: input.lotLetter,
+            title: input.title,
+            description: input.description,
+            estimate_low: optionalMoney(input.estimateLow, 'estimate_low', true, decodeContext.decimals),
+            estimate_high: optionalMoney(input.estimateHigh, 'estimate_high', true, decodeContext.decimals),
+            opening_price: optionalMoney(input.opening, 'opening_price', true, decodeContext.decimals),
+            reserve_price: optionalMoney(input.reserve, 'reserve_price', false, decodeContext.decimals),
+            consignment: input.consignmentId,
+            category: input.categoryId ?? undefined
+          })
+        }),
+      /** PATCH datatable-items/{id} with plain fields (not Item History). */
+      updateFields: (itemId: string, input: ItemFieldsInput) =>
+        call('items.patch', {
+          params: { id: itemId },
+          body: stripUndefined({
+            title: input.title,
+            description: input.description,
+            estimate_low:
+              input.estimateLow === undefined
+                ? undefined
+                : optionalMoney(input.estimateLow, 'estimate_low', true, decodeContext.decimals),
+            estimate_high:
+              input.estimateHigh === undefined
+                ? undefined
+                : optionalMoney(input.estimateHigh, 'estimate_high', true, decodeContext.decimals),
+            opening_price:
+              input.opening === undefined
+                ? undefined
+                : optionalMoney(input.opening, 'opening_price', true, decodeContext.decimals),
+            reserve_price:
+              input.reserve === undefined
+                ? undefined
+                : optionalMoney(input.reserve, 'reserve_price', false, decodeContext.decimals)
+          })
+        }),
+      /** The item's dimensions records (item-dimensions?filter[item]=). */
+      dimensionsOf: (itemId: string) => list('itemDimensions.list')({ filter: { item: itemId } }),
+      patchDimensions: (dimensionsId: string, input: ItemDimensionsInput) =>
+        call('itemDimensions.patch', { params: { id: dimensionsId }, body: { ...input } })
+    },
+    categories: {
+      all: () => listAll('categories.list', {}, { range: 100 })
     },
     terms: {
       list: (vocab: TermVocabulary, query: CircuitQuery = {}) =>

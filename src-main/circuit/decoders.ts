@@ -60,6 +60,7 @@ import type {
   CircuitClientAddress,
   CircuitConsignment,
   CircuitConsignmentStatement,
+  CircuitItemDimensions,
   CircuitItemLot,
   CircuitShipment,
   CircuitShippingArea,
@@ -770,7 +771,11 @@ const orderSchema = (m: Money) =>
     custom_address: any,
     created: dateTime,
     updated: dateTime,
-    changed: dateTime
+    changed: dateTime,
+    // A venue hub's own fields (Saleroom's extension; Circuit sends neither): the hub's provisional
+    // orders, and the provisional orders an order of Circuit's took the place of.
+    saleroom_provisional: z.boolean().nullish(),
+    saleroom_replaces: optIdList
   })
 
 function invoiceOf(o: z.output<ReturnType<typeof orderSchema>>): CircuitInvoiceData | null {
@@ -829,6 +834,8 @@ export const orderDecoder = rowDecoder('order', orderSchema, (o, raw): CircuitOr
     invoice: invoiceOf(o),
     created: o.created,
     updated: o.updated ?? o.changed,
+    ...(o.saleroom_provisional ? { provisional: true } : {}),
+    ...(o.saleroom_replaces?.length ? { replaces: o.saleroom_replaces } : {}),
     raw
   }
 })
@@ -1265,4 +1272,33 @@ export const meDecoder = rowDecoder(
       raw
     }
   }
+)
+
+// ------------------------------------------------------------ item dimensions (connectors: item creation)
+
+// README.txt "Item Dimensions": PATCH body {height, width, depth, weight, unit} as strings; the
+// GET row is not shown — assumed to carry its id, the item and the same fields.
+const itemDimensionsSchema = z.object({
+  id,
+  item: optRefId,
+  height: optText,
+  width: optText,
+  depth: optText,
+  weight: optText,
+  unit: optText
+})
+
+export const itemDimensionsDecoder = rowDecoder(
+  'item dimensions',
+  () => itemDimensionsSchema,
+  (o, raw): CircuitItemDimensions => ({
+    id: o.id,
+    itemId: o.item,
+    height: o.height ?? '',
+    width: o.width ?? '',
+    depth: o.depth ?? '',
+    weight: o.weight ?? '',
+    unit: o.unit ?? '',
+    raw
+  })
 )

@@ -22,6 +22,7 @@ import {
   deleteWinningBidDecoder,
   itemsBulkDecoder,
   itemDecoder,
+  itemDimensionsDecoder,
   itemLotDecoder,
   meDecoder,
   orderDecoder,
@@ -473,7 +474,43 @@ export const endpoints = {
   'terms.additional_charges': term('additional_charges'),
   'terms.bid_steps': term('bid_steps'),
   'terms.tax_types': term('tax_types'),
-  'terms.vat_amounts': term('vat_amounts')
+  'terms.vat_amounts': term('vat_amounts'),
+
+  // ---- item creation (connectors: lots imported from FairWarning) ----
+  'items.create': ep({
+    method: 'POST',
+    path: `${V}/datatable-items`,
+    shape: 'single',
+    emptyOk: true,
+    decoder: itemDecoder,
+    status: 'documented',
+    note: 'FIELD-NOTES §2.4: POST datatable-items?sale_id= creates an item, consignment required (items/create.html); body fields assumed to be those the list shows'
+  }),
+  'itemDimensions.list': ep({
+    method: 'GET',
+    path: `${V}/item-dimensions`,
+    shape: 'list',
+    decoder: itemDimensionsDecoder,
+    status: 'documented',
+    note: 'README.txt Item Dimensions: GET ?filter[item]= (row shape assumed: id, item, height, width, depth, weight, unit)'
+  }),
+  'itemDimensions.patch': ep({
+    method: 'PATCH',
+    path: `${V}/item-dimensions/{id}`,
+    shape: 'single',
+    emptyOk: true,
+    decoder: itemDimensionsDecoder,
+    status: 'documented',
+    note: 'README.txt Item Dimensions: PATCH {height, width, depth, weight, unit} as strings; no create is documented'
+  }),
+  'categories.list': ep({
+    method: 'GET',
+    path: `${V}/categories`,
+    shape: 'list',
+    decoder: termDecoder,
+    status: 'documented',
+    note: 'README.txt Taxonomy Terms: categories {id,label,parent,weight}'
+  })
 } as const
 
 export type Endpoints = typeof endpoints

@@ -15,7 +15,10 @@ export type {
   PhoneCardInput,
   OrderCriteria,
   ShipmentInput,
-  ShippingBoxInput
+  ShippingBoxInput,
+  ItemCreateInput,
+  ItemFieldsInput,
+  ItemDimensionsInput
 } from './client'
 export type { AuthFlow, TokenTransport, Credentials, CredentialsProvider, AccessToken } from './auth'
 export { createFileSecretStore, createMemorySecretStore, type SecretStore } from './secret-store'

@@ -160,3 +160,15 @@ export interface ItemsBulkResult {
   updated: number | null
   items: string[]
 }
+
+/** One item's dimensions record (item-dimensions): text as Circuit keeps it, unit "cm", "in"… */
+export interface CircuitItemDimensions {
+  id: string
+  itemId: string | null
+  height: string
+  width: string
+  depth: string
+  weight: string
+  unit: string
+  raw: unknown
+}

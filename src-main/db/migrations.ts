@@ -527,6 +527,69 @@ const v8CheckoutMoney: Migration = {
   }
 }
 
+const v9Connectors: Migration = {
+  version: 9,
+  name: 'connectors: the ledger of lots moved to and from other platforms, and their settings',
+  up(db) {
+    db.exec(`
+      -- One row per record moved by a connector: FairWarning item -> Circuit item (scope: the
+      -- Circuit sale), Circuit item -> Bidlogix item (scope: the Bidlogix auction). The hash is
+      -- of what was sent, so a re-run sends nothing unchanged and creates nothing twice.
+      CREATE TABLE connector_links (
+        source TEXT NOT NULL,
+        source_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        lot TEXT NOT NULL,
+        target_id TEXT,
+        hash TEXT NOT NULL,
+        -- JSON of what was sent (the base of the next update), never a secret.
+        sent TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'done', 'sending', 'published', 'conflict')),
+        -- The outbox entry that carries it (imports), and the import or publish run.
+        op_id TEXT,
+        job_id TEXT,
+        -- What the target could not take, kept with the link (an image URL the API cannot attach).
+        note TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (source, source_id, target, scope)
+      ) STRICT;
+      CREATE INDEX connector_links_lot ON connector_links(target, scope, lot);
+      CREATE INDEX connector_links_job ON connector_links(job_id);
+
+      -- Each connector's settings (address, readings of its docs, mapping tables) as JSON.
+      -- Keys are never here: they live in the secret store.
+      CREATE TABLE connector_config (
+        connector TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `)
+  }
+}
+
+const v12VenueHub: Migration = {
+  version: 12,
+  name: "the venue hub's change log: what changed in its replica, in order, for the stations that follow it",
+  up(db) {
+    db.exec(`
+      -- One row per record (the latest change wins its row): the hub answers "updated" in its own
+      -- order (seq), so a station's delta pull through the hub never depends on two clocks, and
+      -- its live feed replays what a station missed. Written by triggers that exist only while the
+      -- station hosts the venue (src-main/venue/changes.ts).
+      CREATE TABLE hub_changes (
+        entity TEXT NOT NULL,
+        id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+        PRIMARY KEY (entity, id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX hub_changes_seq ON hub_changes(seq);
+    `)
+  }
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   v1Core,
   v2Search,
@@ -535,7 +598,9 @@ export const MIGRATIONS: readonly Migration[] = [
   v5Printing,
   v6ChargeRates,
   v7ExactlyOnce,
-  v8CheckoutMoney
+  v8CheckoutMoney,
+  v9Connectors,
+  v12VenueHub
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

@@ -218,6 +218,13 @@ export interface OutboxTable {
   payload_sha: string | null
 }
 
+export interface HubChangesTable {
+  entity: string
+  id: string
+  seq: number
+  deleted: 0 | 1
+}
+
 export interface IdempotencyKeysTable {
   key: string
   call: string
@@ -279,6 +286,32 @@ export interface StaffTable {
   raw: string
 }
 
+export interface ConnectorLinksTable {
+  /** 'fairwarning' (an import) or 'circuit' (a publish). */
+  source: string
+  source_id: string
+  /** 'circuit' or 'bidlogix'. */
+  target: string
+  /** The Circuit sale (imports) or the Bidlogix auction (publishes). */
+  scope: string
+  lot: string
+  target_id: string | null
+  hash: string
+  sent: string
+  state: 'queued' | 'done' | 'sending' | 'published' | 'conflict'
+  op_id: string | null
+  job_id: string | null
+  note: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface ConnectorConfigTable {
+  connector: string
+  value: string
+  updated_at: number
+}
+
 export interface Database {
   settings: SettingsTable
   sales: SalesTable
@@ -301,8 +334,12 @@ export interface Database {
   clerk_actions: ClerkActionsTable
   pull_seen: PullSeenTable
   idempotency_keys: IdempotencyKeysTable
+  hub_changes: HubChangesTable
+  connector_links: ConnectorLinksTable
+  connector_config: ConnectorConfigTable
 }
 
 export type ItemRow = Selectable<ItemsTable>
 export type OutboxRow = Selectable<OutboxTable>
 export type AuditRow = Selectable<AuditLogTable>
+export type ConnectorLinkRow = Selectable<ConnectorLinksTable>

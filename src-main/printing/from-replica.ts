@@ -3,7 +3,6 @@
 // amount due the cashier sees, so paper never disagrees with the screen.
 // Circuit's invoice fields (address, numbers) print where it sent them; an
 // order made offline prints from ours, marked provisional.
-import { readFileSync } from 'node:fs'
 import { lotSortKey } from '../../src-shared/lots'
 import { PAYMENT_METHOD_LABEL, type CheckoutPayment } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
@@ -11,6 +10,7 @@ import { houseCurrency } from '../core/currency'
 import { readSettings } from '../core/settings'
 import type { OrderPrintSource, PhoneCardPrintSource } from '../core/ports'
 import type { Replica } from '../db/replica'
+import { readLogo } from './logo'
 import type {
   ChequeData,
   ClerkSheetData,
@@ -67,19 +67,11 @@ interface TransactionRow {
 
 export function house(db: Replica): House {
   const s = readSettings(db)
-  let logoPng: Buffer | null = null
-  if (s.houseLogoFile) {
-    try {
-      logoPng = readFileSync(s.houseLogoFile)
-    } catch {
-      throw new AppError('not_found', `The logo ${s.houseLogoFile} cannot be read: choose it again in Settings (F5).`)
-    }
-  }
   return {
     name: s.houseName,
     address: s.houseAddress,
     vatNumber: s.houseVatNumber,
-    logoPng,
+    logoPng: s.houseLogoFile ? readLogo(s.houseLogoFile) : null,
     currency: houseCurrency(db)
   }
 }

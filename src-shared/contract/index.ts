@@ -5,6 +5,8 @@ import type { z } from 'zod'
 import { appCalls } from './app'
 import { checkoutCalls } from './checkout'
 import { clerkingCalls } from './clerking'
+import { connectorsCalls } from './connectors'
+import { venueCalls } from './venue'
 import { mergeCalls } from './define'
 import { lookupCalls } from './lookup'
 import { phoneCardCalls } from './phone-cards'
@@ -17,12 +19,14 @@ export * from '../events'
 export * from './app'
 export * from './checkout'
 export * from './clerking'
+export * from './connectors'
 export * from './lookup'
 export * from './phone-cards'
 export * from './printing'
 export * from './safety-net'
 export * from './settings'
 export * from './sync'
+export * from './venue'
 export type { CallSpec } from './define'
 
 export const calls = mergeCalls(
@@ -34,7 +38,9 @@ export const calls = mergeCalls(
   phoneCardCalls,
   safetyNetCalls,
   printingCalls,
-  checkoutCalls
+  checkoutCalls,
+  connectorsCalls,
+  venueCalls
 )
 
 export type Calls = typeof calls
