@@ -86,15 +86,22 @@ function saleRef(db: Replica, saleId: string | null, now: number): SaleRef {
   return { name: s?.label ?? '', date: isoDate(s?.sale_date, now) }
 }
 
+const ORDER_COLUMNS = `id, server_id, order_number, provisional_number, status, sale_id, client_id, customer_number,
+  created, invoice, owner_name`
+
+/**
+ * An order by its id, Circuit's id, or the id it had while provisional: a screen still showing a
+ * provisional order (a credit note just made) prints Circuit's once it has replaced it.
+ */
 function loadOrderOrNull(db: Replica, orderId: string): OrderRow | null {
   return (
+    db.sql<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ? OR server_id = ?`, orderId, orderId)[0] ??
     db.sql<OrderRow>(
-      `SELECT id, server_id, order_number, provisional_number, status, sale_id, client_id, customer_number, created,
-              invoice, owner_name
-       FROM orders WHERE id = ? OR server_id = ?`,
-      orderId,
+      `SELECT ${ORDER_COLUMNS} FROM orders
+       WHERE id = (SELECT server_id FROM id_map WHERE entity_type = 'order' AND local_id = ?)`,
       orderId
-    )[0] ?? null
+    )[0] ??
+    null
   )
 }
 

@@ -9,7 +9,7 @@ import { basename, join } from 'node:path'
 import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
 import { recordingPrinter } from '../../src-main/core/ports'
 import { formatMoney } from '../../src-main/printing'
-import type { ChequeAccount, ChequePrintResult, PrintResult } from '../../src-shared/contract'
+import type { ChequeAccount, ChequePrintResult, CheckoutOrder, PrintResult } from '../../src-shared/contract'
 import { tempDir } from '../helpers'
 import { startStation, type Station } from '../sync/stations'
 
@@ -91,6 +91,30 @@ describe('printing from the replica', () => {
     expect(body).toMatch(new RegExp(`Paid to date\\s+${gbp(t.amount).replace(/[.$]/g, '\\$&')}`))
     expect(body).toMatch(new RegExp(`Balance due\\s+${gbp(totals.amountDue).replace(/[.$]/g, '\\$&')}`))
     picture(r.path, 'from-replica-receipt')
+  })
+
+  it("a credit note printed by the id it had while provisional prints Circuit's note that replaced it", async () => {
+    const finished = [...sim.store.orders.values()].find(
+      (o) => o.saleId === '2' && o.type === 'bidder' && o.status === 'finished' && o.lines.length >= 2
+    )!
+    const note = await station.call<CheckoutOrder>('checkout.creditNote', {
+      orderId: finished.id,
+      itemIds: [finished.lines[0].itemId],
+      reason: 'Chipped rim'
+    })
+    expect(note.provisional).toBe(true)
+    await station.settle()
+    const circuits = [...sim.store.orders.values()].find(
+      (o) => o.type === 'credit_note' && o.creditFor === finished.id
+    )!
+    // The screen may still show the provisional note: its id prints Circuit's.
+    const r = await station.call<PrintResult>('print.invoice', { orderId: note.id })
+    const body = text(r.path)
+    expect(body).toContain('CREDIT NOTE')
+    expect(body).toContain(`No. ${circuits.orderNumber}`)
+    expect(body).toContain(`Credit for invoice ${finished.orderNumber}`)
+    expect(body).toContain('Chipped rim')
+    expect(body).not.toContain('PROVISIONAL')
   })
 
   it('cheques take the next number of their account; a spoilt one is voided, never reused', async () => {

@@ -87,6 +87,7 @@ interface Call {
 /** A bridge answering like the core: each answer a value or a (possibly slow) function of the input. */
 function bridge(answers: Record<string, unknown | ((input: Record<string, unknown>) => unknown)>) {
   const calls: Call[] = []
+  const listeners = new Map<string, ((payload: unknown) => void)[]>()
   const b: SaleroomBridge = {
     invoke: async (name: string, raw: unknown, opts?: CallOptions) => {
       const input = (raw ?? {}) as Record<string, unknown>
@@ -99,9 +100,14 @@ function bridge(answers: Record<string, unknown | ((input: Record<string, unknow
         return { ok: false, error: err as { code: string; message: string } }
       }
     },
-    on: () => () => {}
+    on: (event, cb) => {
+      listeners.set(event, [...(listeners.get(event) ?? []), cb as (payload: unknown) => void])
+      return () => {}
+    }
   }
-  return { bridge: b, calls, named: (name: string) => calls.filter((c) => c.name === name) }
+  /** What the core pushes (a record changed): every listener hears it. */
+  const emit = (event: string, payload: unknown) => listeners.get(event)?.forEach((cb) => cb(payload))
+  return { bridge: b, calls, emit, named: (name: string) => calls.filter((c) => c.name === name) }
 }
 
 const base = (currency: MoneyCurrency, inv: () => CheckoutInvoice) => ({
@@ -200,6 +206,37 @@ describe('Checkout: taking payments', () => {
     expect(b.named('checkout.pay')[0].key).toMatch(/^ui-/)
     expect(b.named('checkout.pay')[0].input).toMatchObject({ method: 'card', amount: 50_000, last4: '4242' })
     expect(text('checkout-outstanding')).toBe('Nothing outstanding')
+  })
+
+  it('a key pressed as soon as "Paid" shows acts on the new payment, though another reading was on its way', async () => {
+    const p = payment({ id: 'local-12', amount: 50_000 })
+    let current = invoiceOf([order({ due: 50_000 })])
+    let paid = false
+    let pushed = false
+    const b = await openBuyer({
+      ...base(GBP, () => current),
+      'checkout.invoice': async () => {
+        const answer = current
+        if (paid && !pushed) {
+          // The core says the payment's records changed: the screen reads the buyer again meanwhile,
+          // and that reading lands after this one.
+          pushed = true
+          queueMicrotask(() => b.emit('data.changed', { entity: 'transaction', ids: ['local-12'], saleId: '1' }))
+        } else if (pushed) await new Promise((ok) => setTimeout(ok, 80))
+        return answer
+      },
+      'checkout.pay': () => {
+        current = invoiceOf([order({ due: 0, paid: 50_000, payments: [p] })])
+        paid = true
+        return { payment: p, changeDue: 0, order: current.orders[0] }
+      }
+    })
+    await fireEvent.keyDown(window, { key: 'p', code: 'KeyP', altKey: true })
+    await fireEvent.input(await screen.findByTestId('pay-last4'), { target: { value: '4242' } })
+    await fireEvent.submit(screen.getByTestId('pay-form'))
+    await waitFor(() => expect(screen.queryByTestId('checkout-message')?.textContent).toBe('Paid £500.00.'))
+    expect(screen.getAllByTestId('payment-row')).toHaveLength(1)
+    expect(b.named('checkout.invoice').length).toBeGreaterThanOrEqual(3)
   })
 
   it('a payment above what is due shows the reasons and takes a second Enter; Esc corrects instead', async () => {

@@ -60,6 +60,8 @@ export class CheckoutScreen {
   private wanted: Pick<CheckoutOrder, 'id' | 'type' | 'lines' | 'creditFor'> | null = null
   private searchSeq = 0
   private opening = 0
+  /** The newest reading of the buyer asked for, and when it lands. */
+  private latest: { seq: number; done: Promise<void> } = { seq: 0, done: Promise.resolve() }
 
   readonly order = $derived<CheckoutOrder | null>(this.invoice?.orders[this.orderIndex] ?? null)
 
@@ -106,11 +108,22 @@ export class CheckoutScreen {
   }
 
   /** A buyer's invoice; `again` re-reads the one on screen (after a payment, a change from Circuit). */
-  async open(paddle: string, again = false): Promise<void> {
-    const mine = ++this.opening
+  open(paddle: string, again = false): Promise<void> {
+    const seq = ++this.opening
+    const done = this.read(paddle, again, seq)
+    this.latest = { seq, done }
+    return done
+  }
+
+  private async read(paddle: string, again: boolean, mine: number): Promise<void> {
     try {
       const answer = await this.app.api.call('checkout.invoice', { saleId: this.saleId, paddle })
-      if (mine !== this.opening) return // the cashier has moved on
+      if (mine !== this.opening) {
+        // A newer reading is on its way (the record changed again): what follows waits for it, so a
+        // key pressed once "Paid" shows acts on the payment. Or the cashier has moved on.
+        if (this.latest.seq > mine) await this.latest.done
+        return
+      }
       const shown = this.wanted ?? this.order
       this.invoice = answer
       // Read again: the same order stays on screen (or the one just made comes on), found by its id,
