@@ -48,6 +48,12 @@ import type { ConnectorSide } from '../connectors/config'
 import { connectorHandlers } from '../connectors/handlers'
 import { Jobs } from '../connectors/jobs'
 import { importedItemAdapter } from '../connectors/circuit-item-sync'
+import { balanceSource } from '../checkout/balance-source'
+import { warehouseHandlers } from '../warehouse/handlers'
+import { warehousePrintSource } from '../warehouse/print-source'
+import { shipmentAdapter } from '../warehouse/shipment-sync'
+import { boxAdapter } from '../warehouse/box-sync'
+import { shippingAreaAdapter } from '../warehouse/areas'
 
 export interface ServiceDeps {
   db: Replica
@@ -97,6 +103,11 @@ export function buildSyncRegistry(db: Replica): SyncRegistry {
   registry.register(orderAdapter(db))
   registry.register(paymentAdapter(db))
   registry.register(importedItemAdapter(registry))
+  // Shipments and boxes need Circuit's id of their order: the checkout's figures, through the port.
+  const balances = balanceSource(db)
+  registry.register(shipmentAdapter(db, balances))
+  registry.register(boxAdapter(db, balances))
+  registry.register(shippingAreaAdapter())
   return registry
 }
 
@@ -105,6 +116,8 @@ export function createServices(deps: ServiceDeps): Services {
   const log = deps.log ?? consoleLogger
   const events = deps.events ?? new EventBus()
   const actions = new Actions({ db, clock, ids: deps.ids, events })
+  // Paid or not, as the checkout counts it: what the warehouse reads of orders.
+  const balances = balanceSource(db)
   // Work one capability does inside another's action, wired here so neither imports the other.
   followLotResults(actions, db)
   // The status board and the backup schedule refer to each other; neither calls the other while being made.
@@ -189,9 +202,11 @@ export function createServices(deps: ServiceDeps): Services {
       printer: deps.printer,
       dataDir: deps.files.dataDir,
       orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
-      cards: phoneCardPrintSource(db)
+      cards: phoneCardPrintSource(db),
+      warehouse: warehousePrintSource(db, balances)
     }),
     ...checkoutHandlers({ db, actions, ids: deps.ids, clock }),
+    ...warehouseHandlers({ db, actions, balances }),
     ...connectors.handlers
   }
 

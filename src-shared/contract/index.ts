@@ -13,6 +13,7 @@ import { printingCalls } from './printing'
 import { safetyNetCalls } from './safety-net'
 import { settingsCalls } from './settings'
 import { syncCalls } from './sync'
+import { warehouseCalls, warehousePrintCalls } from './warehouse'
 
 export * from '../events'
 export * from './app'
@@ -25,6 +26,7 @@ export * from './printing'
 export * from './safety-net'
 export * from './settings'
 export * from './sync'
+export * from './warehouse'
 export type { CallSpec } from './define'
 
 export const calls = mergeCalls(
@@ -37,7 +39,9 @@ export const calls = mergeCalls(
   safetyNetCalls,
   printingCalls,
   checkoutCalls,
-  connectorsCalls
+  connectorsCalls,
+  warehouseCalls,
+  warehousePrintCalls
 )
 
 export type Calls = typeof calls
