@@ -20,8 +20,11 @@ export interface WarehousePrintDeps {
   at: () => DocumentOptions
 }
 
-/** Where a shipment goes: the invoice's shipping address as Circuit sent it, else the buyer's address. */
-function shipTo(db: Replica, orderId: string, clientId: string | null): string[] {
+/**
+ * Where a shipment goes, name first: the invoice's shipping address as Circuit sent it (it starts
+ * with the name), else the buyer's name and address.
+ */
+function shipTo(db: Replica, orderId: string, clientId: string | null, name: string): string[] {
   const o = db.sql<{ invoice: string | null }>(
     'SELECT invoice FROM orders WHERE id = ? OR server_id = ?',
     orderId,
@@ -40,8 +43,7 @@ function shipTo(db: Replica, orderId: string, clientId: string | null): string[]
         country?: string | null
       })
     : null
-  if (!a) return []
-  return [a.street, [a.postalCode, a.city].filter(Boolean).join(' '), a.state, a.country].filter(
+  return [name, a?.street, [a?.postalCode, a?.city].filter(Boolean).join(' '), a?.state, a?.country].filter(
     (l): l is string => typeof l === 'string' && l.trim() !== ''
   )
 }
@@ -77,7 +79,7 @@ export function warehousePrintHandlers(deps: WarehousePrintDeps): HandlersFor<ty
         {
           house: house(db),
           slip,
-          shipTo: shipTo(db, slip.orderId, slip.buyer.clientId),
+          shipTo: shipTo(db, slip.orderId, slip.buyer.clientId, slip.buyer.name),
           date: new Date(deps.now()).toISOString().slice(0, 10)
         },
         at()

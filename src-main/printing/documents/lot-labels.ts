@@ -75,7 +75,7 @@ function drawTag(doc: Doc, data: LotLabelsData, tag: LotTagSource, x: number, y:
   const scale = h / (29 * MM)
   // The lot number, large; the paddle (once sold) on the right.
   const lotSize = Math.round(SIZE.large * scale)
-  textAt(doc, `Lot ${tag.lot}`, left, top, { size: lotSize, bold: true, width: width * 0.62 })
+  const lotBottom = textAt(doc, `Lot ${tag.lot}`, left, top, { size: lotSize, bold: true, width: width * 0.62 })
   if (tag.paddle) {
     textAt(doc, `Paddle ${tag.paddle}`, left + width * 0.5, top + 2, {
       size: Math.round(SIZE.heading * scale),
@@ -85,7 +85,7 @@ function drawTag(doc: Doc, data: LotLabelsData, tag: LotTagSource, x: number, y:
     })
   }
   // The barcode of the lot number, with its quiet zones inside the label.
-  const barTop = top + lotSize + 3
+  const barTop = lotBottom + 1
   const barHeight = 9 * MM * scale
   drawCode128(doc, tag.lot, { x: left, y: barTop, width, height: barHeight, maxModule: 1.6 })
   // The title (two lines at most), then the sale.
@@ -97,7 +97,7 @@ function drawTag(doc: Doc, data: LotLabelsData, tag: LotTagSource, x: number, y:
   textAt(doc, fitted(doc, sale, width, 1, small - 0.5), left, saleTop, { size: small - 0.5, width, color: '#333333' })
 }
 
-/** One tag per label, in the order given; the A4 stock fills each sheet row by row. */
+/** One tag per label, in the order given (the calls give catalogue order); the A4 stock fills each sheet row by row. */
 export function renderLotLabels(
   data: LotLabelsData,
   stock: LabelStock,

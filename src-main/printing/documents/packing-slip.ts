@@ -21,7 +21,7 @@ import type { DocumentOptions, House, RenderedDocument } from '../types'
 export interface PackingSlipData {
   house: House
   slip: PackingSlipSource
-  /** Where it goes: the invoice's shipping address, else the buyer's. */
+  /** Where it goes, name first: the invoice's shipping address, else the buyer's. */
   shipTo: string[]
   date: string
 }
@@ -34,18 +34,22 @@ const size = (d: { length: number; width: number; height: number }) =>
 
 export function renderPackingSlip(data: PackingSlipData, options: DocumentOptions): Promise<RenderedDocument> {
   const s = data.slip
-  const number = s.serverId ?? s.shipmentId
-  const label = `Packing slip, shipment ${number}`
+  // A shipment Circuit has not numbered yet goes by this station's reference (in the footer).
+  const label = s.serverId ? `Packing slip, shipment ${s.serverId}` : `Packing slip, ref. ${s.shipmentId}`
   return renderPdf(pageSettings(label, data.house.name, options), (doc) => {
     doc.addPage()
     drawHouseHeader(doc, data.house, {
       title: 'PACKING SLIP',
-      lines: [`Shipment ${number}`, `Invoice ${s.orderNumber}`, `Date ${formatDate(data.date)}`]
+      lines: [
+        s.serverId ? `Shipment ${s.serverId}` : 'Shipment not yet on Circuit',
+        `Invoice ${s.orderNumber}`,
+        `Date ${formatDate(data.date)}`
+      ]
     })
     const { left, width } = contentBox(doc)
     const top = doc.y
     sectionTitle(doc, 'Ship to')
-    drawLines(doc, [s.buyer.name, ...data.shipTo], left, width / 2 - 10, { size: SIZE.heading })
+    drawLines(doc, data.shipTo.length ? data.shipTo : [s.buyer.name], left, width / 2 - 10, { size: SIZE.heading })
     const below = doc.y
     doc.y = top
     const right = left + width / 2
@@ -79,7 +83,7 @@ export function renderPackingSlip(data: PackingSlipData, options: DocumentOption
           { header: 'Lot', width: 48 },
           { header: 'Title', width: 'fill' },
           { header: 'Box', width: 40 },
-          { header: 'Packed', width: 44 }
+          { header: 'Packed', width: 52 }
         ],
         rows: s.lots.map((l) => [l.lot, l.title, l.boxNumber === null ? '—' : String(l.boxNumber), '']),
         minRowHeight: 18,

@@ -8,7 +8,6 @@ import {
   SIZE,
   contentBox,
   drawHouseHeader,
-  drawLabelledRows,
   drawPageFooters,
   drawRunningHeader,
   drawTable,
@@ -25,7 +24,20 @@ export interface ReleaseNoteData {
   release: ReleaseSource
 }
 
-const DETAILS_WIDTH = 330
+const LABEL_WIDTH = 100
+
+type Detail = [label: string, value: string, bold: boolean]
+
+/** Label, then its value left-aligned beside it: a form read top to bottom. */
+function drawDetails(doc: Doc, rows: Detail[]): void {
+  const { left, width } = contentBox(doc)
+  for (const [label, value, bold] of rows) {
+    const y = doc.y
+    const a = textAt(doc, label, left, y, { width: LABEL_WIDTH - 6 })
+    const b = textAt(doc, value, left + LABEL_WIDTH, y, { bold, width: width - LABEL_WIDTH })
+    doc.y = Math.max(a, b) + 2
+  }
+}
 const SIGNATURE_BLOCK = 70
 
 function signatureLines(doc: Doc, left: string, right: string): void {
@@ -55,24 +67,19 @@ export function renderReleaseNote(data: ReleaseNoteData, options: DocumentOption
     doc.addPage()
     drawHouseHeader(doc, data.house, {
       title: 'RELEASE NOTE',
-      lines: ['Gate pass', `No. ${r.releaseId}`, `Date ${formatDate(r.at.slice(0, 10))}`]
+      lines: ['Gate pass', `Date ${formatDate(r.at.slice(0, 10))}`]
     })
     const { left } = contentBox(doc)
     sectionTitle(doc, 'Buyer')
-    drawLabelledRows(
-      doc,
-      [
-        { label: 'Name', value: r.buyer.name, bold: true },
-        ...(r.buyer.paddle ? [{ label: 'Paddle', value: r.buyer.paddle, bold: true }] : []),
-        ...(r.buyer.customerNumber ? [{ label: 'Customer no.', value: r.buyer.customerNumber }] : []),
-        { label: 'Sale', value: [r.sale.number, r.sale.label].filter(Boolean).join(' · ') },
-        { label: 'Collected by', value: r.collectedBy, bold: true },
-        { label: 'Released', value: `${when} by ${r.releasedBy} (${r.station})` }
-      ],
-      left,
-      DETAILS_WIDTH,
-      110
-    )
+    drawDetails(doc, [
+      ['Name', r.buyer.name, true],
+      ...(r.buyer.paddle ? [['Paddle', r.buyer.paddle, true] as Detail] : []),
+      ...(r.buyer.customerNumber ? [['Customer no.', r.buyer.customerNumber, false] as Detail] : []),
+      ['Sale', [r.sale.number, r.sale.label].filter(Boolean).join(' · '), false],
+      ['Collected by', r.collectedBy, true],
+      ['Released', `${when} by ${r.releasedBy} (${r.station})`, false],
+      ['Gate pass no.', r.releaseId, false]
+    ])
     if (r.note) {
       gap(doc, 4)
       doc.y = textAt(doc, `Note: ${r.note}`, left, doc.y)
@@ -103,7 +110,7 @@ export function renderReleaseNote(data: ReleaseNoteData, options: DocumentOption
       gap(doc, 8)
       ensureSpace(doc, 40, startPage)
       doc.y = textAt(doc, 'Released after a warning at the desk:', left, doc.y, { bold: true, color: ALERT })
-      for (const l of confirmed) doc.y = textAt(doc, `Lot ${l.lot}: ${l.confirmedReason}`, left, doc.y + 1)
+      for (const l of confirmed) doc.y = textAt(doc, l.confirmedReason!, left, doc.y + 1)
     }
     gap(doc)
     ensureSpace(doc, SIGNATURE_BLOCK, startPage)
