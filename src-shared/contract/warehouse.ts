@@ -147,11 +147,12 @@ export function mmOf(cm: number | string): number | null {
   return mm !== null && mm > 0 && mm <= 10_000 ? mm : null
 }
 
+// A number (2.5) or decimal text ("2.5"); checked digit by digit (gramsOf, mmOf), never through a float.
 const weightKg = z
-  .union([z.number(), z.string().max(20)])
+  .union([z.number().positive().max(100_000), z.string().regex(/^\d{1,6}(\.\d{1,3})?$/, 'A weight like 2.5.')])
   .refine((v) => gramsOf(v) !== null, 'A weight in kilograms above 0, at most three decimals (2.5), at most 100,000.')
 const length = z
-  .union([z.number(), z.string().max(20)])
+  .union([z.number().positive().max(1000), z.string().regex(/^\d{1,4}(\.\d)?$/, 'A length like 30.5.')])
   .refine((v) => mmOf(v) !== null, 'A length in centimetres above 0, at most one decimal (30.5), at most 1,000.')
 const dimensionsCm = z.object({ length, width: length, height: length }).strict()
 const itemIds = z.array(id).min(1).max(500)

@@ -40,7 +40,7 @@ function barcodesByPage(pdf: string, name: string): string[][] {
     .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png'))
     .sort()
     .map((f) => {
-      let out = ''
+      let out: string
       try {
         out = execFileSync('zbarimg', ['-q', '--raw', '-Sdisable', '-Scode128.enable', join(scratch.dir, f)], {
           encoding: 'utf8'

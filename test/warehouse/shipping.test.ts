@@ -5,7 +5,7 @@
 // connection), each shipment and each box is made on Circuit exactly once,
 // with what was typed at the desk.
 import { describe, expect, it } from 'vitest'
-import type { BoxResult, DeskBuyer, ShipmentResult } from '../../src-shared/contract'
+import type { BoxResult, DeskBuyer, ShipmentResult, ShippingArea } from '../../src-shared/contract'
 import { snapshotTables } from '../helpers'
 import { simFaults, useDesk } from '../checkout/desk'
 
@@ -39,6 +39,17 @@ const until = async (what: () => boolean) => {
   for (let i = 0; i < 1000 && !what(); i++) await new Promise((ok) => setTimeout(ok, 5))
   expect(what()).toBe(true)
 }
+
+describe('shipping areas', () => {
+  it('are pulled with the sale, base rates in minor units', async () => {
+    const areas = await desk.station.call<ShippingArea[]>('warehouse.shippingAreas', {})
+    expect(areas.map((a) => [a.label, a.baseRate])).toEqual([
+      ['Local', 1000],
+      ['National', 2500],
+      ['International', 5000]
+    ])
+  })
+})
 
 describe('shipments', () => {
   it('a shipment whose answer is lost is read back, found, and made exactly once', async () => {
