@@ -5,7 +5,7 @@ import type { AppInfo } from '../../src-shared/contract'
 import type { DataChanged, PullProgress, StatusSnapshot } from '../../src-shared/events'
 import { CallError, type Api } from './api'
 
-export type ScreenId = 'podium' | 'checkout' | 'lookup' | 'sync' | 'settings' | 'connectors'
+export type ScreenId = 'podium' | 'checkout' | 'lookup' | 'sync' | 'settings' | 'warehouse' | 'connectors'
 
 export interface ScreenDef {
   id: ScreenId
@@ -19,6 +19,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'lookup', key: 'F3', label: 'Look-up' },
   { id: 'sync', key: 'F4', label: 'Sync' },
   { id: 'settings', key: 'F5', label: 'Settings' },
+  { id: 'warehouse', key: 'F6', label: 'Collection' },
   { id: 'connectors', key: 'F8', label: 'Connectors' }
 ]
 
