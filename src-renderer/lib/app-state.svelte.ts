@@ -5,7 +5,8 @@ import type { AppInfo } from '../../src-shared/contract'
 import type { DataChanged, PullProgress, StatusSnapshot } from '../../src-shared/events'
 import { CallError, type Api } from './api'
 
-export type ScreenId = 'podium' | 'checkout' | 'lookup' | 'sync' | 'settings' | 'consignors' | 'connectors'
+export type ScreenId =
+  'podium' | 'checkout' | 'lookup' | 'sync' | 'settings' | 'warehouse' | 'consignors' | 'connectors'
 
 export interface ScreenDef {
   id: ScreenId
@@ -19,6 +20,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'lookup', key: 'F3', label: 'Look-up' },
   { id: 'sync', key: 'F4', label: 'Sync' },
   { id: 'settings', key: 'F5', label: 'Settings' },
+  { id: 'warehouse', key: 'F6', label: 'Collection' },
   { id: 'consignors', key: 'F7', label: 'Consignors' },
   { id: 'connectors', key: 'F8', label: 'Connectors' }
 ]
