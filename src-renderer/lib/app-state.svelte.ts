@@ -6,7 +6,8 @@ import type { DataChanged, PullProgress, StatusSnapshot } from '../../src-shared
 import { CallError, type Api } from './api'
 import { readCurrency } from './currency.svelte'
 
-export type ScreenId = 'podium' | 'checkout' | 'lookup' | 'sync' | 'settings' | 'connectors'
+export type ScreenId =
+  'podium' | 'checkout' | 'lookup' | 'sync' | 'settings' | 'warehouse' | 'consignors' | 'connectors'
 
 export interface ScreenDef {
   id: ScreenId
@@ -20,6 +21,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'lookup', key: 'F3', label: 'Look-up' },
   { id: 'sync', key: 'F4', label: 'Sync' },
   { id: 'settings', key: 'F5', label: 'Settings' },
+  { id: 'warehouse', key: 'F6', label: 'Collection' },
+  { id: 'consignors', key: 'F7', label: 'Consignors' },
   { id: 'connectors', key: 'F8', label: 'Connectors' }
 ]
 
