@@ -91,9 +91,16 @@ function invoice(rand: () => number, n: number, lineCount: number, charges: numb
     sale: SALE,
     lines,
     charges: charged,
-    totals: { hammer, premium, tax, charges: chargeTotal, grandTotal },
-    payments: paid,
-    amountDue: grandTotal - paid.reduce((s, p) => s + p.amount, 0)
+    totals: {
+      hammer,
+      premium,
+      tax,
+      charges: chargeTotal,
+      grandTotal,
+      paid: paid.reduce((s, p) => s + p.amount, 0),
+      balanceDue: grandTotal - paid.reduce((s, p) => s + p.amount, 0)
+    },
+    payments: paid
   }
 }
 

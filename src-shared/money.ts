@@ -84,29 +84,87 @@ export function formatPlain(minor: Minor, decimals = 2): string {
   return minor < 0 ? `-${body}` : body
 }
 
-export interface CurrencyFormat {
+/**
+ * A currency as amounts are shown: its ISO 4217 code (Circuit's own, from
+ * /me), how many decimals it has (minor units per major unit is 10^decimals)
+ * and the symbol Circuit gives it.
+ */
+export interface MoneyCurrency {
+  code: string
+  decimals: number
   symbol: string
-  decimalSign: string
-  thousandsSign: string
-  /** "@amount @symbol" or "@symbol@amount" as Circuit's /api/me gives it. */
-  template: string
 }
 
-export const DEFAULT_CURRENCY: CurrencyFormat = {
-  symbol: '£',
-  decimalSign: '.',
-  thousandsSign: ',',
-  template: '@symbol@amount'
+export const GBP: MoneyCurrency = { code: 'GBP', decimals: 2, symbol: '£' }
+
+/** Amounts read in British English (grouping by thousands, "." before the decimals), whatever the currency. */
+export const MONEY_LOCALE = 'en-GB'
+
+const ISO_CODE = /^[A-Z]{3}$/
+
+/** A well-formed ISO 4217 code that this runtime's Intl knows ("GBP", "JPY", "KWD"). */
+export function isCurrencyCode(code: string): boolean {
+  if (!ISO_CODE.test(code)) return false
+  const known = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('currency')
+  return known ? known.includes(code) : true
 }
 
-/** 125050 → "1,250.50" (no symbol). */
-export function formatAmount(minor: Minor, fmt: CurrencyFormat = DEFAULT_CURRENCY): string {
-  const [whole, frac] = formatPlain(Math.abs(minor)).split('.')
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, fmt.thousandsSign)
-  return `${minor < 0 ? '-' : ''}${grouped}${fmt.decimalSign}${frac}`
+/** The currency as Intl knows it: its usual decimals (JPY 0, GBP 2, KWD 3) and narrow symbol. */
+export function currencyOf(code: string): MoneyCurrency {
+  const f = new Intl.NumberFormat(MONEY_LOCALE, { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' })
+  const symbol = f.formatToParts(0).find((p) => p.type === 'currency')?.value ?? code
+  return { code, decimals: f.resolvedOptions().maximumFractionDigits ?? 2, symbol }
 }
 
-/** 125050 → "£1,250.50" following the currency's template. */
-export function formatMoney(minor: Minor, fmt: CurrencyFormat = DEFAULT_CURRENCY): string {
-  return fmt.template.replace('@amount', formatAmount(minor, fmt)).replace('@symbol', fmt.symbol)
+// Making an Intl.NumberFormat costs far more than using one: one per currency and kind, kept.
+const formats = new Map<string, Intl.NumberFormat>()
+
+function numberFormat(code: string | null, decimals: number): Intl.NumberFormat {
+  const key = `${code ?? '-'}/${decimals}`
+  let f = formats.get(key)
+  if (!f) {
+    f = new Intl.NumberFormat(MONEY_LOCALE, {
+      ...(code ? { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' } : { style: 'decimal' }),
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals
+    })
+    formats.set(key, f)
+  }
+  return f
+}
+
+function checkDecimals(decimals: number): void {
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 6) {
+    throw new RangeError(`a currency has 0 to 6 decimals, got ${decimals}`)
+  }
+}
+
+/**
+ * Integer minor units → the decimal text Intl formats exactly. Intl.NumberFormat
+ * takes a decimal string as an exact number (no float on the way), so the
+ * digits shown are the digits stored.
+ */
+function exact(minor: Minor, decimals: number): number {
+  checkDecimals(decimals)
+  // The ES2022 typings know only numbers; the runtime (Node 20, Chromium) takes the string exactly.
+  return formatPlain(minor, decimals) as unknown as number
+}
+
+/** 125050 → "1,250.50" (no symbol), in the currency's decimals (JPY 1250 → "1,250"; KWD 1250 → "1.250"). */
+export function formatAmount(minor: Minor, currency: Pick<MoneyCurrency, 'decimals'> = GBP): string {
+  return numberFormat(null, currency.decimals).format(exact(minor, currency.decimals))
+}
+
+/**
+ * 125050 → "£1,250.50": Intl.NumberFormat with the currency's code and
+ * decimals; Circuit's own symbol, when it gave one, stands where Intl puts the
+ * currency ("KD 1,234.567" for Circuit's "KD", "KWD 1,234.567" without it).
+ * A code that is not ISO 4217 is formatted as "no currency" (XXX) with the symbol in its place.
+ */
+export function formatMoney(minor: Minor, currency: MoneyCurrency = GBP): string {
+  const code = ISO_CODE.test(currency.code) ? currency.code : 'XXX'
+  const parts = numberFormat(code, currency.decimals).formatToParts(exact(minor, currency.decimals))
+  const symbol = currency.symbol.trim()
+  const shown = parts.map((p) => (p.type === 'currency' && (symbol || code === 'XXX') ? symbol : p.value))
+  return shown.join('').trim()
 }

@@ -21,6 +21,7 @@ import {
   type SalesPort
 } from '../core/ports'
 import { readSettings } from '../core/settings'
+import { houseCurrency } from '../core/currency'
 import { idleSender, StatusBoard } from '../core/status'
 import { clerkingHandlers } from '../clerking/handlers'
 import { lookupHandlers } from '../lookup/handlers'
@@ -52,6 +53,12 @@ import { importedItemAdapter } from '../connectors/circuit-item-sync'
 import { consignmentAdapter, consignmentStatementsAdapter } from '../consignors/sync'
 import { consignorHandlers, consignorPrintSource } from '../consignors/handlers'
 import { chequesForPayment, consignorPrintHandlers, payoutPrinting } from '../printing/consignor-prints'
+import { balanceSource } from '../checkout/balance-source'
+import { warehouseHandlers } from '../warehouse/handlers'
+import { warehousePrintSource } from '../warehouse/print-source'
+import { shipmentAdapter } from '../warehouse/shipment-sync'
+import { boxAdapter } from '../warehouse/box-sync'
+import { shippingAreaAdapter } from '../warehouse/areas'
 
 export interface ServiceDeps {
   db: Replica
@@ -103,6 +110,11 @@ export function buildSyncRegistry(db: Replica): SyncRegistry {
   registry.register(importedItemAdapter(registry))
   registry.register(consignmentAdapter())
   registry.register(consignmentStatementsAdapter())
+  // Shipments and boxes need Circuit's id of their order: the checkout's figures, through the port.
+  const balances = balanceSource(db)
+  registry.register(shipmentAdapter(db, balances))
+  registry.register(boxAdapter(db, balances))
+  registry.register(shippingAreaAdapter())
   return registry
 }
 
@@ -111,6 +123,8 @@ export function createServices(deps: ServiceDeps): Services {
   const log = deps.log ?? consoleLogger
   const events = deps.events ?? new EventBus()
   const actions = new Actions({ db, clock, ids: deps.ids, events })
+  // Paid or not, as the checkout counts it: what the warehouse reads of orders.
+  const balances = balanceSource(db)
   // Work one capability does inside another's action, wired here so neither imports the other.
   followLotResults(actions, db)
   // The status board and the backup schedule refer to each other; neither calls the other while being made.
@@ -165,7 +179,8 @@ export function createServices(deps: ServiceDeps): Services {
     printer: deps.printer,
     dataDir: deps.files.dataDir,
     orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
-    cards: phoneCardPrintSource(db)
+    cards: phoneCardPrintSource(db),
+    warehouse: warehousePrintSource(db, balances)
   })
   // Printing reads the consignors' statements and runs through a port; the consignors print cheques through another.
   const consignorPrints = consignorPrintHandlers({
@@ -201,6 +216,7 @@ export function createServices(deps: ServiceDeps): Services {
       damaged: null
     }),
     'app.status': () => status.read(),
+    'app.currency': () => houseCurrency(db),
     'app.restoreLatestBackup': () => {
       throw new AppError('conflict', 'The local database is healthy; there is nothing to restore.')
     },
@@ -230,6 +246,7 @@ export function createServices(deps: ServiceDeps): Services {
       dataDir: deps.files.dataDir,
       cheques: payoutPrinting(db, printing, consignorPrints)
     }),
+    ...warehouseHandlers({ db, actions, balances }),
     ...venue.handlers
   }
 

@@ -5,10 +5,11 @@
 // taken as already recorded. A void is read back the same way: a payment no
 // longer on Circuit counts as deleted.
 import type { CheckoutOrder, PayInput, PaymentResult } from '../../src-shared/contract'
-import { formatMoney } from '../../src-shared/money'
+import { formatMoney as formatIn } from '../../src-shared/money'
 import { AppError } from '../../src-shared/rpc'
 import { paymentReference, type PaymentMethod } from '../circuit/payment-types'
 import type { Actions } from '../core/action'
+import { houseCurrency } from '../core/currency'
 import type { IdSource } from '../core/ids'
 import type { Replica } from '../db/replica'
 import { orderRowById, orderView, type OrderRow } from './invoice-view'
@@ -77,6 +78,7 @@ function bankOf(db: Replica, bankId: string): string {
 
 export function pay(deps: CheckoutDeps, input: PayInput, today: string): PaymentResult {
   const { db } = deps
+  const formatMoney = (minor: number) => formatIn(minor, houseCurrency(db))
   const order = orderRowById(db, input.orderId)
   refuseClosed(order)
   const name = order.order_number ?? order.provisional_number ?? order.id
@@ -195,6 +197,7 @@ interface PaymentRow {
  */
 export function voidPayment(deps: CheckoutDeps, input: { paymentId: string; reason: string }): CheckoutOrder {
   const { db } = deps
+  const formatMoney = (minor: number) => formatIn(minor, houseCurrency(db))
   const t = db.sql<PaymentRow>(
     `SELECT id, server_id, order_id, type, amount, voided_at, receipt_number FROM transactions WHERE id = ? OR server_id = ?`,
     input.paymentId,

@@ -3,7 +3,8 @@
 // (core/action.ts). The screen never waits for the network.
 import { isOnBidSteps, nearestSteps } from '../../src-shared/bid-steps'
 import type { ClerkResult } from '../../src-shared/contract'
-import { formatMoney } from '../../src-shared/money'
+import { formatMoney as formatIn } from '../../src-shared/money'
+import { houseCurrency } from '../core/currency'
 import { AppError } from '../../src-shared/rpc'
 import type { Actions, ActionTx } from '../core/action'
 import { readSigner } from '../core/settings'
@@ -155,6 +156,8 @@ export function sell(
     paddle
   )[0]
   const reasons: string[] = []
+  // In the house's currency; read only when a warning needs it (the hammer's path stays short).
+  const formatMoney = (minor: number) => formatIn(minor, houseCurrency(db))
   if (!bidder) {
     const near = similarPaddles(db, item.sale_id, paddle)
     reasons.push(`Unknown paddle ${paddle}${near.length ? ` — did you mean ${near.join(' or ')}?` : '.'}`)

@@ -7,6 +7,7 @@ export const DEFAULT_SETTINGS: Settings = {
   circuitUrl: null,
   circuitEmail: null,
   currencySymbol: '£',
+  currencyCode: 'GBP',
   backupFolder: null,
   backupEveryMinutes: 3,
   backupKeep: 10,

@@ -112,6 +112,7 @@ export type PullKind =
   | 'consignment'
   /** A sale's consignment statements, whole (Circuit's rows have no `updated`: each pull replaces the last). */
   | 'consignment_statements'
+  | 'shipping_area'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyAdapter = EntityAdapter<any, any>

@@ -569,6 +569,90 @@ const v9Connectors: Migration = {
   }
 }
 
+const v10Warehouse: Migration = {
+  version: 10,
+  name: 'warehouse: lots collected at the desk, shipments and shipping boxes on their way to Circuit, shipping areas',
+  up(db) {
+    db.exec(`
+      -- A lot handed to its buyer (or their agent) at the collection desk. Kept on this station only:
+      -- Circuit has no field for it. One row per lot: a lot goes out once. Lots released together
+      -- share a release id (one gate pass).
+      CREATE TABLE collections (
+        item_id TEXT PRIMARY KEY,
+        sale_id TEXT NOT NULL,
+        release_id TEXT NOT NULL,
+        client_id TEXT,
+        paddle TEXT,
+        lot TEXT NOT NULL,
+        collected_by TEXT NOT NULL,
+        note TEXT,
+        -- Released although the desk saw it unpaid (or packed to ship): the reason the user confirmed.
+        confirmed_reason TEXT,
+        released_by TEXT NOT NULL,
+        station TEXT NOT NULL,
+        at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX collections_sale ON collections(sale_id, at);
+      CREATE INDEX collections_release ON collections(release_id);
+
+      -- A shipment made here (a local id; Circuit's id once it has it), and its lots.
+      CREATE TABLE shipments (
+        id TEXT PRIMARY KEY,
+        server_id TEXT UNIQUE,
+        sale_id TEXT,
+        order_id TEXT NOT NULL,
+        method TEXT NOT NULL,
+        tracking_number TEXT,
+        cost INTEGER,
+        weight_grams INTEGER,
+        -- Lengths in whole millimetres (typed in centimetres with at most one decimal).
+        length_mm INTEGER,
+        width_mm INTEGER,
+        height_mm INTEGER,
+        status TEXT,
+        created_at INTEGER NOT NULL,
+        server_updated TEXT,
+        raw TEXT
+      ) STRICT;
+      CREATE INDEX shipments_order ON shipments(order_id);
+      CREATE TABLE shipment_items (
+        shipment_id TEXT NOT NULL REFERENCES shipments(id) ON DELETE CASCADE,
+        item_id TEXT NOT NULL,
+        PRIMARY KEY (shipment_id, item_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX shipment_items_item ON shipment_items(item_id);
+
+      -- A box of an order (Circuit creates or updates it by order and box number).
+      CREATE TABLE shipping_boxes (
+        id TEXT PRIMARY KEY,
+        server_id TEXT,
+        sale_id TEXT,
+        order_id TEXT NOT NULL,
+        box_number INTEGER NOT NULL CHECK (box_number > 0),
+        weight_grams INTEGER,
+        length_mm INTEGER,
+        width_mm INTEGER,
+        height_mm INTEGER,
+        -- JSON array of item ids, in the order they were packed.
+        items TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        server_updated TEXT,
+        raw TEXT
+      ) STRICT;
+      CREATE UNIQUE INDEX shipping_boxes_number ON shipping_boxes(order_id, box_number);
+
+      -- Circuit's shipping zones and their base rates (pulled with the reference lists).
+      CREATE TABLE shipping_areas (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        description TEXT,
+        base_rate INTEGER,
+        raw TEXT NOT NULL
+      ) STRICT;
+    `)
+  }
+}
+
 const v11Consignors: Migration = {
   version: 11,
   name: "consignors: the sale's consignments and Circuit's consignment statements, and the cheque runs that pay them",
@@ -678,6 +762,7 @@ export const MIGRATIONS: readonly Migration[] = [
   v7ExactlyOnce,
   v8CheckoutMoney,
   v9Connectors,
+  v10Warehouse,
   v11Consignors,
   v12VenueHub
 ]

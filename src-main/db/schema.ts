@@ -376,6 +376,70 @@ export interface ConsignorRunLinesTable {
   instructions: string
 }
 
+/** A lot handed out at the collection desk (this station's record; never sent to Circuit). */
+export interface CollectionsTable {
+  item_id: string
+  sale_id: string
+  release_id: string
+  client_id: string | null
+  paddle: string | null
+  lot: string
+  collected_by: string
+  note: string | null
+  confirmed_reason: string | null
+  released_by: string
+  station: string
+  at: number
+}
+
+export interface ShipmentsTable {
+  id: string
+  server_id: string | null
+  sale_id: string | null
+  order_id: string
+  method: string
+  tracking_number: string | null
+  cost: number | null
+  weight_grams: number | null
+  length_mm: number | null
+  width_mm: number | null
+  height_mm: number | null
+  status: string | null
+  created_at: number
+  server_updated: string | null
+  raw: string | null
+}
+
+export interface ShipmentItemsTable {
+  shipment_id: string
+  item_id: string
+}
+
+export interface ShippingBoxesTable {
+  id: string
+  server_id: string | null
+  sale_id: string | null
+  order_id: string
+  box_number: number
+  weight_grams: number | null
+  length_mm: number | null
+  width_mm: number | null
+  height_mm: number | null
+  /** JSON array of item ids. */
+  items: string
+  created_at: number
+  server_updated: string | null
+  raw: string | null
+}
+
+export interface ShippingAreasTable {
+  id: string
+  label: string
+  description: string | null
+  base_rate: number | null
+  raw: string
+}
+
 export interface Database {
   settings: SettingsTable
   sales: SalesTable
@@ -405,6 +469,11 @@ export interface Database {
   consignment_statements: ConsignmentStatementsTable
   consignor_runs: ConsignorRunsTable
   consignor_run_lines: ConsignorRunLinesTable
+  collections: CollectionsTable
+  shipments: ShipmentsTable
+  shipment_items: ShipmentItemsTable
+  shipping_boxes: ShippingBoxesTable
+  shipping_areas: ShippingAreasTable
 }
 
 export type ItemRow = Selectable<ItemsTable>

@@ -1,9 +1,12 @@
-// What each document prints, read from the replica: Circuit's own figures and
-// invoice fields where it sent them, the replica's where it did not (an order
-// made offline prints from ours, marked provisional).
+// What each document prints, read from the replica. An order's figures are
+// the checkout's own (OrderPrintSource.view): the same totals, payments and
+// amount due the cashier sees, so paper never disagrees with the screen.
+// Circuit's invoice fields (address, numbers) print where it sent them; an
+// order made offline prints from ours, marked provisional.
 import { lotSortKey } from '../../src-shared/lots'
-import { PAYMENT_METHOD_LABEL } from '../../src-shared/contract'
+import { PAYMENT_METHOD_LABEL, type CheckoutPayment } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
+import { houseCurrency } from '../core/currency'
 import { readSettings } from '../core/settings'
 import type { OrderPrintSource, PhoneCardPrintSource } from '../core/ports'
 import type { Replica } from '../db/replica'
@@ -11,7 +14,6 @@ import { readLogo } from './logo'
 import type {
   ChequeData,
   ClerkSheetData,
-  Currency,
   House,
   InvoiceData,
   InvoicePayment,
@@ -19,6 +21,8 @@ import type {
   ReceiptData,
   SaleRef
 } from './types'
+
+export { houseCurrency }
 
 interface InvoiceFields {
   buyerAddress: string[]
@@ -38,8 +42,6 @@ interface OrderRow {
   sale_id: string | null
   client_id: string | null
   customer_number: string | null
-  grand_total: number | null
-  amount_due: number | null
   created: string | null
   invoice: string | null
   owner_name: string | null
@@ -47,6 +49,7 @@ interface OrderRow {
 
 interface TransactionRow {
   id: string
+  server_id: string | null
   order_id: string
   type: string
   amount: number
@@ -60,14 +63,6 @@ interface TransactionRow {
   bank_account: string | null
   info: string | null
   created: string | null
-}
-
-/** Circuit's currency settings (from /api/me at the last pull), or the station's symbol. */
-export function houseCurrency(db: Replica): Currency {
-  const row = db.sql<{ value: string }>(`SELECT value FROM sync_state WHERE key = 'circuit_currency'`)[0]
-  if (row) return JSON.parse(row.value) as Currency
-  const symbol = readSettings(db).currencySymbol
-  return { code: '', symbol, template: '@symbol@amount', decimalSign: '.', thousandsSign: ',', decimals: 2 }
 }
 
 export function house(db: Replica): House {
@@ -91,53 +86,82 @@ function saleRef(db: Replica, saleId: string | null, now: number): SaleRef {
   return { name: s?.label ?? '', date: isoDate(s?.sale_date, now) }
 }
 
+const ORDER_COLUMNS = `id, server_id, order_number, provisional_number, status, sale_id, client_id, customer_number,
+  created, invoice, owner_name`
+
+/**
+ * An order by its id, Circuit's id, or the id it had while provisional: a screen still showing a
+ * provisional order (a credit note just made) prints Circuit's once it has replaced it.
+ */
+function loadOrderOrNull(db: Replica, orderId: string): OrderRow | null {
+  return (
+    db.sql<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ? OR server_id = ?`, orderId, orderId)[0] ??
+    db.sql<OrderRow>(
+      `SELECT ${ORDER_COLUMNS} FROM orders
+       WHERE id = (SELECT server_id FROM id_map WHERE entity_type = 'order' AND local_id = ?)`,
+      orderId
+    )[0] ??
+    null
+  )
+}
+
 function loadOrder(db: Replica, orderId: string): OrderRow {
-  const o = db.sql<OrderRow>(
-    `SELECT id, server_id, order_number, provisional_number, status, sale_id, client_id, customer_number, grand_total,
-            amount_due, created, invoice, owner_name
-     FROM orders WHERE id = ? OR server_id = ?`,
-    orderId,
-    orderId
-  )[0]
+  const o = loadOrderOrNull(db, orderId)
   if (!o) throw new AppError('not_found', `There is no order ${orderId} on this station. Open its sale to pull it.`)
   return o
 }
 
-function payments(db: Replica, orders: OrderPrintSource, orderId: string, now: number): InvoicePayment[] {
-  return db
-    .sql<TransactionRow>('SELECT * FROM transactions WHERE order_id = ? ORDER BY coalesce(date, created), id', orderId)
-    .map((t) => ({
-      date: isoDate(t.date ?? t.created, now),
-      methodLabel: PAYMENT_METHOD_LABEL[t.type] ?? 'Payment',
-      amount: t.amount,
-      reference: orders.paymentDetails(t) ?? t.info
-    }))
+function shownPayment(p: CheckoutPayment, now: number): InvoicePayment {
+  return {
+    date: isoDate(p.date, now),
+    methodLabel: PAYMENT_METHOD_LABEL[p.method] ?? 'Payment',
+    amount: p.amount,
+    reference: p.details,
+    voided: p.voided,
+    voidReason: p.voidReason
+  }
 }
 
-function clientName(db: Replica, clientId: string | null): string | null {
+interface ClientRow {
+  display_name: string
+  customer_number: string | null
+  address: string | null
+}
+
+function client(db: Replica, clientId: string | null): ClientRow | null {
   if (!clientId) return null
   return (
-    db.sql<{ display_name: string }>('SELECT display_name FROM clients WHERE id = ?', clientId)[0]?.display_name ?? null
+    db.sql<ClientRow>('SELECT display_name, customer_number, address FROM clients WHERE id = ?', clientId)[0] ?? null
   )
 }
 
+/** A client's postal address (Circuit's client record) as lines, for an order Circuit has not laid out. */
+function addressLines(json: string | null): string[] {
+  if (!json) return []
+  try {
+    const a = JSON.parse(json) as Record<string, string | null>
+    const town = [a.postalCode, a.city].filter(Boolean).join(' ')
+    return [a.street, town, a.state, a.country].filter((l): l is string => !!l && l.trim() !== '')
+  } catch {
+    return []
+  }
+}
+
+const invoiceFields = (o: OrderRow | null): InvoiceFields | null =>
+  o?.invoice ? (JSON.parse(o.invoice) as InvoiceFields) : null
+
+/** The invoice (or credit note) of an order, with the checkout's own figures. */
 export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: string, now: number): InvoiceData {
   const o = loadOrder(db, orderId)
-  const fields = o.invoice ? (JSON.parse(o.invoice) as InvoiceFields) : null
+  const view = orders.view(o.id)
+  const fields = invoiceFields(o)
+  // A credit note made here has no invoice layout of Circuit's yet: the buyer's details are the credited invoice's.
+  const credited = view.creditFor ? invoiceFields(loadOrderOrNull(db, view.creditFor.orderId)) : null
+  const buyer = client(db, o.client_id)
   const lines = orders.lines(o.id).map(({ itemId: _i, taxId: _t, ...l }) => l)
   const charges = orders.charges(o.id).map(({ id: _id, ...c }) => c)
-  const paid = payments(db, orders, o.id, now)
-  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
-  const totals = {
-    hammer: sum(lines.map((l) => l.hammer)),
-    premium: sum(lines.map((l) => l.premium)),
-    tax: sum(lines.map((l) => l.tax)) + sum(charges.map((c) => c.tax)),
-    charges: sum(charges.map((c) => c.amount)),
-    grandTotal: 0
-  }
-  // Circuit's grand total is the authority when it has sent one.
-  totals.grandTotal = o.grand_total ?? totals.hammer + totals.premium + totals.tax + totals.charges
-  const provisional = o.server_id === null || !(fields?.invoiceNumber ?? o.order_number)
+  const number = fields?.invoiceNumber ?? o.order_number
+  const provisional = view.provisional || !number
   const paddle =
     fields?.bidderNumber ??
     db.sql<{ paddle: string }>(
@@ -146,25 +170,39 @@ export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: stri
       o.client_id
     )[0]?.paddle ??
     null
+  const t = view.totals
+  const address = [fields?.buyerAddress, credited?.buyerAddress, addressLines(buyer?.address ?? null)].find(
+    (lines) => lines && lines.length > 0
+  )
   return {
     house: house(db),
     numbering: provisional
-      ? { provisional: true, provisionalNumber: o.provisional_number ?? o.id }
-      : { provisional: false, invoiceNumber: (fields?.invoiceNumber ?? o.order_number)! },
+      ? { provisional: true, provisionalNumber: view.number }
+      : { provisional: false, invoiceNumber: number! },
     issueDate: isoDate(o.created, now),
-    customerNumber: o.customer_number ?? fields?.customerNumber ?? '',
+    customerNumber:
+      o.customer_number ?? fields?.customerNumber ?? credited?.customerNumber ?? buyer?.customer_number ?? '',
     paddle,
     buyer: {
-      name: o.owner_name ?? clientName(db, o.client_id) ?? '',
-      addressLines: fields?.buyerAddress ?? [],
-      vatNumber: fields?.vatNumber ?? null
+      name: o.owner_name ?? buyer?.display_name ?? '',
+      addressLines: address ?? [],
+      vatNumber: fields?.vatNumber ?? credited?.vatNumber ?? null
     },
     sale: saleRef(db, o.sale_id, now),
     lines,
     charges,
-    totals,
-    payments: paid,
-    amountDue: o.amount_due ?? totals.grandTotal - sum(paid.map((p) => p.amount))
+    totals: {
+      hammer: t.hammer,
+      premium: t.premium,
+      tax: t.tax,
+      charges: t.charges,
+      grandTotal: t.grandTotal,
+      paid: t.paid,
+      balanceDue: t.amountDue
+    },
+    payments: view.payments.map((p) => shownPayment(p, now)),
+    creditNote:
+      view.type === 'credit_note' ? { forInvoice: view.creditFor?.number ?? null, reason: view.creditReason } : null
   }
 }
 
@@ -178,24 +216,46 @@ function loadTransaction(db: Replica, transactionId: string): TransactionRow {
   return t
 }
 
+/**
+ * A receipt for one payment: the order's total, what had been paid once it
+ * was taken (the payments recorded up to it, voided ones counting for
+ * nothing), and the balance then left.
+ */
 export function receiptData(db: Replica, orders: OrderPrintSource, transactionId: string, now: number): ReceiptData {
   const t = loadTransaction(db, transactionId)
   const invoice = invoiceData(db, orders, t.order_id, now)
-  const o = loadOrder(db, t.order_id)
+  const view = orders.view(t.order_id)
+  const payment = view.payments.find((p) => p.id === t.id)
+  if (!payment) throw new AppError('not_found', `There is no payment ${transactionId} on this station.`)
+  // In the order they were taken: our own stamp for ours, Circuit's for its own.
+  const taken = new Map(
+    db
+      .sql<{ id: string; at: string | null }>(
+        'SELECT id, coalesce(created, date) AS at FROM transactions WHERE order_id = ?',
+        t.order_id
+      )
+      .map((r) => [r.id, r.at ?? ''])
+  )
+  const mine = taken.get(t.id) ?? ''
+  const upToThis = view.payments.filter((p) => p.id === t.id || (taken.get(p.id) ?? '') <= mine)
+  const paidToDate = upToThis.filter((p) => !p.voided).reduce((sum, p) => sum + p.amount, 0)
   return {
     house: invoice.house,
-    receiptNumber: `R-${t.id}`,
+    receiptNumber: payment.receiptNumber,
     date: isoDate(t.date ?? t.created, now),
     buyer: { name: invoice.buyer.name, customerNumber: invoice.customerNumber || null, paddle: invoice.paddle },
-    orderNumber: o.order_number ?? o.provisional_number ?? o.id,
+    orderNumber: view.number,
     invoiceNumber: invoice.numbering.provisional ? null : invoice.numbering.invoiceNumber,
     payment: {
-      methodLabel: PAYMENT_METHOD_LABEL[t.type] ?? 'Payment',
-      details: orders.paymentDetails(t),
-      amount: t.amount,
-      reference: t.info
+      methodLabel: PAYMENT_METHOD_LABEL[payment.method] ?? 'Payment',
+      details: payment.details,
+      amount: payment.amount,
+      voided: payment.voided,
+      voidReason: payment.voidReason
     },
-    balanceRemaining: invoice.amountDue
+    orderTotal: view.totals.grandTotal,
+    paidToDate,
+    balanceAfter: view.totals.grandTotal - paidToDate
   }
 }
 
@@ -212,7 +272,7 @@ export function chequeData(
     `SELECT label FROM reference_terms WHERE vocabulary = 'bank_accounts' AND id = ?`,
     o.bankAccountId
   )[0]
-  const payee = o.payee ?? order.owner_name ?? clientName(db, order.client_id)
+  const payee = o.payee ?? order.owner_name ?? client(db, order.client_id)?.display_name
   if (!payee) throw new AppError('invalid_input', 'Who is the cheque to? Give the payee.')
   return {
     payee,

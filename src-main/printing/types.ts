@@ -1,21 +1,15 @@
 // Plain data in, PDF bytes out. Money is always integer minor units (cents,
 // pence); dates are ISO calendar dates ("2026-03-07").
-import type { Minor } from '../../src-shared/money'
+import type { Minor, MoneyCurrency } from '../../src-shared/money'
 
 export type { Minor }
 export type IsoDate = string
 
-/** The house currency as Circuit's /api/me gives it (config.currency). */
-export interface Currency {
-  code: string
-  symbol: string
-  /** "@amount @symbol" or "@symbol@amount". */
-  template: string
-  decimalSign: string
-  thousandsSign: string
-  /** Minor units per major unit is 10^decimals. */
-  decimals: number
-}
+/**
+ * The currency amounts print in: Circuit's code, decimals and symbol (else
+ * the house's setting), formatted by Intl (src-shared/money.ts).
+ */
+export type Currency = MoneyCurrency
 
 export interface House {
   name: string
@@ -66,15 +60,24 @@ export interface InvoicePayment {
   date: IsoDate
   methodLabel: string
   amount: Minor
+  /** "VISA •••• 4242", "Northern, cheque no. 000123": never our own read-back reference. */
   reference: string | null
+  /** A voided payment is listed, marked VOID with its reason, and counts for nothing. */
+  voided?: boolean
+  voidReason?: string | null
 }
 
+/** The order's figures exactly as the checkout shows them (its totals, what is paid, what is due). */
 export interface InvoiceTotals {
   hammer: Minor
   premium: Minor
   tax: Minor
   charges: Minor
   grandTotal: Minor
+  /** Payments not voided. */
+  paid: Minor
+  /** Total less paid; negative when more was paid than is owed (on a credit note: the refund due). */
+  balanceDue: Minor
 }
 
 export interface Buyer {
@@ -88,6 +91,13 @@ export interface SaleRef {
   date: IsoDate
 }
 
+/** What makes the document a credit note: the invoice it credits and why. */
+export interface CreditNoteFields {
+  /** The credited invoice's number; null when it is not known on this station. */
+  forInvoice: string | null
+  reason: string | null
+}
+
 export interface InvoiceData {
   house: House
   numbering: InvoiceNumbering
@@ -96,17 +106,20 @@ export interface InvoiceData {
   paddle: string | null
   buyer: Buyer
   sale: SaleRef
+  /** On a credit note, the lines credited (as the order holds them: negative amounts). */
   lines: InvoiceLine[]
   charges: InvoiceCharge[]
   totals: InvoiceTotals
   payments: InvoicePayment[]
-  amountDue: Minor
+  /** Set when the order is a credit note: it prints as a CREDIT NOTE, not an invoice. */
+  creditNote?: CreditNoteFields | null
 }
 
 // --- Receipt -------------------------------------------------------------
 
 export interface ReceiptData {
   house: House
+  /** Short and human: Circuit's transaction id, or the station's own series (R-PODIUM-0001). */
   receiptNumber: string
   date: IsoDate
   buyer: { name: string; customerNumber: string | null; paddle: string | null }
@@ -119,9 +132,16 @@ export interface ReceiptData {
     /** "VISA •••• 4242", "Barclays, cheque no. 001234". */
     details: string | null
     amount: Minor
-    reference: string | null
+    /** A voided payment's receipt prints VOID and the reason. */
+    voided: boolean
+    voidReason: string | null
   }
-  balanceRemaining: Minor
+  /** The order's total as the checkout shows it. */
+  orderTotal: Minor
+  /** Paid on the order up to and including this payment (voided payments count for nothing). */
+  paidToDate: Minor
+  /** What is still due once this payment is taken. */
+  balanceAfter: Minor
 }
 
 // --- Cheque --------------------------------------------------------------

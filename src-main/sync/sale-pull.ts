@@ -267,13 +267,19 @@ export function createSalePull(opts: SalePullOptions): SalePull {
         // /me first: its currency says how many decimals Circuit's amounts carry (the terms hold amounts).
         const me = await client.me()
         // Small lists: fetched whole, written together.
-        const [lists, staff] = await Promise.all([
+        const [lists, staff, areas] = await Promise.all([
           Promise.all(TERM_VOCABULARIES.map(async (v) => [v, await client.terms.all(v)] as const)),
-          client.staff.all()
+          client.staff.all(),
+          // Shipping areas (legacy endpoint): a server without it keeps the ones this station has.
+          client.shippingAreas.all().catch((err: unknown) => {
+            if (err instanceof CircuitHttpError && err.status === 404) return null
+            throw err
+          })
         ])
         db.tx(() => {
-          // Money prints the way Circuit's own settings format it; an answer without them keeps the last known.
-          if (me.currency) {
+          // Money prints the way Circuit's own settings format it; an answer without them (no config, or a
+          // currency without a code) keeps the last known.
+          if (me.currency && me.currency.code !== '') {
             db.exec(
               `INSERT INTO sync_state (key, value, updated_at) VALUES ('circuit_currency', ?, ?)
                ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
@@ -286,6 +292,7 @@ export function createSalePull(opts: SalePullOptions): SalePull {
             lists.flatMap(([vocabulary, terms]) => terms.map((term) => ({ vocabulary, term })))
           )
           apply('staff', staff)
+          if (areas) apply('shipping_area', areas)
           writeCursor(db, saleId, cursor, clock.now())
         })
         return

@@ -4,8 +4,10 @@ import { createContext } from 'svelte'
 import type { AppInfo } from '../../src-shared/contract'
 import type { DataChanged, PullProgress, StatusSnapshot } from '../../src-shared/events'
 import { CallError, type Api } from './api'
+import { readCurrency } from './currency.svelte'
 
-export type ScreenId = 'podium' | 'checkout' | 'lookup' | 'sync' | 'settings' | 'consignors' | 'connectors'
+export type ScreenId =
+  'podium' | 'checkout' | 'lookup' | 'sync' | 'settings' | 'warehouse' | 'consignors' | 'connectors'
 
 export interface ScreenDef {
   id: ScreenId
@@ -19,6 +21,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'lookup', key: 'F3', label: 'Look-up' },
   { id: 'sync', key: 'F4', label: 'Sync' },
   { id: 'settings', key: 'F5', label: 'Settings' },
+  { id: 'warehouse', key: 'F6', label: 'Collection' },
   { id: 'consignors', key: 'F7', label: 'Consignors' },
   { id: 'connectors', key: 'F8', label: 'Connectors' }
 ]
@@ -64,7 +67,11 @@ export class AppState {
     this.api.on('status', (s) => this.takeStatus(s))
     this.api.on('pull.progress', (p) => {
       this.pull = p
-      if (p.done) this.dataVersion++
+      if (p.done) {
+        this.dataVersion++
+        // A pull brings Circuit's /me: its currency is what amounts are shown in.
+        void readCurrency(this.api)
+      }
     })
     this.api.on('data.changed', (c) => {
       this.lastChange = c
@@ -73,10 +80,14 @@ export class AppState {
       // make every screen read again.
       if (c.entity === 'outbox') this.outboxVersion++
       else if (c.ids === null) this.dataVersion++
+      if (c.entity === 'settings') void readCurrency(this.api)
     })
     try {
       this.info = await this.api.call('app.info', {})
-      if (!this.info.damaged) this.takeStatus(await this.api.call('app.status', {}))
+      if (!this.info.damaged) {
+        this.takeStatus(await this.api.call('app.status', {}))
+        await readCurrency(this.api)
+      }
       if (this.info.firstRun && !this.navigated) this.screen = 'settings'
     } catch (err) {
       this.fail(err)

@@ -1,8 +1,27 @@
-import { formatAmount } from '../../src-shared/money'
+import { formatMoney, formatPlain, parseDecimalMinor } from '../../src-shared/money'
 import type { StatusSnapshot } from '../../src-shared/events'
+import { shownCurrency } from './currency.svelte'
 
+/** An amount as the screen shows it: "£1,250.50", "¥1,250", "KWD 1.250" (Intl, Circuit's currency). */
 export function money(minor: number | null | undefined): string {
-  return minor === null || minor === undefined ? '—' : formatAmount(minor)
+  return minor === null || minor === undefined ? '—' : formatMoney(minor, shownCurrency)
+}
+
+/** An amount as a field holds it for editing: "1250.50" (the currency's decimals, no grouping, no symbol). */
+export function moneyInput(minor: number): string {
+  return formatPlain(minor, shownCurrency.decimals)
+}
+
+/**
+ * What the cashier typed, in minor units of the shown currency: "1250", "1,250.50", "£1,250.50".
+ * Null when it is not an amount (or has more decimals than the currency).
+ */
+export function parseMoneyInput(text: string): number | null {
+  const symbol = shownCurrency.symbol.trim()
+  let t = text.replace(/\s/g, '')
+  if (symbol) t = t.split(symbol).join('')
+  t = t.replace(/^[£€$¥]/, '')
+  return parseDecimalMinor(t, { decimals: shownCurrency.decimals, grouping: true })
 }
 
 /** "18:42 today", "18:42 yesterday", "12 Nov 18:42". */

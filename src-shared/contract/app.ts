@@ -2,7 +2,15 @@
 import { z } from 'zod'
 import type { StatusSnapshot } from '../events'
 import { call, noInput } from './define'
+import type { MoneyCurrency } from '../money'
 import type { RecoveryInfo } from './safety-net'
+
+/**
+ * The currency amounts are shown in, on screen and on paper: Circuit's own
+ * (from /me, kept by the last pull), else the house's setting. `decimals` is
+ * the currency's number of decimals (minor units per major unit is 10^decimals).
+ */
+export type AppCurrency = MoneyCurrency
 
 export interface AppInfo {
   name: string
@@ -37,6 +45,10 @@ export const appCalls = {
   'app.status': call<StatusSnapshot>()(noInput, {
     mutates: false,
     summary: 'Connection state, outbox counts (pending, needs attention, conflicts), last sync'
+  }),
+  'app.currency': call<AppCurrency>()(noInput, {
+    mutates: false,
+    summary: "The currency amounts are shown in: Circuit's code, decimals and symbol (else the house's setting)"
   }),
   'app.restoreLatestBackup': call<{ restoredFrom: string; damagedCopy: string | null }>()(noInput, {
     mutates: true,

@@ -15,6 +15,7 @@ import { printingCalls } from './printing'
 import { safetyNetCalls } from './safety-net'
 import { settingsCalls } from './settings'
 import { syncCalls } from './sync'
+import { warehouseCalls, warehousePrintCalls } from './warehouse'
 
 export * from '../events'
 export * from './app'
@@ -29,6 +30,7 @@ export * from './safety-net'
 export * from './settings'
 export * from './sync'
 export * from './venue'
+export * from './warehouse'
 export type { CallSpec } from './define'
 
 export const calls = mergeCalls(
@@ -43,7 +45,9 @@ export const calls = mergeCalls(
   checkoutCalls,
   connectorsCalls,
   consignorsCalls,
-  venueCalls
+  venueCalls,
+  warehouseCalls,
+  warehousePrintCalls
 )
 
 export type Calls = typeof calls

@@ -2,12 +2,17 @@
 import { z } from 'zod'
 import { call, noInput, singleLine } from './define'
 
+/** ISO 4217 codes as Intl knows them (Node and Chromium alike), so every code taken can be formatted. */
+const CURRENCY_CODES = Intl.supportedValuesOf('currency') as [string, ...string[]]
+
 export interface Settings {
   stationName: string
   userName: string
   circuitUrl: string | null
   circuitEmail: string | null
   currencySymbol: string
+  /** The house's currency (ISO 4217), used until Circuit's own arrives with a pull. */
+  currencyCode: string
   /** The second folder the database is copied to while clerking (another disk, a share); null: none. */
   backupFolder: string | null
   backupEveryMinutes: number
@@ -34,7 +39,8 @@ export const settingsCalls = {
           .max(400)
           .regex(/^(?:[^\p{Cc}]|\r?\n)*$/u, 'Must not contain control characters other than line breaks.'),
         houseVatNumber: singleLine(40).nullable(),
-        houseLogoFile: singleLine(400).nullable()
+        houseLogoFile: singleLine(400).nullable(),
+        currencyCode: z.enum(CURRENCY_CODES, { error: 'A currency code of three capital letters, e.g. GBP, EUR, JPY.' })
       })
       .partial()
       .strict(),

@@ -19,7 +19,7 @@ import {
   readErrorModel,
   signature
 } from '../../src-main/connectors/bidlogix/protocol'
-import { DEFAULT_CURRENCY } from '../../src-shared/money'
+import { GBP } from '../../src-shared/money'
 
 /** Response 2 exactly as the page prints it: colons lost, trailing commas, non-breaking spaces. */
 const RESPONSE_2 = readFileSync(join(__dirname, 'fixtures/bidlogix-response-2.txt'), 'utf8')
@@ -57,7 +57,7 @@ const settings: PublishSettings = {
   vendorId: 10,
   categoryId: 2,
   webcast: false,
-  currency: DEFAULT_CURRENCY
+  currency: GBP
 }
 
 function lot(patch: Partial<CircuitItem> = {}): CircuitItem {
@@ -193,8 +193,8 @@ describe('the mapping', () => {
   })
 
   it('summary for one estimate, or none', () => {
-    expect(estimateSummary(lot({ estimateHigh: null }), DEFAULT_CURRENCY)).toBe('Estimate £400.00')
-    expect(estimateSummary(lot({ estimateLow: 0, estimateHigh: 0 }), DEFAULT_CURRENCY)).toBeNull()
+    expect(estimateSummary(lot({ estimateHigh: null }), GBP)).toBe('Estimate £400.00')
+    expect(estimateSummary(lot({ estimateLow: 0, estimateHigh: 0 }), GBP)).toBeNull()
   })
 })
 

@@ -79,7 +79,7 @@ describe('checkout', () => {
     await page.keyboard.press('Tab')
     await page.keyboard.type('4242')
     await page.keyboard.press('Enter')
-    await expect.poll(() => page.getByTestId('checkout-message').textContent()).toContain('Paid 10.00')
+    await expect.poll(() => page.getByTestId('checkout-message').textContent()).toContain('Paid £10.00')
     const after = ((due - 1000) / 100).toLocaleString('en-GB', { minimumFractionDigits: 2 })
     await expect.poll(() => page.getByTestId('checkout-due').textContent()).toContain(after)
     // Circuit has it (the status line's "0 waiting" can still be the snapshot from before the payment was queued).

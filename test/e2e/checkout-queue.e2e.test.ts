@@ -156,6 +156,8 @@ describe('the checkout queue', () => {
     await page.keyboard.press('Alt+KeyL')
     await page.keyboard.press('Space')
     await page.keyboard.press('Alt+KeyN')
+    await expect.poll(focused).toBe('credit-reason')
+    await page.keyboard.press('Enter')
     await expect.poll(() => page.getByTestId('checkout-message').textContent()).toContain('Credit note')
     await next()
     await expect

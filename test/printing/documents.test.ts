@@ -23,6 +23,8 @@ import {
   GBP,
   HOUSE,
   INVOICE,
+  JPY,
+  KWD,
   NAMES,
   PHONE_BIDDERS,
   PROVISIONAL_INVOICE,
@@ -33,6 +35,7 @@ import {
 const OUT = join(__dirname, '../../test-results/printing')
 const options = { creationDate: CREATED }
 const money = (minor: number) => formatMoney(minor, GBP)
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 function ensurePoppler(): void {
   if (spawnSync('sh', ['-c', 'command -v pdftotext && command -v pdftoppm']).status === 0) return
@@ -100,11 +103,50 @@ describe('invoice', () => {
       money(INVOICE.totals.tax),
       money(INVOICE.totals.charges),
       money(INVOICE.totals.grandTotal),
-      'Amount due',
-      money(INVOICE.amountDue),
       'Page 1 of 1'
     ])
+    // What has been paid and what is left, as the checkout shows them.
+    expect(text).toMatch(new RegExp(`Total paid\\s+${escape(money(600000))}`))
+    expect(text).toMatch(new RegExp(`Balance due\\s+${escape(money(121840))}`))
+    expect(text).not.toContain('Amount due')
     expect(text).not.toContain('PROVISIONAL')
+  })
+
+  it('a voided payment is listed as VOID with its reason and is not counted as paid', async () => {
+    const payments = [
+      ...INVOICE.payments,
+      {
+        date: '2026-03-07',
+        methodLabel: 'Card',
+        amount: 121840,
+        reference: 'VISA •••• 1111',
+        voided: true,
+        voidReason: 'Keyed on the wrong order'
+      }
+    ]
+    const { text } = inspect('invoice-voided-payment', await renderInvoice({ ...INVOICE, payments }, options))
+    expectAll(text, ['Card (VOID)', 'VOID: Keyed on the wrong order', `(${money(121840)})`])
+    expect(text).toMatch(new RegExp(`Total paid\\s+${escape(money(600000))}`))
+    expect(text).toMatch(new RegExp(`Balance due\\s+${escape(money(121840))}`))
+  })
+
+  it('an overpaid invoice says the refund due rather than a negative balance', async () => {
+    const totals = { ...INVOICE.totals, paid: 731840, balanceDue: -10000 }
+    const { text } = inspect('invoice-overpaid', await renderInvoice({ ...INVOICE, totals }, options))
+    expect(text).toMatch(new RegExp(`Refund due\\s+${escape(money(10000))}`))
+    expect(text).not.toContain('-£')
+  })
+
+  it('amounts carry the currency and its decimals: yen with none, dinar with three', async () => {
+    const yen = inspect('invoice-jpy', await renderInvoice({ ...INVOICE, house: { ...HOUSE, currency: JPY } }, options))
+    expectAll(yen.text, ['¥120,000', '¥721,840', '¥121,840'])
+    expect(yen.text).not.toMatch(/¥[\d,]+\.\d/)
+    const dinar = inspect(
+      'invoice-kwd',
+      await renderInvoice({ ...INVOICE, house: { ...HOUSE, currency: KWD } }, options)
+    )
+    // Intl writes "KWD" and a no-break space before the figure.
+    expectAll(dinar.text.replace(/\u00a0/g, ' '), ['KWD 120.000', 'KWD 721.840', 'KWD 121.840'])
   })
 
   it('a provisional invoice says PROVISIONAL and that Circuit’s number will replace it', async () => {
@@ -140,10 +182,80 @@ describe('receipt', () => {
       'O-77120',
       'INV-10422',
       'Card VISA •••• 4242',
-      'AUTH 0941',
-      money(RECEIPT.payment.amount),
-      money(RECEIPT.balanceRemaining)
+      money(RECEIPT.payment.amount)
     ])
+    // The payment, the order's total, what has been paid so far and the balance after it.
+    expect(text).toMatch(new RegExp(`Order total\\s+${escape(money(721840))}`))
+    expect(text).toMatch(new RegExp(`Paid to date\\s+${escape(money(500000))}`))
+    expect(text).toMatch(new RegExp(`Balance due\\s+${escape(money(221840))}`))
+    expect(text).not.toContain('VOID')
+  })
+
+  it('a voided payment’s receipt says VOID and why', async () => {
+    const voided = {
+      ...RECEIPT,
+      payment: { ...RECEIPT.payment, voided: true, voidReason: 'Keyed on the wrong order' },
+      paidToDate: 0,
+      balanceAfter: 721840
+    }
+    const { text } = inspect('receipt-void', await renderReceipt(voided, options))
+    expectAll(text, ['VOID', 'counts for nothing: Keyed on the wrong order', 'Amount (void)'])
+    expect(text).toMatch(new RegExp(`Balance due\\s+${escape(money(721840))}`))
+    expect(text).not.toContain('Amount received')
+  })
+})
+
+describe('credit note', () => {
+  const NOTE = {
+    ...INVOICE,
+    numbering: { provisional: false as const, invoiceNumber: 'CN-2291' },
+    lines: [{ ...INVOICE.lines[0], hammer: -120000, premium: -30000, tax: -6000 }],
+    charges: [],
+    payments: [],
+    totals: {
+      hammer: -120000,
+      premium: -30000,
+      tax: -6000,
+      charges: 0,
+      grandTotal: -156000,
+      paid: 0,
+      balanceDue: -156000
+    },
+    creditNote: { forInvoice: 'INV-10422', reason: 'Lot 12 damaged in the saleroom' }
+  }
+
+  it('prints as a CREDIT NOTE for its invoice: address, customer number, lots credited, reason and refund due', async () => {
+    const doc = await renderInvoice(NOTE, options)
+    const { text } = inspect('credit-note', doc)
+    expectAll(text, [
+      'CREDIT NOTE',
+      'No. CN-2291',
+      'Credit for invoice INV-10422',
+      'Credit to',
+      'Margaret Ellison',
+      '4 Castle Lane',
+      'C-88412',
+      'Lots credited',
+      'A George III mahogany bureau',
+      money(120000),
+      'Reason',
+      'Lot 12 damaged in the saleroom'
+    ])
+    expect(text).toMatch(new RegExp(`Total credited\\s+${escape(money(156000))}`))
+    expect(text).toMatch(new RegExp(`Refund due\\s+${escape(money(156000))}`))
+    expect(text).not.toMatch(/INVOICE|Amount due|Bill to/)
+    expect(text).not.toContain('-£')
+  })
+
+  it('a provisional credit note says so; one without a reason prints none', async () => {
+    const provisional = {
+      ...NOTE,
+      numbering: { provisional: true as const, provisionalNumber: 'P-CN-10422' },
+      creditNote: { forInvoice: 'INV-10422', reason: null }
+    }
+    const { text } = inspect('credit-note-provisional', await renderInvoice(provisional, options))
+    expectAll(text, ['CREDIT NOTE', 'PROVISIONAL', 'P-CN-10422', 'Credit for invoice INV-10422'])
+    expect(text).not.toContain('Reason')
   })
 })
 

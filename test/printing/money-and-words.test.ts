@@ -4,56 +4,44 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { amountInWords, formatAmount, formatDate, formatEstimate, formatMoney, fontsDir } from '../../src-main/printing'
 import type { Currency } from '../../src-main/printing'
-import { EUR, GBP, USD } from './sample-data'
+import { EUR, GBP, JPY, KWD, USD } from './sample-data'
 
-const JPY: Currency = {
-  code: 'JPY',
-  symbol: '¥',
-  template: '@symbol@amount',
-  decimalSign: '.',
-  thousandsSign: ',',
-  decimals: 0
-}
-const KWD: Currency = {
-  code: 'KWD',
-  symbol: 'KD',
-  template: '@amount @symbol',
-  decimalSign: '.',
-  thousandsSign: ',',
-  decimals: 3
-}
 const NO_SYMBOL: Currency = { ...EUR, symbol: '' }
 
 describe('formatMoney', () => {
-  it('follows a "@symbol@amount" template with "." decimals and "," thousands', () => {
+  it('formats through Intl with the currency code: grouping, two decimals, the symbol', () => {
     expect(formatMoney(123456, GBP)).toBe('£1,234.56')
     expect(formatMoney(0, GBP)).toBe('£0.00')
     expect(formatMoney(5, GBP)).toBe('£0.05')
     expect(formatMoney(99, GBP)).toBe('£0.99')
     expect(formatMoney(100000, GBP)).toBe('£1,000.00')
     expect(formatMoney(100000000, GBP)).toBe('£1,000,000.00')
+    expect(formatMoney(123456789, EUR)).toBe('€1,234,567.89')
   })
 
-  it('follows a "@amount @symbol" template with "," decimals and "." thousands', () => {
-    expect(formatMoney(123456, EUR)).toBe('1.234,56 €')
-    expect(formatMoney(123456789, EUR)).toBe('1.234.567,89 €')
-    expect(formatMoney(123456, NO_SYMBOL)).toBe('1.234,56')
+  it("takes Circuit's symbol where it gave one, Intl's where it did not", () => {
+    expect(formatMoney(123456, NO_SYMBOL)).toBe('€1,234.56')
+    expect(formatMoney(123456, { code: 'CHF', decimals: 2, symbol: '' })).toBe('CHF\u00a01,234.56')
+    expect(formatMoney(1234567, { code: 'KWD', decimals: 3, symbol: 'KD' })).toBe('KD\u00a01,234.567')
   })
 
-  it('puts a leading minus on negative amounts, whatever the template', () => {
+  it('puts a leading minus on negative amounts', () => {
     expect(formatMoney(-1250, GBP)).toBe('-£12.50')
-    expect(formatMoney(-99, EUR)).toBe('-0,99 €')
+    expect(formatMoney(-99, EUR)).toBe('-€0.99')
     expect(formatAmount(-123456, GBP)).toBe('-1,234.56')
   })
 
   it('honours the currency’s number of decimals', () => {
     expect(formatMoney(1234567, JPY)).toBe('¥1,234,567')
-    expect(formatMoney(1234567, KWD)).toBe('1,234.567 KD')
-    expect(formatMoney(7, KWD)).toBe('0.007 KD')
+    expect(formatMoney(1234567, KWD)).toBe('KWD\u00a01,234.567')
+    expect(formatMoney(7, KWD)).toBe('KWD\u00a00.007')
+    expect(formatAmount(7, KWD)).toBe('0.007')
+    expect(formatAmount(1234567, JPY)).toBe('1,234,567')
   })
 
   it('formats the largest safe integer exactly and refuses fractions of a minor unit', () => {
     expect(formatAmount(Number.MAX_SAFE_INTEGER, USD)).toBe('90,071,992,547,409.91')
+    expect(formatMoney(Number.MAX_SAFE_INTEGER, JPY)).toBe('¥9,007,199,254,740,991')
     expect(() => formatMoney(12.5, GBP)).toThrow(RangeError)
   })
 

@@ -9,7 +9,7 @@ import { basename, join } from 'node:path'
 import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
 import { recordingPrinter } from '../../src-main/core/ports'
 import { formatMoney } from '../../src-main/printing'
-import type { ChequeAccount, ChequePrintResult, PrintResult } from '../../src-shared/contract'
+import type { ChequeAccount, ChequePrintResult, CheckoutOrder, PrintResult } from '../../src-shared/contract'
 import { tempDir } from '../helpers'
 import { startStation, type Station } from '../sync/stations'
 
@@ -45,15 +45,7 @@ function picture(pdf: string, name: string) {
   copyFileSync(pdf, join(OUT, `${name}.pdf`))
   execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, join(OUT, name)])
 }
-const gbp = (minor: number) =>
-  formatMoney(minor, {
-    code: 'GBP',
-    symbol: '£',
-    template: '@symbol@amount',
-    decimalSign: '.',
-    thousandsSign: ',',
-    decimals: 2
-  })
+const gbp = (minor: number) => formatMoney(minor, { code: 'GBP', decimals: 2, symbol: '£' })
 
 describe('printing from the replica', () => {
   it("an invoice carries every lot and Circuit's totals, and goes to the printer named", async () => {
@@ -84,15 +76,45 @@ describe('printing from the replica', () => {
     )
   })
 
-  it('a receipt for a payment, with the balance left', async () => {
-    const t = [...sim.store.transactions.values()].find((x) => sim.store.orders.get(x.orderId)?.saleId === '2')!
+  it("a receipt for one of Circuit's payments: Circuit's number, the order's total, paid to date, the balance", async () => {
+    const paidOnce = (orderId: string) => [...sim.store.transactions.values()].filter((x) => x.orderId === orderId)
+    const t = [...sim.store.transactions.values()].find(
+      (x) => sim.store.orders.get(x.orderId)?.saleId === '2' && paidOnce(x.orderId).length === 1
+    )!
     const r = await station.call<PrintResult>('print.receipt', { transactionId: t.id })
     expect(r).toMatchObject({ pages: 1, printed: false })
     const body = text(r.path)
-    expect(body).toContain(`R-${t.id}`)
-    expect(body).toContain(gbp(t.amount))
-    expect(body).toContain(gbp(sim.store.orderTotals(sim.store.orders.get(t.orderId)!).amountDue))
+    const totals = sim.store.orderTotals(sim.store.orders.get(t.orderId)!)
+    expect(body).toContain(`No. ${t.id}`)
+    expect(body).toMatch(new RegExp(`Amount received\\s+${gbp(t.amount).replace(/[.$]/g, '\\$&')}`))
+    expect(body).toMatch(new RegExp(`Order total\\s+${gbp(totals.grandTotal).replace(/[.$]/g, '\\$&')}`))
+    expect(body).toMatch(new RegExp(`Paid to date\\s+${gbp(t.amount).replace(/[.$]/g, '\\$&')}`))
+    expect(body).toMatch(new RegExp(`Balance due\\s+${gbp(totals.amountDue).replace(/[.$]/g, '\\$&')}`))
     picture(r.path, 'from-replica-receipt')
+  })
+
+  it("a credit note printed by the id it had while provisional prints Circuit's note that replaced it", async () => {
+    const finished = [...sim.store.orders.values()].find(
+      (o) => o.saleId === '2' && o.type === 'bidder' && o.status === 'finished' && o.lines.length >= 2
+    )!
+    const note = await station.call<CheckoutOrder>('checkout.creditNote', {
+      orderId: finished.id,
+      itemIds: [finished.lines[0].itemId],
+      reason: 'Chipped rim'
+    })
+    expect(note.provisional).toBe(true)
+    await station.settle()
+    const circuits = [...sim.store.orders.values()].find(
+      (o) => o.type === 'credit_note' && o.creditFor === finished.id
+    )!
+    // The screen may still show the provisional note: its id prints Circuit's.
+    const r = await station.call<PrintResult>('print.invoice', { orderId: note.id })
+    const body = text(r.path)
+    expect(body).toContain('CREDIT NOTE')
+    expect(body).toContain(`No. ${circuits.orderNumber}`)
+    expect(body).toContain(`Credit for invoice ${finished.orderNumber}`)
+    expect(body).toContain('Chipped rim')
+    expect(body).not.toContain('PROVISIONAL')
   })
 
   it('cheques take the next number of their account; a spoilt one is voided, never reused', async () => {

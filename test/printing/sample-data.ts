@@ -11,23 +11,12 @@ import type {
   ReceiptData
 } from '../../src-main/printing'
 
-export const GBP: Currency = {
-  code: 'GBP',
-  symbol: '£',
-  template: '@symbol@amount',
-  decimalSign: '.',
-  thousandsSign: ',',
-  decimals: 2
-}
-export const EUR: Currency = {
-  code: 'EUR',
-  symbol: '€',
-  template: '@amount @symbol',
-  decimalSign: ',',
-  thousandsSign: '.',
-  decimals: 2
-}
-export const USD: Currency = { ...GBP, code: 'USD', symbol: '$' }
+export const GBP: Currency = { code: 'GBP', decimals: 2, symbol: '£' }
+export const EUR: Currency = { code: 'EUR', decimals: 2, symbol: '€' }
+export const USD: Currency = { code: 'USD', decimals: 2, symbol: '$' }
+export const JPY: Currency = { code: 'JPY', decimals: 0, symbol: '¥' }
+/** Circuit gives Kuwait's dinar no symbol of its own here: Intl's "KWD" prints. */
+export const KWD: Currency = { code: 'KWD', decimals: 3, symbol: '' }
 
 export const CREATED = new Date(Date.UTC(2026, 2, 7, 18, 30, 0))
 
@@ -110,12 +99,19 @@ export const INVOICE: InvoiceData = {
     { label: 'Packing and shipping', amount: 4500, tax: 900, date: '2026-03-06' },
     { label: 'Storage', amount: 1200, tax: 240 }
   ],
-  totals: { hammer: 550000, premium: 137500, tax: 28640, charges: 5700, grandTotal: 721840 },
+  totals: {
+    hammer: 550000,
+    premium: 137500,
+    tax: 28640,
+    charges: 5700,
+    grandTotal: 721840,
+    paid: 600000,
+    balanceDue: 121840
+  },
   payments: [
     { date: '2026-03-06', methodLabel: 'Card', amount: 500000, reference: 'VISA •••• 4242' },
     { date: '2026-03-07', methodLabel: 'Bank transfer', amount: 100000, reference: 'HF-10422' }
-  ],
-  amountDue: 121840
+  ]
 }
 
 export const PROVISIONAL_INVOICE: InvoiceData = {
@@ -141,8 +137,10 @@ export const RECEIPT: ReceiptData = {
   buyer: { name: 'Margaret Ellison', customerNumber: 'C-88412', paddle: '214' },
   orderNumber: 'O-77120',
   invoiceNumber: 'INV-10422',
-  payment: { methodLabel: 'Card', details: 'VISA •••• 4242', amount: 500000, reference: 'AUTH 0941' },
-  balanceRemaining: 221840
+  payment: { methodLabel: 'Card', details: 'VISA •••• 4242', amount: 500000, voided: false, voidReason: null },
+  orderTotal: 721840,
+  paidToDate: 500000,
+  balanceAfter: 221840
 }
 
 export const CHEQUE: ChequeData = {

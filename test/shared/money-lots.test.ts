@@ -32,16 +32,21 @@ describe('money', () => {
     expect(numberToPlainString(1.5e21)).toBe('1500000000000000000000')
     expect(numberToPlainString(0.1 + 0.2)).toBe('0.30000000000000004')
   })
-  it('formats minor units with grouping and the currency template', () => {
+  it("formats minor units through Intl with the currency code, its decimals and Circuit's symbol", () => {
     expect(formatPlain(125050)).toBe('1250.50')
     expect(formatPlain(-5)).toBe('-0.05')
     expect(formatAmount(125050)).toBe('1,250.50')
     expect(formatAmount(-5)).toBe('-0.05')
     expect(formatMoney(85000)).toBe('£850.00')
-    expect(
-      formatMoney(125050, { symbol: '€', decimalSign: ',', thousandsSign: '.', template: '@amount @symbol' })
-    ).toBe('1.250,50 €')
+    expect(formatMoney(-1250)).toBe('-£12.50')
+    expect(formatMoney(125050, { code: 'EUR', decimals: 2, symbol: '€' })).toBe('€1,250.50')
+    expect(formatMoney(1234567, { code: 'JPY', decimals: 0, symbol: '¥' })).toBe('¥1,234,567')
+    // Intl's own symbol when Circuit gave none (a non-breaking space after "KWD"), Circuit's when it did.
+    expect(formatMoney(1234567, { code: 'KWD', decimals: 3, symbol: '' })).toBe('KWD\u00a01,234.567')
+    expect(formatMoney(7, { code: 'KWD', decimals: 3, symbol: 'KD' })).toBe('KD\u00a00.007')
+    expect(formatAmount(Number.MAX_SAFE_INTEGER)).toBe('90,071,992,547,409.91')
     expect(() => formatAmount(1.5)).toThrow()
+    expect(() => formatMoney(100, { code: 'GBP', decimals: 2.5, symbol: '£' })).toThrow(RangeError)
   })
 })
 

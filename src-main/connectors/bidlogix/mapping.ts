@@ -4,7 +4,7 @@
 // say (a reserve rounded up to whole units, with a warning); buyersPremium only
 // when the sale's premium is one flat percentage.
 import type { BidlogixMoneyUnit } from '../../../src-shared/contract'
-import { formatMoney, type CurrencyFormat, type Minor } from '../../../src-shared/money'
+import { formatMoney, type Minor, type MoneyCurrency } from '../../../src-shared/money'
 import { parsePremium } from '../../../src-shared/premium'
 import type { CircuitItem } from '../../circuit'
 import { ATTACHMENT_CLASS, ITEM_CLASS } from './protocol'
@@ -15,7 +15,7 @@ export interface PublishSettings {
   vendorId: number | null
   categoryId: number | null
   webcast: boolean
-  currency: CurrencyFormat
+  currency: MoneyCurrency
   /** Minor-unit digits of the sale's currency (default 2). */
   decimals?: number
 }
@@ -75,7 +75,7 @@ function imageUrls(item: CircuitItem, extra: string[]): string[] {
 export type MappedLot =
   { ok: true; item: BidlogixItem; warnings: string[] } | { ok: false; reason: string; warnings: string[] }
 
-export function estimateSummary(item: CircuitItem, currency: CurrencyFormat): string | null {
+export function estimateSummary(item: CircuitItem, currency: MoneyCurrency): string | null {
   const low = item.estimateLow || null
   const high = item.estimateHigh || null
   if (low === null && high === null) return null

@@ -4,10 +4,9 @@
 // number", which for a lot we had already sent means it is there. A duplicate
 // for a lot we never sent is another's: shown as a conflict, never claimed.
 import type { BidlogixPreview, ConnectorCounts, PreviewLot } from '../../../src-shared/contract'
-import { DEFAULT_CURRENCY } from '../../../src-shared/money'
 import { AppError } from '../../../src-shared/rpc'
 import { CircuitHttpError, type CircuitItem } from '../../circuit'
-import { readSettings } from '../../core/settings'
+import { houseCurrency } from '../../core/currency'
 import type { ConnectorLinkRow } from '../../db/schema'
 import { allSaleLots } from '../circuit-lots'
 import { keyFor, storedBidlogix } from '../config'
@@ -120,14 +119,15 @@ export function bidlogixPublish(deps: ConnectorDeps, o: PublishOptions = {}) {
     if (settings.categoryId === null)
       notes.push('No Bidlogix category is set: Bidlogix puts the items in its first category.')
     notes.push('Bidlogix creates items as DRAFT: make them live in Bidlogix once they are checked.')
-    const symbol = readSettings(db).currencySymbol
+    const decimals = circuit.currencyDecimals()
     const mapping = {
       moneyUnit: settings.moneyUnit,
       vendorId: settings.vendorId,
       categoryId: settings.categoryId,
       webcast,
-      currency: { ...DEFAULT_CURRENCY, symbol },
-      decimals: circuit.currencyDecimals()
+      // Estimates in the summary read as on screen: Circuit's currency, in the digits its amounts carry.
+      currency: { ...houseCurrency(db), decimals },
+      decimals
     }
     const images = notedImages(saleId)
     const bySource = new Map(links(auctionId).map((l) => [l.source_id, l]))
