@@ -34,8 +34,11 @@ export class ClerkDesk {
     readonly saleId: string
   ) {}
 
+  // Both maps are made anew from each board or list, never changed in place: plain Maps are enough.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly indexById = $derived(new Map(this.lots.map((l, i) => [l.id, i])))
   readonly bidders = $derived(
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     new Map<string, PodiumBidder>((this.board?.bidders ?? []).map((b) => [b.paddle.toUpperCase(), b]))
   )
   readonly lot = $derived(this.current >= 0 ? (this.lots[this.current] ?? null) : null)
