@@ -27,7 +27,8 @@ export class SyncDesk {
   /** Index of the chosen entry in `rows`. */
   selected = $state(0)
   confirmDiscard = $state(false)
-  now = $state(new Date())
+  /** When the list was read (ms): the ages shown are as of then. */
+  readAt = $state(Date.now())
 
   constructor(private readonly app: AppState) {}
 
@@ -41,7 +42,7 @@ export class SyncDesk {
       ])
       this.show(outbox)
       this.audit = audit
-      this.now = new Date()
+      this.readAt = Date.now()
     } catch (err) {
       this.app.fail(err)
     }
