@@ -63,7 +63,11 @@ export class AppState {
     this.api.on('status', (s) => this.takeStatus(s))
     this.api.on('pull.progress', (p) => {
       this.pull = p
-      if (p.done) this.dataVersion++
+      if (p.done) {
+        this.dataVersion++
+        // A sale on this station: the first-run welcome has done its job.
+        if (this.info?.firstRun && !p.error) this.info = { ...this.info, firstRun: false }
+      }
     })
     this.api.on('data.changed', (c) => {
       this.lastChange = c

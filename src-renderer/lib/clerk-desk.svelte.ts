@@ -26,6 +26,8 @@ export class ClerkDesk {
   typedPrice = $state('')
   /** Ticks once a minute so the pace's "time left" stays true while nothing is clerked. */
   now = $state(Date.now())
+  /** The lot of the latest hammer recorded here (null: none yet, the catalogue order decides). */
+  lastSoldId = $state<string | null>(null)
   /** A clerk sheet made, shown in the print preview. */
   sheet = $state.raw<PrintResult | null>(null)
 
@@ -55,8 +57,14 @@ export class ClerkDesk {
       .map((l) => ({ lot: l, bids: this.phoneBids[l.id] }))
   })
 
-  /** The lot sold most recently in catalogue order before the current one. */
+  /**
+   * The last lot sold: the latest hammer recorded (also after a jump or going
+   * back to reopen a lot), while it is still sold; else the last sold lot
+   * before the current one in catalogue order.
+   */
   readonly lastSold = $derived.by(() => {
+    const latest = this.lastSoldId === null ? undefined : this.indexById.get(this.lastSoldId)
+    if (latest !== undefined && this.lots[latest].status === 'sold') return this.lots[latest]
     for (let i = Math.min(this.current, this.lots.length) - 1; i >= 0; i--) {
       if (this.lots[i].status === 'sold') return this.lots[i]
     }
@@ -108,6 +116,8 @@ export class ClerkDesk {
         (e) => RESULT_ACTIONS.has(e.action) && e.entityId !== null && this.indexById.has(e.entityId)
       )
       this.resultTimes = [...mine.map((e) => Date.parse(e.at)), ...this.resultTimes]
+      // The newest first: the latest hammer of this sale, unless one was recorded since the screen opened.
+      this.lastSoldId ??= mine.find((e) => e.action === 'clerking.sell')?.entityId ?? null
     } catch {
       // The pace is a nicety: without it the line says so.
     }
@@ -138,6 +148,7 @@ export class ClerkDesk {
   applied(result: ClerkResult, move: 'next' | 'stay' | 'to-lot', action?: string): void {
     this.merge([result.lot])
     if (action && RESULT_ACTIONS.has(action)) this.resultTimes = [...this.resultTimes, Date.now()]
+    if (action === 'clerking.sell') this.lastSoldId = result.lot.id
     this.app.messages.clear()
     if (move === 'next') {
       const i = result.nextId ? this.indexById.get(result.nextId) : undefined

@@ -50,6 +50,19 @@ export class GridWindow {
   }
 
   /**
+   * The scroll offset that puts row `index` exactly `above` rows from the top
+   * (fewer at the start, and never past the end): a row that always sits in
+   * the same place, as the podium's current lot does, with what comes next
+   * below it.
+   */
+  scrollPinned(index: number, above: number): number {
+    if (index < 0 || index >= this.count) return this.scrollTop
+    const room = Math.min(above, this.rowsInView - 1)
+    const max = Math.max(0, this.count * this.rowHeight - this.height)
+    return Math.min(max, Math.max(0, (index - room) * this.rowHeight))
+  }
+
+  /**
    * The scroll offset that shows row `index` with `context` rows above it when
    * it is off the top, or below it when it is off the bottom; the current
    * offset when the row is already in view with that context.
