@@ -20,7 +20,7 @@ import { bootCore, type Core } from './app/boot'
 import { systemClock } from './core/clock'
 import { randomIds } from './core/ids'
 import { consoleLogger, type Printer } from './core/ports'
-import { APP_VERSION, circuitEnv, circuitSide, fileSecrets, resolveDataDir } from './app/host-setup'
+import { APP_VERSION, circuitEnv, circuitSide, connectorEnv, fileSecrets, resolveDataDir } from './app/host-setup'
 import type { SecretStore } from './circuit'
 
 const RPC = 'saleroom:rpc'
@@ -97,11 +97,12 @@ async function printInWindow(file: string, opts: { printer?: string; copies?: nu
 function safeStorageSecrets(dataDir: string): SecretStore {
   const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os'
   if (!safeStorage.isEncryptionAvailable() || backend === 'basic_text' || backend === 'unknown') {
-    consoleLogger.warn('no OS keychain for the Circuit token: keeping it in a file only this user can read (0600)', {
-      backend,
-      file: join(dataDir, 'secrets.json')
-    })
-    return fileSecrets(dataDir)
+    consoleLogger.warn(
+      'no OS keychain for the Circuit token and connector keys: keeping them in a file only this user can read (0600)',
+      { backend, file: join(dataDir, 'secrets.json') }
+    )
+    const file = fileSecrets(dataDir)
+    return { ...file, where: `${file.where ?? 'a file (0600)'}, because this system has no OS keychain (${backend})` }
   }
   const file = join(dataDir, 'secrets.bin')
   const read = (): Record<string, string> => {
@@ -119,6 +120,7 @@ function safeStorageSecrets(dataDir: string): SecretStore {
     renameSync(file + '.tmp', file)
   }
   return {
+    where: 'the OS keychain (Electron safeStorage)',
     get: async (key) => read()[key] ?? null,
     set: async (key, value) => write({ ...read(), [key]: value }),
     delete: async (key) => {
@@ -234,7 +236,7 @@ if (!app.requestSingleInstanceLock()) {
       version: APP_VERSION,
       printer: shellPrinter,
       log: consoleLogger,
-      connect: circuitSide({ env: circuitEnv(), secrets: safeStorageSecrets })
+      connect: circuitSide({ env: circuitEnv(), connectors: connectorEnv(), secrets: safeStorageSecrets })
     })
     ipcMain.handle(RPC, async (event, name: unknown, input: unknown, key: unknown) => {
       if (!fromOurPage(event))

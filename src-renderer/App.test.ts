@@ -22,11 +22,33 @@ describe('App shell', () => {
   })
 
   it('shows the recovery screen when the replica is damaged, and nothing else', async () => {
-    const damaged = { ...info, damaged: { message: 'The local database is damaged', latestBackup: '/d/backups/x.db' } }
+    const damaged = {
+      ...info,
+      damaged: {
+        kind: 'damaged' as const,
+        message: 'The local database is damaged',
+        latestBackup: '/d/backups/x.db',
+        copies: [
+          {
+            file: '/d/backups/x.db',
+            place: 'this-station' as const,
+            kind: 'shutdown',
+            station: 'Podium',
+            stationId: null,
+            takenAt: '2026-11-23T09:00:00.000Z',
+            bytes: 4096,
+            unsent: 0,
+            sales: [],
+            problem: null
+          }
+        ],
+        lostEntries: []
+      }
+    }
     const { bridge, calls } = fakeBridge({ 'app.info': damaged })
     render(App, { props: { api: new Api(bridge) } })
     await waitFor(() => expect(screen.getByTestId('damaged-screen')).toBeTruthy())
-    expect(screen.getByText('Restore the latest backup')).toBeTruthy()
+    expect(screen.getByTestId('recovery-copy').textContent).toContain('Restore the copy of')
     expect(calls.map((c) => c.name)).not.toContain('app.status')
   })
 })

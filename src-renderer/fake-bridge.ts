@@ -26,7 +26,10 @@ export const fakeStatus: StatusSnapshot = {
   lastSyncAt: null,
   lastError: null,
   paused: null,
-  backup: { folder: null, lastAt: null, lastError: null }
+  backup: { folder: null, lastAt: null, lastError: null },
+  diskFull: null,
+  sendingHeld: null,
+  lostEntries: []
 }
 
 type Answer = unknown | ((input: Record<string, string> | undefined) => unknown)

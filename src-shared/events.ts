@@ -27,6 +27,24 @@ export interface StatusSnapshot {
   paused: { reason: string; until: string | null } | null
   /** Copies to the second folder while clerking: the last one, or why it failed. */
   backup: BackupStatus
+  /**
+   * The disk is full where a write or copy just failed (the data folder, the
+   * second folder): where to free space. Cleared by the next write (or copy
+   * there) that succeeds.
+   */
+  diskFull: { where: string; message: string } | null
+  /** A restored copy: nothing is sent until the user confirms the original station is off. */
+  sendingHeld: { since: string; entries: number; message: string } | null
+  /** Changes made on this station that its database no longer holds (a WAL that lost its tail). */
+  lostEntries: LostEntry[]
+}
+
+/** An outbox entry this station committed that could not be found at start. */
+export interface LostEntry {
+  seq: number
+  opId: string
+  /** What it was, in words (the Sync screen's label). */
+  label: string
 }
 
 export interface BackupStatus {
@@ -57,9 +75,36 @@ export interface PullProgress {
   error: string | null
 }
 
+/** An import (FairWarning → Circuit) or a publish (Circuit → Bidlogix) as it goes. */
+export interface ConnectorProgress {
+  jobId: string
+  connector: 'fairwarning' | 'bidlogix'
+  saleId: string
+  /** queueing: lots written to the outbox; sending: Circuit (or Bidlogix) taking them; then the end. */
+  phase: 'queueing' | 'sending' | 'done' | 'cancelled' | 'failed'
+  done: number
+  total: number
+  /** What the run did so far (import: lots queued or on Circuit; publish: lots in Bidlogix). */
+  counts: { created: number; updated: number; unchanged: number; refused: number }
+  /** A sentence for the screen ("40 lots created on Circuit", "make them live in Bidlogix"). */
+  message: string | null
+  /** Lot numbers another system holds that we did not make (Bidlogix duplicates), or that need attention. */
+  problems: { lot: string; reason: string }[]
+}
+
 /** Which records changed, so screens refresh what changed rather than everything. */
 export interface DataChanged {
-  entity: 'item' | 'client' | 'sale' | 'bidder' | 'phone_card' | 'order' | 'transaction' | 'outbox' | 'settings'
+  entity:
+    | 'item'
+    | 'client'
+    | 'sale'
+    | 'bidder'
+    | 'phone_card'
+    | 'order'
+    | 'transaction'
+    | 'outbox'
+    | 'settings'
+    | 'imported_item'
   /** The changed ids; null when too many to list (a pull): re-read the whole view. */
   ids: string[] | null
   saleId?: string
@@ -69,11 +114,17 @@ export interface Events {
   status: StatusSnapshot
   'pull.progress': PullProgress
   'data.changed': DataChanged
+  'connectors.progress': ConnectorProgress
 }
 
 export type EventName = keyof Events
 
-export const EVENT_NAMES = ['status', 'pull.progress', 'data.changed'] as const satisfies readonly EventName[]
+export const EVENT_NAMES = [
+  'status',
+  'pull.progress',
+  'data.changed',
+  'connectors.progress'
+] as const satisfies readonly EventName[]
 
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name)

@@ -13,6 +13,8 @@ export type ErrorCode =
   /** The action looks wrong (unknown paddle, under reserve…): send it again with confirm: true. */
   | 'needs_confirmation'
   | 'forbidden'
+  /** The disk is full (SQLITE_FULL, ENOSPC): free space, then do it again; nothing was recorded. */
+  | 'disk_full'
   | 'internal'
 
 export interface RpcError {

@@ -9,6 +9,7 @@ import { listAudit } from '../core/audit'
 import type { Clock } from '../core/clock'
 import { createDispatcher, type Dispatch, type Handlers } from '../core/dispatcher'
 import { IdempotencyKeys } from '../core/idempotency'
+import { callerContext } from '../core/caller'
 import { EventBus } from '../core/event-bus'
 import type { IdSource } from '../core/ids'
 import {
@@ -32,6 +33,7 @@ import { SyncRegistry } from '../core/sync-adapter'
 import type { RestoreResult } from '../../src-shared/contract'
 import { safetyNetHandlers } from '../safety-net/handlers'
 import { printingHandlers } from '../printing/handlers'
+import { checkLogo } from '../printing/logo'
 import { checkoutHandlers } from '../checkout/handlers'
 import { paymentAdapter } from '../checkout/payment-sync'
 import { orderAdapter } from '../checkout/order-sync'
@@ -42,6 +44,10 @@ import { phoneCardPrintSource } from '../phone-cards/cards'
 import { recordAdapters } from '../records/adapters'
 import { startBackupSchedule, type BackupSchedule } from '../safety-net/schedule'
 import type { OutboxPusher } from '../sync/pusher'
+import type { ConnectorSide } from '../connectors/config'
+import { connectorHandlers } from '../connectors/handlers'
+import { Jobs } from '../connectors/jobs'
+import { importedItemAdapter } from '../connectors/circuit-item-sync'
 
 export interface ServiceDeps {
   db: Replica
@@ -65,6 +71,8 @@ export interface ServiceDeps {
   restore?: (file: string) => Promise<RestoreResult>
   /** How often the backup schedule looks whether a copy is due (tests shorten it). */
   backupTickMs?: number
+  /** FairWarning and Bidlogix: keys' store, addresses from the environment, the demo simulators. */
+  connectors?: ConnectorSide
 }
 
 export interface Services {
@@ -88,6 +96,7 @@ export function buildSyncRegistry(db: Replica): SyncRegistry {
   registry.register(phoneCardAdapter())
   registry.register(orderAdapter(db))
   registry.register(paymentAdapter(db))
+  registry.register(importedItemAdapter(registry))
   return registry
 }
 
@@ -130,6 +139,19 @@ export function createServices(deps: ServiceDeps): Services {
     })
   ]
 
+  const connectors = connectorHandlers({
+    db,
+    actions,
+    clock,
+    ids: deps.ids,
+    events,
+    circuit,
+    side: deps.connectors ?? null,
+    sender: pusher,
+    log,
+    jobs: new Jobs(events)
+  })
+
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'Saleroom',
@@ -147,7 +169,7 @@ export function createServices(deps: ServiceDeps): Services {
       throw new AppError('conflict', 'The local database is healthy; there is nothing to restore.')
     },
     'audit.list': ({ limit, beforeId }) => listAudit(db, limit, beforeId),
-    ...settingsHandlers({ db, actions, circuit }),
+    ...settingsHandlers({ db, actions, circuit, checkLogo }),
     ...lookupHandlers(db),
     ...syncHandlers({ db, actions, registry: deps.registry, sales: deps.sales, pusher }),
     ...clerkingHandlers({ db, actions }),
@@ -169,7 +191,8 @@ export function createServices(deps: ServiceDeps): Services {
       orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
       cards: phoneCardPrintSource(db)
     }),
-    ...checkoutHandlers({ db, actions, ids: deps.ids, clock })
+    ...checkoutHandlers({ db, actions, ids: deps.ids, clock }),
+    ...connectors.handlers
   }
 
   const dispatchInner = createDispatcher(handlers, {
@@ -180,10 +203,11 @@ export function createServices(deps: ServiceDeps): Services {
   const dispatch: Dispatch = async (name, input, meta) => {
     const mutates = isCallName(name) && calls[name].mutates
     const key = meta?.idempotencyKey
-    const result =
+    const run = () =>
       mutates && key !== undefined
-        ? await keys.run(key, name, input, () => dispatchInner(name, input))
-        : await dispatchInner(name, input)
+        ? keys.run(key, name, input, () => dispatchInner(name, input))
+        : dispatchInner(name, input)
+    const result = await (meta?.onBehalfOf ? callerContext.run(meta.onBehalfOf, run) : run())
     if (mutates) status.schedule()
     return result
   }
@@ -196,8 +220,10 @@ export function createServices(deps: ServiceDeps): Services {
     status,
     close: async () => {
       for (const u of unsubscribe) u()
+      connectors.close()
       await pusher?.close()
       await circuit.close()
+      await deps.connectors?.close()
       // Last: the shutdown backup holds everything the sender settled.
       await backups.close()
       status.stop()

@@ -9,6 +9,10 @@ import { createCircuitGateway, type CircuitEnv, type GatewayOptions } from '../s
 import { createSalePull } from '../sync/sale-pull'
 import { OutboxPusher, type PusherOptions } from '../sync/pusher'
 import { createFileSecretStore, type SecretStore } from '../circuit'
+import { connectorEnv, type ConnectorSide, type ConnectorTargets } from '../connectors/config'
+import { startConnectorDemo } from '../connectors/demo'
+
+export { connectorEnv }
 
 export const APP_VERSION: string = version
 
@@ -35,6 +39,10 @@ export const replicaOnly: BootOptions['connect'] = async () => ({ gateway: disco
 
 export interface CircuitSideOptions {
   env: CircuitEnv
+  /** FairWarning and Bidlogix from the environment (FAIRWARNING_URL…, BIDLOGIX_URL…). */
+  connectors?: ConnectorTargets
+  /** First wait before trying FairWarning or Bidlogix again (tests shorten it). */
+  connectorRetryBaseMs?: number
   /** Where the access token is kept (never the password). */
   secrets: (dataDir: string) => SecretStore
   demo?: GatewayOptions['demo']
@@ -46,10 +54,11 @@ export interface CircuitSideOptions {
 /** The Circuit side of a host: the gateway (server, env, or demo) and sale pulling. */
 export function circuitSide(o: CircuitSideOptions): BootOptions['connect'] {
   return async (db, deps) => {
+    const secrets = o.secrets(deps.dataDir)
     const gateway = await createCircuitGateway({
       db,
       clock: deps.clock,
-      secrets: o.secrets(deps.dataDir),
+      secrets,
       env: o.env,
       log: deps.log,
       demo: o.demo,
@@ -77,7 +86,36 @@ export function circuitSide(o: CircuitSideOptions): BootOptions['connect'] {
       if (s.connection === 'online') sales.resumeInterrupted()
     })
     if (gateway.state().connection === 'online') sales.resumeInterrupted()
-    return { gateway: gateway as CircuitGateway<unknown>, sales, pusher }
+    return {
+      gateway: gateway as CircuitGateway<unknown>,
+      sales,
+      pusher,
+      connectors: await connectorSide(o, secrets, gateway.state().demo)
+    }
+  }
+}
+
+/** The connectors' side: the environment's FairWarning and Bidlogix, else (in demo mode) the two demo simulators. */
+async function connectorSide(o: CircuitSideOptions, secrets: SecretStore, demoMode: boolean): Promise<ConnectorSide> {
+  const env = o.connectors ?? {}
+  const demo = demoMode && (!env.fairwarning || !env.bidlogix) ? await startConnectorDemo() : null
+  return {
+    secrets,
+    keyStore: secrets.where ?? "this station's secret store",
+    retryBaseMs: o.connectorRetryBaseMs,
+    targets: {
+      fairwarning: env.fairwarning ?? demo?.targets.fairwarning,
+      bidlogix: env.bidlogix ?? demo?.targets.bidlogix
+    },
+    demo: demo
+      ? {
+          fairwarning: env.fairwarning ? {} : demo.demo.fairwarning,
+          bidlogix: env.bidlogix ? {} : demo.demo.bidlogix
+        }
+      : null,
+    close: async () => {
+      await demo?.close()
+    }
   }
 }
 

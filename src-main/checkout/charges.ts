@@ -2,8 +2,14 @@
 // with its own tax rate. Circuit replaces an order's whole list of charges on
 // PATCH (FIELD-NOTES §2.2), so the outbox carries the list before and after:
 // sent only if Circuit still holds the list this change was based on.
+//
+// What Circuit must keep of a charge is its type (term), its amount and its
+// tax rate; Circuit may fill in or normalise the rest (a blank description
+// becomes the type's label, a blank rate the type's default_vat, decimals
+// are reformatted), so the comparison leaves those alone.
 import type { CheckoutOrder } from '../../src-shared/contract'
-import { applyRateBp } from '../../src-shared/invoice'
+import { applyRateBp, parseRate } from '../../src-shared/invoice'
+import { formatPlain } from '../../src-shared/money'
 import { AppError } from '../../src-shared/rpc'
 import type { CircuitCharge } from '../circuit/types'
 import type { Replica } from '../db/replica'
@@ -18,15 +24,67 @@ export interface ChargeSpec {
 }
 
 export interface ChargesPayload {
-  orderId: string
+  /** Circuit's order id; null for a provisional order (resolved once Circuit's replaces it). */
+  orderId: string | null
   number: string | null
   base: ChargeSpec[]
   target: ChargeSpec[]
 }
 
-const key = (c: ChargeSpec) => `${c.termId ?? ''}|${c.amount}|${c.taxRateBp ?? ''}|${c.description ?? ''}`
-export const sameCharges = (a: ChargeSpec[], b: ChargeSpec[]) =>
-  a.map(key).sort().join('\n') === b.map(key).sort().join('\n')
+/**
+ * Does Circuit's list hold exactly the charges wanted? Each wanted charge pairs with one of
+ * Circuit's of the same type and amount, and the same rate where we gave one (a rate left
+ * blank is the type's default, Circuit's to apply). Descriptions are Circuit's to fill in.
+ */
+export function chargesMatch(server: readonly ChargeSpec[], wanted: readonly ChargeSpec[]): boolean {
+  if (server.length !== wanted.length) return false
+  const free = [...server]
+  // A given rate first: a blank one pairs with whatever rate is left.
+  const order = [...wanted].sort((a, b) => Number(a.taxRateBp === null) - Number(b.taxRateBp === null))
+  for (const w of order) {
+    const i = free.findIndex(
+      (s) =>
+        (s.termId ?? '') === (w.termId ?? '') &&
+        s.amount === w.amount &&
+        (w.taxRateBp === null || s.taxRateBp === w.taxRateBp)
+    )
+    if (i < 0) return false
+    free.splice(i, 1)
+  }
+  return true
+}
+
+/** A list of charges line by line, for the Sync screen's two sides: "Shipping 25.00 at 20 %". */
+export function describeCharges(db: Replica, list: readonly ChargeSpec[]): string {
+  if (!list.length) return 'no charges'
+  const labels = new Map(
+    db
+      .sql<{ id: string; label: string }>(
+        `SELECT id, label FROM reference_terms WHERE vocabulary = 'additional_charges'`
+      )
+      .map((t) => [t.id, t.label])
+  )
+  return list
+    .map((c) => {
+      const what = (c.termId && labels.get(c.termId)) || c.description || 'Charge'
+      const rate = c.taxRateBp === null ? "the type's default VAT" : `${formatPlain(c.taxRateBp)} %`
+      return `${what} ${formatPlain(c.amount)} at ${rate}`
+    })
+    .join('\n')
+}
+
+/** The charge type's default VAT rate (Circuit's `default_vat`), as the replica holds it, in basis points. */
+export function defaultVatBp(db: Replica, termId: string): number | null {
+  const row = db.sql<{ attrs: string }>(
+    `SELECT attrs FROM reference_terms WHERE vocabulary = 'additional_charges' AND id = ?`,
+    termId
+  )[0]
+  if (!row) return null
+  const v = (JSON.parse(row.attrs) as Record<string, unknown>).default_vat
+  if (typeof v !== 'string' && typeof v !== 'number') return null
+  const r = parseRate(v)
+  return r.ok ? r.rateBp : null
+}
 
 export const specOfServer = (c: CircuitCharge): ChargeSpec => ({
   termId: c.termId,
@@ -44,7 +102,7 @@ function localCharges(db: Replica, orderId: string): (ChargeSpec & { id: number 
 }
 
 function editable(o: OrderRow): void {
-  if (o.server_id === null) throw new AppError('conflict', 'This order is not on Circuit yet; wait for its number.')
+  if (o.type === 'credit_note') throw new AppError('conflict', 'A credit note takes no charges.')
   if (o.status === 'locked' || o.status === 'canceled') {
     throw new AppError(
       'conflict',
@@ -63,13 +121,19 @@ function record(
   const base = localCharges(deps.db, o.id).map(({ id: _id, ...c }) => c)
   deps.actions.run((tx) => {
     write()
-    const payload: ChargesPayload = { orderId: o.server_id!, number: o.order_number, base, target }
+    // A provisional order's list waits for Circuit's order that replaces it (orderId null until then).
+    const payload: ChargesPayload = {
+      orderId: o.server_id,
+      number: o.order_number ?? o.provisional_number,
+      base,
+      target
+    }
     tx.enqueue({
       entityType: 'order',
       entityId: o.id,
       op: 'order.setCharges',
       payload,
-      label: `Charges on order ${o.order_number}`
+      label: `Charges on order ${o.order_number ?? o.provisional_number ?? o.id}`
     })
     tx.audit({
       action: 'checkout.charges',
@@ -98,9 +162,11 @@ export function addCharge(
   const added: ChargeSpec = {
     termId: input.termId,
     amount: input.amount,
+    // Left blank, the rate is Circuit's to apply (the type's default VAT); sent blank, shown at that rate.
     taxRateBp: input.taxRateBp ?? null,
     description: input.description ?? null
   }
+  const shownRate = input.taxRateBp ?? defaultVatBp(db, input.termId)
   const target = [...localCharges(db, o.id).map(({ id: _id, ...c }) => c), added]
   record(
     deps,
@@ -113,7 +179,7 @@ export function addCharge(
         input.termId,
         term.label,
         input.amount,
-        input.taxRateBp ? applyRateBp(input.amount, input.taxRateBp) : 0,
+        shownRate ? applyRateBp(input.amount, shownRate) : 0,
         added.description,
         added.taxRateBp
       ),

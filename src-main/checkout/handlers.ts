@@ -6,7 +6,7 @@ import { checkoutInvoice, findBuyers } from './invoice-view'
 import { addCharge, removeCharge } from './charges'
 import { cancelReissue, creditNote, split } from './order-commands'
 import { setStatus } from './order-status'
-import { pay, type CheckoutDeps } from './payments'
+import { pay, voidPayment, type CheckoutDeps } from './payments'
 
 export function checkoutHandlers(deps: CheckoutDeps & { clock: Clock }): HandlersFor<typeof checkoutCalls> {
   const { db } = deps
@@ -15,9 +15,10 @@ export function checkoutHandlers(deps: CheckoutDeps & { clock: Clock }): Handler
     'checkout.invoice': ({ saleId, paddle }) => checkoutInvoice(db, saleId, paddle),
     'checkout.find': ({ saleId, q }) => findBuyers(db, saleId, q),
     'checkout.pay': (input) => pay(deps, input, today()),
+    'checkout.voidPayment': (input) => voidPayment(deps, input),
     'checkout.setStatus': ({ orderId, status }) => setStatus(deps, orderId, status),
     'checkout.split': ({ orderId, itemIds }) => split(deps, orderId, itemIds),
-    'checkout.creditNote': ({ orderId, itemIds }) => creditNote(deps, orderId, itemIds),
+    'checkout.creditNote': ({ orderId, itemIds, reason }) => creditNote(deps, orderId, itemIds, reason),
     'checkout.cancelReissue': ({ orderId }) => cancelReissue(deps, orderId),
     'checkout.addCharge': (input) => addCharge(deps, input),
     'checkout.removeCharge': (input) => removeCharge(deps, input),

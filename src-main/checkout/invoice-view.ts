@@ -1,15 +1,20 @@
 // What the cashier sees: a buyer's orders for a sale, read from the replica
-// (offline too). Circuit's grand total is the authority when it has sent one.
-import type { CheckoutBuyer, CheckoutInvoice, CheckoutOrder } from '../../src-shared/contract'
+// (offline too). An order's totals are the figures the paper prints:
+// Circuit's totals where Circuit has sent them, moved by every line and
+// charge changed here since (not yet reflected in Circuit's figures), less
+// every payment not voided. Sums are taken in BigInt: a figure beyond exact
+// minor units is a clear error naming the order, never an internal one.
+import type { CheckoutBuyer, CheckoutInvoice, CheckoutOrder, CheckoutPayment } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import type { Replica } from '../db/replica'
 import { ourTotals } from './our-totals'
-import { orderChargeRows, orderLineRows, paymentDetails } from './order-rows'
+import { orderChargeRows, orderLineRows, paymentDetails, type OrderLineRow } from './order-rows'
 
 export interface OrderRow {
   id: string
   server_id: string | null
   sale_id: string | null
+  client_id: string | null
   order_number: string | null
   provisional_number: string | null
   type: string
@@ -17,35 +22,60 @@ export interface OrderRow {
   grand_total: number | null
   amount_due: number | null
   payment_received: number | null
+  server_basis: number | null
+  credit_for: string | null
+  credit_reason: string | null
+  made_from: string | null
+  notice: string | null
 }
 
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
+const ORDER_COLUMNS = `id, server_id, sale_id, client_id, order_number, provisional_number, type, status, grand_total,
+  amount_due, payment_received, server_basis, credit_for, credit_reason, made_from, notice`
 
-/**
- * An order as the cashier sees it. `ours: false` leaves out our own totals (the premium
- * rule and tax types worked through): the buyer list, read on every keystroke, needs only
- * what is owed.
- */
-export function orderView(db: Replica, o: OrderRow, opts: { ours?: boolean } = {}): CheckoutOrder {
-  const lines = orderLineRows(db, o.id)
-  const charges = orderChargeRows(db, o.id).map(({ date: _d, ...c }) => c)
-  const payments = db
-    .sql<{
-      id: string
-      type: string
-      amount: number
-      date: string | null
-      created: string | null
-      card_type: string | null
-      card_last4: string | null
-      cheque_number: string | null
-      bank_name: string | null
-      bank_account: string | null
-      server_id: string | null
-    }>(
-      `SELECT id, type, amount, date, created, card_type, card_last4, cheque_number, bank_name, bank_account, server_id
-       FROM transactions WHERE order_id = ? ORDER BY coalesce(date, created), id`,
-      o.id
+const LARGEST = BigInt(Number.MAX_SAFE_INTEGER)
+
+/** Exact sums of minor units; a total beyond exact minor units is the cashier's error to see, not ours. */
+export function exactSum(values: readonly number[], what: () => string): number {
+  let total = 0n
+  for (const v of values) total += BigInt(Math.trunc(v))
+  if (total > LARGEST || total < -LARGEST) {
+    throw new AppError(
+      'conflict',
+      `${what()}: its amounts add up to more than this station can count exactly. Correct the amount on Circuit (or void the payment), then pull the sale again.`
+    )
+  }
+  return Number(total)
+}
+
+/** What a line or a charge adds to the order: hammer, premium and tax; amount and tax. */
+export function lineTotal(l: { hammer: number; premium: number; tax: number }): bigint {
+  return BigInt(l.hammer) + BigInt(l.premium) + BigInt(l.tax)
+}
+
+interface PaymentRow {
+  id: string
+  type: string
+  amount: number
+  date: string | null
+  created: string | null
+  card_type: string | null
+  card_last4: string | null
+  cheque_number: string | null
+  bank_name: string | null
+  bank_account: string | null
+  server_id: string | null
+  voided_at: number | null
+  void_reason: string | null
+  receipt_number: string | null
+}
+
+export function orderPayments(db: Replica, orderId: string): CheckoutPayment[] {
+  return db
+    .sql<PaymentRow>(
+      `SELECT id, type, amount, date, created, card_type, card_last4, cheque_number, bank_name, bank_account,
+              server_id, voided_at, void_reason, receipt_number
+       FROM transactions WHERE order_id = ? ORDER BY coalesce(date, created), created, id`,
+      orderId
     )
     .map((t) => ({
       id: t.id,
@@ -53,17 +83,120 @@ export function orderView(db: Replica, o: OrderRow, opts: { ours?: boolean } = {
       amount: t.amount,
       date: t.date ?? t.created,
       details: paymentDetails(t),
-      pending: t.server_id === null
+      pending: t.server_id === null && t.voided_at === null,
+      voided: t.voided_at !== null,
+      voidReason: t.void_reason,
+      receiptNumber: t.server_id ?? t.receipt_number ?? t.id
     }))
-  const hammer = sum(lines.map((l) => l.hammer))
-  const premium = sum(lines.map((l) => l.premium))
-  const tax = sum(lines.map((l) => l.tax)) + sum(charges.map((c) => c.tax))
-  const chargeTotal = sum(charges.map((c) => c.amount))
-  const paid = sum(payments.map((p) => p.amount))
+}
+
+const numeric = (s: string | null) => (s !== null && /^\d+$/.test(s) ? BigInt(s) : null)
+
+/**
+ * The order a credit note of Circuit's credits, decided from what the API docs show (owner,
+ * sale, lots; not an extension field): the buyer's bidder order for the sale that holds all
+ * its lots and came before it. Circuit numbers its records in order, so after a cancel and
+ * reissue the note credits the cancelled order, not the reissued one made after it.
+ */
+export function creditTarget(
+  db: Replica,
+  note: { saleId: string | null; clientId: string | null; serverId: string | null; itemIds: string[] }
+): OrderRow | null {
+  if (!note.itemIds.length || !note.saleId || !note.clientId) return null
+  const candidates = db.sql<OrderRow>(
+    `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.sale_id = ? AND o.client_id = ? AND o.type = 'bidder'
+       AND NOT EXISTS (SELECT 1 FROM json_each(?) j WHERE j.value NOT IN
+                         (SELECT item_id FROM order_lines WHERE order_id = o.id))`,
+    note.saleId,
+    note.clientId,
+    JSON.stringify(note.itemIds)
+  )
+  const noteNo = numeric(note.serverId)
+  return (
+    candidates
+      .filter((c) => {
+        const n = numeric(c.server_id)
+        return noteNo === null || n === null || n < noteNo
+      })
+      .sort((a, b) => {
+        const x = numeric(a.server_id) ?? -1n
+        const y = numeric(b.server_id) ?? -1n
+        return x < y ? 1 : x > y ? -1 : 0
+      })[0] ?? null
+  )
+}
+
+/** The order a credit note credits: the one recorded when it was made here, else as `creditTarget` finds it. */
+export function creditedOrderOf(db: Replica, note: OrderRow): OrderRow | null {
+  if (note.type !== 'credit_note') return null
+  if (note.credit_for) {
+    const o = db.sql<OrderRow>(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ? OR server_id = ?`,
+      note.credit_for,
+      note.credit_for
+    )[0]
+    if (o) return o
+  }
+  const items = db.sql<{ item_id: string }>('SELECT item_id FROM order_lines WHERE order_id = ?', note.id)
+  return creditTarget(db, {
+    saleId: note.sale_id,
+    clientId: note.client_id,
+    serverId: note.server_id,
+    itemIds: items.map((i) => i.item_id)
+  })
+}
+
+/** The lots of an order that a credit note (Circuit's or one made here) has credited. */
+export function creditedItems(db: Replica, o: OrderRow): Map<string, string> {
+  const notes = db.sql<OrderRow>(
+    `SELECT ${ORDER_COLUMNS} FROM orders WHERE sale_id = ? AND client_id = ? AND type = 'credit_note'`,
+    o.sale_id,
+    o.client_id
+  )
+  const out = new Map<string, string>()
+  for (const n of notes) {
+    if (creditedOrderOf(db, n)?.id !== o.id) continue
+    for (const l of db.sql<{ item_id: string }>('SELECT item_id FROM order_lines WHERE order_id = ?', n.id))
+      out.set(l.item_id, n.order_number ?? n.provisional_number ?? n.id)
+  }
+  return out
+}
+
+/**
+ * An order as the cashier sees it. `ours: false` leaves out our own totals (the premium
+ * rule and tax types worked through): the buyer list, read on every keystroke, needs only
+ * what is owed.
+ */
+export function orderView(db: Replica, o: OrderRow, opts: { ours?: boolean } = {}): CheckoutOrder {
+  const number = o.order_number ?? o.provisional_number ?? o.id
+  const what = () => `Order ${number}`
+  const lines = orderLineRows(db, o.id)
+  const charges = orderChargeRows(db, o.id).map(({ date: _d, ...c }) => c)
+  const payments = orderPayments(db, o.id)
+  const counted = payments.filter((p) => !p.voided)
+  const hammer = exactSum(
+    lines.map((l) => l.hammer),
+    what
+  )
+  const premium = exactSum(
+    lines.map((l) => l.premium),
+    what
+  )
+  const tax = exactSum([...lines.map((l) => l.tax), ...charges.map((c) => c.tax)], what)
+  const chargeTotal = exactSum(
+    charges.map((c) => c.amount),
+    what
+  )
+  const paid = exactSum(
+    counted.map((p) => p.amount),
+    what
+  )
+  // What the lines and charges held here add up to; against what Circuit's grand total was made of.
+  const basis = exactSum([hammer, premium, tax, chargeTotal], what)
   const mine =
     opts.ours === false
       ? { totals: null, problem: null }
-      : ourTotals(db, { saleId: o.sale_id, provisional: o.server_id === null, lines, charges, payments })
+      : ourTotals(db, { saleId: o.sale_id, provisional: o.server_id === null, lines, charges, payments: counted })
   const ours = mine.totals
     ? {
         hammer: mine.totals.hammer,
@@ -75,19 +208,24 @@ export function orderView(db: Replica, o: OrderRow, opts: { ours?: boolean } = {
         amountDue: mine.totals.amountDue
       }
     : null
-  // Circuit's grand total is the authority; ours stands in for an order Circuit has not totalled.
-  const grandTotal = o.grand_total ?? ours?.grandTotal ?? hammer + premium + tax + chargeTotal
-  // The grand total is what is compared: what was paid moves here first (a payment taken at
-  // this desk) and reaches Circuit's figures only after it is sent.
-  const circuits: Record<string, number | null> = { grandTotal: o.grand_total }
-  const differences = ours
-    ? Object.entries(circuits)
-        .filter(([field, v]) => v !== null && v !== ours[field as keyof typeof ours])
-        .map(([field, v]) => ({ field, ours: ours[field as keyof typeof ours], circuits: v! }))
-    : []
+  // Circuit's grand total is the authority, moved by what changed here since Circuit sent it (a
+  // charge added, a lot split off) until Circuit's own figures arrive; ours stands in for an order
+  // Circuit has not totalled.
+  const grandTotal =
+    o.grand_total !== null
+      ? o.server_basis !== null
+        ? exactSum([o.grand_total, -o.server_basis, basis], what)
+        : o.grand_total
+      : (ours?.grandTotal ?? basis)
+  const amountDue = exactSum([grandTotal, -paid], what)
+  const differences =
+    ours && o.grand_total !== null && ours.grandTotal !== grandTotal
+      ? [{ field: 'grandTotal', ours: ours.grandTotal, circuits: grandTotal }]
+      : []
+  const credited = creditedOrderOf(db, o)
   return {
     id: o.id,
-    number: o.order_number ?? o.provisional_number ?? o.id,
+    number,
     provisional: o.server_id === null,
     type: o.type,
     status: o.status,
@@ -95,20 +233,29 @@ export function orderView(db: Replica, o: OrderRow, opts: { ours?: boolean } = {
     lines: lines.map(({ taxId: _t, consignmentNumber: _c, ...l }) => l),
     charges,
     payments,
-    totals: { hammer, premium, tax, charges: chargeTotal, grandTotal, paid, amountDue: grandTotal - paid },
+    totals: { hammer, premium, tax, charges: chargeTotal, grandTotal, paid, amountDue },
     ours,
     problem: mine.problem,
-    differences
+    differences,
+    creditFor: credited
+      ? { orderId: credited.id, number: credited.order_number ?? credited.provisional_number ?? credited.id }
+      : null,
+    creditReason: o.credit_reason,
+    notice: o.notice
   }
 }
 
+/**
+ * An order by its id, Circuit's id, or the id it had while provisional (a screen still
+ * showing a provisional order after Circuit's replaced it).
+ */
 export function orderRowById(db: Replica, orderId: string): OrderRow {
-  const o = db.sql<OrderRow>(
-    `SELECT id, server_id, sale_id, order_number, provisional_number, type, status, grand_total, amount_due,
-            payment_received FROM orders WHERE id = ? OR server_id = ?`,
-    orderId,
-    orderId
-  )[0]
+  const o =
+    db.sql<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ? OR server_id = ?`, orderId, orderId)[0] ??
+    db.sql<OrderRow>(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = (SELECT server_id FROM id_map WHERE entity_type = 'order' AND local_id = ?)`,
+      orderId
+    )[0]
   if (!o) throw new AppError('not_found', `There is no order ${orderId} on this station.`)
   return o
 }
@@ -136,8 +283,7 @@ export function checkoutInvoice(
   )[0]
   const orders = db
     .sql<OrderRow>(
-      `SELECT id, server_id, sale_id, order_number, provisional_number, type, status, grand_total, amount_due,
-              payment_received FROM orders
+      `SELECT ${ORDER_COLUMNS} FROM orders
        WHERE sale_id = ? AND client_id = ? ORDER BY type <> 'bidder', coalesce(order_number, provisional_number, id)`,
       saleId,
       b.client_id
@@ -152,7 +298,11 @@ export function checkoutInvoice(
       customerNumber: client?.customer_number ?? null
     },
     orders,
-    outstanding: sum(orders.map((o) => o.totals.amountDue))
+    // Net over every order, credit notes included: negative is a refund owed to the buyer.
+    outstanding: exactSum(
+      orders.map((o) => o.totals.amountDue),
+      () => `The orders of paddle ${b.paddle}`
+    )
   }
 }
 
@@ -201,3 +351,5 @@ export function findBuyers(db: Replica, saleId: string, q: string): CheckoutBuye
 export function orderFigures(db: Replica, orderId: string): CheckoutOrder {
   return orderView(db, orderRowById(db, orderId))
 }
+
+export type { OrderLineRow }

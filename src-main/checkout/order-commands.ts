@@ -4,11 +4,22 @@
 // idempotent on Circuit, so each is read back before it is sent: a split whose
 // lots have left the order, a credit note for those lots, a cancelled order —
 // those already happened and are not sent again.
+//
+// A lot is credited once. Circuit's docs say a credit note is "for specific
+// items in a finished/locked order" (README.txt, order-create-credit-note)
+// and that cancel and reissue makes "credit note + new order"; they do not
+// spell out a second credit for the same lot. That a lot is credited at most
+// once is Circuit's rule as our simulator models it (`createCreditNote`
+// refuses an item "already credited"; its cancel and reissue credits and
+// re-bills only the lots not yet credited) and what the books need: a
+// second credit would refund the same lot twice. So here: a credited lot
+// cannot be credited again nor split off, and cancel and reissue credits,
+// and issues again, only the lots not yet credited.
 import type { CheckoutOrder } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import type { ActionTx } from '../core/action'
 import type { Replica } from '../db/replica'
-import { orderRowById, orderView, type OrderRow } from './invoice-view'
+import { creditedItems, orderRowById, orderView, type OrderRow } from './invoice-view'
 import type { CheckoutDeps } from './payments'
 
 export const MAX_CREDIT_NOTE_LOTS = 100
@@ -36,17 +47,30 @@ function linesOf(db: Replica, orderId: string): string[] {
 function newOrder(
   db: Replica,
   tx: ActionTx,
-  o: { id: string; type: string; saleId: string; clientId: string; number: string }
+  o: {
+    id: string
+    type: string
+    saleId: string
+    clientId: string
+    number: string
+    madeFrom: string
+    creditFor?: string
+    creditReason?: string | null
+  }
 ) {
   db.exec(
-    `INSERT INTO orders (id, server_id, provisional_number, type, status, sale_id, client_id, created)
-     VALUES (?, NULL, ?, ?, 'new', ?, ?, ?)`,
+    `INSERT INTO orders (id, server_id, provisional_number, type, status, sale_id, client_id, created, made_from,
+       credit_for, credit_reason)
+     VALUES (?, NULL, ?, ?, 'new', ?, ?, ?, ?, ?, ?)`,
     o.id,
     o.number,
     o.type,
     o.saleId,
     o.clientId,
-    new Date(tx.now).toISOString()
+    new Date(tx.now).toISOString(),
+    o.madeFrom,
+    o.creditFor ?? null,
+    o.creditReason ?? null
   )
 }
 
@@ -70,14 +94,17 @@ function provisionalFrom(
   db: Replica,
   tx: ActionTx,
   o: OrderRow & { client_id: string },
-  made: { id: string; type: 'bidder' | 'credit_note'; kind: string; itemIds: string[] }
+  made: { id: string; type: 'bidder' | 'credit_note'; kind: string; itemIds: string[]; reason?: string | null }
 ): void {
+  const note = made.type === 'credit_note'
   newOrder(db, tx, {
     id: made.id,
     type: made.type,
     saleId: o.sale_id!,
     clientId: o.client_id,
-    number: provisionalNumber(made.kind, o)
+    number: provisionalNumber(made.kind, o),
+    madeFrom: o.id,
+    ...(note ? { creditFor: o.id, creditReason: made.reason ?? null } : {})
   })
   copyLines(db, o.id, made.id, made.itemIds, made.type === 'credit_note' ? -1 : 1)
 }
@@ -95,6 +122,20 @@ function enqueue(tx: ActionTx, o: OrderRow & { client_id: string }, op: string, 
 
 function requireOnCircuit(o: OrderRow): void {
   if (o.server_id === null) throw new AppError('conflict', 'This order is not on Circuit yet; wait for its number.')
+}
+
+/** A lot credited once is never credited again nor split off (see the top of this file). */
+function refuseCredited(db: Replica, o: OrderRow, itemIds: string[], what: string): void {
+  const credited = creditedItems(db, o)
+  const again = itemIds.filter((i) => credited.has(i))
+  if (!again.length) return
+  const lots = new Map(
+    db
+      .sql<{ item_id: string; lot: string | null }>('SELECT item_id, lot FROM order_lines WHERE order_id = ?', o.id)
+      .map((l) => [l.item_id, l.lot ?? l.item_id])
+  )
+  const named = again.map((i) => `lot ${lots.get(i) ?? i} (credit note ${credited.get(i)})`).join(', ')
+  throw new AppError('conflict', `Already credited: ${named}. A lot is credited once; it cannot be ${what}.`)
 }
 
 function requireLines(db: Replica, o: OrderRow, itemIds: string[]): void {
@@ -121,6 +162,7 @@ export function split(deps: CheckoutDeps, orderId: string, itemIds: string[]): C
     )
   }
   requireLines(db, o, itemIds)
+  refuseCredited(db, o, itemIds, 'split off')
   if (linesOf(db, o.id).length === new Set(itemIds).size) {
     throw new AppError('invalid_input', 'Leave at least one lot on the order: a split cannot take them all.')
   }
@@ -139,7 +181,8 @@ export function split(deps: CheckoutDeps, orderId: string, itemIds: string[]): C
         type: 'bidder',
         saleId: o.sale_id!,
         clientId: o.client_id,
-        number: provisionalNumber('SPLIT', o)
+        number: provisionalNumber('SPLIT', o),
+        madeFrom: o.id
       })
     copyLines(db, o.id, targetId, itemIds, 1)
     db.exec(
@@ -160,8 +203,8 @@ export function split(deps: CheckoutDeps, orderId: string, itemIds: string[]): C
   return [orderView(db, orderRowById(db, o.id)), orderView(db, orderRowById(db, targetId))]
 }
 
-/** A credit note for lots of a finished or locked order (at most 100 lots). */
-export function creditNote(deps: CheckoutDeps, orderId: string, itemIds: string[]): CheckoutOrder {
+/** A credit note for lots of a finished or locked order (at most 100 lots), with the cashier's reason. */
+export function creditNote(deps: CheckoutDeps, orderId: string, itemIds: string[], reason?: string): CheckoutOrder {
   const { db } = deps
   const o = loadOpen(db, orderId)
   requireOnCircuit(o)
@@ -175,38 +218,24 @@ export function creditNote(deps: CheckoutDeps, orderId: string, itemIds: string[
   if (itemIds.length > MAX_CREDIT_NOTE_LOTS)
     throw new AppError('invalid_input', `At most ${MAX_CREDIT_NOTE_LOTS} lots per credit note.`)
   requireLines(db, o, itemIds)
-  const credited = new Set(
-    db
-      .sql<{ item_id: string }>(
-        `SELECT l.item_id FROM order_lines l JOIN orders n ON n.id = l.order_id
-         WHERE n.type = 'credit_note' AND n.sale_id = ? AND n.client_id = ?
-           AND (json_extract(n.raw, '$.credit_note_for') = ? OR n.provisional_number = ?)`,
-        o.sale_id,
-        o.client_id,
-        o.server_id,
-        provisionalNumber('CN', o)
-      )
-      .map((r) => r.item_id)
-  )
-  const again = itemIds.filter((i) => credited.has(i))
-  if (again.length) throw new AppError('conflict', `Already credited: ${again.join(', ')}.`)
+  refuseCredited(db, o, itemIds, 'credited again')
   const noteId = `local-${deps.ids.next()}`
   deps.actions.run((tx) => {
-    provisionalFrom(db, tx, o, { id: noteId, type: 'credit_note', kind: 'CN', itemIds })
+    provisionalFrom(db, tx, o, { id: noteId, type: 'credit_note', kind: 'CN', itemIds, reason: reason ?? null })
     enqueue(tx, o, 'order.creditNote', itemIds, `Credit note for ${itemIds.length} lot(s) of order ${o.order_number}`)
     tx.audit({
       action: 'checkout.creditNote',
       entityType: 'order',
       entityId: o.id,
       saleId: o.sale_id,
-      after: { itemIds, note: noteId }
+      after: { itemIds, note: noteId, reason: reason ?? null }
     })
     tx.changed('order', [o.id, noteId], o.sale_id ?? undefined)
   })
   return orderView(db, orderRowById(db, noteId))
 }
 
-/** A locked order: cancelled, credited in full and issued again as a new order. */
+/** A locked order: cancelled, its lots not yet credited credited, and issued again as a new order with them. */
 export function cancelReissue(deps: CheckoutDeps, orderId: string): CheckoutOrder {
   const { db } = deps
   const o = loadOpen(db, orderId)
@@ -217,7 +246,15 @@ export function cancelReissue(deps: CheckoutDeps, orderId: string): CheckoutOrde
       `Only a locked bidder order can be cancelled and reissued (order ${o.order_number} is ${o.status}).`
     )
   }
-  const items = linesOf(db, o.id)
+  // Lots credited already were refunded: they are neither credited again nor billed again.
+  const credited = creditedItems(db, o)
+  const items = linesOf(db, o.id).filter((i) => !credited.has(i))
+  if (!items.length) {
+    throw new AppError(
+      'conflict',
+      `Every lot of order ${o.order_number} has been credited already: there is nothing to reissue.`
+    )
+  }
   const noteId = `local-${deps.ids.next()}`
   const newId = `local-${deps.ids.next()}`
   deps.actions.run((tx) => {

@@ -77,8 +77,18 @@ function lineFigures(
   return { premium, tax, taxId }
 }
 
-function nextProvisionalNumber(db: Replica, station: string, now: number): string {
-  const key = 'provisional_order_seq'
+/** The station's tag in its own number series: "Podium 1" → "PODIUM1". */
+export function stationTag(station: string): string {
+  return (
+    station
+      .replace(/[^A-Za-z0-9]+/g, '')
+      .toUpperCase()
+      .slice(0, 8) || 'STATION'
+  )
+}
+
+/** The next number of one of the station's own series (kept in sync_state, in the caller's transaction). */
+export function nextInSeries(db: Replica, key: string, prefix: string, station: string, now: number): string {
   const n = (db.sql<{ value: string }>('SELECT value FROM sync_state WHERE key = ?', key)[0]?.value ?? '0') as string
   const next = Number(JSON.parse(n)) + 1
   db.exec(
@@ -88,12 +98,11 @@ function nextProvisionalNumber(db: Replica, station: string, now: number): strin
     JSON.stringify(next),
     now
   )
-  const tag =
-    station
-      .replace(/[^A-Za-z0-9]+/g, '')
-      .toUpperCase()
-      .slice(0, 8) || 'STATION'
-  return `P-${tag}-${String(next).padStart(4, '0')}`
+  return `${prefix}-${stationTag(station)}-${String(next).padStart(4, '0')}`
+}
+
+function nextProvisionalNumber(db: Replica, station: string, now: number): string {
+  return nextInSeries(db, 'provisional_order_seq', 'P', station, now)
 }
 
 /** Inside the clerking action: the buyer's order follows the lot's new result. Answers the orders touched. */
@@ -116,9 +125,15 @@ export function mirrorLotInOrder(
     for (const order of orders) {
       touched.push(order.id)
       db.exec('DELETE FROM order_lines WHERE order_id = ? AND item_id = ?', order.id, item.id)
-      // A provisional order with nothing left on it is no order.
+      // A provisional order with nothing left on it is no order — unless a payment or a charge was
+      // taken on it: it stays, empty, so they can be voided or removed (nothing is lost).
       if (order.server_id === null && !db.sql('SELECT 1 FROM order_lines WHERE order_id = ?', order.id)[0]) {
-        db.exec('DELETE FROM orders WHERE id = ? AND server_id IS NULL', order.id)
+        db.exec(
+          `DELETE FROM orders WHERE id = ? AND server_id IS NULL
+             AND NOT EXISTS (SELECT 1 FROM transactions WHERE order_id = orders.id)
+             AND NOT EXISTS (SELECT 1 FROM order_charges WHERE order_id = orders.id)`,
+          order.id
+        )
       }
     }
   }

@@ -2,44 +2,104 @@
 // written into the replica as a pull brings them (replacing the provisional
 // ones made here), and the desk's order changes taken to Circuit: status,
 // charges, split, credit note, cancel and reissue. The commands are not
-// idempotent on Circuit, so the read-back decides from their effects.
+// idempotent on Circuit, so the read-back decides from their effects, read
+// in the shapes the API docs show (owner, sale, type, items, created).
 import type { CircuitApiClient } from '../circuit'
 import type { CircuitOrder } from '../circuit/types'
+import { recordAudit } from '../core/audit'
+import { systemClock, type Clock } from '../core/clock'
 import type { Decision, EntityAdapter, Mismatch } from '../core/sync-adapter'
+import { readSettings } from '../core/settings'
 import type { Replica } from '../db/replica'
 import type { OutboxRow } from '../db/schema'
 import { rawJson } from '../db/upsert'
-import { sameCharges, specOfServer, type ChargesPayload } from './charges'
+import { chargesMatch, describeCharges, specOfServer, type ChargesPayload } from './charges'
+import { creditTarget } from './invoice-view'
 import type { OrderCommandPayload } from './order-commands'
 import { STATUS_LABEL, type StatusPayload } from './order-status'
+import { resolveProvisional, WAIT_FOR_ORDER_MS } from './provisional'
 
-/** Circuit's order as it stands, whatever waits locally (the sender's acknowledgement). */
-export function writeOrder(db: Replica, o: CircuitOrder): void {
-  // Circuit's order replaces a provisional one made here (from the podium, a split, a credit
-  // note, a reissue) for the same buyer and kind whose lots it now holds.
-  if (o.saleId && o.clientId && o.status !== 'canceled') {
-    db.exec(
-      `DELETE FROM orders WHERE sale_id = ? AND client_id = ? AND type = ? AND server_id IS NULL
-         AND id NOT IN (SELECT order_id FROM transactions)
-         AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = orders.id
-                           AND l.item_id NOT IN (SELECT value FROM json_each(?)))`,
-      o.saleId,
-      o.clientId,
-      o.type,
-      JSON.stringify(o.lines.map((l) => l.itemId))
-    )
-  }
+const OPEN_STATES = `('pending', 'in_flight', 'unknown', 'needs_attention', 'conflict')`
+
+function hasOpenEntries(db: Replica, entityType: string, entityId: string): boolean {
+  return (
+    db.sql(
+      `SELECT 1 FROM outbox WHERE entity_type = ? AND entity_id = ? AND state IN ${OPEN_STATES} LIMIT 1`,
+      entityType,
+      entityId
+    ).length > 0
+  )
+}
+
+/** What Circuit's grand total is made of: its lines and charges, with their tax. */
+function basisOf(o: CircuitOrder): number {
+  let total = 0n
+  for (const l of o.lines) total += BigInt(l.hammer ?? 0) + BigInt(l.premium ?? 0) + BigInt(l.tax ?? 0)
+  for (const c of o.charges) total += BigInt(c.amount) + BigInt(c.taxAmount)
+  // Beyond exact minor units: no basis, so the view shows Circuit's figure as it is (and says so).
+  return total > BigInt(Number.MAX_SAFE_INTEGER) || total < -BigInt(Number.MAX_SAFE_INTEGER) ? NaN : Number(total)
+}
+
+/**
+ * The provisional orders Circuit's order replaces: made here for the same buyer, sale and kind,
+ * every one of whose lots Circuit's order now holds. A provisional order with no lots is
+ * replaced only when nothing hangs on it (no payment, no charge).
+ */
+function replacedBy(
+  db: Replica,
+  o: CircuitOrder
+): { id: string; credit_for: string | null; credit_reason: string | null }[] {
+  if (!o.saleId || !o.clientId || o.status === 'canceled') return []
+  const found = db.sql<{ id: string; credit_for: string | null; credit_reason: string | null }>(
+    `SELECT id, credit_for, credit_reason FROM orders p
+     WHERE p.sale_id = ? AND p.client_id = ? AND p.type = ? AND p.server_id IS NULL
+       AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = p.id
+                         AND l.item_id NOT IN (SELECT value FROM json_each(?)))
+       AND (EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = p.id)
+            OR (NOT EXISTS (SELECT 1 FROM transactions t WHERE t.order_id = p.id)
+                AND NOT EXISTS (SELECT 1 FROM order_charges c WHERE c.order_id = p.id)))`,
+    o.saleId,
+    o.clientId,
+    o.type,
+    JSON.stringify(o.lines.map((l) => l.itemId))
+  )
+  if (o.type !== 'credit_note' || !found.length) return found
+  // A credit note replaces ours only if it credits the same order: after a cancel and reissue,
+  // the reissued order's lots are also on the cancelled order's note.
+  const credits = creditTarget(db, {
+    saleId: o.saleId,
+    clientId: o.clientId,
+    serverId: o.id,
+    itemIds: o.lines.map((l) => l.itemId)
+  })
+  return found.filter((p) => p.credit_for === null || credits === null || p.credit_for === credits.id)
+}
+
+/**
+ * Circuit's order as it stands, whatever waits locally (the sender's acknowledgement, a pull).
+ * It takes the place of the provisional orders it replaces, keeping what hangs on them: their
+ * payments and charges move to it, and so do their queued changes (re-pointed, in order), so
+ * they go out against Circuit's order. A provisional credit note made from this order that no
+ * change of ours is still making is gone once Circuit's order is written: Circuit's own credit
+ * note stands for it, or Circuit has none (the change was discarded) — said on the order and
+ * in the audit.
+ */
+export function writeOrder(db: Replica, o: CircuitOrder, now: number = systemClock.now()): void {
+  const replaced = replacedBy(db, o)
+  // Charges made here on a provisional order and not yet on Circuit stay until they are.
+  const keepCharges = replaced.some((p) => hasOpenEntries(db, 'order', p.id))
+  const basis = basisOf(o)
   const owner = refLabelOf((o.raw as { owner?: unknown } | null)?.owner)
   db.exec(
     `INSERT INTO orders (id, server_id, order_number, type, status, sale_id, client_id, customer_number, grand_total,
-       amount_due, payment_received, created, server_updated, raw, invoice, owner_name)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       amount_due, payment_received, created, server_updated, raw, invoice, owner_name, server_basis)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET server_id = excluded.server_id, order_number = excluded.order_number,
        type = excluded.type, status = excluded.status, sale_id = excluded.sale_id, client_id = excluded.client_id,
        customer_number = excluded.customer_number, grand_total = excluded.grand_total,
        amount_due = excluded.amount_due, payment_received = excluded.payment_received, created = excluded.created,
        server_updated = excluded.server_updated, raw = excluded.raw, invoice = excluded.invoice,
-       owner_name = excluded.owner_name`,
+       owner_name = excluded.owner_name, server_basis = excluded.server_basis`,
     o.id,
     o.id,
     o.orderNumber,
@@ -55,7 +115,8 @@ export function writeOrder(db: Replica, o: CircuitOrder): void {
     o.updated,
     rawJson(o.raw),
     o.invoice ? JSON.stringify(o.invoice) : null,
-    owner
+    owner,
+    Number.isNaN(basis) ? null : basis
   )
   db.exec('DELETE FROM order_lines WHERE order_id = ?', o.id)
   for (const l of o.lines) {
@@ -73,20 +134,97 @@ export function writeOrder(db: Replica, o: CircuitOrder): void {
       l.consignmentNumber
     )
   }
-  db.exec('DELETE FROM order_charges WHERE order_id = ?', o.id)
-  for (const c of o.charges) {
+  if (!keepCharges) {
+    db.exec('DELETE FROM order_charges WHERE order_id = ?', o.id)
+    for (const c of o.charges) {
+      db.exec(
+        `INSERT INTO order_charges (order_id, term_id, label, amount, tax, description, date, tax_rate_bp)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        o.id,
+        c.termId,
+        c.label,
+        c.amount,
+        c.taxAmount,
+        c.description,
+        c.date,
+        c.taxRateBp
+      )
+    }
+  }
+  for (const p of replaced) {
+    if (keepCharges) {
+      if (hasOpenEntries(db, 'order', p.id)) {
+        db.exec('DELETE FROM order_charges WHERE order_id = ?', o.id)
+        db.exec('UPDATE order_charges SET order_id = ? WHERE order_id = ?', o.id, p.id)
+      }
+    }
+    db.exec('UPDATE transactions SET order_id = ? WHERE order_id = ?', o.id, p.id)
     db.exec(
-      `INSERT INTO order_charges (order_id, term_id, label, amount, tax, description, date, tax_rate_bp)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `UPDATE outbox SET entity_id = ? WHERE entity_type = 'order' AND entity_id = ? AND state NOT IN ('done', 'discarded')`,
       o.id,
-      c.termId,
-      c.label,
-      c.amount,
-      c.taxAmount,
-      c.description,
-      c.date,
-      c.taxRateBp
+      p.id
     )
+    db.exec('UPDATE orders SET credit_for = ? WHERE credit_for = ?', o.id, p.id)
+    db.exec('UPDATE orders SET made_from = ? WHERE made_from = ?', o.id, p.id)
+    // A credit note made here keeps what it credits and why, on Circuit's note that replaces it.
+    if (o.type === 'credit_note')
+      db.exec(
+        'UPDATE orders SET credit_for = coalesce(credit_for, ?), credit_reason = coalesce(credit_reason, ?) WHERE id = ?',
+        p.credit_for,
+        p.credit_reason,
+        o.id
+      )
+    // A screen that still shows the provisional order finds Circuit's by the old id.
+    db.exec(
+      `INSERT OR IGNORE INTO id_map (entity_type, local_id, server_id, mapped_at) VALUES ('order', ?, ?, ?)`,
+      p.id,
+      o.id,
+      now
+    )
+    db.exec('DELETE FROM order_lines WHERE order_id = ?', p.id)
+    db.exec('DELETE FROM order_charges WHERE order_id = ?', p.id)
+    db.exec('DELETE FROM orders WHERE id = ?', p.id)
+  }
+  if (o.type === 'bidder') removeStaleCreditNotes(db, o, now)
+}
+
+/** Provisional credit notes made from this order that no change of ours is still making. */
+function removeStaleCreditNotes(db: Replica, o: CircuitOrder, now: number): void {
+  if (hasOpenEntries(db, 'order', o.id)) return
+  const stale = db.sql<{ id: string; provisional_number: string | null }>(
+    `SELECT id, provisional_number FROM orders WHERE type = 'credit_note' AND server_id IS NULL
+       AND (credit_for = ? OR made_from = ?)
+       AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.order_id = orders.id)`,
+    o.id,
+    o.id
+  )
+  if (!stale.length) return
+  const number = o.orderNumber ?? o.id
+  // Circuit's own credit notes that credit this order's lots, as the docs show them (owner, sale, lots).
+  const theirs = db.sql<{ order_number: string | null; id: string }>(
+    `SELECT n.id, n.order_number FROM orders n WHERE n.type = 'credit_note' AND n.server_id IS NOT NULL
+       AND n.sale_id = ? AND n.client_id = ? AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = n.id
+         AND l.item_id IN (SELECT value FROM json_each(?)))`,
+    o.saleId,
+    o.clientId,
+    JSON.stringify(o.lines.map((l) => l.itemId))
+  )
+  const settings = readSettings(db)
+  for (const n of stale) {
+    const name = n.provisional_number ?? n.id
+    const reason = theirs.length
+      ? `Provisional credit note ${name} removed: Circuit's credit note ${theirs.map((t) => t.order_number ?? t.id).join(', ')} for order ${number} stands in its place.`
+      : `Provisional credit note ${name} removed: Circuit has no credit note for it (the change never reached Circuit).`
+    db.exec('DELETE FROM order_lines WHERE order_id = ?', n.id)
+    db.exec('DELETE FROM orders WHERE id = ?', n.id)
+    db.exec('UPDATE orders SET notice = ? WHERE id = ?', reason, o.id)
+    recordAudit(db, { actor: 'Circuit sync', station: settings.stationName }, now, {
+      action: 'checkout.provisionalRemoved',
+      entityType: 'order',
+      entityId: n.id,
+      saleId: o.saleId,
+      after: { order: number, reason }
+    })
   }
 }
 
@@ -100,9 +238,13 @@ function refLabelOf(v: unknown): string | null {
 export interface ServerOrder {
   id: string
   updated: string | null
-  order: CircuitOrder
-  /** The buyer's credit notes on Circuit for this order (read only when a credit note waits). */
+  /** Null while the order is provisional and Circuit has not made it yet (`waiting` says why). */
+  order: CircuitOrder | null
+  waiting?: string
+  /** The lots that credit notes made since our first send hold (read only when a credit note waits). */
   creditedItems?: string[]
+  /** The buyer's other orders for the sale (read when a command waits): what the command made. */
+  related?: CircuitOrder[]
 }
 
 type AnyPayload = StatusPayload & OrderCommandPayload & ChargesPayload
@@ -114,37 +256,88 @@ function share(have: Set<string>, wanted: string[]): 'none' | 'some' | 'all' {
   return n === 0 ? 'none' : n === wanted.length ? 'all' : 'some'
 }
 
-export function orderAdapter(db: Replica): EntityAdapter<CircuitOrder, ServerOrder> {
+const COMMANDS = new Set(['order.split', 'order.creditNote', 'order.cancelReissue'])
+
+/** Circuit's order as the replica should hold it after an acknowledgement, unless a change of ours waits for it. */
+function writeUnlessWaiting(db: Replica, o: CircuitOrder, now: number): void {
+  if (!hasOpenEntries(db, 'order', o.id)) writeOrder(db, o, now)
+}
+
+export function orderAdapter(db: Replica, clock: Clock = systemClock): EntityAdapter<CircuitOrder, ServerOrder> {
+  /** The open head entry of each record (the one a round sends), for what the read-back needs of it. */
+  const heads = (ids: string[]) =>
+    new Map(
+      db
+        .sql<{ entity_id: string; op: string; sent_at: number | null }>(
+          `SELECT o.entity_id, o.op, o.sent_at FROM outbox o
+           WHERE o.entity_type = 'order' AND o.state NOT IN ('done', 'discarded')
+             AND o.entity_id IN (SELECT value FROM json_each(?))
+             AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.entity_type = 'order' AND p.entity_id = o.entity_id
+                               AND p.seq < o.seq AND p.state NOT IN ('done', 'discarded'))`,
+          JSON.stringify(ids)
+        )
+        .map((r) => [r.entity_id, r])
+    )
+
   return {
     entityType: 'order',
-    pulls: { kind: 'order', entityId: (o) => o.id, apply: writeOrder },
+    pulls: { kind: 'order', entityId: (o) => o.id, apply: (replica, o) => writeOrder(replica, o, clock.now()) },
     push: {
       async readBack(c, ids) {
         const client = c as CircuitApiClient
-        const page = await client.fetchPage('orders.list', { filter: { id: { in: ids } } }, 0, 100)
-        const out = new Map(page.rows.map((o) => [o.id, { id: o.id, updated: o.updated, order: o } as ServerOrder]))
-        // A credit note is recognised by the buyer's notes that credit this order.
-        const waiting = db.sql<{ entity_id: string }>(
-          `SELECT DISTINCT entity_id FROM outbox WHERE entity_type = 'order' AND op = 'order.creditNote'
-           AND state NOT IN ('done', 'discarded') AND entity_id IN (SELECT value FROM json_each(?))`,
-          JSON.stringify(ids)
+        const out = new Map<string, ServerOrder>()
+        // A provisional order's changes wait for Circuit's order that replaces it (and one replaced
+        // since they were claimed — by a payment's read-back, say — goes to Circuit's).
+        const resolved = await resolveProvisional(client, db, ids, (o) => db.tx(() => writeOrder(db, o, clock.now())))
+        const onCircuit = new Map<string, string>()
+        for (const id of ids) {
+          const r = resolved.get(id)
+          if (r && 'waiting' in r) out.set(id, { id, updated: null, order: null, waiting: r.waiting })
+          else onCircuit.set(id, r?.serverId ?? id)
+        }
+        if (onCircuit.size === 0) return out
+        const page = await client.fetchPage(
+          'orders.list',
+          { filter: { id: { in: [...new Set(onCircuit.values())] } } },
+          0,
+          100
         )
-        for (const { entity_id } of waiting) {
-          const rec = out.get(entity_id)
-          if (!rec) continue
-          const notes = await client.listAll(
+        const byServer = new Map(page.rows.map((o) => [o.id, o]))
+        for (const [id, serverId] of onCircuit) {
+          const o = byServer.get(serverId)
+          if (o) out.set(id, { id, updated: o.updated, order: o })
+        }
+        // A command's effects are read from the buyer's orders for the sale (what the docs show:
+        // owner, sale, type, items, created): the credit notes that hold the lots, the orders it made.
+        const head = heads(ids)
+        for (const [id, rec] of out) {
+          const h = head.get(id)
+          if (!rec.order || !h || !COMMANDS.has(h.op)) continue
+          const theirs = await client.listAll(
             'orders.list',
-            { filter: { sale: rec.order.saleId ?? '', owner: rec.order.clientId ?? '', type: 'credit_note' } },
+            { filter: { sale: rec.order.saleId ?? '', owner: rec.order.clientId ?? '' } },
             { range: 100 }
           )
-          rec.creditedItems = notes
-            .filter((n) => (n.raw as { credit_note_for?: unknown }).credit_note_for === rec.order.id)
-            .flatMap((n) => n.lines.map((l) => l.itemId))
+          rec.related = theirs.filter((o) => o.id !== rec.order!.id)
+          if (h.op === 'order.creditNote') {
+            // Only notes made at or after our first send count (Circuit's `created` is to the second):
+            // an older note holding the same lots credited another order (before a cancel and reissue).
+            const since = h.sent_at === null ? null : Math.floor(h.sent_at / 1000) * 1000
+            rec.creditedItems =
+              since === null
+                ? []
+                : rec.related
+                    .filter((n) => n.type === 'credit_note' && n.created !== null && Date.parse(n.created) >= since)
+                    .flatMap((n) => n.lines.map((l) => l.itemId))
+          }
         }
         return out
       },
 
       decide(entry, server): Decision {
+        if (!server.order) {
+          return { kind: 'wait', reason: server.waiting ?? "Waits for Circuit's order.", retryInMs: WAIT_FOR_ORDER_MS }
+        }
         const p = payloadOf(entry)
         const o = server.order
         switch (entry.op) {
@@ -174,12 +367,12 @@ export function orderAdapter(db: Replica): EntityAdapter<CircuitOrder, ServerOrd
           }
           case 'order.setCharges': {
             const now = o.charges.map(specOfServer)
-            if (sameCharges(now, p.target)) return { kind: 'applied' }
-            if (sameCharges(now, p.base) && o.status !== 'locked' && o.status !== 'canceled') return { kind: 'send' }
+            if (chargesMatch(now, p.target)) return { kind: 'applied' }
+            if (chargesMatch(now, p.base) && o.status !== 'locked' && o.status !== 'canceled') return { kind: 'send' }
             return {
               kind: 'conflict',
-              ours: `${p.target.length} charge(s)`,
-              theirs: `${now.length} charge(s) on Circuit`
+              ours: describeCharges(db, p.target),
+              theirs: `${describeCharges(db, now)}${o.status === 'locked' || o.status === 'canceled' ? `\n(order ${STATUS_LABEL[o.status]})` : ''}`
             }
           }
           case 'order.cancelReissue':
@@ -195,13 +388,15 @@ export function orderAdapter(db: Replica): EntityAdapter<CircuitOrder, ServerOrd
         }
       },
 
-      async send(c, entry) {
+      async send(c, entry, server) {
         const client = c as CircuitApiClient
         const p = payloadOf(entry)
+        // A provisional order's change goes to Circuit's order that replaced it.
+        const orderId = server.order?.id ?? p.orderId!
         switch (entry.op) {
           case 'order.setStatus': {
             const answer =
-              (await client.orders.patch(p.orderId, { status: p.target })) ?? (await client.orders.get(p.orderId))
+              (await client.orders.patch(orderId, { status: p.target })) ?? (await client.orders.get(orderId))
             return { id: entry.entity_id, updated: answer.updated, order: answer }
           }
           case 'order.setCharges': {
@@ -212,46 +407,66 @@ export function orderAdapter(db: Replica): EntityAdapter<CircuitOrder, ServerOrd
               ...(c.description ? { description: c.description } : {})
             }))
             const answer =
-              (await client.orders.patch(p.orderId, { additional_charges: additional })) ??
-              (await client.orders.get(p.orderId))
+              (await client.orders.patch(orderId, { additional_charges: additional })) ??
+              (await client.orders.get(orderId))
             return { id: entry.entity_id, updated: answer.updated, order: answer }
           }
           case 'order.split':
-            await client.orders.split(p.orderId, p.itemIds)
+            await client.orders.split(orderId, p.itemIds)
             break
           case 'order.creditNote':
-            await client.orders.createCreditNote(p.orderId, p.itemIds)
+            await client.orders.createCreditNote(orderId, p.itemIds)
             break
           case 'order.cancelReissue':
-            await client.orders.cancelAndReissue(p.orderId)
+            await client.orders.cancelAndReissue(orderId)
             break
         }
-        // The commands answer with ids only: the order as it stands now.
-        const order = await client.orders.get(p.orderId)
+        // The commands answer with ids only: the order as it stands now, and what it made.
+        const order = await client.orders.get(orderId)
+        const related = (
+          await client.listAll(
+            'orders.list',
+            { filter: { sale: order.saleId ?? '', owner: order.clientId ?? '' } },
+            { range: 100 }
+          )
+        ).filter((o) => o.id !== order.id)
         return {
           id: entry.entity_id,
           updated: order.updated,
           order,
+          related,
           creditedItems: entry.op === 'order.creditNote' ? p.itemIds : undefined
         }
       },
 
       verify(entry, answer): Mismatch | null {
-        const message = verifyMessage(entry, answer)
-        if (message === null) return null
-        return { message, scope: 'record', ours: entry.label, theirs: describeOrder(answer.order) }
+        const found = verifyMessage(db, entry, answer)
+        if (found === null) return null
+        return {
+          message: found.message,
+          scope: 'record',
+          ours: found.ours ?? entry.label,
+          theirs: found.theirs ?? (answer.order ? describeOrder(answer.order) : 'no order')
+        }
       },
 
       applyServer(replica: Replica, rec) {
-        writeOrder(replica, rec.order)
+        if (!rec.order) return
+        const now = clock.now()
+        // What a command made first (a credit note, the reissued order, the split's other order),
+        // so they replace the provisional ones made here; then the order itself.
+        for (const o of rec.related ?? []) writeUnlessWaiting(replica, o, now)
+        writeOrder(replica, rec.order, now)
       },
 
       rebase: (entry, server) =>
-        entry.op === 'order.setStatus'
-          ? { ...payloadOf(entry), base: server.order.status }
-          : entry.op === 'order.setCharges'
-            ? { ...payloadOf(entry), base: server.order.charges.map(specOfServer) }
-            : payloadOf(entry),
+        !server.order
+          ? payloadOf(entry)
+          : entry.op === 'order.setStatus'
+            ? { ...payloadOf(entry), base: server.order.status }
+            : entry.op === 'order.setCharges'
+              ? { ...payloadOf(entry), base: server.order.charges.map(specOfServer) }
+              : payloadOf(entry),
       // The next change of the same kind now builds on what the discarded one was based on.
       rebaseAfterDiscard: (next, discarded) =>
         next.op === discarded.op && (next.op === 'order.setStatus' || next.op === 'order.setCharges')
@@ -269,24 +484,38 @@ function describeOrder(o: CircuitOrder): string {
 }
 
 /** What Circuit recorded differently from an order change, or null. */
-function verifyMessage(entry: OutboxRow, answer: ServerOrder): string | null {
+function verifyMessage(
+  db: Replica,
+  entry: OutboxRow,
+  answer: ServerOrder
+): { message: string; ours?: string; theirs?: string } | null {
   const p = payloadOf(entry)
   const o = answer.order
+  const name = p.number ?? p.orderId ?? entry.entity_id
+  if (!o) return { message: `Circuit did not answer with order ${name}` }
   switch (entry.op) {
     case 'order.setStatus':
       return o.status === p.target
         ? null
-        : `Circuit holds order ${p.number ?? p.orderId} as ${STATUS_LABEL[o.status] ?? o.status}, not ${STATUS_LABEL[p.target]}`
+        : {
+            message: `Circuit holds order ${name} as ${STATUS_LABEL[o.status] ?? o.status}, not ${STATUS_LABEL[p.target]}`
+          }
     case 'order.split':
       return share(new Set(o.lines.map((l) => l.itemId)), p.itemIds) === 'none'
         ? null
-        : `Circuit's order ${p.number ?? p.orderId} still holds lots that were split off`
+        : { message: `Circuit's order ${name} still holds lots that were split off` }
     case 'order.cancelReissue':
-      return o.status === 'canceled' ? null : `Circuit did not cancel order ${p.number ?? p.orderId}`
-    case 'order.setCharges':
-      return sameCharges(o.charges.map(specOfServer), p.target)
+      return o.status === 'canceled' ? null : { message: `Circuit did not cancel order ${name}` }
+    case 'order.setCharges': {
+      const theirs = o.charges.map(specOfServer)
+      return chargesMatch(theirs, p.target)
         ? null
-        : `Circuit holds other charges on order ${p.number ?? p.orderId} than those sent`
+        : {
+            message: `Circuit holds other charges on order ${name} than those sent`,
+            ours: describeCharges(db, p.target),
+            theirs: describeCharges(db, theirs)
+          }
+    }
     default:
       return null
   }

@@ -72,13 +72,19 @@ export function ourTotals(db: Replica, o: OrderFacts): { totals: InvoiceTotals |
     if (typeof type === 'string') return { totals: null, problem: type }
     lines.push({ itemId: l.itemId, lot: l.lot, hammer: l.hammer, taxMode: type.mode, vatRateBp: type.rateBp })
   }
-  const invoice = computeInvoice({
-    lines,
-    premiumRule: rule.rule,
-    taxMode: 'none',
-    vatRateBp: 0,
-    charges: o.charges.map((c) => ({ label: c.label, amount: c.amount, taxAmount: c.tax })),
-    payments: o.payments
-  })
-  return { totals: invoice.totals, problem: null }
+  try {
+    const invoice = computeInvoice({
+      lines,
+      premiumRule: rule.rule,
+      taxMode: 'none',
+      vatRateBp: 0,
+      charges: o.charges.map((c) => ({ label: c.label, amount: c.amount, taxAmount: c.tax })),
+      payments: o.payments
+    })
+    return { totals: invoice.totals, problem: null }
+  } catch (err) {
+    // The maths is exact (BigInt) and says when a figure is beyond exact minor units.
+    if (!(err instanceof RangeError)) throw err
+    return { totals: null, problem: `This order's amounts are too large to add up exactly (${err.message}).` }
+  }
 }

@@ -1,19 +1,24 @@
-// Taking a payment, and how it reaches Circuit exactly once. POST
-// transactions has no idempotency key, so each payment carries our own
+// Taking a payment, voiding one, and how each reaches Circuit exactly once.
+// POST transactions has no idempotency key, so each payment carries our own
 // reference in its `info`; before any send (and after a lost answer) the
 // order's transactions are read back and a payment with our reference is
-// taken as already recorded.
-import type { PayInput, PaymentResult } from '../../src-shared/contract'
+// taken as already recorded. A void is read back the same way: a payment no
+// longer on Circuit counts as deleted.
+import type { CheckoutOrder, PayInput, PaymentResult } from '../../src-shared/contract'
+import { formatMoney } from '../../src-shared/money'
 import { AppError } from '../../src-shared/rpc'
 import { paymentReference, type PaymentMethod } from '../circuit/payment-types'
 import type { Actions } from '../core/action'
 import type { IdSource } from '../core/ids'
 import type { Replica } from '../db/replica'
-import { orderRowById, orderView } from './invoice-view'
+import { orderRowById, orderView, type OrderRow } from './invoice-view'
+import { nextInSeries } from './order-mirror'
 
 export interface PaymentPayload {
-  /** Circuit's order id. */
-  orderId: string
+  /** Circuit's order id; null for a provisional order (the payment waits for Circuit's order that replaces it). */
+  orderId: string | null
+  /** The order on this station when the payment was taken. */
+  localOrderId?: string
   localId: string
   method: PaymentMethod
   amount: number
@@ -28,52 +33,104 @@ export interface PaymentPayload {
   branch?: string
 }
 
+export interface VoidPayload {
+  /** The payment's id on this station (ours: local-…; one pulled from Circuit: Circuit's id). */
+  localId: string
+  /** Circuit's transaction id when it was known at the void; the read-back finds it either way. */
+  serverId: string | null
+  amount: number
+  reason: string
+}
+
 export interface CheckoutDeps {
   db: Replica
   actions: Actions
   ids: IdSource
 }
 
+function refuseClosed(order: OrderRow): void {
+  const name = order.order_number ?? order.provisional_number ?? order.id
+  if (order.status === 'locked') throw new AppError('conflict', `Order ${name} is locked: it takes no payment.`)
+  if (order.status === 'canceled') throw new AppError('conflict', `Order ${name} is cancelled.`)
+  if (order.type === 'credit_note')
+    throw new AppError('conflict', `${name} is a credit note: take the payment on the buyer's invoice.`)
+}
+
+/** A bank of Circuit's bank_accounts list, as the replica holds it: its name. */
+function bankOf(db: Replica, bankId: string): string {
+  const bank = db.sql<{ label: string; attrs: string }>(
+    `SELECT label, attrs FROM reference_terms WHERE vocabulary = 'bank_accounts' AND id = ?`,
+    bankId
+  )[0]
+  if (!bank) {
+    throw new AppError(
+      'invalid_input',
+      `Bank ${bankId} is not in Circuit's list of bank accounts; pick one from the list.`,
+      {
+        bankId: ["Not one of Circuit's bank accounts."]
+      }
+    )
+  }
+  const attrs = JSON.parse(bank.attrs) as Record<string, unknown>
+  return typeof attrs.bank_name === 'string' && attrs.bank_name ? attrs.bank_name : bank.label
+}
+
 export function pay(deps: CheckoutDeps, input: PayInput, today: string): PaymentResult {
   const { db } = deps
   const order = orderRowById(db, input.orderId)
-  if (order.status === 'locked')
-    throw new AppError('conflict', `Order ${order.order_number} is locked: it takes no payment.`)
-  if (order.status === 'canceled') throw new AppError('conflict', `Order ${order.order_number} is cancelled.`)
-  if (order.server_id === null) {
-    throw new AppError('conflict', 'This order is not on Circuit yet; take the payment once it has its number.')
-  }
+  refuseClosed(order)
+  const name = order.order_number ?? order.provisional_number ?? order.id
+  // Everything that can refuse is checked before anything is written: a refusal records nothing.
   const due = orderView(db, order).totals.amountDue
-  const tendered = input.method === 'cash' ? (input.tendered ?? input.amount) : input.amount
-  // Cash over the amount due is handed back as change; other methods record what was paid (over-payments too).
-  const changeDue = input.method === 'cash' ? Math.max(0, tendered - Math.max(due, 0)) : 0
-  const amount = input.method === 'cash' ? tendered - changeDue : input.amount
-  if (amount <= 0) throw new AppError('invalid_input', 'Nothing is due on this order: no cash to take.')
+  const amount = input.amount
+  const tendered = input.method === 'cash' ? (input.tendered ?? amount) : amount
+  if (tendered < amount) {
+    throw new AppError(
+      'invalid_input',
+      `${formatMoney(tendered)} tendered is less than the ${formatMoney(amount)} to pay: take the amount handed over, or more cash.`,
+      { tendered: ['Less than the amount.'] }
+    )
+  }
+  const changeDue = tendered - amount
+  let bankName = input.method === 'cheque' || input.method === 'wire' ? input.bankName : undefined
+  if ((input.method === 'cheque' || input.method === 'wire') && input.bankId) bankName ??= bankOf(db, input.bankId)
+  if (input.method === 'cheque' && input.chequeDate > today) {
+    throw new AppError(
+      'invalid_input',
+      `A cheque dated ${input.chequeDate} is post-dated: Circuit takes cheques dated today or earlier.`,
+      {
+        chequeDate: ['After today.']
+      }
+    )
+  }
+  if (amount > Math.max(due, 0) && input.confirm !== true) {
+    const reasons = [
+      due > 0
+        ? `${formatMoney(amount)} is more than the ${formatMoney(due)} due on order ${name}.`
+        : `Nothing is due on order ${name}; ${formatMoney(amount)} would be paid over.`
+    ]
+    throw new AppError('needs_confirmation', reasons.join(' '), { reasons })
+  }
   const localId = `local-${deps.ids.next()}`
   const payload: PaymentPayload = {
     orderId: order.server_id,
+    localOrderId: order.id,
     localId,
     method: input.method,
     amount,
     date: today,
     ...(input.method === 'card' ? { cardType: input.cardType, last4: input.last4 } : {}),
     ...(input.method === 'cheque'
-      ? {
-          bankId: input.bankId,
-          bankName: input.bankName,
-          chequeNumber: input.chequeNumber,
-          chequeDate: input.chequeDate
-        }
+      ? { bankId: input.bankId, bankName, chequeNumber: input.chequeNumber, chequeDate: input.chequeDate }
       : {}),
-    ...(input.method === 'wire'
-      ? { bankId: input.bankId, bankName: input.bankName, account: input.account, branch: input.branch }
-      : {})
+    ...(input.method === 'wire' ? { bankId: input.bankId, bankName, account: input.account, branch: input.branch } : {})
   }
   deps.actions.run((tx) => {
+    const receipt = nextInSeries(db, 'receipt_seq', 'R', tx.who.station, tx.now)
     db.exec(
       `INSERT INTO transactions (id, server_id, order_id, type, amount, date, card_type, card_last4, cheque_number,
-         cheque_date, bank_id, bank_name, bank_account, bank_branch, info, created, raw)
-       VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+         cheque_date, bank_id, bank_name, bank_account, bank_branch, info, created, raw, receipt_number)
+       VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
       localId,
       order.id,
       input.method,
@@ -88,25 +145,113 @@ export function pay(deps: CheckoutDeps, input: PayInput, today: string): Payment
       payload.account ?? null,
       payload.branch ?? null,
       paymentReference(localId),
-      new Date(tx.now).toISOString()
+      new Date(tx.now).toISOString(),
+      receipt
     )
     tx.enqueue({
       entityType: 'transaction',
       entityId: localId,
       op: 'payment.record',
       payload,
-      label: `${input.method} payment of ${(amount / 100).toFixed(2)} on order ${order.order_number ?? order.id}`
+      label: `${input.method} payment of ${formatMoney(amount)} on order ${name}${order.server_id === null ? " (provisional: waits for Circuit's order)" : ''}`
     })
     tx.audit({
       action: 'checkout.pay',
       entityType: 'transaction',
       entityId: localId,
       saleId: order.sale_id,
-      after: { order: order.order_number, method: input.method, amount, tendered, changeDue }
+      after: {
+        order: name,
+        method: input.method,
+        amount,
+        tendered,
+        changeDue,
+        receipt,
+        overDue: amount > Math.max(due, 0)
+      }
     })
     tx.changed('transaction', [localId], order.sale_id ?? undefined)
     tx.changed('order', [order.id], order.sale_id ?? undefined)
   })
   const view = orderView(db, orderRowById(db, order.id))
   return { payment: view.payments.find((p) => p.id === localId)!, changeDue, order: view }
+}
+
+interface PaymentRow {
+  id: string
+  server_id: string | null
+  order_id: string
+  type: string
+  amount: number
+  voided_at: number | null
+  receipt_number: string | null
+}
+
+/**
+ * Void a payment. One not yet sent is cancelled here: its entry is discarded in this
+ * transaction and it never goes out. One that was sent, or may have been (its answer lost),
+ * is deleted on Circuit through the outbox, read back first (a payment already gone counts
+ * as done). Either way the payment stays listed, voided, and the amount due comes back.
+ */
+export function voidPayment(deps: CheckoutDeps, input: { paymentId: string; reason: string }): CheckoutOrder {
+  const { db } = deps
+  const t = db.sql<PaymentRow>(
+    `SELECT id, server_id, order_id, type, amount, voided_at, receipt_number FROM transactions WHERE id = ? OR server_id = ?`,
+    input.paymentId,
+    input.paymentId
+  )[0]
+  if (!t) throw new AppError('not_found', `There is no payment ${input.paymentId} on this station.`)
+  const order = orderRowById(db, t.order_id)
+  const name = order.order_number ?? order.provisional_number ?? order.id
+  const receipt = t.server_id ?? t.receipt_number ?? t.id
+  if (t.voided_at !== null) throw new AppError('conflict', `Payment ${receipt} is already voided.`)
+  if (order.status === 'locked' || order.status === 'canceled') {
+    throw new AppError(
+      'conflict',
+      `Order ${name} is ${order.status === 'locked' ? 'locked' : 'cancelled'}: its payments are Circuit's to change.`
+    )
+  }
+  deps.actions.run((tx) => {
+    // Read inside the transaction: the sender claims entries in its own, so this is what it sees.
+    const record = db.sql<{ seq: number; state: string; sent_at: number | null }>(
+      `SELECT seq, state, sent_at FROM outbox WHERE entity_type = 'transaction' AND entity_id = ? AND op = 'payment.record'
+         AND state NOT IN ('done', 'discarded') ORDER BY seq DESC LIMIT 1`,
+      t.id
+    )[0]
+    // Never sent and not being sent now: cancelled here, it never reaches Circuit.
+    const cancelHere =
+      t.server_id === null &&
+      record !== undefined &&
+      record.sent_at === null &&
+      (record.state === 'pending' || record.state === 'needs_attention' || record.state === 'conflict')
+    db.exec('UPDATE transactions SET voided_at = ?, void_reason = ? WHERE id = ?', tx.now, input.reason, t.id)
+    if (cancelHere) {
+      db.exec(
+        `UPDATE outbox SET state = 'discarded', lease_until = NULL, last_error = ? WHERE seq = ? AND state = ?`,
+        `Voided at the desk before it was sent (${input.reason}); never sent.`,
+        record.seq,
+        record.state
+      )
+    } else {
+      const payload: VoidPayload = { localId: t.id, serverId: t.server_id, amount: t.amount, reason: input.reason }
+      tx.enqueue({
+        entityType: 'transaction',
+        entityId: t.id,
+        op: 'payment.void',
+        payload,
+        label: `Void ${t.type} payment ${receipt} of ${formatMoney(t.amount)} on order ${name}`
+      })
+    }
+    tx.audit({
+      action: 'checkout.voidPayment',
+      entityType: 'transaction',
+      entityId: t.id,
+      saleId: order.sale_id,
+      before: { order: name, method: t.type, amount: t.amount, receipt },
+      after: { voided: true, reason: input.reason, sent: !cancelHere }
+    })
+    tx.changed('transaction', [t.id], order.sale_id ?? undefined)
+    tx.changed('order', [order.id], order.sale_id ?? undefined)
+  })
+  return orderView(db, orderRowById(db, order.id))
 }

@@ -1,9 +1,10 @@
 // npm run sim -- --port 4010 --seed 1 --lots 20000 --clients 50000 --user x --password y
 
-import { DEFAULT_PASSWORD, DEFAULT_USER, startSimulator, type SimulatorOptions } from './index'
+import { CURRENCIES, DEFAULT_PASSWORD, DEFAULT_USER, startSimulator, type SimulatorOptions } from './index'
 
 const USAGE = `Usage: npm run sim -- [--port N] [--host 127.0.0.1] [--seed N] [--lots N] [--clients N]
-                      [--user EMAIL] [--password PW] [--token-ttl SECONDS] [--quiet]`
+                      [--user EMAIL] [--password PW] [--token-ttl SECONDS] [--quiet]
+                      [--currency ${Object.keys(CURRENCIES).join('|')}]`
 
 function parseArgs(argv: string[]): SimulatorOptions {
   const opts: SimulatorOptions = {}
@@ -42,6 +43,13 @@ function parseArgs(argv: string[]): SimulatorOptions {
       case '--token-ttl':
         opts.tokenTtlSeconds = int('token-ttl', value())
         break
+      case '--currency': {
+        const code = value()
+        if (!code || !(code.toUpperCase() in CURRENCIES))
+          throw new Error(`--currency needs one of ${Object.keys(CURRENCIES).join(', ')}`)
+        opts.currency = code.toUpperCase()
+        break
+      }
       case '--quiet':
         opts.quiet = true
         break
@@ -68,13 +76,13 @@ async function main(): Promise<void> {
   const started = Date.now()
   const sim = await startSimulator(opts)
   console.log(
-    `Seeded ${sim.store.items.size} items, ${sim.store.clients.size} clients, ${sim.store.orders.size} orders in ${Date.now() - started} ms (seed ${opts.seed ?? 1})`
+    `Seeded ${sim.store.items.size} items, ${sim.store.clients.size} clients, ${sim.store.orders.size} orders in ${Date.now() - started} ms (seed ${opts.seed ?? 1}, ${sim.store.currency.code})`
   )
   console.log(
     `Credentials: user "${opts.user ?? DEFAULT_USER}" password "${opts.password ?? DEFAULT_PASSWORD}" (HTTP Basic on GET /api/login-token, or POST /api/v1.0/bo_auth)`
   )
   console.log(
-    `Control API: ${sim.url}/_sim/state, /_sim/faults, /_sim/reset, /_sim/stats, /_sim/station-edit, /_sim/expire-tokens`
+    `Control API: ${sim.url}/_sim/state, /_sim/faults, /_sim/shapes, /_sim/reset, /_sim/stats, /_sim/station-edit, /_sim/expire-tokens`
   )
   console.log(`Circuit simulator listening on ${sim.url}`)
 

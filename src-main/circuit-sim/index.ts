@@ -1,11 +1,15 @@
 // Circuit back-office API simulator: a real HTTP server over an in-memory,
 // seeded store. See README.md in this folder for the endpoint list.
 
+import { currencyFor } from './currency'
 import { isLoopbackHost, SimServer, type ResolvedOptions } from './server'
+import { DEFAULT_SHAPES, mergeShapes, type Shapes } from './shapes'
 import type { SimStore } from './store'
 
 export type { SimStore } from './store'
 export type { FaultConfig } from './faults'
+export type { Shapes } from './shapes'
+export { CURRENCIES, type Currency } from './currency'
 
 export interface SimulatorOptions {
   port?: number // 0 = any free port (default 0)
@@ -18,6 +22,10 @@ export interface SimulatorOptions {
   tokenTtlSeconds?: number // default 3600
   now?: () => number // injected clock, epoch ms (default Date.now)
   quiet?: boolean
+  /** ISO code of the house currency (default GBP): GBP, EUR, USD, CHF, JPY (0 decimals), KWD, BHD (3). */
+  currency?: string
+  /** Docs-shaped switches at start (also what /_sim/reset returns to); default all off. */
+  shapes?: Partial<Shapes>
 }
 
 export interface RunningSimulator {
@@ -42,7 +50,9 @@ function resolve(opts: SimulatorOptions): ResolvedOptions {
     password: opts.password ?? DEFAULT_PASSWORD,
     tokenTtlSeconds: opts.tokenTtlSeconds ?? 3600,
     now: opts.now ?? Date.now,
-    quiet: opts.quiet ?? false
+    quiet: opts.quiet ?? false,
+    currency: currencyFor(opts.currency ?? 'GBP'),
+    shapes: mergeShapes(DEFAULT_SHAPES, (opts.shapes ?? {}) as Parameters<typeof mergeShapes>[1])
   }
   if (!isLoopbackHost(r.host))
     throw new Error(`Circuit simulator only binds to loopback (127.0.0.1, ::1, localhost), not "${r.host}".`)

@@ -1,46 +1,64 @@
 // Money helpers. Everything inside the simulator is integer minor units
-// (pence/cents). Decimal strings are parsed digit by digit, never via floats.
+// (pence, cents, yen, fils). Decimal strings are parsed digit by digit, never
+// via floats, with the decimals of the simulator's currency (2 by default,
+// 0 for JPY, 3 for KWD). Rates ("20.00" %) always have two decimals.
 
-import {
-  formatMoney as formatDisplayMoney,
-  formatPlain,
-  numberToPlainString,
-  parseDecimalMinor
-} from '../../src-shared/money'
+import { formatPlain, numberToPlainString, parseDecimalMinor } from '../../src-shared/money'
+import type { Currency } from './currency'
 
 export type Cents = number
 
 /**
- * Parse a wire amount into cents: "250", "250.5", "250.50", "-12.00", or a JSON
- * number with at most two decimals (250.5). Returns null when not a valid amount.
+ * The largest amount Circuit takes, in minor units (10^11: a billion pounds).
+ * Beyond it a request is refused with 422, so no total can overflow and no
+ * listing can break (issue 16 F7).
  */
-export function parseMoney(value: unknown): Cents | null {
+export const MAX_AMOUNT = 100_000_000_000
+
+export const withinBounds = (minor: Cents): boolean => Math.abs(minor) <= MAX_AMOUNT
+
+/**
+ * Parse a wire amount into minor units: "250", "250.5", "250.50", "-12.00", or a
+ * JSON number (250.5) with at most `decimals` decimals. Null when not a valid amount.
+ */
+export function parseMoney(value: unknown, decimals = 2): Cents | null {
   if (typeof value === 'number') {
     const text = numberToPlainString(value)
-    return text === null ? null : parseDecimalMinor(text)
+    return text === null ? null : parseDecimalMinor(text, { decimals })
   }
-  return typeof value === 'string' ? parseDecimalMinor(value) : null
+  return typeof value === 'string' ? parseDecimalMinor(value, { decimals }) : null
 }
 
-/** Parse an integer amount already in cents (Item History `field_sold_for_amount`). */
+/** Parse an integer amount already in minor units (Item History `field_sold_for_amount`). */
 export function parseCentsInteger(value: unknown): Cents | null {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null
   if (typeof value === 'string' && /^-?\d{1,15}$/.test(value.trim())) return Number(value.trim())
   return null
 }
 
-/** 25000 -> "250.00", -5 -> "-0.05". */
-export function formatMoney(cents: Cents): string {
-  return formatPlain(cents)
+/** 25000 -> "250.00" (2 decimals), 25000 -> "25000" (JPY), 25000 -> "25.000" (KWD). */
+export function formatMoney(cents: Cents, decimals = 2): string {
+  return formatPlain(cents, decimals)
 }
 
-export function formatMoneyOrNull(cents: Cents | null): string | null {
-  return cents === null ? null : formatMoney(cents)
+export function formatMoneyOrNull(cents: Cents | null, decimals = 2): string | null {
+  return cents === null ? null : formatMoney(cents, decimals)
 }
 
-/** Display form using the currency config: 125050 -> "£1,250.50". */
-export function formatDisplay(cents: Cents, symbol: string): string {
-  return formatDisplayMoney(cents, { symbol, decimalSign: '.', thousandsSign: ',', template: '@symbol@amount' })
+/**
+ * Display form using the currency config, as Circuit's `totals_for_display` and
+ * `balance.formatted` show it: 125050 -> "£1,250.50", "1.250,50 €", "¥125,050".
+ * A bare symbol means a GBP-like 2-decimal currency.
+ */
+export function formatDisplay(cents: Cents, currency: Currency | string): string {
+  const c: Pick<Currency, 'symbol' | 'template' | 'decimal_sign' | 'thousands_sign' | 'decimal_amount'> =
+    typeof currency === 'string'
+      ? { symbol: currency, template: '@symbol@amount', decimal_sign: '.', thousands_sign: ',', decimal_amount: 2 }
+      : currency
+  const [whole, fraction] = formatPlain(Math.abs(cents), c.decimal_amount).split('.')
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, c.thousands_sign)
+  const amount = `${cents < 0 ? '-' : ''}${grouped}${fraction === undefined ? '' : `${c.decimal_sign}${fraction}`}`
+  return c.template.replace('@amount', amount).replace('@symbol', c.symbol)
 }
 
 /**
@@ -53,11 +71,11 @@ export function applyRate(cents: Cents, basisPoints: number): Cents {
   return cents < 0 ? -rounded : rounded
 }
 
-/** "20.00" / "20" / 20 (percent) -> 2000 basis points, or null. */
+/** "20.00" / "20" / 20 (percent) -> 2000 basis points, or null. Always two decimals: a rate is not money. */
 export function parsePercent(value: unknown): number | null {
-  return parseMoney(value)
+  return parseMoney(value, 2)
 }
 
 export function formatPercent(basisPoints: number): string {
-  return formatMoney(basisPoints)
+  return formatPlain(basisPoints, 2)
 }

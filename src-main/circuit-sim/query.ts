@@ -27,6 +27,8 @@ export interface ListDef<T> {
   /** sortable fields; defaults to the filters */
   sorts?: Record<string, FieldDef<T>>
   defaultSort: string
+  /** Decimals of money filters ("250.00" with 2); the simulator's currency. Default 2. */
+  decimals?: number
   serialize: (record: T) => JsonObject
   /** text used by `global_search` */
   search?: (record: T) => string
@@ -109,7 +111,13 @@ export function parseFilters(filter: QueryValue | undefined): Condition[] {
 
 type Comparable = string | number | boolean
 
-function convert(kind: Kind, field: string, raw: string, bound: 'from' | 'to' | 'eq'): Comparable {
+function convertValue(
+  kind: Kind,
+  field: string,
+  raw: string,
+  bound: 'from' | 'to' | 'eq',
+  decimals: number
+): Comparable {
   switch (kind) {
     case 'number': {
       const n = Number(raw)
@@ -118,7 +126,7 @@ function convert(kind: Kind, field: string, raw: string, bound: 'from' | 'to' | 
       return n
     }
     case 'money': {
-      const c = parseMoney(raw)
+      const c = parseMoney(raw, decimals)
       if (c === null) throw badRequest(`Filter "${field}" expects an amount like "250.00", got "${raw}".`)
       return c
     }
@@ -163,8 +171,10 @@ function normalizeField(kind: Kind, v: Scalar): Comparable | null {
   return v
 }
 
-function compile<T>(cond: Condition, def: FieldDef<T>): Predicate<T> {
+function compile<T>(cond: Condition, def: FieldDef<T>, decimals: number): Predicate<T> {
   const { kind } = def
+  const convert = (k: Kind, field: string, raw: string, bound: 'from' | 'to' | 'eq') =>
+    convertValue(k, field, raw, bound, decimals)
   const fieldValues = (r: T): (Comparable | null)[] => {
     const v = def.get(r)
     return Array.isArray(v) ? v.map((x) => normalizeField(kind, x)) : [normalizeField(kind, v)]
@@ -289,7 +299,7 @@ export function buildPredicate<T>(def: ListDef<T>, query: QueryObject, extraFilt
         [`filter[${cond.field}]`]: [`Unknown filter field. Allowed: ${Object.keys(def.filters).join(', ')}`]
       })
     }
-    preds.push(compile(cond, fd))
+    preds.push(compile(cond, fd, def.decimals ?? 2))
   }
   const search = query.global_search
   if (typeof search === 'string' && search.trim() !== '' && def.search) {

@@ -2,6 +2,7 @@
 // streams per area) and a fixed anchor date, never from the wall clock, so the
 // same seed and sizes always produce the same store.
 
+import { formatMoney } from './money'
 import { mulberry32, subSeed, type Rng } from './prng'
 import { SimStore } from './store'
 import type {
@@ -402,7 +403,14 @@ function term(id: string, label: string, extra: Record<string, Term[string]> = {
   return { id, label, ...extra }
 }
 
-function taxonomies(): Record<TaxonomyName, Term[]> {
+/**
+ * The vocabularies. Money attributes are written from minor units in the
+ * simulator's currency (2500 -> "25.00" in GBP, "2500" in JPY, "2.500" in KWD),
+ * so they always read back exactly; rates stay percentages ("20.00").
+ */
+function taxonomies(currencyCode: string, decimals: number): Record<TaxonomyName, Term[]> {
+  const m = (minor: number): string => formatMoney(minor, decimals)
+  const range = (from: number, increment: number) => ({ from: m(from), increment: m(increment) })
   return {
     payment_types: [
       term('1', 'Cash', { machine_name: 'cash', letter: 'CA' }),
@@ -417,7 +425,7 @@ function taxonomies(): Record<TaxonomyName, Term[]> {
         bank_name: 'Barclays Bank plc',
         account_number: '****1234',
         sort_code: '20-00-00',
-        currency: 'GBP',
+        currency: currencyCode,
         cheque_payee: 'Saleroom Auctioneers Ltd'
       }),
       term('6', 'Client Account', {
@@ -425,7 +433,7 @@ function taxonomies(): Record<TaxonomyName, Term[]> {
         bank_name: 'Lloyds Bank plc',
         account_number: '****5678',
         sort_code: '30-00-00',
-        currency: 'GBP',
+        currency: currencyCode,
         cheque_payee: 'Saleroom Auctioneers Ltd Client Account'
       }),
       term('7', 'Euro Account', {
@@ -438,32 +446,27 @@ function taxonomies(): Record<TaxonomyName, Term[]> {
       })
     ],
     additional_charges: [
-      term('11', 'Shipping Fee', { default_amount: '25.00', default_vat: '20.00' }),
-      term('12', 'Insurance', { default_amount: '15.00', default_vat: '20.00' }),
-      term('13', 'Storage', { default_amount: '10.00', default_vat: '20.00' }),
-      term('14', 'Packing', { default_amount: '8.50', default_vat: '20.00' }),
-      term('15', 'Card surcharge', { default_amount: '0.00', default_vat: '0.00' })
+      term('11', 'Shipping Fee', { default_amount: m(2500), default_vat: '20.00' }),
+      term('12', 'Insurance', { default_amount: m(1500), default_vat: '20.00' }),
+      term('13', 'Storage', { default_amount: m(1000), default_vat: '20.00' }),
+      term('14', 'Packing', { default_amount: m(850), default_vat: '20.00' }),
+      term('15', 'Card surcharge', { default_amount: m(0), default_vat: '0.00' })
     ],
     bid_steps: [
       term('21', 'Standard', {
         ranges: [
-          { from: '0.00', increment: '5.00' },
-          { from: '100.00', increment: '10.00' },
-          { from: '200.00', increment: '20.00' },
-          { from: '500.00', increment: '50.00' },
-          { from: '1000.00', increment: '100.00' },
-          { from: '2000.00', increment: '200.00' },
-          { from: '5000.00', increment: '500.00' },
-          { from: '10000.00', increment: '1000.00' }
+          range(0, 500),
+          range(10_000, 1_000),
+          range(20_000, 2_000),
+          range(50_000, 5_000),
+          range(100_000, 10_000),
+          range(200_000, 20_000),
+          range(500_000, 50_000),
+          range(1_000_000, 100_000)
         ]
       }),
       term('22', 'Coins', {
-        ranges: [
-          { from: '0.00', increment: '2.00' },
-          { from: '50.00', increment: '5.00' },
-          { from: '200.00', increment: '10.00' },
-          { from: '1000.00', increment: '50.00' }
-        ]
+        ranges: [range(0, 200), range(5_000, 500), range(20_000, 1_000), range(100_000, 5_000)]
       })
     ],
     tax_types: [
@@ -483,9 +486,18 @@ function taxonomies(): Record<TaxonomyName, Term[]> {
     categories: CATEGORY_LABELS.map((label, i) => term(String(51 + i), label, { parent: null, weight: i })),
     client_sources: ['Website', 'Walk-in', 'Referral', 'Catalogue mailing'].map((label, i) =>
       term(String(71 + i), label)
-    )
+    ),
+    // README.txt "Shipping Areas": {id, label, description, base_rate}.
+    shipping_areas: [
+      term('81', 'Local', { description: 'Within 50 miles', base_rate: m(1000) }),
+      term('82', 'National', { description: 'Within country', base_rate: m(2500) }),
+      term('83', 'International', { description: 'Outside country', base_rate: m(5000) })
+    ]
   }
 }
+
+/** The house's commission on a consignment, by its place in the sale (no PRNG draw, so the seed streams stay as they were). */
+const COMMISSION_BP = [1500, 1200, 1000, 1750, 2000, 1250]
 
 function seedClients(store: SimStore, rng: Rng, count: number): Client[] {
   const out: Client[] = []
@@ -606,7 +618,18 @@ function seedSale(
       c < 26
         ? String.fromCharCode(65 + c)
         : `${String.fromCharCode(65 + Math.floor(c / 26) - 1)}${String.fromCharCode(65 + (c % 26))}`
-    store.consignments.set(id, { id, saleId: sale.id, symbol, subSymbol: '1', ownerId: rng.pick(clients).id })
+    store.consignments.set(id, {
+      id,
+      saleId: sale.id,
+      symbol,
+      subSymbol: '1',
+      ownerId: rng.pick(clients).id,
+      commissionBp: COMMISSION_BP[c % COMMISSION_BP.length],
+      paymentInstructions: '',
+      status: 'active',
+      created,
+      updated: created
+    })
     consignmentIds.push(id)
   }
 
@@ -732,7 +755,8 @@ export function seedStore(store: SimStore, opts: SeedOptions): void {
   const rngBidders = mulberry32(subSeed(opts.seed, 'bidders'))
   const rngHistory = mulberry32(subSeed(opts.seed, 'history'))
 
-  for (const [name, terms] of Object.entries(taxonomies())) store.taxonomies.set(name as TaxonomyName, terms)
+  for (const [name, terms] of Object.entries(taxonomies(store.currency.code, store.decimals)))
+    store.taxonomies.set(name as TaxonomyName, terms)
   const staff = [
     { id: '1', name: 'Demo Clerk', email: opts.user, roles: ['administrator', 'clerk'] },
     { id: '2', name: 'Sarah Whitfield', email: 'sarah@saleroom.test', roles: ['auctioneer'] },
@@ -885,7 +909,7 @@ export function seedStore(store: SimStore, opts: SeedOptions): void {
         orderId: order.id,
         type: cheque ? 'Cheque' : i % 8 === 0 ? 'Payment' : 'Wire Transfer',
         amount,
-        transferredCurrency: 'GBP',
+        transferredCurrency: store.currency.code,
         transferredAmount: amount,
         bankId: cheque || i % 8 !== 0 ? '5' : null,
         bankAccountNumber: cheque || i % 8 !== 0 ? `****${String(rngHistory.int(1000, 9999))}` : null,
@@ -905,5 +929,87 @@ export function seedStore(store: SimStore, opts: SeedOptions): void {
     store.setOrderStatus(order, kind === 0 ? 'locked' : kind === 1 ? 'finished' : kind === 2 ? 'in_process' : 'new')
     store.touchOrder(order)
   })
+
+  seedConsignors(store, mulberry32(subSeed(opts.seed, 'consignors')), s2.sale.saleDate + 10 * DAY, (t) => (clock = t))
   store.now = realNow
+}
+
+/**
+ * Consignors (after everything else, from their own PRNG stream, so the records
+ * above keep their ids): payment instructions on every consignment, and a
+ * consignor order for each consignor of sales 1 and 2. Sale 2 is over: about a
+ * third of its consignors were paid by cheque (finished), some have an
+ * insurance charge, the rest wait. Sale 1 has not been sold yet.
+ */
+function seedConsignors(store: SimStore, rng: Rng, settledAt: number, setClock: (t: number) => void): void {
+  // Seeded consignors do not bid in the sale they consign to: a checkout by paddle
+  // then never meets a consignor order (a consignor who also buys is left to tests
+  // that make one on purpose).
+  const clientIds = [...store.clients.keys()].sort((a, b) => Number(a) - Number(b))
+  const withoutPaddle = new Map<string, string[]>()
+  for (const c of store.consignments.values()) {
+    if (store.paddlesOf(c.saleId, c.ownerId).length === 0) continue
+    let free = withoutPaddle.get(c.saleId)
+    if (!free) {
+      free = clientIds.filter((id) => store.paddlesOf(c.saleId, id).length === 0)
+      withoutPaddle.set(c.saleId, free)
+    }
+    if (free.length) c.ownerId = rng.pick(free)
+  }
+  store.reindexConsignments()
+  for (const c of store.consignments.values()) {
+    const owner = store.clients.get(c.ownerId)!
+    c.paymentInstructions = rng.chance(0.6)
+      ? `Cheque payable to ${store.clientLabel(owner)}`
+      : `BACS to account ending ${rng.int(1000, 9999)}`
+  }
+  const ownersOf = (saleId: string): string[] =>
+    [...new Set([...store.consignments.values()].filter((c) => c.saleId === saleId).map((c) => c.ownerId))].sort(
+      (a, b) => Number(a) - Number(b)
+    )
+
+  setClock(SEED_ANCHOR - DAY)
+  for (const ownerId of ownersOf('1')) store.createConsignorOrder('1', ownerId)
+
+  let clock = settledAt
+  let chequeNumber = 300100
+  ownersOf('2').forEach((ownerId, i) => {
+    clock += 20 * MIN
+    setClock(clock)
+    const order = store.createConsignorOrder('2', ownerId)
+    if (rng.chance(0.4)) {
+      order.charges = [
+        { termId: '12', amount: rng.pick([1500, 2500, 5000]), taxBp: 0, description: 'Insurance', date: clock }
+      ]
+    }
+    const kind = i % 3 // 0: settled by cheque, 1: in process, 2: new
+    const due = store.orderTotals(order).grandTotal
+    if (kind === 0 && due > 0) {
+      const date = new Date(clock).toISOString().slice(0, 10)
+      store.addTransaction({
+        id: store.nextId(),
+        orderId: order.id,
+        type: 'Cheque',
+        amount: due,
+        transferredCurrency: store.currency.code,
+        transferredAmount: due,
+        bankId: '6',
+        bankAccountNumber: null,
+        bankBranch: null,
+        creditCardType: null,
+        creditCardLast4: null,
+        transactionDate: date,
+        chequeNumber: String(++chequeNumber),
+        chequeDate: date,
+        info: 'Consignor settlement',
+        chequeUrl: null,
+        created: clock,
+        changed: clock,
+        updated: clock
+      })
+      for (const c of store.consignmentsOf('2', ownerId)) c.status = 'closed'
+    }
+    store.setOrderStatus(order, kind === 0 ? 'finished' : kind === 1 ? 'in_process' : 'new')
+    store.stamp(order)
+  })
 }

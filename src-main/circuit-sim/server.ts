@@ -4,18 +4,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { basicCredentials, noCredentials, presentedToken, TokenStore, wrongCredentials } from './auth'
+import type { Currency } from './currency'
 import { Faults } from './faults'
 import { HttpError, parseJsonBody, parseQuery, readBody, requireObject, type Json, type Reply } from './http'
 import { Router, type Ctx } from './router'
 import { registerBidders } from './routes/bidders'
 import { registerClients } from './routes/clients'
+import { registerConsignments } from './routes/consignments'
 import { controlRouter, type SimRuntime } from './routes/control'
 import { registerItems } from './routes/items'
 import { registerOrders } from './routes/orders'
 import { registerReference } from './routes/reference'
 import { registerSales } from './routes/sales'
+import { registerShipping } from './routes/shipping'
 import { chequeFile, registerTransactions } from './routes/transactions'
 import { seedStore } from './seed'
+import type { Shapes } from './shapes'
 import { SimStore } from './store'
 
 export interface ResolvedOptions {
@@ -29,9 +33,13 @@ export interface ResolvedOptions {
   tokenTtlSeconds: number
   now: () => number
   quiet: boolean
+  currency: Currency
+  /** The docs-shaped switches at start (and after /_sim/reset). */
+  shapes: Shapes
 }
 
 const API_PATH = /^(?:\/[a-z]{2})?\/api(?:\/v1\.0)?\/(.+)$/
+const VERSIONED = /^(?:\/[a-z]{2})?\/api\/v1\.0\//
 const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])
 
@@ -45,6 +53,8 @@ function isLoopbackAddress(addr: string | undefined): boolean {
 
 export function buildStore(opts: ResolvedOptions): SimStore {
   const store = new SimStore(opts.now)
+  store.currency = opts.currency
+  store.shapes = { ...opts.shapes }
   seedStore(store, { seed: opts.seed, lots: opts.lots, clients: opts.clients, user: opts.user })
   // The log is of changes made through the API; the seed's own past results are not among them.
   store.clerkingLog.length = 0
@@ -60,6 +70,8 @@ function apiRouter(): Router {
   registerOrders(r)
   registerTransactions(r)
   registerReference(r)
+  registerConsignments(r)
+  registerShipping(r)
   return r
 }
 
@@ -158,6 +170,11 @@ export class SimServer implements SimRuntime {
           'Simulated server error (fault injection); the request was not applied.'
         )
       }
+
+      // A docs-shaped server has /me at one of its two documented paths only.
+      const hideMe = this.store.shapes.meNotFound
+      if (resource === 'me' && hideMe !== null && (hideMe === 'versioned') === VERSIONED.test(url.pathname))
+        throw new HttpError(404, 'Resource not found', `No route for ${method} ${url.pathname}`)
 
       const body = MUTATING.has(method) ? parseJsonBody(await readBody(req)) : undefined
 

@@ -1,11 +1,14 @@
 // The simulator's in-memory store and its domain rules (hammer -> bidder order,
-// splits, credit notes, payments). Routes validate input and call these methods;
-// the methods keep indexes consistent and bump `updated` on everything they touch.
+// splits, credit notes, payments, consignor orders). Routes validate input and
+// call these methods; the methods keep indexes consistent and bump `updated` on
+// everything they touch.
 
+import { applyRateBp, type Invoice } from '../../src-shared/invoice'
+import { type Currency, GBP } from './currency'
 import { conflict, notFound, unprocessable } from './http'
-import type { Cents } from './money'
-import type { Invoice } from '../../src-shared/invoice'
+import { type Cents, formatMoney, formatMoneyOrNull, MAX_AMOUNT, parseMoney } from './money'
 import { simInvoice } from './invoice'
+import { DEFAULT_SHAPES, type Shapes } from './shapes'
 import type {
   Bidder,
   Client,
@@ -21,31 +24,16 @@ import type {
   PremiumTier,
   Sale,
   SaleSession,
+  Shipment,
+  ShippingBox,
   Staff,
   TaxonomyName,
   Term,
   Transaction
 } from './types'
 
-export interface Currency {
-  key: string
-  code: string
-  symbol: string
-  template: string
-  decimal_sign: string
-  decimal_amount: number
-  thousands_sign: string
-}
-
-export const GBP: Currency = {
-  key: 'gbp',
-  code: 'GBP',
-  symbol: '£',
-  template: '@symbol@amount',
-  decimal_sign: '.',
-  decimal_amount: 2,
-  thousands_sign: ','
-}
+export type { Currency } from './currency'
+export { GBP } from './currency'
 
 export interface OrderTotals {
   hammer: Cents
@@ -56,6 +44,30 @@ export interface OrderTotals {
   grandTotal: Cents
   paymentReceived: Cents
   amountDue: Cents
+}
+
+/** One sold lot of a consignor order: the hammer and the house's commission on it. */
+export interface ConsignorLine {
+  itemId: string
+  consignmentId: string
+  hammer: Cents
+  commission: Cents
+}
+
+/** What one consignment earned its consignor (a row of datatable-consignment-statements). */
+export interface ConsignmentStatement {
+  consignment: Consignment
+  order: Order | undefined
+  hammer: Cents
+  commission: Cents
+  /** The consignor order's charges with their VAT, counted on the consignor's first consignment of the sale. */
+  charges: Cents
+  /** hammer − commission − charges */
+  total: Cents
+  /** The order's payments, allocated to its consignments in id order. */
+  paid: Cents
+  /** Hammers of the consignment's lots whose buyer orders are paid in full. */
+  receivedFromBuyers: Cents
 }
 
 export interface ItemHistoryPatch {
@@ -97,9 +109,14 @@ export class SimStore {
   readonly phoneCards = new Map<string, PhoneCard>()
   readonly orders = new Map<string, Order>()
   readonly transactions = new Map<string, Transaction>()
+  readonly shipments = new Map<string, Shipment>()
+  readonly shippingBoxes = new Map<string, ShippingBox>()
   readonly staff = new Map<string, Staff>()
   readonly taxonomies = new Map<TaxonomyName, Term[]>()
+  /** Every wire amount is written and read with this currency's decimals. */
   currency: Currency = GBP
+  /** The docs-shaped switches (POST /_sim/shapes). */
+  shapes: Shapes = { ...DEFAULT_SHAPES }
 
   // secondary indexes
   readonly itemsBySale = new Map<string, string[]>()
@@ -109,9 +126,14 @@ export class SimStore {
   readonly biddersBySaleNumber = new Map<string, Bidder>()
   readonly biddersBySaleClient = new Map<string, Bidder[]>()
   readonly clientsByUuid = new Map<string, string>()
+  readonly itemsByConsignment = new Map<string, string[]>()
+  /** `${saleId}|${ownerId}` -> the consignor order of that consignor in that sale */
+  readonly consignorOrderIndex = new Map<string, string>()
 
   private idCounter = 100
   private orderNumberCounter = 25000
+  // Consignor orders are numbered in their own series (assumed), so bidder invoice numbers do not move.
+  private consignorNumberCounter = 90000
 
   constructor(public now: () => number) {}
 
@@ -133,6 +155,27 @@ export class SimStore {
     return String(++this.orderNumberCounter)
   }
 
+  // ---- money on the wire ------------------------------------------------------
+
+  /** Decimals of the simulator's currency (2 GBP, 0 JPY, 3 KWD). */
+  get decimals(): number {
+    return this.currency.decimal_amount
+  }
+
+  /** Minor units -> wire text in the simulator's currency: 25000 -> "250.00" / "25000" / "25.000". */
+  money(minor: Cents): string {
+    return formatMoney(minor, this.decimals)
+  }
+
+  moneyOrNull(minor: Cents | null): string | null {
+    return formatMoneyOrNull(minor, this.decimals)
+  }
+
+  /** Wire text (or a JSON number) in the simulator's currency -> minor units, or null. */
+  parseMoney(value: unknown): Cents | null {
+    return parseMoney(value, this.decimals)
+  }
+
   stamp(record: { updated: number; changed?: number }): void {
     const t = this.now()
     record.updated = t
@@ -146,6 +189,9 @@ export class SimStore {
     const list = this.itemsBySale.get(item.saleId)
     if (list) list.push(item.id)
     else this.itemsBySale.set(item.saleId, [item.id])
+    const consigned = this.itemsByConsignment.get(item.consignmentId)
+    if (consigned) consigned.push(item.id)
+    else this.itemsByConsignment.set(item.consignmentId, [item.id])
   }
 
   addClient(client: Client): void {
@@ -247,8 +293,18 @@ export class SimStore {
   }
 
   lineAmounts(order: Order, line: OrderLine): { hammer: Cents; premium: Cents; vat: Cents } {
+    if (order.type === 'consignor') {
+      const c = this.consignorLines(order).find((l) => l.itemId === line.itemId)
+      return { hammer: line.hammer, premium: c?.commission ?? 0, vat: 0 }
+    }
     const [a] = simInvoice({ ...this.invoiceTerms(order), lines: [line], charges: [], payments: [] }).lines
     return { hammer: a.hammer, premium: a.premium, vat: a.tax }
+  }
+
+  /** The order's lines: stored for bidder orders and credit notes, derived for consignor orders. */
+  orderLines(order: Order): OrderLine[] {
+    if (order.type !== 'consignor') return order.lines
+    return this.consignorLines(order).map((l) => ({ itemId: l.itemId, hammer: l.hammer }))
   }
 
   /** The order's invoice by the shared invoice maths (src-shared/invoice.ts). */
@@ -262,6 +318,7 @@ export class SimStore {
   }
 
   orderTotals(order: Order): OrderTotals {
+    if (order.type === 'consignor') return this.consignorTotals(order)
     const t = this.orderInvoice(order).totals
     return {
       hammer: t.hammer,
@@ -275,11 +332,14 @@ export class SimStore {
     }
   }
 
-  /** Client balance = payments minus invoiced totals over non-canceled orders (negative = owes). */
+  /**
+   * Client balance = payments minus invoiced totals over non-canceled orders (negative = owes).
+   * What the house owes a consignor (consignor orders) is not in it (assumed).
+   */
   clientBalance(clientId: string): Cents {
     let balance = 0
     for (const o of this.clientOrders(clientId)) {
-      if (o.status === 'canceled') continue
+      if (o.status === 'canceled' || o.type === 'consignor') continue
       balance -= this.orderTotals(o).amountDue
     }
     return balance
@@ -290,6 +350,159 @@ export class SimStore {
     this.stamp(order)
     const owner = this.clients.get(order.ownerId)
     if (owner) this.stamp(owner)
+  }
+
+  // ---- consignors ---------------------------------------------------------------
+  //
+  // One consignor order per consignor and sale (type "consignor"). Its lines are not
+  // stored: they are the sold lots of the consignor's consignments in the sale, each
+  // with the house's commission at the consignment's rate (per lot, half away from
+  // zero). Its total is what the house owes the consignor:
+  //   grand_total = hammer − commission − charges (charges with their VAT); no VAT on
+  //   the commission (assumed). `Cheque` (or any) transactions on it are payments to
+  //   the consignor, so amount_due = grand_total − paid.
+
+  private consignmentIndex: Map<string, Consignment[]> | null = null
+
+  /** After consignments are added or change hands (the seed does both). */
+  reindexConsignments(): void {
+    this.consignmentIndex = null
+  }
+
+  /** A consignor's consignments in a sale, in id order. */
+  consignmentsOf(saleId: string, ownerId: string): Consignment[] {
+    if (!this.consignmentIndex) {
+      const index = new Map<string, Consignment[]>()
+      for (const c of this.consignments.values()) {
+        const key = `${c.saleId}|${c.ownerId}`
+        const list = index.get(key)
+        if (list) list.push(c)
+        else index.set(key, [c])
+      }
+      for (const list of index.values()) list.sort((a, b) => Number(a.id) - Number(b.id))
+      this.consignmentIndex = index
+    }
+    return this.consignmentIndex.get(`${saleId}|${ownerId}`) ?? []
+  }
+
+  consignorOrderFor(saleId: string, ownerId: string): Order | undefined {
+    const id = this.consignorOrderIndex.get(`${saleId}|${ownerId}`)
+    return id ? this.orders.get(id) : undefined
+  }
+
+  /** A consignor's order for a sale; 422 when there is one already or nothing consigned. */
+  createConsignorOrder(saleId: string, ownerId: string, status: OrderStatus = 'new'): Order {
+    if (this.consignorOrderFor(saleId, ownerId))
+      throw unprocessable({ owner: [`Client ${ownerId} already has a consignor order for sale ${saleId}.`] })
+    if (this.consignmentsOf(saleId, ownerId).length === 0)
+      throw unprocessable({ owner: [`Client ${ownerId} consigned nothing to sale ${saleId}.`] })
+    const order = this.createOrder('consignor', saleId, ownerId, status)
+    order.orderNumber = String(++this.consignorNumberCounter)
+    this.consignorOrderIndex.set(`${saleId}|${ownerId}`, order.id)
+    return order
+  }
+
+  private soldLines(consignment: Consignment): ConsignorLine[] {
+    const out: ConsignorLine[] = []
+    for (const id of this.itemsByConsignment.get(consignment.id) ?? []) {
+      const item = this.items.get(id)
+      if (!item || item.status !== 'sold' || item.hammer === null) continue
+      out.push({
+        itemId: item.id,
+        consignmentId: consignment.id,
+        hammer: item.hammer,
+        commission: applyRateBp(item.hammer, consignment.commissionBp)
+      })
+    }
+    return out.sort((a, b) => (this.items.get(a.itemId)?.position ?? 0) - (this.items.get(b.itemId)?.position ?? 0))
+  }
+
+  consignorLines(order: Order): ConsignorLine[] {
+    return this.consignmentsOf(order.saleId, order.ownerId).flatMap((c) => this.soldLines(c))
+  }
+
+  private chargeTotal(order: Order): { charges: Cents; chargesVat: Cents } {
+    let charges = 0
+    let chargesVat = 0
+    for (const c of order.charges) {
+      charges += c.amount
+      chargesVat += applyRateBp(c.amount, c.taxBp)
+    }
+    return { charges, chargesVat }
+  }
+
+  private consignorTotals(order: Order): OrderTotals {
+    let hammer = 0
+    let commission = 0
+    for (const l of this.consignorLines(order)) {
+      hammer += l.hammer
+      commission += l.commission
+    }
+    const { charges, chargesVat } = this.chargeTotal(order)
+    const grandTotal = hammer - commission - charges - chargesVat
+    const paymentReceived = this.orderTransactions(order.id).reduce((sum, t) => sum + t.amount, 0)
+    return {
+      hammer,
+      premium: commission,
+      vat: 0,
+      charges,
+      chargesVat,
+      grandTotal,
+      paymentReceived,
+      amountDue: grandTotal - paymentReceived
+    }
+  }
+
+  /** Every statement of one consignor order's consignments, in consignment id order. */
+  consignorStatements(saleId: string, ownerId: string): ConsignmentStatement[] {
+    const order = this.consignorOrderFor(saleId, ownerId)
+    let unallocated = order ? this.orderTotals(order).paymentReceived : 0
+    return this.consignmentsOf(saleId, ownerId).map((consignment, i) => {
+      const lines = this.soldLines(consignment)
+      const hammer = lines.reduce((s, l) => s + l.hammer, 0)
+      const commission = lines.reduce((s, l) => s + l.commission, 0)
+      const ch = order && i === 0 ? this.chargeTotal(order) : { charges: 0, chargesVat: 0 }
+      const total = hammer - commission - ch.charges - ch.chargesVat
+      const paid = Math.max(0, Math.min(unallocated, total))
+      unallocated -= paid
+      let receivedFromBuyers = 0
+      for (const l of lines) {
+        const buyerOrder = this.items.get(l.itemId)?.orderId
+        const bo = buyerOrder ? this.orders.get(buyerOrder) : undefined
+        if (bo && this.orderTotals(bo).amountDue <= 0) receivedFromBuyers += l.hammer
+      }
+      return {
+        consignment,
+        order,
+        hammer,
+        commission,
+        charges: ch.charges + ch.chargesVat,
+        total,
+        paid,
+        receivedFromBuyers
+      }
+    })
+  }
+
+  /** A lot's result changed: its consignment and its consignor's order change with it. */
+  private touchConsignorSide(item: Item): void {
+    const consignment = this.consignments.get(item.consignmentId)
+    if (!consignment) return
+    this.stamp(consignment)
+    const order = this.consignorOrderFor(item.saleId, consignment.ownerId)
+    if (order) this.stamp(order)
+  }
+
+  // ---- shipping ---------------------------------------------------------------
+
+  addShipment(s: Shipment): void {
+    this.shipments.set(s.id, s)
+  }
+
+  /** The box with this number on the order, if any (POST shipping-box updates it). */
+  boxOf(orderId: string, boxNumber: string): ShippingBox | undefined {
+    for (const b of this.shippingBoxes.values()) if (b.orderId === orderId && b.boxNumber === boxNumber) return b
+    return undefined
   }
 
   // ---- orders -----------------------------------------------------------------
@@ -386,6 +599,10 @@ export class SimStore {
       const errors: Record<string, string[]> = {}
       if (hammer === null || hammer <= 0)
         errors.field_sold_for_amount = ['A sold lot needs a positive hammer price (in cents).']
+      else if (hammer > MAX_AMOUNT)
+        errors.field_sold_for_amount = [
+          `A hammer price cannot exceed ${this.money(MAX_AMOUNT)} (${MAX_AMOUNT} in cents).`
+        ]
       if (!winnerId) errors.field_winner_bidder = ['A sold lot needs a winner (client id).']
       else if (!this.clients.has(winnerId)) errors.field_winner_bidder = [`Client ${winnerId} does not exist.`]
       if (Object.keys(errors).length) throw unprocessable(errors)
@@ -415,6 +632,7 @@ export class SimStore {
       }
     }
     this.stamp(item)
+    this.touchConsignorSide(item)
     this.logClerking(item, via)
     return item
   }
@@ -447,6 +665,7 @@ export class SimStore {
     item.winnerId = null
     item.bidderAlias = null
     this.stamp(item)
+    this.touchConsignorSide(item)
     this.logClerking(item, 'delete-winning-bid')
     return { previousWinner, previousHammer }
   }
@@ -461,6 +680,12 @@ export class SimStore {
     const onOrder = new Set(source.lines.map((l) => l.itemId))
     const missing = itemIds.filter((id) => !onOrder.has(id))
     if (missing.length) throw unprocessable({ items: [`Items not on order ${orderId}: ${missing.join(', ')}`] })
+    // Circuit credits a lot once: a credited lot stays with the order that credited it.
+    const credited = itemIds.filter((id) => source.credited.includes(id))
+    if (credited.length)
+      throw unprocessable({
+        items: [`Items already credited on order ${orderId} cannot be split off: ${credited.join(', ')}`]
+      })
     const moving = new Set(itemIds)
     if (moving.size === source.lines.length) throw unprocessable({ items: ['Cannot split every item off an order.'] })
 
@@ -506,17 +731,26 @@ export class SimStore {
     return note
   }
 
-  /** Locked order -> credit note for all its (uncredited) lines + a fresh order with the same lots and charges. */
+  /**
+   * Locked order -> a credit note for its lines not yet credited + a fresh order with those
+   * same lots and the charges. Circuit credits a lot once: a lot an earlier credit note
+   * credited is neither credited again nor billed again on the new order; it stays with
+   * the canceled order.
+   */
   cancelAndReissue(orderId: string): { note: Order; reissued: Order } {
     const order = this.getOr404(this.orders, orderId, 'Order')
     if (order.type !== 'bidder') throw unprocessable({ order: ['Only bidder orders can be reissued.'] })
     if (order.status !== 'locked')
       throw unprocessable({ order: [`Only locked orders can be canceled and reissued (is '${order.status}').`] })
+    const open = order.lines.filter((l) => !order.credited.includes(l.itemId))
+    if (order.lines.length > 0 && open.length === 0)
+      throw unprocessable({ order: [`Every lot on order ${order.id} has been credited already; nothing to reissue.`] })
     const note = this.createOrder('credit_note', order.saleId, order.ownerId)
     note.creditFor = order.id
-    note.lines = order.lines.filter((l) => !order.credited.includes(l.itemId)).map((l) => ({ ...l }))
+    note.lines = open.map((l) => ({ ...l }))
+    order.credited.push(...open.map((l) => l.itemId))
     const reissued = this.createOrder('bidder', order.saleId, order.ownerId)
-    reissued.lines = order.lines.map((l) => ({ ...l }))
+    reissued.lines = open.map((l) => ({ ...l }))
     reissued.charges = order.charges.map((c) => ({ ...c }))
     for (const l of reissued.lines) {
       const item = this.items.get(l.itemId)

@@ -48,6 +48,12 @@ export interface Consignment {
   symbol: string
   subSymbol: string
   ownerId: string
+  /** The house's commission on the consignment's hammers, in basis points (1500 = 15 %). */
+  commissionBp: number
+  paymentInstructions: string
+  status: 'active' | 'closed'
+  created: number
+  updated: number
 }
 
 export interface Item {
@@ -135,6 +141,7 @@ export interface PhoneCard {
   paddle: string
   phone: string
   lots: string[]
+  /** Our extension (not in the docs): who calls the bidder; the creating user when none was sent. */
   staffId: string
   created: number
   updated: number
@@ -199,6 +206,36 @@ export interface Transaction {
   updated: number
 }
 
+export type ShipmentStatus = 'pending' | 'shipped' | 'delivered'
+
+/** README.txt's shipment: lots of one order sent together. */
+export interface Shipment {
+  id: string
+  orderId: string
+  items: string[]
+  method: string
+  trackingNumber: string | null
+  cost: Cents | null
+  weightGrams: number | null
+  dimensions: { length: string; width: string; height: string; unit: string } | null
+  status: ShipmentStatus
+  created: number
+  updated: number
+}
+
+/** README.txt's shipping box: one numbered box of an order (created or updated by number). */
+export interface ShippingBox {
+  id: string
+  orderId: string
+  items: string[]
+  boxNumber: string
+  weightGrams: number | null
+  /** As sent: "30x20x15cm". */
+  dimensions: string | null
+  created: number
+  updated: number
+}
+
 export interface Staff {
   id: string
   name: string
@@ -221,6 +258,7 @@ export const TAXONOMIES = [
   'tax_types',
   'vat_amounts',
   'categories',
-  'client_sources'
+  'client_sources',
+  'shipping_areas'
 ] as const
 export type TaxonomyName = (typeof TAXONOMIES)[number]

@@ -39,6 +39,8 @@ export interface AccessToken {
 
 export interface TokenManagerOptions {
   baseUrl: string
+  /** Largest login answer read (the client's maxResponseBytes). */
+  maxResponseBytes: number
   fetch: FetchFn
   now: () => number
   secrets: SecretStore
@@ -145,6 +147,7 @@ export class TokenManager {
         headers: { accept: 'application/json', authorization: `Basic ${basic}` },
         timeoutMs: this.o.timeoutMs,
         mutating: false,
+        maxBytes: this.o.maxResponseBytes,
         info: { endpoint: 'login-token', method: 'GET', url: redactUrl(url) }
       }
     } else {
@@ -157,6 +160,7 @@ export class TokenManager {
         // A login creates at most a token; losing its answer is harmless.
         timeoutMs: this.o.timeoutMs,
         mutating: false,
+        maxBytes: this.o.maxResponseBytes,
         info: { endpoint: 'bo_auth', method: 'POST', url: redactUrl(url) }
       }
     }

@@ -2,8 +2,8 @@
 // endpoints.ts, paging (fetchPage / listAll), and per-resource methods.
 
 import { applyToken, type AuthFlow, type CredentialsProvider, TokenManager, type TokenTransport } from './auth'
-import { formatMinor } from './decode-primitives'
-import type { RowDecoder } from './decoders'
+import { DEFAULT_DECIMALS, formatGramsAsKg, formatMinor, isCurrencyDecimals } from './decode-primitives'
+import type { DecodeContext, RowDecoder } from './decoders'
 import {
   type EndpointDef,
   type EndpointKey,
@@ -14,8 +14,16 @@ import {
   type Shape,
   type TermVocabulary
 } from './endpoints'
-import { CircuitAuthRequired, CircuitBadResponse, CircuitConfigError, CircuitDecodeError } from './errors'
 import {
+  CircuitAuthRequired,
+  CircuitBadResponse,
+  CircuitConfigError,
+  CircuitDecodeError,
+  CircuitError,
+  CircuitHttpError
+} from './errors'
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
   errorBodyStatus,
   type FetchFn,
   httpErrorFrom,
@@ -27,8 +35,9 @@ import {
   send
 } from './http'
 import { type CircuitQuery, encodeQuery, withQuery } from './query'
+import type { CircuitShipment, CircuitShippingBox } from './records'
 import type { SecretStore } from './secret-store'
-import type { Minor } from './types'
+import type { CircuitMe, CircuitOrder, CircuitTransaction, Minor } from './types'
 
 export interface CircuitClientOptions {
   /** Site root, e.g. "https://backoffice.example.com" (a trailing /api/v1.0 is accepted). https only, except loopback. */
@@ -45,6 +54,17 @@ export interface CircuitClientOptions {
   timeoutMs?: number
   /** Log in again this long before `expire` (default 60 s). */
   refreshMarginMs?: number
+  /**
+   * Largest answer read, per request (one page of a list), in bytes (default 32 MB).
+   * A bigger answer is refused while it streams in: CircuitBadResponse, reason 'too-large'.
+   */
+  maxResponseBytes?: number
+  /**
+   * Decimals of Circuit's currency (`config.currency.decimal_amount`: 2 GBP, 0 JPY, 3 KWD);
+   * amounts in decimal text are read and written with them. Default 2. `me()` updates it
+   * from Circuit's answer; `setCurrencyDecimals` sets it (e.g. from the last known /me).
+   */
+  currencyDecimals?: number
 }
 
 export interface Page<T> {
@@ -159,6 +179,46 @@ export interface TransactionInput {
   info?: string
 }
 
+/** `orders.findAll`: the documented filters (orders/list.html) plus a creation time. */
+export interface OrderCriteria {
+  type?: OrderCreateInput['type']
+  sale?: string
+  /** The client id the order belongs to. */
+  owner?: string
+  status?: string
+  /**
+   * Only orders Circuit made at or after this instant (epoch ms or ISO 8601). Sent as
+   * `filter[created][value][from]` with the UTC date of the day before (whatever
+   * timezone Circuit reads a date in, nothing later is missed), then compared exactly
+   * here on the decoded `created`; an order without `created` is kept.
+   */
+  createdFrom?: number | string
+}
+
+export interface ShipmentInput {
+  order: string
+  items: string[]
+  /** `shipping_method`, e.g. "FedEx Ground". */
+  method: string
+  trackingNumber?: string
+  /** `shipping_cost` in minor units. */
+  cost?: Minor
+  /** Sent as kilograms ("2.5"). */
+  weightGrams?: number
+  /** Sent as `{length,width,height,unit:"cm"}`. */
+  dimensionsCm?: { length: number; width: number; height: number }
+}
+
+export interface ShippingBoxInput {
+  order: string
+  items: string[]
+  /** Circuit creates or updates the box with this number on the order. */
+  boxNumber: string | number
+  weightGrams?: number
+  /** Sent as "30x20x15cm". */
+  dimensionsCm?: { length: number; width: number; height: number }
+}
+
 export interface TransactionPatchInput {
   amount?: Minor
   info?: string
@@ -182,25 +242,82 @@ export interface PhoneCardInput {
   staff?: string
 }
 
-// ------------------------------------------------------------ helpers
-
-function money(v: Minor, field: string): string {
-  if (!Number.isSafeInteger(v)) throw new CircuitConfigError(`${field}: money must be integer minor units, got ${v}`)
-  return formatMinor(v)
+/**
+ * A new item (connectors: lots imported from FairWarning). Money in integer
+ * minor units; sent as decimal strings with a point ("450.00"), which reads
+ * the same whether a server takes the docs' cents (items/create.html: a point
+ * means major units) or decimal strings (data-types.html).
+ */
+export interface ItemCreateInput {
+  lotNumber: number
+  lotLetter: string
+  title: string
+  description: string
+  estimateLow: Minor | null
+  estimateHigh: Minor | null
+  opening: Minor | null
+  reserve: Minor | null
+  consignmentId: string
+  categoryId: string | null
 }
 
-function encodeCharges(cs: ChargeInput[] | undefined, field: string): unknown {
+/** The plain fields of an existing item (PATCH datatable-items/{id}); the same money rule. */
+export type ItemFieldsInput = Partial<
+  Pick<ItemCreateInput, 'title' | 'description' | 'estimateLow' | 'estimateHigh' | 'opening' | 'reserve'>
+>
+
+/** item-dimensions PATCH: lengths and weight as decimal text ("30", "2.5"); "" clears one. */
+export interface ItemDimensionsInput {
+  height: string
+  width: string
+  depth: string
+  weight: string
+  unit: string
+}
+
+/** Minor units → "450.00" in the currency's decimals; null → "0.00" (`zeroIfNone`) or null. */
+function optionalMoney(v: Minor | null, field: string, zeroIfNone: boolean, decimals: number): string | null {
+  return v === null ? (zeroIfNone ? money(0, field, decimals) : null) : money(v, field, decimals)
+}
+
+// ------------------------------------------------------------ helpers
+
+/** Minor units → Circuit's decimal text, with the currency's decimals. */
+function money(v: Minor, field: string, decimals: number): string {
+  if (!Number.isSafeInteger(v)) throw new CircuitConfigError(`${field}: money must be integer minor units, got ${v}`)
+  return formatMinor(v, decimals)
+}
+
+function encodeCharges(cs: ChargeInput[] | undefined, field: string, decimals: number): unknown {
   if (cs === undefined) return undefined
   return cs.map((c, i) => ({
     term: c.term,
-    amount: money(c.amount, `${field}[${i}].amount`),
-    // A rate, written like an amount with two decimals: 2100 bp → "21.00".
+    amount: money(c.amount, `${field}[${i}].amount`, decimals),
+    // A rate, written with two decimals whatever the currency: 2100 bp → "21.00".
     ...(c.taxRateBp === undefined || c.taxRateBp === null
       ? {}
-      : { tax: money(c.taxRateBp, `${field}[${i}].taxRateBp`) }),
+      : { tax: money(c.taxRateBp, `${field}[${i}].taxRateBp`, 2) }),
     ...(c.description === undefined ? {} : { description: c.description })
   }))
 }
+
+function lengthText(v: number, field: string): string {
+  if (!Number.isFinite(v) || v <= 0) throw new CircuitConfigError(`${field}: expected a positive length, got ${v}`)
+  return String(v)
+}
+
+function weightText(grams: number | undefined, field: string): string | undefined {
+  if (grams === undefined) return undefined
+  if (!Number.isSafeInteger(grams) || grams < 0)
+    throw new CircuitConfigError(`${field}: a weight must be whole grams, got ${grams}`)
+  return formatGramsAsKg(grams)
+}
+
+/** A 404 (JSON error or the server's HTML "not found" page). */
+const isNotFound = (e: unknown): boolean =>
+  (e instanceof CircuitHttpError || e instanceof CircuitBadResponse) && e.status === 404
+
+const DAY_MS = 86_400_000
 
 function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
@@ -226,6 +343,17 @@ export function createCircuitClient(opts: CircuitClientOptions) {
   const now = opts.now
   const transport: TokenTransport = opts.tokenTransport ?? 'bearer'
   const timeoutMs = opts.timeoutMs ?? 30_000
+  const maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1024)
+    throw new CircuitConfigError(`maxResponseBytes must be a whole number of bytes, at least 1024: ${maxResponseBytes}`)
+  let decodeContext: DecodeContext = { decimals: DEFAULT_DECIMALS }
+  function setCurrencyDecimals(decimals: number): void {
+    if (!isCurrencyDecimals(decimals))
+      throw new CircuitConfigError(`currency decimals must be a whole number from 0 to 4, got ${decimals}`)
+    decodeContext = { decimals }
+  }
+  if (opts.currencyDecimals !== undefined) setCurrencyDecimals(opts.currencyDecimals)
+  const amount = (v: Minor, field: string): string => money(v, field, decodeContext.decimals)
   const tokens = new TokenManager({
     baseUrl,
     fetch: fetchFn,
@@ -234,7 +362,8 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     credentials: opts.credentials,
     authFlow: opts.authFlow ?? 'login-token',
     timeoutMs,
-    refreshMarginMs: opts.refreshMarginMs ?? 60_000
+    refreshMarginMs: opts.refreshMarginMs ?? 60_000,
+    maxResponseBytes
   })
 
   function buildUrl(def: EndpointDef<unknown>, key: string, call: CallOptions): string {
@@ -263,6 +392,7 @@ export function createCircuitClient(opts: CircuitClientOptions) {
         body: body === undefined ? undefined : JSON.stringify(body),
         timeoutMs,
         mutating,
+        maxBytes: maxResponseBytes,
         info: { endpoint: key, method: def.method, url: redactUrl(finalUrl) }
       }
       const res = await send(fetchFn, req)
@@ -287,7 +417,14 @@ export function createCircuitClient(opts: CircuitClientOptions) {
       if (status === 429) throw rateLimitedFrom(res, req, now())
       if (status >= 400) throw httpErrorFrom(status, res.status, res.body, req)
       if (status >= 300)
-        throw new CircuitBadResponse(`${key}: unexpected HTTP ${status} (redirect?)`, status, '', mutating, req.info)
+        throw new CircuitBadResponse(
+          `${key}: unexpected HTTP ${status} (redirect?)`,
+          status,
+          '',
+          mutating,
+          req.info,
+          'redirect'
+        )
       return res
     }
   }
@@ -299,7 +436,7 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     row: unknown,
     index: number | null
   ): T {
-    const r = decoder.decode(row)
+    const r = decoder.decode(row, decodeContext)
     if (!r.ok)
       throw new CircuitDecodeError(resourceName(def), index, r.path, r.message, def.method !== 'GET', {
         endpoint: key,
@@ -391,13 +528,33 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     }
   }
 
+  /**
+   * Decode an answer; anything that is not a CircuitError (a stack overflow on
+   * strange data, say) becomes a plain "could not be read" without its internal text.
+   */
+  function readAnswer<T>(key: string, def: EndpointDef<unknown>, decode: () => T): T {
+    try {
+      return decode()
+    } catch (e) {
+      if (e instanceof CircuitError) throw e
+      throw new CircuitBadResponse(
+        `${key}: Circuit's answer could not be read`,
+        200,
+        '',
+        def.method !== 'GET',
+        { endpoint: key, method: def.method },
+        'unreadable'
+      )
+    }
+  }
+
   /** Generic call by endpoint key. */
   async function call<K extends EndpointKey>(key: K, options: CallOptions = {}): Promise<Decoded<K>> {
     const def = endpoints[key] as EndpointDef<unknown>
     if (!def) throw new CircuitConfigError(`unknown Circuit endpoint "${String(key)}"`)
     const url = buildUrl(def, key, options)
     const res = await exchange(key, def, url, options.body)
-    return decodeBody(key, def, res.body, options.query?.page ?? 0) as Decoded<K>
+    return readAnswer(key, def, () => decodeBody(key, def, res.body, options.query?.page ?? 0)) as Decoded<K>
   }
 
   function listDef(key: ListEndpointKey): EndpointDef<unknown> {
@@ -422,13 +579,13 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     const def = listDef(key)
     const url = buildUrl(def, key, { query: { ...withDefaults(key, query), page, range } })
     const res = await exchange(key, def, url, undefined)
-    return decodeList(key, def, res.body, page) as Page<RowOf<K>>
+    return readAnswer(key, def, () => decodeList(key, def, res.body, page)) as Page<RowOf<K>>
   }
 
   async function fetchHref<K extends ListEndpointKey>(key: K, href: string, page: number): Promise<Page<RowOf<K>>> {
     const def = listDef(key)
     const res = await exchange(key, def, href, undefined)
-    return decodeList(key, def, res.body, page) as Page<RowOf<K>>
+    return readAnswer(key, def, () => decodeList(key, def, res.body, page)) as Page<RowOf<K>>
   }
 
   const pageOfHref = (href: string, fallback: number): number => {
@@ -466,10 +623,14 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     let pagesFetched = 0
     let limit = o.maxPages ?? 10_000
     const loop = (why: string): CircuitBadResponse =>
-      new CircuitBadResponse(`${key}: paging did not terminate (${why})`, 200, '', false, {
-        endpoint: key,
-        method: 'GET'
-      })
+      new CircuitBadResponse(
+        `${key}: paging did not terminate (${why})`,
+        200,
+        '',
+        false,
+        { endpoint: key, method: 'GET' },
+        'paging'
+      )
 
     for (;;) {
       let p: Page<RowOf<K>> = href ? await fetchHref(key, href, page) : await fetchPage(key, query, page, range)
@@ -533,6 +694,75 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     (query: CircuitQuery = {}): Promise<Page<RowOf<K>>> =>
       fetchPage(key, query, query.page ?? 0, query.range ?? 50)
 
+  // Which /me answered (README.txt's /api/v1.0/me or api-me.html's /api/me), kept for this client's life.
+  let meKey: 'me' | 'me.unversioned' | null = null
+
+  /**
+   * The current user and Circuit's currency. Asks /api/v1.0/me, then /api/me when
+   * that is 404, and from then on asks the one that answered first. A currency in
+   * the answer sets the decimals money is read and written with.
+   */
+  async function me(): Promise<CircuitMe> {
+    const order: ('me' | 'me.unversioned')[] =
+      meKey === 'me.unversioned' ? ['me.unversioned', 'me'] : ['me', 'me.unversioned']
+    let notFound: unknown = null
+    for (const key of order) {
+      try {
+        const answer = (await call(key)) as CircuitMe
+        meKey = key
+        if (answer.currency) setCurrencyDecimals(answer.currency.decimals)
+        return answer
+      } catch (e) {
+        if (!isNotFound(e)) throw e
+        notFound = e
+      }
+    }
+    throw notFound
+  }
+
+  /** The instant of `createdFrom` as epoch ms. */
+  function instant(v: number | string): number {
+    const t = typeof v === 'number' ? v : Date.parse(v)
+    if (!Number.isFinite(t)) throw new CircuitConfigError(`createdFrom: not a time: ${JSON.stringify(v)}`)
+    return t
+  }
+
+  async function findOrders(c: OrderCriteria, o: { range?: number } = {}): Promise<CircuitOrder[]> {
+    const from = c.createdFrom === undefined ? null : instant(c.createdFrom)
+    const rows = await listAll(
+      'orders.list',
+      {
+        filter: {
+          type: c.type,
+          sale: c.sale,
+          owner: c.owner,
+          status: c.status,
+          created: from === null ? undefined : { from: new Date(from - DAY_MS).toISOString().slice(0, 10) }
+        }
+      },
+      { range: o.range ?? 100 }
+    )
+    if (from === null) return rows
+    return rows.filter((r) => r.created === null || Date.parse(r.created) >= from)
+  }
+
+  /**
+   * One transaction, or null when Circuit says it is gone (404). With `orderId`,
+   * a 404 is checked against the order's documented list (filter[order]) first, so
+   * a server without GET transactions/{id} does not make a payment look deleted.
+   * Any other failure throws.
+   */
+  async function findTransaction(id: string, orderId?: string): Promise<CircuitTransaction | null> {
+    try {
+      return (await call('transactions.get', { params: { id } })) as CircuitTransaction
+    } catch (e) {
+      if (!isNotFound(e)) throw e
+    }
+    if (orderId === undefined) return null
+    const onOrder = await listAll('transactions.list', { filter: { order: orderId } }, { range: 100 })
+    return onOrder.find((t) => t.id === id) ?? null
+  }
+
   return {
     baseUrl,
     /** Explicit login (Settings screen). Stores only the token. */
@@ -542,7 +772,11 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     },
     /** Forget the stored token. */
     logout: (): Promise<void> => tokens.forget(),
-    me: () => call('me'),
+    me,
+    /** Decimals money is read and written with (Circuit's `decimal_amount`; 2 until told otherwise). */
+    currencyDecimals: (): number => decodeContext.decimals,
+    /** Set the currency's decimals (0–4), e.g. from the last /me kept by the app. */
+    setCurrencyDecimals,
     call,
     fetchPage,
     listAll,
@@ -580,7 +814,15 @@ export function createCircuitClient(opts: CircuitClientOptions) {
       lots: (saleId: string) => call('items.lots', { query: { params: { sale: saleId } } })
     },
     consignments: {
-      list: list('consignments.list')
+      list: list('consignments.list'),
+      /** Every consignment of a sale (all pages). */
+      forSale: (saleId: string) => listAll('consignments.list', { filter: { sale: saleId } }, { range: 100 })
+    },
+    consignmentStatements: {
+      /** LEGACY endpoint (README.txt): filter[sale|owner|status|customer_number]. */
+      list: list('consignmentStatements.list'),
+      /** Every statement of a sale (all pages). */
+      forSale: (saleId: string) => listAll('consignmentStatements.list', { filter: { sale: saleId } }, { range: 100 })
     },
     clients: {
       list: list('clients.list'),
@@ -620,12 +862,14 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     },
     orders: {
       list: list('orders.list'),
+      /** Every order matching the documented filters and a creation time (all pages). */
+      findAll: findOrders,
       get: (id: string) => call('orders.get', { params: { id } }),
       create: (input: OrderCreateInput) =>
         call('orders.create', {
           body: stripUndefined({
             ...input,
-            additional_charges: encodeCharges(input.additional_charges, 'additional_charges')
+            additional_charges: encodeCharges(input.additional_charges, 'additional_charges', decodeContext.decimals)
           })
         }),
       patch: (id: string, input: OrderPatchInput) =>
@@ -633,7 +877,7 @@ export function createCircuitClient(opts: CircuitClientOptions) {
           params: { id },
           body: stripUndefined({
             ...input,
-            additional_charges: encodeCharges(input.additional_charges, 'additional_charges')
+            additional_charges: encodeCharges(input.additional_charges, 'additional_charges', decodeContext.decimals)
           })
         }),
       split: (orderId: string, itemIds: string[]) => call('orders.split', { body: { order: orderId, items: itemIds } }),
@@ -646,14 +890,72 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     transactions: {
       list: list('transactions.list'),
       forOrder: (orderId: string) => list('transactions.list')({ filter: { order: orderId } }),
+      /** ASSUMED GET transactions/{id}; a deleted one throws CircuitHttpError 404 (see `find`). */
+      get: (id: string) => call('transactions.get', { params: { id } }),
+      /** The transaction, or null when it is gone (404); other failures throw. See findTransaction. */
+      find: findTransaction,
       create: (t: TransactionInput) =>
-        call('transactions.create', { body: stripUndefined({ ...t, amount: money(t.amount, 'amount') }) }),
+        call('transactions.create', { body: stripUndefined({ ...t, amount: amount(t.amount, 'amount') }) }),
       patch: (id: string, t: TransactionPatchInput) =>
         call('transactions.patch', {
           params: { id },
-          body: stripUndefined({ ...t, amount: t.amount === undefined ? undefined : money(t.amount, 'amount') })
+          body: stripUndefined({ ...t, amount: t.amount === undefined ? undefined : amount(t.amount, 'amount') })
         }),
+      /** DELETE transactions/{id} (legacy README): 204 when deleted, CircuitHttpError 404 when already gone. */
       delete: (id: string) => call('transactions.delete', { params: { id } })
+    },
+    shipments: {
+      list: list('shipments.list'),
+      /** Every shipment of an order (all pages): the read-back of a lost POST. */
+      forOrder: (orderId: string): Promise<CircuitShipment[]> =>
+        listAll('shipments.list', { filter: { order: orderId } }, { range: 100 }),
+      create: (s: ShipmentInput) => {
+        if (!s.method.trim()) throw new CircuitConfigError('shipments.create: a shipping method is required')
+        const d = s.dimensionsCm
+        return call('shipments.create', {
+          body: stripUndefined({
+            order: s.order,
+            items: s.items,
+            shipping_method: s.method,
+            tracking_number: s.trackingNumber,
+            shipping_cost: s.cost === undefined ? undefined : amount(s.cost, 'cost'),
+            weight: weightText(s.weightGrams, 'weightGrams'),
+            dimensions:
+              d === undefined
+                ? undefined
+                : {
+                    length: lengthText(d.length, 'dimensionsCm.length'),
+                    width: lengthText(d.width, 'dimensionsCm.width'),
+                    height: lengthText(d.height, 'dimensionsCm.height'),
+                    unit: 'cm'
+                  }
+          })
+        })
+      }
+    },
+    shippingBoxes: {
+      /** ASSUMED GET shipping-box?filter[order]= (only POST is documented). */
+      forOrder: (orderId: string): Promise<CircuitShippingBox[]> =>
+        listAll('shippingBoxes.list', { filter: { order: orderId } }, { range: 100 }),
+      /** Creates the box, or updates the order's box with the same number. */
+      upsert: (b: ShippingBoxInput) => {
+        const d = b.dimensionsCm
+        return call('shippingBoxes.create', {
+          body: stripUndefined({
+            order: b.order,
+            items: b.items,
+            box_number: String(b.boxNumber),
+            weight: weightText(b.weightGrams, 'weightGrams'),
+            dimensions:
+              d === undefined
+                ? undefined
+                : `${lengthText(d.length, 'dimensionsCm.length')}x${lengthText(d.width, 'dimensionsCm.width')}x${lengthText(d.height, 'dimensionsCm.height')}cm`
+          })
+        })
+      }
+    },
+    shippingAreas: {
+      all: () => listAll('shippingAreas.list', {}, { range: 100 })
     },
     cheques: {
       /**
@@ -665,6 +967,58 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     },
     staff: {
       all: () => listAll('staff.list', {}, { range: 100 })
+    },
+    // ---- item creation (connectors: lots imported from FairWarning) ----
+    itemCreation: {
+      /** POST datatable-items?sale_id= (consignment required). Null when the server answers without a body. */
+      create: (saleId: string, input: ItemCreateInput) =>
+        call('items.create', {
+          query: { params: { sale_id: saleId } },
+          body: stripUndefined({
+            lot_number: input.lotNumber,
+            lot_letter: input.lotLetter,
+            title: input.title,
+            description: input.description,
+            estimate_low: optionalMoney(input.estimateLow, 'estimate_low', true, decodeContext.decimals),
+            estimate_high: optionalMoney(input.estimateHigh, 'estimate_high', true, decodeContext.decimals),
+            opening_price: optionalMoney(input.opening, 'opening_price', true, decodeContext.decimals),
+            reserve_price: optionalMoney(input.reserve, 'reserve_price', false, decodeContext.decimals),
+            consignment: input.consignmentId,
+            category: input.categoryId ?? undefined
+          })
+        }),
+      /** PATCH datatable-items/{id} with plain fields (not Item History). */
+      updateFields: (itemId: string, input: ItemFieldsInput) =>
+        call('items.patch', {
+          params: { id: itemId },
+          body: stripUndefined({
+            title: input.title,
+            description: input.description,
+            estimate_low:
+              input.estimateLow === undefined
+                ? undefined
+                : optionalMoney(input.estimateLow, 'estimate_low', true, decodeContext.decimals),
+            estimate_high:
+              input.estimateHigh === undefined
+                ? undefined
+                : optionalMoney(input.estimateHigh, 'estimate_high', true, decodeContext.decimals),
+            opening_price:
+              input.opening === undefined
+                ? undefined
+                : optionalMoney(input.opening, 'opening_price', true, decodeContext.decimals),
+            reserve_price:
+              input.reserve === undefined
+                ? undefined
+                : optionalMoney(input.reserve, 'reserve_price', false, decodeContext.decimals)
+          })
+        }),
+      /** The item's dimensions records (item-dimensions?filter[item]=). */
+      dimensionsOf: (itemId: string) => list('itemDimensions.list')({ filter: { item: itemId } }),
+      patchDimensions: (dimensionsId: string, input: ItemDimensionsInput) =>
+        call('itemDimensions.patch', { params: { id: dimensionsId }, body: { ...input } })
+    },
+    categories: {
+      all: () => listAll('categories.list', {}, { range: 100 })
     },
     terms: {
       list: (vocab: TermVocabulary, query: CircuitQuery = {}) =>

@@ -88,10 +88,37 @@ export function parseMoneyCents(v: unknown, decimals = DEFAULT_DECIMALS): Parsed
   return fail('an integer amount in cents', v)
 }
 
-/** Integer minor units → decimal string for request bodies: 125050 → "1250.50". */
+/** Integer minor units → decimal string for request bodies: 125050 → "1250.50" (2 decimals), 1250 → "1250" (JPY). */
 export function formatMinor(minor: number, decimals = DEFAULT_DECIMALS): string {
   if (!Number.isSafeInteger(minor)) throw new TypeError(`money must be integer minor units, got ${minor}`)
   return formatPlain(minor, decimals)
+}
+
+/** A currency's decimals as Circuit's `decimal_amount` may give them: 0 (JPY) to 4 (ISO 4217's most). */
+export function isCurrencyDecimals(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 4
+}
+
+/**
+ * A percentage rate ("21.00", "15%", 15, "15") → basis points (2100, 1500).
+ * Always two decimals, whatever the currency: a rate is not money.
+ */
+export function parseRateBp(v: unknown): Parsed<number> {
+  const text = typeof v === 'string' ? v.trim().replace(/\s*%$/, '') : v
+  const r = typeof text === 'string' || typeof text === 'number' ? parseMoneyMajor(text, 2) : null
+  return r?.ok ? r : fail('a rate like "21.00" or "15%"', v)
+}
+
+/** A weight in kilograms ("2.5", 2.5) → integer grams (2500), read digit by digit. */
+export function parseKgToGrams(v: unknown): Parsed<number> {
+  const r = typeof v === 'string' || typeof v === 'number' ? parseMoneyMajor(v, 3) : null
+  return r?.ok && r.value >= 0 ? r : fail('a weight in kg like "2.5"', v)
+}
+
+/** Integer grams → kilograms as Circuit's docs write them: 2500 → "2.5", 2000 → "2". */
+export function formatGramsAsKg(grams: number): string {
+  if (!Number.isSafeInteger(grams) || grams < 0) throw new TypeError(`a weight must be whole grams, got ${grams}`)
+  return formatPlain(grams, 3).replace(/\.?0+$/, '')
 }
 
 // ---------------------------------------------------------------- dates

@@ -3,12 +3,19 @@
 // expects (money in MAJOR units = decimal strings or floats, vs CENTS), because
 // Circuit's documentation contradicts itself per page (FIELD-NOTES §1–2).
 //
+// Money in major units becomes minor units with the decimals of Circuit's
+// currency (`DecodeContext.decimals`: 2 for GBP, 0 for JPY, 3 for KWD). Rates
+// ("21.00" = 21 %) always have two decimals. Schemas are built once per
+// number of decimals.
+//
 // A decoder never returns a partial record: it returns ok+value or the first
 // problem with its field path.
 
 import { z } from 'zod'
 import { applyRateBp } from '../../src-shared/invoice'
 import {
+  DEFAULT_DECIMALS,
+  isCurrencyDecimals,
   type Parsed,
   parseBool,
   parseDateOnly,
@@ -16,8 +23,10 @@ import {
   parseEnumValue,
   parseId,
   parseInteger,
+  parseKgToGrams,
   parseMoneyCents,
   parseMoneyMajor,
+  parseRateBp,
   parseRefId,
   parseText,
   refLabel,
@@ -27,6 +36,7 @@ import {
 import type {
   BidderType,
   CircuitAddress,
+  CircuitCurrency,
   CircuitBidder,
   CircuitCharge,
   CircuitClient,
@@ -49,7 +59,12 @@ import type {
   ChequeResult,
   CircuitClientAddress,
   CircuitConsignment,
+  CircuitConsignmentStatement,
+  CircuitItemDimensions,
   CircuitItemLot,
+  CircuitShipment,
+  CircuitShippingArea,
+  CircuitShippingBox,
   CreditNoteResult,
   DeleteWinningBidResult,
   ItemsBulkResult,
@@ -58,10 +73,19 @@ import type {
 
 export type DecodeResult<T> = { ok: true; value: T } | { ok: false; path: string; message: string }
 
+/** What a decoder needs to know about the server it reads. */
+export interface DecodeContext {
+  /** Decimals of Circuit's currency (`config.currency.decimal_amount` of /me). */
+  decimals: number
+}
+
+export const DEFAULT_DECODE_CONTEXT: DecodeContext = { decimals: DEFAULT_DECIMALS }
+
 export interface RowDecoder<T> {
   /** What the row is, for messages ("item", "order"…). */
   readonly what: string
-  decode(input: unknown): DecodeResult<T>
+  /** Decode one row; money in major units is read with `ctx.decimals` (default 2). */
+  decode(input: unknown, ctx?: DecodeContext): DecodeResult<T>
 }
 
 // ------------------------------------------------------------ field builders
@@ -103,8 +127,9 @@ const optId = opt(parseId)
 const optRefId = opt(parseRefId)
 const text = req(parseText)
 const optText = opt(parseText)
-const moneyMajor = opt((v) => parseMoneyMajor(v))
-const moneyCents = opt((v) => parseMoneyCents(v))
+/** A percentage ("21.00", "15%") in basis points; not money, so always two decimals. */
+const optRateBp = opt(parseRateBp)
+const optGrams = opt(parseKgToGrams)
 const dateTime = opt(parseDateTime)
 const dateOnly = opt(parseDateOnly)
 const optInt = opt(parseInteger)
@@ -112,6 +137,30 @@ const optBool = opt(parseBool)
 const optEnum = opt(parseEnumValue)
 /** Anything; used where only the label is wanted (refLabel). */
 const any = z.unknown().optional()
+
+/** Money field builders for one currency's number of decimals. */
+function moneyFields(decimals: number) {
+  const parseMajor = (v: unknown) => parseMoneyMajor(v, decimals)
+  return {
+    decimals,
+    parseMajor,
+    /** An amount in MAJOR units ("1250.50", 1250.5); absent → null. */
+    major: opt(parseMajor),
+    /** A required amount in MAJOR units. */
+    requiredMajor: req(parseMajor),
+    /** An amount documented in CENTS (minor units): 50000 or "50000". */
+    cents: opt((v) => parseMoneyCents(v, decimals)),
+    requiredCents: req((v) => parseMoneyCents(v, decimals))
+  }
+}
+type Money = ReturnType<typeof moneyFields>
+
+const moneyByDecimals = new Map<number, Money>()
+function money(decimals: number): Money {
+  let m = moneyByDecimals.get(decimals)
+  if (!m) moneyByDecimals.set(decimals, (m = moneyFields(decimals)))
+  return m
+}
 
 function idList(v: unknown): Parsed<string[]> {
   if (!Array.isArray(v)) return { ok: false, message: `expected a list of ids, got ${show(v)}` }
@@ -170,20 +219,25 @@ function issueMessage(issue: z.core.$ZodIssue, input: unknown): string {
   return issue.message
 }
 
+/** A decoder whose schema is built (once per number of decimals) from the money builders. */
 function rowDecoder<S extends z.ZodType, T>(
   what: string,
-  schema: S,
-  map: (v: z.output<S>, raw: unknown) => T
+  build: (m: Money) => S,
+  map: (v: z.output<S>, raw: unknown, m: Money) => T
 ): RowDecoder<T> {
+  const schemas = new Map<number, S>()
   return {
     what,
-    decode(input) {
+    decode(input, ctx = DEFAULT_DECODE_CONTEXT) {
+      const m = money(ctx.decimals)
+      let schema = schemas.get(ctx.decimals)
+      if (!schema) schemas.set(ctx.decimals, (schema = build(m)))
       const r = schema.safeParse(input)
       if (!r.success) {
         const issue = r.error.issues[0]
         return { ok: false, path: formatPath(issue.path), message: issueMessage(issue, input) }
       }
-      return { ok: true, value: map(r.data, input) }
+      return { ok: true, value: map(r.data, input, m) }
     }
   }
 }
@@ -211,19 +265,23 @@ const saleSchema = z
   })
   .superRefine((o, ctx) => need(ctx, o.label ?? o.title, 'label'))
 
-export const saleDecoder = rowDecoder('sale', saleSchema, (o, raw): CircuitSale => ({
-  id: o.id,
-  label: o.label ?? o.title ?? '',
-  saleNumber: o.sale_number,
-  saleDate: o.sale_date ?? o.live_sale_date_from,
-  status: o.status ?? '',
-  itemCount: o.item_count,
-  venue: o.venue,
-  lotsLocked: o.lots_locked ?? false,
-  buyersPremium: o.buyers_premium,
-  updated: o.updated ?? o.changed,
-  raw
-}))
+export const saleDecoder = rowDecoder(
+  'sale',
+  () => saleSchema,
+  (o, raw): CircuitSale => ({
+    id: o.id,
+    label: o.label ?? o.title ?? '',
+    saleNumber: o.sale_number,
+    saleDate: o.sale_date ?? o.live_sale_date_from,
+    status: o.status ?? '',
+    itemCount: o.item_count,
+    venue: o.venue,
+    lotsLocked: o.lots_locked ?? false,
+    buyersPremium: o.buyers_premium,
+    updated: o.updated ?? o.changed,
+    raw
+  })
+)
 
 // Legacy README shape: {id,sale,session_date,session_number,item_range_start,item_range_end,auctioneer{id,name}}.
 // Also tolerated: {sale_id,date,number,first_lot,last_lot}.
@@ -249,17 +307,21 @@ const sessionSchema = z
     need(ctx, o.session_number ?? o.number, 'session_number')
   })
 
-export const sessionDecoder = rowDecoder('session', sessionSchema, (o, raw): CircuitSession => ({
-  id: o.id,
-  saleId: (o.sale ?? o.sale_id)!,
-  number: (o.session_number ?? o.number)!,
-  date: o.session_date ?? o.date,
-  firstLot: o.item_range_start ?? o.first_lot,
-  lastLot: o.item_range_end ?? o.last_lot,
-  auctioneer: refLabel(o.auctioneer),
-  updated: o.updated ?? o.changed,
-  raw
-}))
+export const sessionDecoder = rowDecoder(
+  'session',
+  () => sessionSchema,
+  (o, raw): CircuitSession => ({
+    id: o.id,
+    saleId: (o.sale ?? o.sale_id)!,
+    number: (o.session_number ?? o.number)!,
+    date: o.session_date ?? o.date,
+    firstLot: o.item_range_start ?? o.first_lot,
+    lastLot: o.item_range_end ?? o.last_lot,
+    auctioneer: refLabel(o.auctioneer),
+    updated: o.updated ?? o.changed,
+    raw
+  })
+)
 
 // ------------------------------------------------------------ items
 
@@ -297,45 +359,46 @@ const parseItemStatus = mappedEnum(ITEM_STATUS, 'an item status')
 // Item money: the items list example uses decimal strings ("250.00"), so all
 // item amounts are read as MAJOR units (strings or floats). items/create.html
 // says cents for writes; writes go through field_sold_for_amount (cents).
-const itemSchema = z
-  .object({
-    id,
-    sale: optRefId,
-    sale_id: optId,
-    lot: optText,
-    lot_number: optInt,
-    lot_letter: optText,
-    title: optText,
-    label: optText,
-    description: optText,
-    estimate_low: moneyMajor,
-    estimate_high: moneyMajor,
-    reserve_price: moneyMajor,
-    reserve: moneyMajor,
-    opening_price: moneyMajor,
-    hammer_price: moneyMajor,
-    sold_for: moneyMajor,
-    status: opt(parseItemStatus),
-    sold_status: opt(parseItemStatus),
-    withdrawn: optBool,
-    winner: any,
-    winner_bidder: optRefId,
-    bidder_number: optText,
-    bidder_alias: optText,
-    consignment: optRefId,
-    consignor_name: optText,
-    category: optRefId,
-    updated: dateTime,
-    changed: dateTime
-  })
-  .superRefine((o, ctx) => {
-    need(ctx, o.sale ?? o.sale_id, 'sale')
-    need(ctx, o.lot ?? o.lot_number, 'lot')
-    if (o.winner !== undefined && o.winner !== null && o.winner !== '') {
-      const r = parseRefId(o.winner)
-      if (!r.ok) ctx.addIssue({ code: 'custom', path: ['winner'], message: r.message })
-    }
-  })
+const itemSchema = (m: Money) =>
+  z
+    .object({
+      id,
+      sale: optRefId,
+      sale_id: optId,
+      lot: optText,
+      lot_number: optInt,
+      lot_letter: optText,
+      title: optText,
+      label: optText,
+      description: optText,
+      estimate_low: m.major,
+      estimate_high: m.major,
+      reserve_price: m.major,
+      reserve: m.major,
+      opening_price: m.major,
+      hammer_price: m.major,
+      sold_for: m.major,
+      status: opt(parseItemStatus),
+      sold_status: opt(parseItemStatus),
+      withdrawn: optBool,
+      winner: any,
+      winner_bidder: optRefId,
+      bidder_number: optText,
+      bidder_alias: optText,
+      consignment: optRefId,
+      consignor_name: optText,
+      category: optRefId,
+      updated: dateTime,
+      changed: dateTime
+    })
+    .superRefine((o, ctx) => {
+      need(ctx, o.sale ?? o.sale_id, 'sale')
+      need(ctx, o.lot ?? o.lot_number, 'lot')
+      if (o.winner !== undefined && o.winner !== null && o.winner !== '') {
+        const r = parseRefId(o.winner)
+        if (!r.ok) ctx.addIssue({ code: 'custom', path: ['winner'], message: r.message })
+      }
+    })
 
 export const itemDecoder = rowDecoder('item', itemSchema, (o, raw): CircuitItem => {
   const lot = o.lot ?? `${o.lot_number ?? ''}${o.lot_letter ?? ''}`
@@ -380,13 +443,13 @@ export const itemDecoder = rowDecoder('item', itemSchema, (o, raw): CircuitItem 
 
 export const itemLotDecoder = rowDecoder(
   'item lot',
-  z.object({ id, lot: text, position: optInt }),
+  () => z.object({ id, lot: text, position: optInt }),
   (o, raw): CircuitItemLot => ({ id: o.id, lot: o.lot, position: o.position, raw })
 )
 
 export const deleteWinningBidDecoder = rowDecoder(
   'delete-winning-bid result',
-  z.object({ success: optBool, item_id: optId, previous_winner: optText, previous_hammer_price: moneyMajor }),
+  (m) => z.object({ success: optBool, item_id: optId, previous_winner: optText, previous_hammer_price: m.major }),
   (o): DeleteWinningBidResult => ({
     success: o.success ?? true,
     itemId: o.item_id,
@@ -397,7 +460,7 @@ export const deleteWinningBidDecoder = rowDecoder(
 
 export const itemsBulkDecoder = rowDecoder(
   'items-bulk result',
-  z.object({ operation: optText, updated: optInt, items: optIdList }),
+  () => z.object({ operation: optText, updated: optInt, items: optIdList }),
   (o): ItemsBulkResult => ({ operation: o.operation, updated: o.updated, items: o.items ?? [] })
 )
 
@@ -426,34 +489,35 @@ const toAddress = (a: AddressOut): CircuitAddress => ({
   country: a.country
 })
 
-const clientSchema = z.object({
-  id,
-  uuid: optText,
-  first_name: optText,
-  last_name: optText,
-  company: optText,
-  company_name: optText,
-  email: optText,
-  mail: optText,
-  phone: optText,
-  mobile: optText,
-  philaworksplace_id: optText,
-  customer_number: optText,
-  status: optEnum,
-  address: addressSchema.nullish(),
-  // `balance{value,formatted}`: value is a float in MAJOR units (1250.50).
-  balance: z
-    .unknown()
-    .optional()
-    .transform((b, ctx): number | null => {
-      if (b === null || b === undefined || b === '') return null
-      const v = typeof b === 'object' && !Array.isArray(b) ? (b as { value?: unknown }).value : b
-      if (v === null || v === undefined || v === '') return null
-      return fromParsed(parseMoneyMajor(v), ctx)
-    }),
-  updated: dateTime,
-  changed: dateTime
-})
+const clientSchema = (m: Money) =>
+  z.object({
+    id,
+    uuid: optText,
+    first_name: optText,
+    last_name: optText,
+    company: optText,
+    company_name: optText,
+    email: optText,
+    mail: optText,
+    phone: optText,
+    mobile: optText,
+    philaworksplace_id: optText,
+    customer_number: optText,
+    status: optEnum,
+    address: addressSchema.nullish(),
+    // `balance{value,formatted}`: value is a float in MAJOR units (1250.50).
+    balance: z
+      .unknown()
+      .optional()
+      .transform((b, ctx): number | null => {
+        if (b === null || b === undefined || b === '') return null
+        const v = typeof b === 'object' && !Array.isArray(b) ? (b as { value?: unknown }).value : b
+        if (v === null || v === undefined || v === '') return null
+        return fromParsed(m.parseMajor(v), ctx)
+      }),
+    updated: dateTime,
+    changed: dateTime
+  })
 
 export const clientDecoder = rowDecoder('client', clientSchema, (o, raw): CircuitClient => ({
   id: o.id,
@@ -487,7 +551,7 @@ const clientAddressSchema = z.object({
 
 export const clientAddressDecoder = rowDecoder(
   'client address',
-  clientAddressSchema,
+  () => clientAddressSchema,
   (o, raw): CircuitClientAddress => ({
     id: o.id,
     clientId: o.client ?? o.client_id,
@@ -522,25 +586,26 @@ const parseBidderType = mappedEnum(BIDDER_TYPES, 'a bidder type')
 
 // ASSUMED shape (undocumented endpoint): {id, sale{id,label}, client{id,label},
 // bidder_number:"204", bidder_type, live_credit:"0.00", updated}.
-const bidderSchema = z
-  .object({
-    id,
-    sale: optRefId,
-    sale_id: optId,
-    client: optRefId,
-    client_id: optId,
-    bidder_number: optText,
-    number: optText,
-    bidder_type: req(parseBidderType),
-    live_credit: moneyMajor,
-    updated: dateTime,
-    changed: dateTime
-  })
-  .superRefine((o, ctx) => {
-    need(ctx, o.sale ?? o.sale_id, 'sale')
-    need(ctx, o.client ?? o.client_id, 'client')
-    need(ctx, o.bidder_number ?? o.number, 'bidder_number')
-  })
+const bidderSchema = (m: Money) =>
+  z
+    .object({
+      id,
+      sale: optRefId,
+      sale_id: optId,
+      client: optRefId,
+      client_id: optId,
+      bidder_number: optText,
+      number: optText,
+      bidder_type: req(parseBidderType),
+      live_credit: m.major,
+      updated: dateTime,
+      changed: dateTime
+    })
+    .superRefine((o, ctx) => {
+      need(ctx, o.sale ?? o.sale_id, 'sale')
+      need(ctx, o.client ?? o.client_id, 'client')
+      need(ctx, o.bidder_number ?? o.number, 'bidder_number')
+    })
 
 export const bidderDecoder = rowDecoder('bidder', bidderSchema, (o, raw): CircuitBidder => ({
   id: o.id,
@@ -586,37 +651,42 @@ const phoneCardSchema = z
     }
   })
 
-export const phoneCardDecoder = rowDecoder('phone card', phoneCardSchema, (o, raw): CircuitPhoneCard => ({
-  id: o.id,
-  saleId: (o.sale_id ?? o.sale)!,
-  sessionId: o.session_id ?? o.session,
-  clientId: (o.client_id ?? o.client)!,
-  paddle: o.paddle_number ?? o.bidder_number,
-  phone: o.phone,
-  lots: o.lots ?? [],
-  staff: isAbsent(o.staff) || o.staff === '' ? null : (parseRefId(o.staff) as { value: string }).value,
-  updated: o.updated ?? o.changed,
-  raw
-}))
+export const phoneCardDecoder = rowDecoder(
+  'phone card',
+  () => phoneCardSchema,
+  (o, raw): CircuitPhoneCard => ({
+    id: o.id,
+    saleId: (o.sale_id ?? o.sale)!,
+    sessionId: o.session_id ?? o.session,
+    clientId: (o.client_id ?? o.client)!,
+    paddle: o.paddle_number ?? o.bidder_number,
+    phone: o.phone,
+    lots: o.lots ?? [],
+    staff: isAbsent(o.staff) || o.staff === '' ? null : (parseRefId(o.staff) as { value: string }).value,
+    updated: o.updated ?? o.changed,
+    raw
+  })
+)
 
 // ------------------------------------------------------------ orders
 
 // Orders and their lines/charges use decimal strings ("1250.00") → MAJOR units.
-const chargeSchema = z.object({
-  term: optRefId,
-  amount: req((v) => parseMoneyMajor(v)),
-  tax: moneyMajor,
-  description: optText,
-  date: dateOnly,
-  term_label: any
-})
-function toCharge(c: z.output<typeof chargeSchema>, raw: unknown): CircuitCharge {
+// `tax` on a charge is a RATE ("21.00" = 21 %), read with two decimals whatever the currency.
+const chargeSchema = (m: Money) =>
+  z.object({
+    term: optRefId,
+    amount: m.requiredMajor,
+    tax: optRateBp,
+    description: optText,
+    date: dateOnly,
+    term_label: any
+  })
+function toCharge(c: z.output<ReturnType<typeof chargeSchema>>, raw: unknown): CircuitCharge {
   const r = raw as Record<string, unknown>
   return {
     termId: c.term,
     label: refLabel(r.term),
     amount: c.amount,
-    // Parsed like money ("21.00" → 2100), which is the rate in basis points.
     taxRateBp: c.tax,
     taxAmount: c.tax === null ? 0 : applyRateBp(c.amount, c.tax),
     description: c.description,
@@ -652,55 +722,59 @@ const displayTotalsSchema = z.preprocess(
   z.array(z.object({ label: text, value: text })).nullish()
 )
 
-const lineSchema = z
-  .object({
-    nid: optId,
-    id: optId,
-    item: optRefId,
-    lot: optText,
-    description: optText,
-    hammer_price: moneyMajor,
-    commission: moneyMajor,
-    vat: moneyMajor,
-    tax_id: optId,
-    consignment_number: optText
-  })
-  .superRefine((o, ctx) => need(ctx, o.nid ?? o.id ?? o.item, 'nid'))
-
-const orderSchema = z.object({
-  id,
-  order_id: optText,
-  type: optEnum,
-  status: optEnum,
-  sale: optRefId,
-  owner: optRefId,
-  customer_number: optText,
-  grand_total: moneyMajor,
-  total_invoice: moneyMajor,
-  amount_due: moneyMajor,
-  payment_received: moneyMajor,
-  invoice_data: z
+const lineSchema = (m: Money) =>
+  z
     .object({
-      header_left: z.object({ buyer_address: any, shipping_address: any }).nullish(),
-      header_right: z
-        .object({ invoice_number: optText, customer_number: optText, bidder_number: optText, vat_number: optText })
-        .nullish(),
-      totals_for_display: displayTotalsSchema,
-      // `items` is grouped: {<group>: [line…]}; PHP sends [] for an empty map.
-      items: z.preprocess(
-        (v) => (Array.isArray(v) && v.length === 0 ? {} : v),
-        z.record(z.string(), z.array(lineSchema)).nullish()
-      )
+      nid: optId,
+      id: optId,
+      item: optRefId,
+      lot: optText,
+      description: optText,
+      hammer_price: m.major,
+      commission: m.major,
+      vat: m.major,
+      tax_id: optId,
+      consignment_number: optText
     })
-    .nullish(),
-  additional_charges: z.array(chargeSchema).nullish(),
-  custom_address: any,
-  created: dateTime,
-  updated: dateTime,
-  changed: dateTime
-})
+    .superRefine((o, ctx) => need(ctx, o.nid ?? o.id ?? o.item, 'nid'))
 
-function invoiceOf(o: z.output<typeof orderSchema>): CircuitInvoiceData | null {
+const orderSchema = (m: Money) =>
+  z.object({
+    id,
+    order_id: optText,
+    type: optEnum,
+    status: optEnum,
+    sale: optRefId,
+    owner: optRefId,
+    customer_number: optText,
+    grand_total: m.major,
+    total_invoice: m.major,
+    amount_due: m.major,
+    payment_received: m.major,
+    // Not in the docs' rows (item_count only); the simulator and some servers list the lots' ids.
+    items: optIdList,
+    invoice_data: z
+      .object({
+        header_left: z.object({ buyer_address: any, shipping_address: any }).nullish(),
+        header_right: z
+          .object({ invoice_number: optText, customer_number: optText, bidder_number: optText, vat_number: optText })
+          .nullish(),
+        totals_for_display: displayTotalsSchema,
+        // `items` is grouped: {<group>: [line…]}; PHP sends [] for an empty map.
+        items: z.preprocess(
+          (v) => (Array.isArray(v) && v.length === 0 ? {} : v),
+          z.record(z.string(), z.array(lineSchema(m))).nullish()
+        )
+      })
+      .nullish(),
+    additional_charges: z.array(chargeSchema(m)).nullish(),
+    custom_address: any,
+    created: dateTime,
+    updated: dateTime,
+    changed: dateTime
+  })
+
+function invoiceOf(o: z.output<ReturnType<typeof orderSchema>>): CircuitInvoiceData | null {
   const d = o.invoice_data
   if (!d) return null
   const custom = addressLines(o.custom_address)
@@ -738,6 +812,7 @@ export const orderDecoder = rowDecoder('order', orderSchema, (o, raw): CircuitOr
     }
   }
   const rawCharges = Array.isArray(r.additional_charges) ? r.additional_charges : []
+  const itemIds = [...new Set([...lines.map((l) => l.itemId), ...(o.items ?? [])])]
   return {
     id: o.id,
     orderNumber: o.order_id,
@@ -750,6 +825,7 @@ export const orderDecoder = rowDecoder('order', orderSchema, (o, raw): CircuitOr
     amountDue: o.amount_due,
     paymentReceived: o.payment_received,
     lines,
+    itemIds,
     charges: (o.additional_charges ?? []).map((c, i) => toCharge(c, rawCharges[i])),
     invoice: invoiceOf(o),
     created: o.created,
@@ -760,7 +836,7 @@ export const orderDecoder = rowDecoder('order', orderSchema, (o, raw): CircuitOr
 
 export const orderSplitDecoder = rowDecoder(
   'order-split result',
-  z.object({ new_order_id: id, original_order_id: id, moved_items: req(idList) }),
+  () => z.object({ new_order_id: id, original_order_id: id, moved_items: req(idList) }),
   (o): OrderSplitResult => ({
     newOrderId: o.new_order_id,
     originalOrderId: o.original_order_id,
@@ -770,13 +846,13 @@ export const orderSplitDecoder = rowDecoder(
 
 export const creditNoteDecoder = rowDecoder(
   'credit-note result',
-  z.object({ credit_note_order_nid: id }),
+  () => z.object({ credit_note_order_nid: id }),
   (o): CreditNoteResult => ({ creditNoteOrderId: o.credit_note_order_nid })
 )
 
 export const cancelAndReissueDecoder = rowDecoder(
   'cancel-and-reissue result',
-  z.object({ new_order_nid: id, credit_note_nid: id }),
+  () => z.object({ new_order_nid: id, credit_note_nid: id }),
   (o): CancelAndReissueResult => ({ newOrderId: o.new_order_nid, creditNoteId: o.credit_note_nid })
 )
 
@@ -816,29 +892,30 @@ export function normaliseTransactionType(wire: string, hasCard: boolean): string
   }
 }
 
-const transactionSchema = z
-  .object({
-    id,
-    order: optRefId,
-    order_id: optId,
-    transaction_type: req(parseEnumValue),
-    amount: req((v) => parseMoneyMajor(v)),
-    transaction_date: dateOnly,
-    credit_card_type: optText,
-    cc_type: optText,
-    credit_card_last_4_digits: optText,
-    cc_last_4_digit: optText,
-    cheque_number: optText,
-    cheque_date: dateOnly,
-    bank: optRefId,
-    bank_account_number: optText,
-    bank_branch: optText,
-    info: optText,
-    created: dateTime,
-    updated: dateTime,
-    changed: dateTime
-  })
-  .superRefine((o, ctx) => need(ctx, o.order ?? o.order_id, 'order'))
+const transactionSchema = (m: Money) =>
+  z
+    .object({
+      id,
+      order: optRefId,
+      order_id: optId,
+      transaction_type: req(parseEnumValue),
+      amount: m.requiredMajor,
+      transaction_date: dateOnly,
+      credit_card_type: optText,
+      cc_type: optText,
+      credit_card_last_4_digits: optText,
+      cc_last_4_digit: optText,
+      cheque_number: optText,
+      cheque_date: dateOnly,
+      bank: optRefId,
+      bank_account_number: optText,
+      bank_branch: optText,
+      info: optText,
+      created: dateTime,
+      updated: dateTime,
+      changed: dateTime
+    })
+    .superRefine((o, ctx) => need(ctx, o.order ?? o.order_id, 'order'))
 
 /** `bank` is a reference {id, name}; a bare id carries no name. */
 function bankNameOf(v: unknown): string | null {
@@ -872,7 +949,7 @@ export const transactionDecoder = rowDecoder('transaction', transactionSchema, (
 // current docs: {cheque_url}; legacy: {transaction_id, cheque_url, illustrated_cheque_url}
 export const chequeDecoder = rowDecoder(
   'cheque result',
-  z.object({ transaction_id: optId, cheque_url: text, illustrated_cheque_url: optText }),
+  () => z.object({ transaction_id: optId, cheque_url: text, illustrated_cheque_url: optText }),
   (o): ChequeResult => ({
     transactionId: o.transaction_id,
     chequeUrl: o.cheque_url,
@@ -887,12 +964,16 @@ const staffSchema = z
   .object({ id, name: optText, label: optText, full_name: optText, roles: opt(textList) })
   .superRefine((o, ctx) => need(ctx, o.name ?? o.full_name ?? o.label, 'name'))
 
-export const staffDecoder = rowDecoder('staff', staffSchema, (o, raw): CircuitStaff => ({
-  id: o.id,
-  name: (o.name ?? o.full_name ?? o.label)!,
-  roles: o.roles ?? [],
-  raw
-}))
+export const staffDecoder = rowDecoder(
+  'staff',
+  () => staffSchema,
+  (o, raw): CircuitStaff => ({
+    id: o.id,
+    name: (o.name ?? o.full_name ?? o.label)!,
+    roles: o.roles ?? [],
+    raw
+  })
+)
 
 // ------------------------------------------------------------ taxonomy terms
 
@@ -901,26 +982,25 @@ export const staffDecoder = rowDecoder('staff', staffSchema, (o, raw): CircuitSt
 // Rates such as `default_vat:"21.00"` or `rate` stay strings.
 const MONEY_ATTRS = new Set(['default_amount', 'amount', 'base_rate', 'from', 'to', 'increment', 'step'])
 
-const termSchema = z
-  .object({
-    id,
-    label: optText,
-    name: optText,
-    // bid_steps: [{from:"0.00", increment:"5.00"}, …] (simulator shape; not in the docs)
-    ranges: z
-      .array(z.object({ from: req((v) => parseMoneyMajor(v)), increment: req((v) => parseMoneyMajor(v)) }))
-      .nullish()
-  })
-  .loose()
-  .superRefine((o, ctx) => need(ctx, o.label ?? o.name, 'label'))
+const termSchema = (m: Money) =>
+  z
+    .object({
+      id,
+      label: optText,
+      name: optText,
+      // bid_steps: [{from:"0.00", increment:"5.00"}, …] (simulator shape; not in the docs)
+      ranges: z.array(z.object({ from: m.requiredMajor, increment: m.requiredMajor })).nullish()
+    })
+    .loose()
+    .superRefine((o, ctx) => need(ctx, o.label ?? o.name, 'label'))
 
-export const termDecoder = rowDecoder('term', termSchema, (o, raw): CircuitTerm => {
+export const termDecoder = rowDecoder('term', termSchema, (o, raw, m): CircuitTerm => {
   const attrs: CircuitTerm['attrs'] = {}
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
     if (k === 'id' || k === 'label' || k === 'self' || k === 'ranges') continue
     if (MONEY_ATTRS.has(k) && (typeof v === 'string' || typeof v === 'number')) {
-      const m = parseMoneyMajor(v)
-      attrs[k] = m.ok ? m.value : String(v)
+      const amount = m.parseMajor(v)
+      attrs[k] = amount.ok ? amount.value : String(v)
     } else if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') attrs[k] = v
     else {
       const l = refLabel(v)
@@ -936,36 +1016,43 @@ export const termDecoder = rowDecoder('term', termSchema, (o, raw): CircuitTerm 
 
 // ------------------------------------------------------------ consignments
 
-const consignmentSchema = z.object({
-  id,
-  consignment_id: optText,
-  symbol: optText,
-  sub_symbol: optText,
-  label: optText,
-  sale: optRefId,
-  owner: optRefId,
-  customer_number: optText,
-  status: optEnum,
-  // datatable-consignments.txt: "estimated integer (cents)", "insurance_value integer (cents)".
-  estimated: moneyCents,
-  insurance_value: moneyCents,
-  // Legacy README consignment list: decimal string.
-  total_hammer_price: moneyMajor,
-  item_count: optInt,
-  // step_from is a threshold amount; the page says all money is cents (0, 10000).
-  consignor_commission_steps: z
-    .array(z.object({ step_from: req((v) => parseMoneyCents(v)), consignor_commission: text }))
-    .nullish(),
-  // The charge examples on the same page are floats (50.00, tax 10.00): cents
-  // cannot have a fraction, so these are read as MAJOR units (the page contradicts itself).
-  additional_charges: z.array(chargeSchema).nullish(),
-  updated: dateTime,
-  changed: dateTime
-})
+const consignmentSchema = (m: Money) =>
+  z.object({
+    id,
+    consignment_id: optText,
+    symbol: optText,
+    sub_symbol: optText,
+    label: optText,
+    sale: optRefId,
+    owner: optRefId,
+    owner_name: optText,
+    customer_number: optText,
+    status: optEnum,
+    // datatable-consignments.txt: "estimated integer (cents)", "insurance_value integer (cents)".
+    estimated: m.cents,
+    insurance_value: m.cents,
+    // Legacy README consignment list: decimal string.
+    total_hammer_price: m.major,
+    item_count: optInt,
+    // Legacy README: "consignor_commission": "15.00" (a percentage).
+    consignor_commission: optRateBp,
+    // step_from is a threshold amount; the page says all money is cents (0, 10000). The rate is "15%".
+    consignor_commission_steps: z.array(z.object({ step_from: m.requiredCents, consignor_commission: text })).nullish(),
+    payment_instructions: optText,
+    // The charge examples on the same page are floats (50.00, tax 10.00): cents
+    // cannot have a fraction, so these are read as MAJOR units (the page contradicts itself).
+    additional_charges: z.array(chargeSchema(m)).nullish(),
+    updated: dateTime,
+    changed: dateTime
+  })
 
 export const consignmentDecoder = rowDecoder('consignment', consignmentSchema, (o, raw): CircuitConsignment => {
   const r = raw as Record<string, unknown>
   const rawCharges = Array.isArray(r.additional_charges) ? r.additional_charges : []
+  const steps = (o.consignor_commission_steps ?? []).map((s) => {
+    const rate = parseRateBp(s.consignor_commission)
+    return { from: s.step_from, commission: s.consignor_commission, rateBp: rate.ok ? rate.value : null }
+  })
   return {
     id: o.id,
     consignmentNumber: o.consignment_id ?? (o.symbol !== null ? `${o.symbol}${o.sub_symbol ?? ''}` : null),
@@ -978,15 +1065,146 @@ export const consignmentDecoder = rowDecoder('consignment', consignmentSchema, (
     insuranceValue: o.insurance_value,
     totalHammer: o.total_hammer_price,
     itemCount: o.item_count,
-    commissionSteps: (o.consignor_commission_steps ?? []).map((s) => ({
-      from: s.step_from,
-      commission: s.consignor_commission
-    })),
+    commissionBp: o.consignor_commission ?? steps[0]?.rateBp ?? null,
+    commissionSteps: steps,
+    paymentInstructions: o.payment_instructions,
+    ownerName: refLabel(r.owner) ?? o.owner_name,
     charges: (o.additional_charges ?? []).map((c, i) => toCharge(c, rawCharges[i])),
     updated: o.updated ?? o.changed,
     raw
   }
 })
+
+// Legacy README row: {consignment_id, customer_number, consignor_label, order_id, status,
+// owner_email, total, actually_paid, received_from_buyers}; `sale`/`owner` references are
+// taken when present.
+const consignmentStatementSchema = (m: Money) =>
+  z.object({
+    consignment_id: id,
+    customer_number: optText,
+    consignor_label: optText,
+    order_id: optText,
+    status: optEnum,
+    owner_email: optText,
+    total: m.major,
+    actually_paid: m.major,
+    received_from_buyers: m.major,
+    sale: optRefId,
+    owner: optRefId
+  })
+
+export const consignmentStatementDecoder = rowDecoder(
+  'consignment statement',
+  consignmentStatementSchema,
+  (o, raw): CircuitConsignmentStatement => ({
+    consignmentId: o.consignment_id,
+    customerNumber: o.customer_number,
+    consignorLabel: o.consignor_label,
+    orderNumber: o.order_id,
+    status: o.status ?? '',
+    ownerEmail: o.owner_email,
+    total: o.total,
+    actuallyPaid: o.actually_paid,
+    receivedFromBuyers: o.received_from_buyers,
+    saleId: o.sale,
+    ownerId: o.owner,
+    raw
+  })
+)
+
+// ------------------------------------------------------------ shipping
+
+// README.txt's POST shipments body: {order, items[], shipping_method, tracking_number,
+// shipping_cost:"25.00", weight:"2.5" (kg), dimensions{length,width,height,unit}}. The row
+// adds id, status, created, updated (assumed).
+const dimension = opt((v): Parsed<number> => {
+  const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : ''
+  return /^\d+(\.\d+)?$/.test(s)
+    ? { ok: true, value: Number(s) }
+    : { ok: false, message: `expected a length, got ${show(v)}` }
+})
+const shipmentSchema = (m: Money) =>
+  z
+    .object({
+      id,
+      order: optRefId,
+      order_id: optId,
+      items: optIdList,
+      shipping_method: any,
+      tracking_number: optText,
+      shipping_cost: m.major,
+      weight: optGrams,
+      dimensions: z.object({ length: dimension, width: dimension, height: dimension, unit: optText }).nullish(),
+      status: optEnum,
+      created: dateTime,
+      updated: dateTime,
+      changed: dateTime
+    })
+    .superRefine((o, ctx) => need(ctx, o.order ?? o.order_id, 'order'))
+
+export const shipmentDecoder = rowDecoder('shipment', shipmentSchema, (o, raw): CircuitShipment => {
+  const d = o.dimensions
+  return {
+    id: o.id,
+    orderId: (o.order ?? o.order_id)!,
+    itemIds: o.items ?? [],
+    // A method may come as text or as a shipping_method_types reference.
+    method: refLabel(o.shipping_method),
+    trackingNumber: o.tracking_number,
+    cost: o.shipping_cost,
+    weightGrams: o.weight,
+    dimensions:
+      d && d.length !== null && d.width !== null && d.height !== null
+        ? { length: d.length, width: d.width, height: d.height, unit: d.unit ?? 'cm' }
+        : null,
+    status: o.status,
+    created: o.created,
+    updated: o.updated ?? o.changed,
+    raw
+  }
+})
+
+// README.txt's POST shipping-box body: {order, items[], box_number, weight:"2.5", dimensions:"30x20x15cm"}.
+const shippingBoxSchema = () =>
+  z
+    .object({
+      id,
+      order: optRefId,
+      order_id: optId,
+      items: optIdList,
+      box_number: req(parseText),
+      weight: optGrams,
+      dimensions: optText,
+      created: dateTime,
+      updated: dateTime,
+      changed: dateTime
+    })
+    .superRefine((o, ctx) => need(ctx, o.order ?? o.order_id, 'order'))
+
+export const shippingBoxDecoder = rowDecoder('shipping box', shippingBoxSchema, (o, raw): CircuitShippingBox => ({
+  id: o.id,
+  orderId: (o.order ?? o.order_id)!,
+  itemIds: o.items ?? [],
+  boxNumber: o.box_number,
+  weightGrams: o.weight,
+  dimensions: o.dimensions,
+  created: o.created,
+  updated: o.updated ?? o.changed,
+  raw
+}))
+
+// README.txt: {id, label, description, base_rate:"10.00"}.
+export const shippingAreaDecoder = rowDecoder(
+  'shipping area',
+  (m) => z.object({ id, label: optText, name: optText, description: optText, base_rate: m.major }),
+  (o, raw): CircuitShippingArea => ({
+    id: o.id,
+    label: o.label ?? o.name ?? '',
+    description: o.description,
+    baseRate: o.base_rate,
+    raw
+  })
+)
 
 // ------------------------------------------------------------ me
 
@@ -1009,7 +1227,12 @@ const meSchema = z
             template: optText,
             decimal_sign: optText,
             thousands_sign: optText,
-            decimal_amount: optInt
+            decimal_amount: opt((v): Parsed<number> => {
+              const n = parseInteger(v)
+              return n.ok && isCurrencyDecimals(n.value)
+                ? n
+                : { ok: false, message: `expected a number of decimals from 0 to 4, got ${show(v)}` }
+            })
           })
           .nullish()
       })
@@ -1017,23 +1240,59 @@ const meSchema = z
   })
   .superRefine((o, ctx) => need(ctx, o.full_name ?? o.name ?? o.label, 'name'))
 
-// /api/me config.currency: {key:"eur",symbol:"€",template:"@amount @symbol",decimal_sign:",",decimal_amount:2,thousands_sign:"."}.
-// The legacy /api/v1.0/me has no config: defaults are a 2-decimal currency with an empty code.
-export const meDecoder = rowDecoder('me', meSchema, (o, raw): CircuitMe => {
-  const c = o.config?.currency
-  return {
-    id: o.id,
-    name: (o.full_name ?? o.name ?? o.label)!,
-    email: o.mail ?? o.email,
-    roles: o.roles ?? [],
-    currency: {
-      code: (c?.key ?? c?.code ?? '').toUpperCase(),
-      symbol: c?.symbol ?? '',
-      template: c?.template ?? '@symbol@amount',
-      decimalSign: c?.decimal_sign ?? '.',
-      thousandsSign: c?.thousands_sign ?? ',',
-      decimals: c?.decimal_amount ?? 2
-    },
-    raw
+// api-me.html's config.currency: {key:"eur",symbol:"€",template:"@amount @symbol",decimal_sign:",",decimal_amount:2,thousands_sign:"."}.
+// README.txt's /api/v1.0/me has no config: the currency is then null (unknown), never a blank default.
+export const meDecoder = rowDecoder(
+  'me',
+  () => meSchema,
+  (o, raw): CircuitMe => {
+    const c = o.config?.currency
+    const currency: CircuitCurrency | null = c
+      ? {
+          code: (c.key ?? c.code ?? '').toUpperCase(),
+          symbol: c.symbol ?? '',
+          template: c.template ?? '@symbol@amount',
+          decimalSign: c.decimal_sign ?? '.',
+          thousandsSign: c.thousands_sign ?? ',',
+          decimals: c.decimal_amount ?? DEFAULT_DECIMALS
+        }
+      : null
+    return {
+      id: o.id,
+      name: (o.full_name ?? o.name ?? o.label)!,
+      email: o.mail ?? o.email,
+      roles: o.roles ?? [],
+      currency,
+      raw
+    }
   }
+)
+
+// ------------------------------------------------------------ item dimensions (connectors: item creation)
+
+// README.txt "Item Dimensions": PATCH body {height, width, depth, weight, unit} as strings; the
+// GET row is not shown — assumed to carry its id, the item and the same fields.
+const itemDimensionsSchema = z.object({
+  id,
+  item: optRefId,
+  height: optText,
+  width: optText,
+  depth: optText,
+  weight: optText,
+  unit: optText
 })
+
+export const itemDimensionsDecoder = rowDecoder(
+  'item dimensions',
+  () => itemDimensionsSchema,
+  (o, raw): CircuitItemDimensions => ({
+    id: o.id,
+    itemId: o.item,
+    height: o.height ?? '',
+    width: o.width ?? '',
+    depth: o.depth ?? '',
+    weight: o.weight ?? '',
+    unit: o.unit ?? '',
+    raw
+  })
+)

@@ -17,10 +17,12 @@ import {
   clientAddressDecoder,
   clientDecoder,
   consignmentDecoder,
+  consignmentStatementDecoder,
   creditNoteDecoder,
   deleteWinningBidDecoder,
   itemsBulkDecoder,
   itemDecoder,
+  itemDimensionsDecoder,
   itemLotDecoder,
   meDecoder,
   orderDecoder,
@@ -30,6 +32,9 @@ import {
   type RowDecoder,
   saleDecoder,
   sessionDecoder,
+  shipmentDecoder,
+  shippingAreaDecoder,
+  shippingBoxDecoder,
   termDecoder,
   transactionDecoder
 } from './decoders'
@@ -74,13 +79,23 @@ const term = (vocab: TermVocabulary) =>
   })
 
 export const endpoints = {
+  // Two documented places: README.txt's GET /api/v1.0/me (asked first) and api-me.html's
+  // /api/me (with config.currency). client.me() falls back from one to the other on a 404.
   me: ep({
+    method: 'GET',
+    path: `${V}/me`,
+    shape: 'single',
+    decoder: meDecoder,
+    status: 'documented',
+    note: 'README.txt "Get Current User (Me)": {id,name,email,roles,permissions}; config.currency when the server sends it'
+  }),
+  'me.unversioned': ep({
     method: 'GET',
     path: '/api/me',
     shape: 'single',
     decoder: meDecoder,
     status: 'documented',
-    note: 'api-me.html (current user, roles, config.currency); legacy docs say /api/v1.0/me'
+    note: 'api-me.html (current user, roles, config.currency); asked when /api/v1.0/me answers 404'
   }),
 
   'sales.list': ep({
@@ -164,7 +179,15 @@ export const endpoints = {
     shape: 'list',
     decoder: consignmentDecoder,
     status: 'documented',
-    note: 'datatable-consignments page (estimated/insurance_value in cents); legacy README shape (symbol, decimal strings) also accepted'
+    note: 'datatable-consignments page (estimated/insurance_value in cents, consignor_commission_steps "15%", payment_instructions); legacy README shape (symbol, consignor_commission "15.00", total_hammer_price decimal string) also accepted'
+  }),
+  'consignmentStatements.list': ep({
+    method: 'GET',
+    path: `${V}/datatable-consignment-statements`,
+    shape: 'list',
+    decoder: consignmentStatementDecoder,
+    status: 'legacy',
+    note: 'legacy README: filter[sale|owner|status|customer_number] → {consignment_id,customer_number,consignor_label,order_id,status,owner_email,total,actually_paid,received_from_buyers}'
   }),
 
   'clients.list': ep({
@@ -361,6 +384,14 @@ export const endpoints = {
     status: 'documented',
     note: 'transactions/list.html'
   }),
+  'transactions.get': ep({
+    method: 'GET',
+    path: `${V}/transactions/{id}`,
+    shape: 'single',
+    decoder: transactionDecoder,
+    status: 'assumed',
+    note: 'not in the docs (list, create, PATCH/DELETE are): the read of one transaction every Drupal RESTful resource has; 404 once deleted'
+  }),
   'transactions.create': ep({
     method: 'POST',
     path: `${V}/transactions`,
@@ -384,7 +415,7 @@ export const endpoints = {
     shape: 'ack',
     decoder: ackDecoder,
     status: 'legacy',
-    note: 'legacy README'
+    note: 'legacy README "Delete Transaction"; errors.html: 204 No Content'
   }),
   'cheques.generate': ep({
     method: 'POST',
@@ -395,12 +426,91 @@ export const endpoints = {
     note: 'current {transaction_id} → {cheque_url}; legacy {id} → {transaction_id,cheque_url,illustrated_cheque_url}'
   }),
 
+  'shipments.list': ep({
+    method: 'GET',
+    path: `${V}/shipments`,
+    shape: 'list',
+    decoder: shipmentDecoder,
+    status: 'documented',
+    note: 'README.txt "List Shipments": filter[order], filter[status]; row shape = the create body + id, status, created, updated (assumed)'
+  }),
+  'shipments.create': ep({
+    method: 'POST',
+    path: `${V}/shipments`,
+    shape: 'single',
+    emptyOk: true,
+    decoder: shipmentDecoder,
+    status: 'documented',
+    note: 'README.txt "Create Shipment": {order,items[],shipping_method,tracking_number,shipping_cost,weight,dimensions{length,width,height,unit}}; the answer is not documented (assumed: the row)'
+  }),
+  'shippingBoxes.list': ep({
+    method: 'GET',
+    path: `${V}/shipping-box`,
+    shape: 'list',
+    decoder: shippingBoxDecoder,
+    status: 'assumed',
+    note: 'not documented (only POST is): the list a Drupal RESTful resource has, filter[order]'
+  }),
+  'shippingBoxes.create': ep({
+    method: 'POST',
+    path: `${V}/shipping-box`,
+    shape: 'single',
+    emptyOk: true,
+    decoder: shippingBoxDecoder,
+    status: 'legacy',
+    note: 'legacy README "Create Shipping Box" (create or update, keyed by order + box_number): {order,items[],box_number,weight,dimensions:"30x20x15cm"}; answer assumed'
+  }),
+  'shippingAreas.list': ep({
+    method: 'GET',
+    path: `${V}/shipping-areas`,
+    shape: 'list',
+    decoder: shippingAreaDecoder,
+    status: 'legacy',
+    note: 'legacy README "Shipping Areas": {id,label,description,base_rate}; FIELD-NOTES §2.8 lists the taxonomy'
+  }),
+
   'terms.payment_types': term('payment_types'),
   'terms.bank_accounts': term('bank_accounts'),
   'terms.additional_charges': term('additional_charges'),
   'terms.bid_steps': term('bid_steps'),
   'terms.tax_types': term('tax_types'),
-  'terms.vat_amounts': term('vat_amounts')
+  'terms.vat_amounts': term('vat_amounts'),
+
+  // ---- item creation (connectors: lots imported from FairWarning) ----
+  'items.create': ep({
+    method: 'POST',
+    path: `${V}/datatable-items`,
+    shape: 'single',
+    emptyOk: true,
+    decoder: itemDecoder,
+    status: 'documented',
+    note: 'FIELD-NOTES §2.4: POST datatable-items?sale_id= creates an item, consignment required (items/create.html); body fields assumed to be those the list shows'
+  }),
+  'itemDimensions.list': ep({
+    method: 'GET',
+    path: `${V}/item-dimensions`,
+    shape: 'list',
+    decoder: itemDimensionsDecoder,
+    status: 'documented',
+    note: 'README.txt Item Dimensions: GET ?filter[item]= (row shape assumed: id, item, height, width, depth, weight, unit)'
+  }),
+  'itemDimensions.patch': ep({
+    method: 'PATCH',
+    path: `${V}/item-dimensions/{id}`,
+    shape: 'single',
+    emptyOk: true,
+    decoder: itemDimensionsDecoder,
+    status: 'documented',
+    note: 'README.txt Item Dimensions: PATCH {height, width, depth, weight, unit} as strings; no create is documented'
+  }),
+  'categories.list': ep({
+    method: 'GET',
+    path: `${V}/categories`,
+    shape: 'list',
+    decoder: termDecoder,
+    status: 'documented',
+    note: 'README.txt Taxonomy Terms: categories {id,label,parent,weight}'
+  })
 } as const
 
 export type Endpoints = typeof endpoints

@@ -185,20 +185,44 @@ export class CircuitDecodeError extends CircuitError {
   }
 }
 
-/** Not JSON at all (HTML error page from a proxy, truncated body, wrong content). */
+/**
+ * Why an answer could not be used:
+ *   html       – an HTML page (a proxy's or the server's error page)
+ *   not-json   – truncated or malformed JSON
+ *   too-large  – bigger than the client's `maxResponseBytes` (read stopped at the limit)
+ *   too-deep   – JSON nested deeper than any Circuit record (would break the code reading it)
+ *   unreadable – JSON that could not be decoded for another reason
+ *   redirect   – an unexpected 3xx
+ *   paging     – list paging that does not terminate
+ */
+export type BadResponseReason = 'html' | 'not-json' | 'too-large' | 'too-deep' | 'unreadable' | 'redirect' | 'paging'
+
+// The same answer comes back when asked again: retrying does not help.
+const DETERMINISTIC: ReadonlySet<BadResponseReason> = new Set(['too-large', 'too-deep', 'unreadable'])
+
+/** Not usable as an answer (HTML error page from a proxy, truncated body, too large, too deeply nested). */
 export class CircuitBadResponse extends CircuitError {
   readonly kind = 'bad-response' as const
   readonly status: number
   readonly snippet: string
+  readonly reason: BadResponseReason
   readonly retryable: boolean
   readonly outcome: CircuitOutcome
-  constructor(message: string, status: number, snippet: string, mutating: boolean, info: RequestInfo = {}) {
+  constructor(
+    message: string,
+    status: number,
+    snippet: string,
+    mutating: boolean,
+    info: RequestInfo = {},
+    reason: BadResponseReason = 'not-json'
+  ) {
     super(message, info)
     this.status = status
     this.snippet = snippet
+    this.reason = reason
     // An HTML page from a proxy is usually transient for reads; for a
     // mutation we cannot tell whether the backend applied it.
-    this.retryable = !mutating
+    this.retryable = !mutating && !DETERMINISTIC.has(reason)
     this.outcome = mutating ? 'unknown' : 'none'
   }
 }

@@ -24,6 +24,8 @@ export interface HttpRequest {
   /** POST/PATCH/DELETE: a lost answer means "unknown outcome", not "failed". */
   mutating: boolean
   info: RequestInfo
+  /** Largest answer body read, in bytes; a bigger one is refused while it streams in. */
+  maxBytes: number
 }
 
 export interface HttpResponse {
@@ -162,6 +164,54 @@ export function classifyFetchError(
 
 // ------------------------------------------------------------ send
 
+/** The default cap on one answer (one page of a list): 32 MB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+
+/**
+ * Deeper than any Circuit record (an order is about 6 levels deep). Deeper
+ * JSON parses, but recursive code that reads it afterwards (JSON.stringify,
+ * validation) overflows the stack, so it is refused at the door.
+ */
+export const MAX_JSON_DEPTH = 64
+
+const megabytes = (n: number): string => `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`
+
+function tooLarge(req: HttpRequest, status: number): CircuitBadResponse {
+  return new CircuitBadResponse(
+    `${req.info.endpoint ?? req.method}: Circuit's answer is larger than ${megabytes(req.maxBytes)} (the limit for one answer); ` +
+      'nothing of it was used. Ask for fewer rows per page, or raise maxResponseBytes.',
+    status,
+    '',
+    req.mutating,
+    req.info,
+    'too-large'
+  )
+}
+
+/** The body as text, stopped (and the connection dropped) as soon as it passes `req.maxBytes`. */
+async function readCapped(res: Response, req: HttpRequest): Promise<string> {
+  const declared = res.headers.get('content-length')
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > req.maxBytes) {
+    await res.body?.cancel().catch(() => undefined)
+    throw tooLarge(req, res.status)
+  }
+  if (!res.body) return ''
+  const reader = res.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > req.maxBytes) {
+      await reader.cancel().catch(() => undefined)
+      throw tooLarge(req, res.status)
+    }
+    chunks.push(value)
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks))
+}
+
 /** Send one request and return status + parsed JSON body (not interpreted). */
 export async function send(fetchFn: FetchFn, req: HttpRequest): Promise<HttpResponse> {
   const ac = new AbortController()
@@ -185,8 +235,12 @@ export async function send(fetchFn: FetchFn, req: HttpRequest): Promise<HttpResp
     }
     let text: string
     try {
-      text = await res.text()
+      text = await readCapped(res, req)
     } catch (e) {
+      if (e instanceof CircuitBadResponse) {
+        ac.abort() // do not keep downloading what will not be read
+        throw e
+      }
       throw classifyFetchError(e, req, timedOut, 'body')
     }
     return { status: res.status, headers: res.headers, body: parseJsonBody(res.status, res.headers, text, req) }
@@ -195,29 +249,59 @@ export async function send(fetchFn: FetchFn, req: HttpRequest): Promise<HttpResp
   }
 }
 
+/** True when brackets outside strings nest deeper than `limit`. One pass, no recursion. */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92 /* backslash: skip the escaped character */) i++
+      else if (c === 34 /* " */) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > limit) return true
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--
+  }
+  return false
+}
+
 function parseJsonBody(status: number, headers: Headers, text: string, req: HttpRequest): unknown {
   if (text.trim() === '') return null
   const ct = headers.get('content-type') ?? ''
   const snippet = text.slice(0, 200)
   const looksHtml = /html/i.test(ct) || /^\s*</.test(text)
+  const where = req.info.endpoint ?? req.url
   if (looksHtml) {
     throw new CircuitBadResponse(
-      `${req.info.endpoint ?? req.url}: expected JSON, got an HTML page (HTTP ${status})`,
+      `${where}: expected JSON, got an HTML page (HTTP ${status})`,
       status,
       snippet,
       req.mutating,
-      req.info
+      req.info,
+      'html'
+    )
+  }
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new CircuitBadResponse(
+      `${where}: Circuit's answer could not be read: its data is nested more than ${MAX_JSON_DEPTH} levels deep (HTTP ${status}, ${text.length} bytes)`,
+      status,
+      snippet,
+      req.mutating,
+      req.info,
+      'too-deep'
     )
   }
   try {
     return JSON.parse(text)
   } catch {
     throw new CircuitBadResponse(
-      `${req.info.endpoint ?? req.url}: response is not valid JSON (truncated or malformed, HTTP ${status}, ${text.length} bytes)`,
+      `${where}: response is not valid JSON (truncated or malformed, HTTP ${status}, ${text.length} bytes)`,
       status,
       snippet,
       req.mutating,
-      req.info
+      req.info,
+      'not-json'
     )
   }
 }

@@ -12,7 +12,13 @@ export type {
   OrderPatchInput,
   TransactionInput,
   TransactionPatchInput,
-  PhoneCardInput
+  PhoneCardInput,
+  OrderCriteria,
+  ShipmentInput,
+  ShippingBoxInput,
+  ItemCreateInput,
+  ItemFieldsInput,
+  ItemDimensionsInput
 } from './client'
 export type { AuthFlow, TokenTransport, Credentials, CredentialsProvider, AccessToken } from './auth'
 export { createFileSecretStore, createMemorySecretStore, type SecretStore } from './secret-store'
@@ -27,7 +33,8 @@ export {
   type Provenance
 } from './endpoints'
 export { encodeQuery, type CircuitQuery, type FilterSpec } from './query'
-export { normaliseTransactionType } from './decoders'
+export { normaliseTransactionType, type DecodeContext } from './decoders'
+export { DEFAULT_MAX_RESPONSE_BYTES, MAX_JSON_DEPTH } from './http'
 export * from './decode-primitives'
 export type * from './records'
 export type * from './types'

@@ -20,9 +20,84 @@ export interface CircuitConsignment {
   /** `total_hammer_price` — legacy README, decimal string. */
   totalHammer: Minor | null
   itemCount: number | null
-  commissionSteps: { from: Minor; commission: string }[]
+  /**
+   * The consignor's commission rate in basis points (1500 = 15 %): the legacy README's
+   * `consignor_commission` ("15.00"), else the first of the current page's
+   * `consignor_commission_steps` ("15%"); null when Circuit sent neither.
+   */
+  commissionBp: number | null
+  /** `consignor_commission_steps`: from a hammer (`step_from`, documented in cents) the rate applies. */
+  commissionSteps: { from: Minor; commission: string; rateBp: number | null }[]
+  /** `payment_instructions`: how the consignor wants to be paid. */
+  paymentInstructions: string | null
+  /** The owner's (consignor's) name as Circuit labels it. */
+  ownerName: string | null
   charges: CircuitCharge[]
   updated: string | null
+  raw: unknown
+}
+
+/**
+ * A row of `datatable-consignment-statements` (legacy README shape): what one
+ * consignment earned its consignor. Money in minor units.
+ */
+export interface CircuitConsignmentStatement {
+  consignmentId: string
+  customerNumber: string | null
+  consignorLabel: string | null
+  /** `order_id`: the consignor order's number (orders call their invoice number `order_id`). */
+  orderNumber: string | null
+  status: string
+  ownerEmail: string | null
+  /** What the consignor is owed for the consignment (hammer − commission − charges). */
+  total: Minor | null
+  /** Paid to the consignor so far. */
+  actuallyPaid: Minor | null
+  /** Collected from the buyers of the consignment's lots. */
+  receivedFromBuyers: Minor | null
+  /** `sale` / `owner` references where the row carries them (not in the legacy example). */
+  saleId: string | null
+  ownerId: string | null
+  raw: unknown
+}
+
+/** `GET/POST shipments` (README.txt). Weight in grams, cost in minor units. */
+export interface CircuitShipment {
+  id: string
+  orderId: string
+  itemIds: string[]
+  /** `shipping_method`, e.g. "FedEx Ground". */
+  method: string | null
+  trackingNumber: string | null
+  cost: Minor | null
+  weightGrams: number | null
+  dimensions: { length: number; width: number; height: number; unit: string } | null
+  status: string | null
+  created: string | null
+  updated: string | null
+  raw: unknown
+}
+
+/** `POST shipping-box` (README.txt): one box of an order. */
+export interface CircuitShippingBox {
+  id: string
+  orderId: string
+  itemIds: string[]
+  boxNumber: string
+  weightGrams: number | null
+  /** As Circuit keeps it: "30x20x15cm". */
+  dimensions: string | null
+  created: string | null
+  updated: string | null
+  raw: unknown
+}
+
+/** `GET shipping-areas` (README.txt): a shipping zone and its base rate. */
+export interface CircuitShippingArea {
+  id: string
+  label: string
+  description: string | null
+  baseRate: Minor | null
   raw: unknown
 }
 
@@ -84,4 +159,16 @@ export interface ItemsBulkResult {
   operation: string | null
   updated: number | null
   items: string[]
+}
+
+/** One item's dimensions record (item-dimensions): text as Circuit keeps it, unit "cm", "in"… */
+export interface CircuitItemDimensions {
+  id: string
+  itemId: string | null
+  height: string
+  width: string
+  depth: string
+  weight: string
+  unit: string
+  raw: unknown
 }

@@ -10,12 +10,15 @@ export interface SecretStore {
   get(key: string): Promise<string | null>
   set(key: string, value: string): Promise<void>
   delete(key: string): Promise<void>
+  /** Where the secrets are kept, in words (and why, when it is not the OS keychain). */
+  where?: string
 }
 
 /** In-memory store (tests, or when persistence is not wanted). */
 export function createMemorySecretStore(initial: Record<string, string> = {}): SecretStore {
   const m = new Map(Object.entries(initial))
   return {
+    where: 'memory only, for this run',
     get: async (k) => m.get(k) ?? null,
     set: async (k, v) => {
       m.set(k, v)
@@ -100,6 +103,7 @@ export function createFileSecretStore(path: string): SecretStore {
   }
 
   return {
+    where: `a file only this user can read (0600): ${path}`,
     get: (key) => exclusive(async () => (await load())[key] ?? null),
     set: (key, value) =>
       exclusive(async () => {

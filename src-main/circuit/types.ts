@@ -171,6 +171,7 @@ export interface CircuitInvoiceData {
 export interface CircuitOrder {
   id: string
   orderNumber: string | null
+  /** bidder | consignor | credit_note | transport_invoice */
   type: string
   status: string
   saleId: string | null
@@ -179,9 +180,16 @@ export interface CircuitOrder {
   grandTotal: Minor | null
   amountDue: Minor | null
   paymentReceived: Minor | null
+  /**
+   * On a bidder order or a credit note: the buyer's lots, `premium` = buyer's premium.
+   * On a consignor order: the consignor's sold lots, `premium` = the house's commission.
+   */
   lines: CircuitOrderLine[]
+  /** The lots' item ids: the lines', then any in a top-level `items` list not among them. */
+  itemIds: string[]
   charges: CircuitCharge[]
   invoice: CircuitInvoiceData | null
+  /** When Circuit made the order (ISO UTC), as the repeat guards compare it. */
   created: string | null
   updated: string | null
   raw: unknown
@@ -219,18 +227,24 @@ export interface CircuitTerm {
   raw: unknown
 }
 
+/** Circuit's currency settings (`config.currency` of /me). */
+export interface CircuitCurrency {
+  /** ISO 4217, upper case ("GBP"); '' when Circuit sent no key. */
+  code: string
+  symbol: string
+  template: string
+  decimalSign: string
+  thousandsSign: string
+  /** `decimal_amount`: 2 for GBP, 0 for JPY, 3 for KWD. Minor units per major unit = 10^decimals. */
+  decimals: number
+}
+
 export interface CircuitMe {
   id: string
   name: string
   email: string | null
   roles: string[]
-  currency: {
-    code: string
-    symbol: string
-    template: string
-    decimalSign: string
-    thousandsSign: string
-    decimals: number
-  }
+  /** Null when the answer carries no `config.currency` (README.txt's /api/v1.0/me shape): keep what was known. */
+  currency: CircuitCurrency | null
   raw: unknown
 }

@@ -10,6 +10,7 @@ import { recordAudit, type AuditInput } from './audit'
 import type { Clock } from './clock'
 import type { EventBus } from './event-bus'
 import type { HookHandler, HookName, ActionHooks } from './hooks'
+import { currentCaller } from './caller'
 import { recordKeyInTransaction } from './idempotency'
 import type { IdSource } from './ids'
 import { readSettings } from './settings'
@@ -77,7 +78,7 @@ export class Actions {
       const who = () => {
         if (!signed) {
           const settings = readSettings(db)
-          signed = { actor: settings.userName, station: settings.stationName }
+          signed = currentCaller() ?? { actor: settings.userName, station: settings.stationName }
         }
         return signed
       }

@@ -6,6 +6,7 @@ import type { z } from 'zod'
 import { calls, isCallName, type CallName, type Calls } from '../../src-shared/contract'
 import type { CallTable } from '../../src-shared/contract/define'
 import { AppError, type RpcError, type RpcResult } from '../../src-shared/rpc'
+import { diskFullMessage, isDiskFull } from '../db/disk-full'
 import type { CallMeta } from './idempotency'
 import { WriteQueue } from './write-queue'
 
@@ -38,6 +39,8 @@ export function toRpcError(err: unknown): RpcError {
       ? { code: err.code, message: err.message, fields: err.fields }
       : { code: err.code, message: err.message }
   }
+  // A full disk is not a bug: the user can fix it, so say what to do (SQLITE_FULL from a write, ENOSPC from a file).
+  if (isDiskFull(err)) return { code: 'disk_full', message: diskFullMessage(null) }
   return {
     code: 'internal',
     message: 'Something went wrong inside Saleroom. The action was not completed; see the log.'

@@ -12,11 +12,14 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { createHash } from 'node:crypto'
 import type { RpcResult } from '../../src-shared/rpc'
 import type { Replica } from '../db/replica'
+import type { OnBehalfOf } from './caller'
 import type { Clock } from './clock'
 
 export interface CallMeta {
   /** One per user action; a repeat of it answers the first result. */
   idempotencyKey?: string
+  /** Another station's write, run here at the venue hub on its behalf (the audit names it). */
+  onBehalfOf?: OnBehalfOf
 }
 
 export interface KeyedCall {

@@ -2,11 +2,35 @@
 // the outbox sender. Each published snapshot carries a growing `seq`, so a
 // window can tell a newer snapshot from an older one whatever order they
 // arrive in (event stream versus a call's answer).
-import type { BackupStatus, StatusSnapshot } from '../../src-shared/events'
+import type { BackupStatus, LostEntry, StatusSnapshot } from '../../src-shared/events'
+import { diskFullMessage } from '../db/disk-full'
 import type { Replica } from '../db/replica'
 import { iso } from './clock'
 import type { EventBus } from './event-bus'
+import { readHold } from './hold'
 import type { GatewayState } from './ports'
+
+/** Settings key: outbox entries found lost at start (the safety net's witness), until dismissed. */
+export const LOST_ENTRIES_KEY = 'lostOutboxEntries'
+
+export function readLostEntries(db: Replica): LostEntry[] {
+  const row = db.sql<{ value: string }>('SELECT value FROM settings WHERE key = ?', LOST_ENTRIES_KEY)[0]
+  if (!row) return []
+  try {
+    const v = JSON.parse(row.value) as unknown
+    if (!Array.isArray(v)) return []
+    return v.filter(
+      (e): e is LostEntry =>
+        typeof e === 'object' &&
+        e !== null &&
+        Number.isInteger((e as LostEntry).seq) &&
+        typeof (e as LostEntry).opId === 'string' &&
+        typeof (e as LostEntry).label === 'string'
+    )
+  } catch {
+    return []
+  }
+}
 
 export interface SenderState {
   paused: { reason: string; until: number | null } | null
@@ -59,6 +83,8 @@ export class StatusBoard {
     const sender = this.deps.sender()
     const counts = outboxCounts(db)
     const last = db.first(db.q.selectFrom('sync_state').select('value').where('key', '=', 'last_sync_at'))
+    const hold = readHold(db)
+    const full = db.diskFull
     return {
       connection: gw.connection,
       demo: gw.demo,
@@ -72,7 +98,11 @@ export class StatusBoard {
       paused: sender.paused
         ? { reason: sender.paused.reason, until: sender.paused.until === null ? null : iso(sender.paused.until) }
         : null,
-      backup: this.deps.backup?.() ?? { folder: null, lastAt: null, lastError: null }
+      backup: this.deps.backup?.() ?? { folder: null, lastAt: null, lastError: null },
+      diskFull:
+        full === null ? null : { where: full, message: diskFullMessage(full, full === db.dataDir ? 'record' : 'copy') },
+      sendingHeld: hold ? { since: iso(hold.since), entries: hold.entries.length, message: hold.message } : null,
+      lostEntries: readLostEntries(db)
     }
   }
 

@@ -492,6 +492,83 @@ const v7ExactlyOnce: Migration = {
   }
 }
 
+const v8CheckoutMoney: Migration = {
+  version: 8,
+  name: "voided payments and receipt numbers, what a credit note credits and why, Circuit's figures behind its grand total",
+  up(db) {
+    db.exec(`
+      -- A payment voided at the desk stays listed (VOID on its receipt, in the audit); it no longer counts as paid.
+      ALTER TABLE transactions ADD COLUMN voided_at INTEGER;
+      ALTER TABLE transactions ADD COLUMN void_reason TEXT;
+      -- The station's own receipt series (R-DESK1-0001) until Circuit's transaction id is known.
+      ALTER TABLE transactions ADD COLUMN receipt_number TEXT;
+      UPDATE transactions SET receipt_number = 'R-' || upper(substr(id, 7)) WHERE server_id IS NULL AND id LIKE 'local-%';
+
+      -- A credit note's order (the one it credits; a local id until Circuit's replaces it) and its reason.
+      ALTER TABLE orders ADD COLUMN credit_for TEXT;
+      ALTER TABLE orders ADD COLUMN credit_reason TEXT;
+      -- The order a provisional order was made from (split, reissue, credit note): it waits for that order's changes.
+      ALTER TABLE orders ADD COLUMN made_from TEXT;
+      -- What happened to the order that the cashier should know (a provisional credit note removed, and why).
+      ALTER TABLE orders ADD COLUMN notice TEXT;
+      -- The lines and charges (with their tax) that Circuit's grand_total was made of, when it sent it:
+      -- a change made here since moves the total by the difference until Circuit's figures arrive.
+      ALTER TABLE orders ADD COLUMN server_basis INTEGER;
+      -- Provisional credit notes made before this version name their order only in their number (P-CN-<number>).
+      UPDATE orders SET credit_for = (SELECT s.id FROM orders s WHERE s.sale_id = orders.sale_id
+          AND s.client_id = orders.client_id AND s.type = 'bidder'
+          AND 'P-CN-' || coalesce(s.order_number, s.id) = orders.provisional_number LIMIT 1),
+        made_from = (SELECT s.id FROM orders s WHERE s.sale_id = orders.sale_id
+          AND s.client_id = orders.client_id AND s.type = 'bidder'
+          AND 'P-CN-' || coalesce(s.order_number, s.id) = orders.provisional_number LIMIT 1)
+        WHERE type = 'credit_note' AND server_id IS NULL;
+      CREATE INDEX orders_credit_for ON orders(credit_for) WHERE credit_for IS NOT NULL;
+    `)
+  }
+}
+
+const v9Connectors: Migration = {
+  version: 9,
+  name: 'connectors: the ledger of lots moved to and from other platforms, and their settings',
+  up(db) {
+    db.exec(`
+      -- One row per record moved by a connector: FairWarning item -> Circuit item (scope: the
+      -- Circuit sale), Circuit item -> Bidlogix item (scope: the Bidlogix auction). The hash is
+      -- of what was sent, so a re-run sends nothing unchanged and creates nothing twice.
+      CREATE TABLE connector_links (
+        source TEXT NOT NULL,
+        source_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        lot TEXT NOT NULL,
+        target_id TEXT,
+        hash TEXT NOT NULL,
+        -- JSON of what was sent (the base of the next update), never a secret.
+        sent TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'done', 'sending', 'published', 'conflict')),
+        -- The outbox entry that carries it (imports), and the import or publish run.
+        op_id TEXT,
+        job_id TEXT,
+        -- What the target could not take, kept with the link (an image URL the API cannot attach).
+        note TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (source, source_id, target, scope)
+      ) STRICT;
+      CREATE INDEX connector_links_lot ON connector_links(target, scope, lot);
+      CREATE INDEX connector_links_job ON connector_links(job_id);
+
+      -- Each connector's settings (address, readings of its docs, mapping tables) as JSON.
+      -- Keys are never here: they live in the secret store.
+      CREATE TABLE connector_config (
+        connector TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `)
+  }
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   v1Core,
   v2Search,
@@ -499,7 +576,9 @@ export const MIGRATIONS: readonly Migration[] = [
   v4PhoneCards,
   v5Printing,
   v6ChargeRates,
-  v7ExactlyOnce
+  v7ExactlyOnce,
+  v8CheckoutMoney,
+  v9Connectors
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

@@ -7,18 +7,20 @@ import { Kysely, SqliteDialect, type Compilable } from 'kysely'
 import {
   chmodSync,
   closeSync,
-  copyFileSync,
   existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
   readdirSync,
   renameSync,
+  rmSync,
   statSync
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { AppError } from '../../src-shared/rpc'
 import type { Database } from './schema'
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations'
+import { diskFullError, isDiskFull } from './disk-full'
 
 export class ReplicaDamagedError extends Error {
   constructor(
@@ -56,6 +58,12 @@ export interface OpenOptions {
 export class Replica {
   readonly q: Kysely<Database>
   private readonly statements = new Map<string, BetterSqlite3.Statement>()
+  /**
+   * Folders where the last write or copy failed for want of space (the data
+   * folder, a copies folder), for the status bar. The next write that commits
+   * clears the data folder; the next whole copy clears its folder.
+   */
+  private readonly full = new Set<string>()
 
   constructor(
     readonly raw: BetterSqlite3.Database,
@@ -86,7 +94,11 @@ export class Replica {
 
   run(query: Compilable<unknown>): BetterSqlite3.RunResult {
     const c = query.compile()
-    return this.prepare(c.sql).run(...(c.parameters as unknown[]))
+    try {
+      return this.prepare(c.sql).run(...(c.parameters as unknown[]))
+    } catch (err) {
+      throw this.asDiskFull(err)
+    }
   }
 
   /** Plain SQL for what the query builder cannot say (FTS5 MATCH, pragmas). */
@@ -96,7 +108,11 @@ export class Replica {
 
   /** Plain SQL that changes rows. */
   exec(sql: string, ...params: unknown[]): BetterSqlite3.RunResult {
-    return this.prepare(sql).run(...params)
+    try {
+      return this.prepare(sql).run(...params)
+    } catch (err) {
+      throw this.asDiskFull(err)
+    }
   }
 
   /**
@@ -104,11 +120,44 @@ export class Replica {
    * await, so no network call can ever happen while the transaction is open.
    */
   tx<T>(fn: () => T): T {
-    return this.raw.transaction(() => {
-      const out = fn()
-      if (out instanceof Promise) throw new Error('Replica.tx callbacks must be synchronous')
-      return out
-    })()
+    let out: T
+    try {
+      out = this.raw.transaction(() => {
+        const result = fn()
+        if (result instanceof Promise) throw new Error('Replica.tx callbacks must be synchronous')
+        return result
+      })()
+    } catch (err) {
+      throw this.asDiskFull(err)
+    }
+    if (this.full.size > 0) this.full.delete(this.dataDir)
+    return out
+  }
+
+  /** The folder holding the database file. */
+  get dataDir(): string {
+    return dirname(this.file)
+  }
+
+  /**
+   * Where the disk was last found full (the data folder first), or null. Set
+   * by a write or copy that failed with SQLITE_FULL / ENOSPC.
+   */
+  get diskFull(): string | null {
+    if (this.full.has(this.dataDir)) return this.dataDir
+    for (const where of this.full) return where
+    return null
+  }
+
+  /**
+   * SQLITE_FULL becomes the `disk_full` answer that says where to free space
+   * (the transaction has rolled back: nothing was recorded); other errors pass.
+   */
+  private asDiskFull(err: unknown, where = this.dataDir, what: 'record' | 'copy' = 'record'): unknown {
+    if (!isDiskFull(err)) return err
+    this.full.add(where)
+    if (err instanceof AppError) return err // already said (a nested transaction)
+    return diskFullError(where, err, what)
   }
 
   get version(): number {
@@ -124,27 +173,40 @@ export class Replica {
     reason: string,
     now: number,
     dir = this.backupDir,
-    o: { progress?: (done: number, total: number) => void } = {}
+    o: { progress?: (done: number, total: number) => void; stationId?: string | null } = {}
   ): Promise<string> {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
-    const target = join(dir, backupName(this.file, reason, now))
+    // Two copies in the same millisecond (a button pressed twice, a test's still clock) never share a name.
+    let at = now
+    while (existsSync(join(dir, backupName(this.file, reason, at, o.stationId)))) at++
+    const target = join(dir, backupName(this.file, reason, at, o.stationId))
     const partial = `${target}.partial`
-    await this.raw.backup(partial, {
-      progress: ({ totalPages, remainingPages }) => {
-        o.progress?.(totalPages - remainingPages, totalPages)
-        // Pages per step: small steps leave the event loop free for the clerk between them.
-        return 256
-      }
-    })
-    chmodSync(partial, 0o600)
-    // On disk before it takes a backup's name: a power cut must not leave a named, empty file.
-    const fd = openSync(partial, 'r')
     try {
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
+      await this.raw.backup(partial, {
+        progress: ({ totalPages, remainingPages }) => {
+          o.progress?.(totalPages - remainingPages, totalPages)
+          // Pages per step: small steps leave the event loop free for the clerk between them.
+          return 256
+        }
+      })
+      chmodSync(partial, 0o600)
+      // A copy is a plain rollback-journal file: whoever reads it later (the restore list,
+      // another station on the share) leaves no -wal or -shm file beside it.
+      const copy = new BetterSqlite3(partial)
+      try {
+        copy.pragma('journal_mode = DELETE')
+      } finally {
+        copy.close()
+      }
+      // On disk before it takes a backup's name: a power cut must not leave a named, empty file.
+      fsyncFile(partial)
+      renameSync(partial, target)
+    } catch (err) {
+      // A failed copy (a full disk above all) must not keep the space it took.
+      for (const f of [partial, `${partial}-journal`, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true })
+      throw this.asDiskFull(err, dir, 'copy')
     }
-    renameSync(partial, target)
+    this.full.delete(dir)
     return target
   }
 
@@ -161,8 +223,27 @@ export function stamp(now: number): string {
     .replace(/\.\d+Z$/, 'Z')
 }
 
-function backupName(file: string, reason: string, now: number): string {
-  return `${basename(file, '.db')}-${stamp(now)}-${reason}.db`
+/** A UTC stamp with milliseconds (20261123T090500123Z): text order is time order. */
+export function stampMs(now: number): string {
+  return new Date(now).toISOString().replace(/[-:.]/g, '')
+}
+
+/**
+ * `saleroom-<UTC stamp with ms>-<reason>@<station id>.db`. The station id is
+ * the random one made at the station's first start (never its name: every
+ * install starts as "Station 1"), so stations sharing a folder keep apart.
+ */
+export function backupName(file: string, reason: string, now: number, stationId?: string | null): string {
+  return `${basename(file, '.db')}-${stampMs(now)}-${reason}${stationId ? `@${stationId}` : ''}.db`
+}
+
+export function fsyncFile(file: string): void {
+  const fd = openSync(file, 'r+')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
 }
 
 export function latestBackup(backupDir: string): string | null {
@@ -263,20 +344,4 @@ export async function openReplica(file: string, opts: OpenOptions): Promise<Repl
     }
   }
   return replica
-}
-
-/**
- * Put the latest backup in place of a damaged file. The damaged file (and its
- * WAL) is kept beside it, renamed, so nothing is ever thrown away.
- */
-export function restoreLatestBackup(file: string, now: number, backupDir = join(dirname(file), 'backups')) {
-  const backup = latestBackup(backupDir)
-  if (!backup) throw new Error(`No backup found in ${backupDir}`)
-  const damagedCopy = `${file}.damaged-${stamp(now)}`
-  if (existsSync(file)) renameSync(file, damagedCopy)
-  for (const suffix of ['-wal', '-shm']) {
-    if (existsSync(file + suffix)) renameSync(file + suffix, damagedCopy + suffix)
-  }
-  copyFileSync(backup, file)
-  return { restoredFrom: backup, damagedCopy }
 }

@@ -116,6 +116,16 @@ export interface OrdersTable {
   /** JSON CircuitInvoiceData: what the invoice prints from Circuit. */
   invoice: string | null
   owner_name: string | null
+  /** A credit note's order: the one it credits (a local id until Circuit's replaces it). */
+  credit_for: string | null
+  /** Why the credit note was issued, as the cashier typed it. */
+  credit_reason: string | null
+  /** The order a provisional one was made from (split, reissue, credit note). */
+  made_from: string | null
+  /** Something the cashier should know about this order (a provisional credit note removed, and why). */
+  notice: string | null
+  /** Σ of Circuit's lines and charges (with tax) behind its grand_total when it sent it. */
+  server_basis: number | null
 }
 
 export interface OrderLinesTable {
@@ -161,6 +171,11 @@ export interface TransactionsTable {
   created: string | null
   server_updated: string | null
   raw: string | null
+  /** When the payment was voided at the desk (epoch ms); a voided payment no longer counts as paid. */
+  voided_at: number | null
+  void_reason: string | null
+  /** The station's own receipt number (R-DESK1-0001) until Circuit's transaction id is known. */
+  receipt_number: string | null
 }
 
 export type Vocabulary =
@@ -264,6 +279,32 @@ export interface StaffTable {
   raw: string
 }
 
+export interface ConnectorLinksTable {
+  /** 'fairwarning' (an import) or 'circuit' (a publish). */
+  source: string
+  source_id: string
+  /** 'circuit' or 'bidlogix'. */
+  target: string
+  /** The Circuit sale (imports) or the Bidlogix auction (publishes). */
+  scope: string
+  lot: string
+  target_id: string | null
+  hash: string
+  sent: string
+  state: 'queued' | 'done' | 'sending' | 'published' | 'conflict'
+  op_id: string | null
+  job_id: string | null
+  note: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface ConnectorConfigTable {
+  connector: string
+  value: string
+  updated_at: number
+}
+
 export interface Database {
   settings: SettingsTable
   sales: SalesTable
@@ -286,8 +327,11 @@ export interface Database {
   clerk_actions: ClerkActionsTable
   pull_seen: PullSeenTable
   idempotency_keys: IdempotencyKeysTable
+  connector_links: ConnectorLinksTable
+  connector_config: ConnectorConfigTable
 }
 
 export type ItemRow = Selectable<ItemsTable>
 export type OutboxRow = Selectable<OutboxTable>
 export type AuditRow = Selectable<AuditLogTable>
+export type ConnectorLinkRow = Selectable<ConnectorLinksTable>

@@ -1,13 +1,13 @@
 // What each document prints, read from the replica: Circuit's own figures and
 // invoice fields where it sent them, the replica's where it did not (an order
 // made offline prints from ours, marked provisional).
-import { readFileSync } from 'node:fs'
 import { lotSortKey } from '../../src-shared/lots'
 import { PAYMENT_METHOD_LABEL } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import { readSettings } from '../core/settings'
 import type { OrderPrintSource, PhoneCardPrintSource } from '../core/ports'
 import type { Replica } from '../db/replica'
+import { readLogo } from './logo'
 import type {
   ChequeData,
   ClerkSheetData,
@@ -72,19 +72,11 @@ export function houseCurrency(db: Replica): Currency {
 
 export function house(db: Replica): House {
   const s = readSettings(db)
-  let logoPng: Buffer | null = null
-  if (s.houseLogoFile) {
-    try {
-      logoPng = readFileSync(s.houseLogoFile)
-    } catch {
-      throw new AppError('not_found', `The logo ${s.houseLogoFile} cannot be read: choose it again in Settings (F5).`)
-    }
-  }
   return {
     name: s.houseName,
     address: s.houseAddress,
     vatNumber: s.houseVatNumber,
-    logoPng,
+    logoPng: s.houseLogoFile ? readLogo(s.houseLogoFile) : null,
     currency: houseCurrency(db)
   }
 }

@@ -1,7 +1,8 @@
 // The printing calls: each document is made from the replica (no network),
 // saved under the data folder's prints/, and sent to a printer when one is
 // named and the host can print. Printing never changes a record, except the
-// cheque register (a cheque takes its number in an audited action).
+// cheque register (a cheque takes its number in an audited action, and only
+// for money the house pays out).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join, resolve, sep } from 'node:path'
 import type { PrintResult } from '../../src-shared/contract'
@@ -12,10 +13,13 @@ import type { Clock } from '../core/clock'
 import type { HandlersFor } from '../core/dispatcher'
 import type { OrderPrintSource, PhoneCardPrintSource, Printer } from '../core/ports'
 import { stamp, type Replica } from '../db/replica'
+import { readSettings } from '../core/settings'
 import {
+  checkOutgoing,
   chequeAccount,
   chequeAccounts,
   chequeLayout,
+  highWaterFiles,
   issueCheque,
   setChequeLayout,
   setNextNumber,
@@ -42,6 +46,8 @@ export interface PrintingDeps {
 export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printingCalls> {
   const { db, actions, clock, orders, cards } = deps
   const printsDir = join(deps.dataDir, 'prints')
+  // Cheque numbers are also kept outside the database, in the data folder and the second folder.
+  const highWater = highWaterFiles(deps.dataDir, () => readSettings(db).backupFolder)
 
   /** Save the PDF (whole or not at all), then print it if asked. */
   async function deliver(kind: string, id: string, doc: RenderedDocument, printer?: string): Promise<PrintResult> {
@@ -93,13 +99,14 @@ export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printin
     'print.cheque': async ({ transactionId, printer, bankAccountId, payee, memo, reprint }) => {
       await checkPrinter(printer)
       const t = chequeTransaction(db, transactionId)
+      checkOutgoing(db, t.id)
       const account = bankAccountId ?? t.bankId
       if (!account)
         throw new AppError('invalid_input', 'Which bank account is the cheque drawn on? Give bankAccountId.')
       // Checked before a number is taken: a cheque that cannot be made takes none.
       const draft = chequeData(db, transactionId, { payee, memo, bankAccountId: account, chequeNumber: 0 }, clock.now())
       const number = actions.run((tx) =>
-        issueCheque(tx, db, {
+        issueCheque(tx, db, highWater, {
           bankAccountId: account,
           transactionId: t.id,
           payee: draft.payee,
@@ -156,14 +163,14 @@ export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printin
         throw new AppError('not_found', `There is no saved print ${path}.`)
       }
     },
-    'cheques.accounts': () => chequeAccounts(db),
+    'cheques.accounts': () => chequeAccounts(db, highWater),
     'cheques.setNext': ({ bankAccountId, next }) => {
-      actions.run((tx) => setNextNumber(tx, db, bankAccountId, next))
-      return chequeAccount(db, bankAccountId)
+      actions.run((tx) => setNextNumber(tx, db, highWater, bankAccountId, next))
+      return chequeAccount(db, highWater, bankAccountId)
     },
     'cheques.void': ({ bankAccountId, number, reason }) => {
-      actions.run((tx) => voidCheque(tx, db, bankAccountId, number, reason))
-      return chequeAccount(db, bankAccountId)
+      actions.run((tx) => voidCheque(tx, db, highWater, bankAccountId, number, reason))
+      return chequeAccount(db, highWater, bankAccountId)
     },
     'cheques.layout': () => chequeLayout(db),
     'cheques.setLayout': ({ layout }) => {

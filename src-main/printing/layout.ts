@@ -1,7 +1,12 @@
 // Layout helpers shared by the documents. They draw at doc.y and leave doc.y
-// below what they drew, so a document reads top to bottom.
-import { FONT } from './fonts'
+// below what they drew, so a document reads top to bottom. All text goes
+// through textAt / textHeight / textWidth: text the body font sets on its own
+// takes PDFKit's path; any other (Hebrew, Arabic, CJK, emoji…) is set run by
+// run in the faces that have it, in bidi order (script-runs.ts).
+import { AppError } from '../../src-shared/rpc'
+import { FONT, bodyFontSets } from './fonts'
 import type { Doc } from './pdf'
+import { drawSetLines, lineMetrics, setLines, type RunStyle } from './script-runs'
 import type { House } from './types'
 
 export const SIZE = { small: 8, body: 9, heading: 11, large: 14, title: 18 } as const
@@ -37,22 +42,41 @@ function applyStyle(doc: Doc, style: TextStyle): void {
     .fillColor(style.color ?? INK)
 }
 
+function runStyle(style: TextStyle): RunStyle {
+  return { size: style.size ?? SIZE.body, bold: style.bold ?? false, color: style.color ?? INK }
+}
+
 /** Draws text with its top-left at (x, y); returns the y below it. */
 export function textAt(doc: Doc, text: string, x: number, y: number, style: TextStyle = {}): number {
   applyStyle(doc, style)
   const width = style.width ?? doc.page.width - doc.page.margins.right - x
-  doc.text(text, x, y, { width, align: style.align })
-  return doc.y
+  if (bodyFontSets(text)) {
+    doc.text(text, x, y, { width, align: style.align })
+    return doc.y
+  }
+  const lines = setLines(doc, text, runStyle(style), width)
+  const bottom = drawSetLines(doc, lines, x, y, width, style.align ?? 'left', runStyle(style))
+  applyStyle(doc, style)
+  doc.x = x
+  doc.y = bottom
+  return bottom
 }
 
 export function textHeight(doc: Doc, text: string, width: number, style: TextStyle = {}): number {
   applyStyle(doc, style)
-  return doc.heightOfString(text, { width })
+  if (bodyFontSets(text)) return doc.heightOfString(text, { width })
+  const lines = setLines(doc, text, runStyle(style), width)
+  const { height } = lineMetrics(doc, runStyle(style))
+  applyStyle(doc, style)
+  return lines.length * height
 }
 
 export function textWidth(doc: Doc, text: string, style: TextStyle = {}): number {
   applyStyle(doc, style)
-  return doc.widthOfString(text)
+  if (bodyFontSets(text)) return doc.widthOfString(text)
+  const widest = Math.max(0, ...setLines(doc, text, runStyle(style)).map((l) => l.width))
+  applyStyle(doc, style)
+  return widest
 }
 
 export function contentBox(doc: Doc): { left: number; right: number; width: number; bottom: number } {
@@ -112,7 +136,15 @@ export function drawHouseHeader(doc: Doc, house: House, title: TitleBlock): void
   const top = doc.page.margins.top
   let detailsTop = top
   if (house.logoPng) {
-    doc.image(house.logoPng, left, top, { fit: LOGO_BOX })
+    try {
+      doc.image(house.logoPng, left, top, { fit: LOGO_BOX })
+    } catch {
+      // A PNG or JPEG by its first bytes whose inside is damaged: a clear answer, not an internal error.
+      throw new AppError(
+        'invalid_input',
+        'The house logo is a damaged image: choose a PNG or JPEG image under 2 MB in Settings (F5).'
+      )
+    }
     detailsTop += LOGO_BOX[1] + 6
   }
   const detailsBottom = drawHouseDetails(doc, house, left, detailsTop, width - TITLE_WIDTH - 12)

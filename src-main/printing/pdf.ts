@@ -45,6 +45,9 @@ export function pageSettings(title: string, author: string, options: DocumentOpt
  */
 export async function renderPdf(settings: PdfSettings, draw: (doc: Doc) => void): Promise<RenderedDocument> {
   const doc = new PDFDocument({
+    // No first font: PDFKit would parse Helvetica's metrics for every document, to use none of them
+    // (registerFonts selects the body font before anything is drawn).
+    font: null as unknown as string,
     size: settings.size,
     margins: settings.margins,
     autoFirstPage: false,

@@ -2,60 +2,97 @@
 // copy is only ever read here (opened read-only) until the user picks it; the
 // database it replaces is renamed and kept, never deleted.
 import BetterSqlite3 from 'better-sqlite3'
-import { copyFileSync, existsSync, readdirSync, renameSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import type { BackupCopy } from '../../src-shared/contract'
+import { setHold } from '../core/hold'
+import { removeOrphans, stageCopy, STATION_ID_KEY, type PreparedCopy } from '../db/backups'
 import { LATEST_VERSION } from '../db/migrations'
-import { quickCheck, stamp } from '../db/replica'
+import { quickCheck, Replica } from '../db/replica'
 
-const NAME = /^.*-(\d{8}T\d{6}Z)-(.+)\.db$/
+/**
+ * `saleroom-<stamp>-<kind>[@<station id>].db`. The stamp has milliseconds
+ * (20261123T090500123Z) or, in copies taken before station ids, seconds; the
+ * kind is `clerking` (or, in old names, `clerking-<station name>`), `after-pull`,
+ * `shutdown`, `v3-before-migration`…
+ */
+const NAME = /^.*?-(\d{8}T\d{6}(?:\d{3})?Z)-(.+?)(?:@([0-9a-z]{6,32}))?\.db$/
 
 function takenAt(stampText: string): string | null {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(stampText)
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})?Z$/.exec(stampText)
   if (!m) return null
-  return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6])).toISOString()
+  return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], m[7] ? +m[7] : 0)).toISOString()
+}
+
+/** What a copy's name says: when, which kind, which station (by id). */
+export function parseCopyName(name: string): { takenAt: string | null; kind: string; stationId: string | null } {
+  const m = NAME.exec(name)
+  if (!m) return { takenAt: null, kind: 'copy', stationId: null }
+  return {
+    takenAt: takenAt(m[1]),
+    kind: m[2].startsWith('clerking') ? 'clerking' : m[2],
+    stationId: m[3] ?? null
+  }
+}
+
+/**
+ * Open a copy read-only, and leave nothing beside it: a copy in WAL format
+ * (taken by an older Saleroom) makes SQLite create -wal and -shm files even
+ * for a reader; those it made here are removed once it is closed.
+ */
+function readCopy<T>(file: string, read: (db: BetterSqlite3.Database) => T): T {
+  const sidecars = [`${file}-wal`, `${file}-shm`].filter((f) => !existsSync(f))
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true })
+  try {
+    return read(db)
+  } finally {
+    db.close()
+    for (const f of sidecars) rmSync(f, { force: true })
+  }
 }
 
 /** What a copy holds, read without changing it. */
 export function describeCopy(file: string, place: BackupCopy['place']): BackupCopy {
-  const m = NAME.exec(file.split(/[\\/]/).pop() ?? '')
-  const kind = m?.[2] ?? 'copy'
+  const named = parseCopyName(basename(file))
+  const stat = statSync(file)
   const base: BackupCopy = {
     file,
     place,
-    kind: kind.startsWith('clerking-') ? 'clerking' : kind,
+    kind: named.kind,
     station: null,
-    takenAt: m ? takenAt(m[1]) : null,
-    bytes: statSync(file).size,
+    stationId: named.stationId,
+    // A copy whose name says nothing of its time (put there by hand) is dated by the file.
+    takenAt: named.takenAt ?? stat.mtime.toISOString(),
+    bytes: stat.size,
     unsent: null,
     sales: [],
     problem: null
   }
-  let db: BetterSqlite3.Database | null = null
   try {
-    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true })
-    const damaged = quickCheck(db)
-    if (damaged) return { ...base, problem: `damaged (${damaged})` }
-    const version = db.pragma('user_version', { simple: true }) as number
-    if (version > LATEST_VERSION) return { ...base, problem: `written by a newer Saleroom (schema ${version})` }
-    const station = db.prepare(`SELECT value FROM settings WHERE key = 'stationName'`).get() as
-      { value: string } | undefined
-    const unsent = db
-      .prepare(
-        `SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'in_flight', 'unknown', 'needs_attention', 'conflict')`
-      )
-      .get() as { n: number }
-    const sales = db.prepare(`SELECT label FROM sales ORDER BY sale_date DESC, id LIMIT 5`).all() as { label: string }[]
-    return {
-      ...base,
-      station: station ? (JSON.parse(station.value) as string) : 'Station 1',
-      unsent: unsent.n,
-      sales: sales.map((s) => s.label)
-    }
+    return readCopy(file, (db) => {
+      const damaged = quickCheck(db)
+      if (damaged) return { ...base, problem: `damaged (${damaged})` }
+      const version = db.pragma('user_version', { simple: true }) as number
+      if (version > LATEST_VERSION) return { ...base, problem: `written by a newer Saleroom (schema ${version})` }
+      const station = db.prepare(`SELECT value FROM settings WHERE key = 'stationName'`).get() as
+        { value: string } | undefined
+      const unsent = db
+        .prepare(
+          `SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'in_flight', 'unknown', 'needs_attention', 'conflict')`
+        )
+        .get() as { n: number }
+      const sales = db.prepare(`SELECT label FROM sales ORDER BY sale_date DESC, id LIMIT 5`).all() as {
+        label: string
+      }[]
+      return {
+        ...base,
+        station: station ? (JSON.parse(station.value) as string) : 'Station 1',
+        unsent: unsent.n,
+        sales: sales.map((s) => s.label)
+      }
+    })
   } catch (err) {
     return { ...base, problem: `not a Saleroom database (${err instanceof Error ? err.message : String(err)})` }
-  } finally {
-    db?.close()
   }
 }
 
@@ -67,43 +104,65 @@ function copiesIn(dir: string | null, place: BackupCopy['place']): BackupCopy[] 
   } catch {
     return []
   }
+  // -wal and -shm files an older Saleroom's reading left beside pruned copies.
+  removeOrphans(dir)
   // Whole copies only: a `.partial` file is a copy a killed process never finished.
   return names.filter((f) => f.endsWith('.db')).map((f) => describeCopy(join(dir, f), place))
 }
 
 /** Newest first: the second folder's copies and this station's own backups. */
 export function listCopies(folder: string | null, backupDir: string): BackupCopy[] {
-  return [...copiesIn(folder, 'second-folder'), ...copiesIn(backupDir, 'this-station')].sort((a, b) =>
-    (b.takenAt ?? '').localeCompare(a.takenAt ?? '')
+  return [...copiesIn(folder, 'second-folder'), ...copiesIn(backupDir, 'this-station')].sort(
+    (a, b) => (b.takenAt ?? '').localeCompare(a.takenAt ?? '') || a.file.localeCompare(b.file)
   )
 }
 
+export interface StagedRestore {
+  staged: PreparedCopy
+  /** Entries the copy holds that Circuit had not acknowledged when it was taken. */
+  unsent: number
+  /** Their seqs: sending is held until the original station is confirmed off. */
+  held: number[]
+}
+
 /**
- * Put a copy in place of the station's database file (closed by the caller).
- * The file it replaces, and its WAL, are renamed and kept. Changes the copy
- * had not seen acknowledged may have reached Circuit after it was taken:
- * they become "outcome unknown", so each is read back before it is sent.
+ * Step one of a restore (the station keeps working meanwhile): the copy is
+ * written and fsynced beside the database, checked, and prepared:
+ * - changes it had not seen acknowledged may have reached Circuit after it
+ *   was taken: they become "outcome unknown", so each is read back before it
+ *   is sent;
+ * - sending is held (the station it came from may still be running and
+ *   sending the same changes) until the user confirms it is off;
+ * - it takes this install's station id, so its copies never mix with those
+ *   of the station it came from, and keeps this install's second folder.
  */
-export function installCopy(copy: string, file: string, now: number): { previousCopy: string | null; unsent: number } {
-  let previousCopy: string | null = null
-  if (existsSync(file)) {
-    previousCopy = `${file}.replaced-${stamp(now)}`
-    renameSync(file, previousCopy)
-    for (const suffix of ['-wal', '-shm']) {
-      if (existsSync(file + suffix)) renameSync(file + suffix, previousCopy + suffix)
-    }
-  }
-  copyFileSync(copy, file)
-  const db = new BetterSqlite3(file)
-  try {
-    const r = db
-      .prepare(
-        `UPDATE outbox SET state = 'unknown', lease_until = NULL, next_attempt_at = 0
-         WHERE state IN ('pending', 'in_flight', 'unknown')`
+export function stageRestore(
+  copy: string,
+  file: string,
+  o: { now: number; stationId: string | null; backupFolder: string | null; holdMessage: string }
+): StagedRestore {
+  const { staged, prepared } = stageCopy(copy, file, (raw) => {
+    const db = new Replica(raw, `${file}.restoring`, '')
+    const unsent = db.exec(
+      `UPDATE outbox SET state = 'unknown', lease_until = NULL, next_attempt_at = 0
+       WHERE state IN ('pending', 'in_flight', 'unknown')`
+    ).changes
+    const open = db.sql<{ seq: number }>(
+      `SELECT seq FROM outbox WHERE state IN ('pending', 'in_flight', 'unknown', 'needs_attention', 'conflict') ORDER BY seq`
+    )
+    setHold(db, { reason: 'restored', since: o.now, entries: open.map((r) => r.seq), message: o.holdMessage })
+    const put = (key: string, value: unknown) =>
+      db.exec(
+        `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        key,
+        JSON.stringify(value),
+        o.now
       )
-      .run()
-    return { previousCopy, unsent: r.changes }
-  } finally {
-    db.close()
-  }
+    if (o.stationId) put(STATION_ID_KEY, o.stationId)
+    // The second folder is this machine's disk or share: chosen here, it stays chosen.
+    if (o.backupFolder) put('backupFolder', o.backupFolder)
+    return { unsent, held: open.map((r) => r.seq) }
+  })
+  return { staged, ...prepared }
 }

@@ -7,10 +7,14 @@ import { AppError } from '../../src-shared/rpc'
 import type { Actions } from '../core/action'
 import type { Clock } from '../core/clock'
 import type { HandlersFor } from '../core/dispatcher'
+import { clearHold, readHold } from '../core/hold'
 import { readSettings, writeSettings } from '../core/settings'
+import { LOST_ENTRIES_KEY, readLostEntries } from '../core/status'
+import { isDiskFull } from '../db/disk-full'
 import type { Replica } from '../db/replica'
 import { exportAudit } from './audit-export'
 import { describeCopy, listCopies } from './copies'
+import { readStationFile, writeStationFile } from './data-folder'
 import type { BackupSchedule } from './schedule'
 
 export interface SafetyNetDeps {
@@ -88,6 +92,9 @@ export function safetyNetHandlers(deps: SafetyNetDeps): HandlersFor<typeof safet
         })
         tx.changed('settings', null)
       })
+      // Kept outside the database too: if it is ever lost, the recovery screen still finds the copies.
+      const station = readStationFile(deps.dataDir)
+      if (station) writeStationFile(deps.dataDir, { ...station, backupFolder: folder })
       return list()
     },
     'backups.now': async () => {
@@ -95,7 +102,8 @@ export function safetyNetHandlers(deps: SafetyNetDeps): HandlersFor<typeof safet
         return describeCopy(await deps.schedule.copyNow(), 'second-folder')
       } catch (err) {
         if (err instanceof AppError) throw err
-        throw new AppError('conflict', err instanceof Error ? err.message : String(err))
+        const message = err instanceof Error ? err.message : String(err)
+        throw new AppError(isDiskFull(err) ? 'disk_full' : 'conflict', message)
       }
     },
     'backups.restore': async ({ file }) => {
@@ -104,6 +112,34 @@ export function safetyNetHandlers(deps: SafetyNetDeps): HandlersFor<typeof safet
       if (copy.problem) throw new AppError('conflict', `That copy cannot be restored: it is ${copy.problem}.`)
       if (!deps.restore) throw new AppError('conflict', 'This station cannot restore while it runs this way.')
       return deps.restore(copy.file)
+    },
+    'backups.releaseHold': () => {
+      const hold = readHold(db)
+      if (!hold) return { released: false, entries: 0 }
+      actions.run((tx) => {
+        clearHold(db)
+        tx.audit({
+          action: 'backups.releaseHold',
+          entityType: 'settings',
+          before: { sendingHold: hold },
+          after: { sendingHold: null, confirmedOriginalOff: true }
+        })
+        tx.changed('settings', null)
+      })
+      return { released: true, entries: hold.entries.length }
+    },
+    'backups.skipRestore': () => {
+      throw new AppError('conflict', 'This station opened its database: there is nothing to recover.')
+    },
+    'backups.dismissLost': () => {
+      const lost = readLostEntries(db)
+      if (lost.length === 0) return { dismissed: 0 }
+      actions.run((tx) => {
+        db.exec('DELETE FROM settings WHERE key = ?', LOST_ENTRIES_KEY)
+        tx.audit({ action: 'backups.dismissLost', entityType: 'settings', before: { lostEntries: lost }, after: null })
+        tx.changed('settings', null)
+      })
+      return { dismissed: lost.length }
     },
     'audit.exportCsv': ({ saleId }) => exportAudit(db, saleId, join(deps.dataDir, 'exports'), deps.clock.now())
   }

@@ -21,15 +21,13 @@ export interface BackupSchedule {
   close(): Promise<void>
 }
 
-/** The file-name kind of a station's copies in the shared folder: one set per station. */
-export function copyKind(stationName: string): string {
-  const slug = stationName
-    .normalize('NFKD')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase()
-  return `clerking-${slug || 'station'}`
-}
+/**
+ * The file-name kind of a station's copies in the shared folder. Which station
+ * took a copy is said by its random id in the name (see `backupName`), never by
+ * its name: every install starts as "Station 1", and "Desk 1" and "desk-1" are
+ * two stations.
+ */
+export const COPY_KIND = 'clerking'
 
 export function startBackupSchedule(o: {
   replica: Replica
@@ -70,7 +68,7 @@ export function startBackupSchedule(o: {
       const startedAt = o.clock.now()
       changedSinceCopy = false
       try {
-        const file = await rollingBackup(o.replica, copyKind(s.stationName), startedAt, s.backupKeep, s.backupFolder)
+        const file = await rollingBackup(o.replica, COPY_KIND, startedAt, s.backupKeep, s.backupFolder)
         lastCopyAt = startedAt
         state.lastAt = iso(startedAt)
         state.lastError = null

@@ -1,7 +1,6 @@
 // Station settings and the Circuit connection. Logging in talks to the
 // network, so it runs outside the write queue; only its result is recorded,
 // in one local transaction.
-import { readFileSync, statSync } from 'node:fs'
 import type { Settings } from '../../src-shared/contract'
 import type { settingsCalls } from '../../src-shared/contract/settings'
 import { AppError } from '../../src-shared/rpc'
@@ -15,6 +14,8 @@ export interface SettingsDeps {
   db: Replica
   actions: Actions
   circuit: CircuitGateway<unknown>
+  /** Refuses a house logo file that documents could not use (printing's check, handed in by the composition root). */
+  checkLogo: (file: string) => void
 }
 
 function pick<T extends object>(obj: T, keys: string[]): Partial<T> {
@@ -23,23 +24,8 @@ function pick<T extends object>(obj: T, keys: string[]): Partial<T> {
   return out
 }
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-
-/** The logo is read at every print: it must be a PNG file of sensible size now, not fail a print later. */
-function checkLogo(file: string): void {
-  let bytes: Buffer
-  try {
-    if (statSync(file).size > 2_000_000) throw new AppError('invalid_input', 'The logo must be under 2 MB.')
-    bytes = readFileSync(file)
-  } catch (err) {
-    if (err instanceof AppError) throw err
-    throw new AppError('invalid_input', `There is no readable file ${file}.`)
-  }
-  if (!bytes.subarray(0, 8).equals(PNG_SIGNATURE)) throw new AppError('invalid_input', 'The logo must be a PNG file.')
-}
-
 export function settingsHandlers(deps: SettingsDeps): HandlersFor<typeof settingsCalls> {
-  const { db, actions, circuit } = deps
+  const { db, actions, circuit, checkLogo } = deps
 
   const recordServer = (action: string, url: string | null, email: string | null): Settings =>
     actions.run((tx) => {

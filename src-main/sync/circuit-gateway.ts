@@ -56,12 +56,20 @@ export async function createCircuitGateway(opts: GatewayOptions): Promise<Circui
     for (const l of listeners) l({ ...state })
   }
 
+  /** The currency's decimals as last known (Circuit's /me at the last pull), so amounts decode right at once. */
+  const knownDecimals = (): number | undefined => {
+    const row = opts.db.sql<{ value: string }>(`SELECT value FROM sync_state WHERE key = 'circuit_currency'`)[0]
+    const d = row ? (JSON.parse(row.value) as { decimals?: unknown }).decimals : undefined
+    return typeof d === 'number' && Number.isInteger(d) && d >= 0 && d <= 4 ? d : undefined
+  }
+
   const makeClient = (t: Target) =>
     createCircuitClient({
       baseUrl: t.url,
       now: opts.clock.now,
       secrets: opts.secrets,
       timeoutMs: opts.timeoutMs ?? 15_000,
+      currencyDecimals: knownDecimals(),
       credentials: () => (t.email && t.password ? { email: t.email, password: t.password } : null)
     })
 

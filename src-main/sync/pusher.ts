@@ -18,6 +18,10 @@
 //   capped); 429 pauses everything until Circuit's retry_after; a log-in that
 //   lapsed pauses until the user logs in; a 4xx that a retry cannot fix marks
 //   the entry needs_attention with Circuit's message, and that record waits.
+// - A station restored from a copy holds its sending (core/hold.ts): it
+//   reads back and settles what Circuit already has, but sends nothing until
+//   the user confirms the original station is off, or every restored entry
+//   has settled (the original may still be sending the same changes).
 // No network call is ever made inside a database transaction.
 import type { CircuitApiClient } from '../circuit'
 import {
@@ -30,6 +34,7 @@ import {
 import type { Replica } from '../db/replica'
 import type { OutboxRow } from '../db/schema'
 import { PAYLOAD_VERSION, payloadChecksum } from '../core/action'
+import { clearHold, readHold } from '../core/hold'
 import { iso, type Clock } from '../core/clock'
 import type { EventBus } from '../core/event-bus'
 import type { CircuitGateway, Logger } from '../core/ports'
@@ -71,6 +76,10 @@ export interface DrainReport {
 
 type Paused = { kind: 'rate' | 'auth' | 'halt'; reason: string; until: number | null }
 
+/** While sending is held, what Circuit does not have yet is looked at again this often. */
+const HELD_RETRY_MS = 5_000
+const HELD_MESSAGE = 'Held: this station was restored from a copy; confirm the original station is off to send.'
+
 interface RoundWrites {
   writes: (() => void)[]
   changed: Map<string, Set<string>>
@@ -87,12 +96,15 @@ export class OutboxPusher {
   private wake: NodeJS.Timeout | null = null
   private readonly refreshWanted = new Map<string, Set<string>>()
   private unsubscribeGateway: (() => void) | null = null
+  private unsubscribeEvents: (() => void) | null = null
   /**
    * What a round decided, written in one transaction at its end. Safe to lose
    * in a crash: the entries are still in flight, go back on start, and the
    * read-back decides them again — so one commit per round, not per entry.
    */
   private batch: RoundWrites | null = null
+  /** Sending is held for this round (a restored station, core/hold.ts): read back and settle only. */
+  private held = false
   /** Rounds whose decisions the disk refused to take (full): saved before anything new is claimed. */
   private unsaved: RoundWrites[] = []
   private saveError: string | null = null
@@ -132,6 +144,10 @@ export class OutboxPusher {
         `UPDATE outbox SET state = CASE WHEN sent_at IS NULL THEN 'pending' ELSE 'unknown' END, lease_until = NULL
          WHERE state = 'in_flight'`
       )
+    })
+    // A hold released from Settings (or any settings change) may let sending go on at once.
+    this.unsubscribeEvents = this.o.events.subscribe((name, payload) => {
+      if (name === 'data.changed' && (payload as DataChanged).entity === 'settings') this.kick()
     })
     this.unsubscribeGateway = this.o.gateway.onChange((s) => {
       if (s.connection === 'online') {
@@ -203,6 +219,7 @@ export class OutboxPusher {
     if (this.wake) clearTimeout(this.wake)
     if (this.retrySave) clearTimeout(this.retrySave)
     this.unsubscribeGateway?.()
+    this.unsubscribeEvents?.()
     await this.idle()
   }
 
@@ -308,8 +325,17 @@ export class OutboxPusher {
     const client = this.o.gateway.client()
     if (!client) return false
     await this.refreshRequested(client)
+    const hold = readHold(this.o.db)
+    if (this.held && hold === null) {
+      // The hold just ended (confirmed, or settled): what waited for it goes now.
+      this.o.db.exec(
+        `UPDATE outbox SET next_attempt_at = 0, last_error = NULL WHERE state IN ('pending', 'unknown') AND last_error = ?`,
+        HELD_MESSAGE
+      )
+    }
+    this.held = hold !== null
 
-    const batch = this.claim(now)
+    const batch = this.claim(now, hold?.entries ?? null)
     if (batch.length === 0) return false
     this.batch = { writes: [], changed: new Map() }
     try {
@@ -363,11 +389,32 @@ export class OutboxPusher {
     }
   }
 
-  /** The oldest open entry of each record that is due, leased in one transaction. */
-  private claim(now: number): OutboxRow[] {
+  /**
+   * The oldest open entry of each record that is due, leased in one
+   * transaction. While sending is held, only the restored entries are
+   * claimed (to be read back); the hold ends here once all of them settled.
+   */
+  private claim(now: number, held: number[] | null): OutboxRow[] {
     const { db } = this.o
     const leaseMs = this.o.leaseMs ?? 60_000
     return db.tx(() => {
+      if (held !== null) {
+        const open = held.length
+          ? db.sql<{ n: number }>(
+              `SELECT count(*) AS n FROM outbox WHERE seq IN (SELECT value FROM json_each(?))
+                 AND state NOT IN ('done', 'discarded')`,
+              JSON.stringify(held)
+            )[0].n
+          : 0
+        if (open === 0) {
+          // Every restored entry is on Circuit or was dropped: nothing of the original's can be doubled.
+          clearHold(db)
+          this.held = false
+          held = null
+          this.o.log.info('sending hold ended: every restored entry has settled')
+          this.o.events.emit('data.changed', { entity: 'settings', ids: null })
+        }
+      }
       // A lease that ran out belongs to a round that never finished (its save failed and was lost):
       // the entry goes back, to be read back before anything is sent again.
       db.exec(
@@ -382,8 +429,11 @@ export class OutboxPusher {
              SELECT 1 FROM outbox p
              WHERE p.entity_type = o.entity_type AND p.entity_id = o.entity_id AND p.seq < o.seq
                AND p.state NOT IN ('done', 'discarded'))
+           AND (? IS NULL OR o.seq IN (SELECT value FROM json_each(?)))
          ORDER BY o.seq LIMIT ?`,
         now,
+        held === null ? null : 1,
+        held === null ? null : JSON.stringify(held),
         this.batchSize
       )
       for (const r of rows) {
@@ -452,6 +502,11 @@ export class OutboxPusher {
         return
       case 'send':
         break
+    }
+    if (this.held) {
+      // Circuit does not have it yet, and the original station may be about to send it: wait for the user.
+      this.release([entry], HELD_RETRY_MS, HELD_MESSAGE)
+      return
     }
 
     const sentAt = this.o.clock.now()

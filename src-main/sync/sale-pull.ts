@@ -37,6 +37,8 @@ const PHASES: Phase[] = [
   'orders',
   'transactions'
 ]
+/** The order types a sale pull brings: what the checkout works with. */
+export const BUYER_ORDER_TYPES = ['bidder', 'credit_note']
 /** Transactions are asked for by order, this many orders a request. */
 const ORDERS_PER_REQUEST = 100
 
@@ -240,11 +242,12 @@ export function createSalePull(opts: SalePullOptions): SalePull {
       case 'sessions':
         return pullList(saleId, cursor, 'sessions.list', { filter: { sale: saleId } }, 'session')
       case 'reference': {
+        // /me first: its currency says how many decimals Circuit's amounts carry (the terms hold amounts).
+        const me = await client.me()
         // Small lists: fetched whole, written together.
-        const [lists, staff, me] = await Promise.all([
+        const [lists, staff] = await Promise.all([
           Promise.all(TERM_VOCABULARIES.map(async (v) => [v, await client.terms.all(v)] as const)),
-          client.staff.all(),
-          client.me()
+          client.staff.all()
         ])
         db.tx(() => {
           // Money prints the way Circuit's own settings format it; an answer without them keeps the last known.
@@ -274,7 +277,14 @@ export function createSalePull(opts: SalePullOptions): SalePull {
       case 'phone-cards':
         return pullList(saleId, cursor, 'phoneCards.list', { filter: { sale_id: saleId } }, 'phone_card')
       case 'orders':
-        return pullList(saleId, cursor, 'orders.list', { filter: { sale: saleId } }, 'order')
+        // The buyers' side: invoices and their credit notes (consignors' orders are settled elsewhere).
+        return pullList(
+          saleId,
+          cursor,
+          'orders.list',
+          { filter: { sale: saleId, type: { in: BUYER_ORDER_TYPES } } },
+          'order'
+        )
       case 'transactions':
         return pullTransactions(saleId, cursor)
     }

@@ -5,7 +5,15 @@ import { bootCore } from '../app/boot'
 import { systemClock } from '../core/clock'
 import { randomIds } from '../core/ids'
 import { consoleLogger, noPrinter } from '../core/ports'
-import { APP_VERSION, circuitEnv, circuitSide, defaultWebDataDir, fileSecrets, resolveDataDir } from '../app/host-setup'
+import {
+  APP_VERSION,
+  circuitEnv,
+  circuitSide,
+  connectorEnv,
+  defaultWebDataDir,
+  fileSecrets,
+  resolveDataDir
+} from '../app/host-setup'
 import { startWebHost } from './server'
 
 async function main() {
@@ -31,8 +39,10 @@ async function main() {
     printer: noPrinter,
     log: consoleLogger,
     // CIRCUIT_URL/EMAIL/PASSWORD, else the server saved in Settings, else the demo simulator.
+    // FAIRWARNING_URL/API_KEY and BIDLOGIX_URL/CLIENT_ID/API_KEY likewise for the connectors.
     connect: circuitSide({
       env: circuitEnv(),
+      connectors: connectorEnv(),
       secrets: fileSecrets,
       demo: process.env.SALEROOM_DEMO === '0' ? false : undefined
     })

@@ -16,7 +16,10 @@ const base: StatusSnapshot = {
   lastSyncAt: '2026-11-22T18:42:00',
   lastError: null,
   paused: null,
-  backup: { folder: null, lastAt: null, lastError: null }
+  backup: { folder: null, lastAt: null, lastError: null },
+  diskFull: null,
+  sendingHeld: null,
+  lostEntries: []
 }
 
 describe('status bar', () => {
@@ -60,5 +63,44 @@ describe('status bar', () => {
   it('shows "Starting…" before the first snapshot', () => {
     render(StatusBar, { props: { status: null } })
     expect(screen.getByTestId('status-bar').textContent).toContain('Starting…')
+  })
+
+  it('says in the one line when the disk is full, sending is held, or changes were lost in a crash', () => {
+    render(StatusBar, {
+      props: {
+        status: {
+          ...base,
+          diskFull: {
+            where: '/home/clerk/.config/Saleroom',
+            message:
+              'The disk is full: free space on the disk that holds /home/clerk/.config/Saleroom, then try again; nothing was recorded.'
+          },
+          sendingHeld: { since: '2026-11-23T10:05:00.000Z', entries: 8, message: 'Restored copy — sending is held' },
+          lostEntries: [
+            { seq: 41, opId: 'a', label: 'Lot 12 sold to 204 for £850.00' },
+            { seq: 42, opId: 'b', label: 'Payment £88.00 by card' },
+            { seq: 43, opId: 'c', label: 'Lot 13 passed' }
+          ]
+        }
+      }
+    })
+    const full = screen.getByTestId('disk-full')
+    expect(full.textContent).toBe(
+      'Disk full — free space on /home/clerk/.config/Saleroom; nothing new can be recorded there'
+    )
+    expect(full.title).toContain('then try again; nothing was recorded')
+    expect(screen.getByTestId('sending-held').textContent).toBe(
+      'Sending held (restored copy): 8 waiting for your confirmation — F5'
+    )
+    const lost = screen.getByTestId('lost-entries')
+    expect(lost.textContent).toBe(
+      '3 changes lost in a crash: Lot 12 sold to 204 for £850.00, Payment £88.00 by card, … — enter again (F5)'
+    )
+    expect(lost.title.split('\n')).toHaveLength(3)
+  })
+
+  it('shows none of them when all is well', () => {
+    render(StatusBar, { props: { status: base } })
+    for (const id of ['disk-full', 'sending-held', 'lost-entries']) expect(screen.queryByTestId(id)).toBeNull()
   })
 })

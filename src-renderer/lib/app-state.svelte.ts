@@ -7,7 +7,7 @@ import type { Api } from './api'
 import { errorText } from './errors'
 import { Messages, type MessageKind } from './messages.svelte'
 
-export type ScreenId = 'podium' | 'checkout' | 'lookup' | 'sync' | 'settings'
+export type ScreenId = 'podium' | 'checkout' | 'lookup' | 'sync' | 'settings' | 'connectors'
 
 export interface ScreenDef {
   id: ScreenId
@@ -20,7 +20,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'checkout', key: 'F2', label: 'Checkout' },
   { id: 'lookup', key: 'F3', label: 'Look-up' },
   { id: 'sync', key: 'F4', label: 'Sync' },
-  { id: 'settings', key: 'F5', label: 'Settings' }
+  { id: 'settings', key: 'F5', label: 'Settings' },
+  { id: 'connectors', key: 'F8', label: 'Connectors' }
 ]
 
 export class AppState {

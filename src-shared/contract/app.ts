@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import type { StatusSnapshot } from '../events'
 import { call, noInput } from './define'
+import type { RecoveryInfo } from './safety-net'
 
 export interface AppInfo {
   name: string
@@ -12,8 +13,11 @@ export interface AppInfo {
   station: string
   /** No Circuit server saved and no sale pulled yet: the app opens on the log-in form. */
   firstRun: boolean
-  /** Set when the replica file is damaged; the app then shows the recovery screen. */
-  damaged: { message: string; latestBackup: string | null } | null
+  /**
+   * Set when the station cannot open its database (damaged, missing or empty
+   * in a folder used before, its WAL lost); the app then shows the recovery screen.
+   */
+  damaged: RecoveryInfo | null
 }
 
 export interface AuditEntry {
@@ -36,9 +40,10 @@ export const appCalls = {
     mutates: false,
     summary: 'Connection state, outbox counts (pending, needs attention, conflicts), last sync'
   }),
-  'app.restoreLatestBackup': call<{ restoredFrom: string; damagedCopy: string }>()(noInput, {
+  'app.restoreLatestBackup': call<{ restoredFrom: string; damagedCopy: string | null }>()(noInput, {
     mutates: true,
-    summary: 'Replace a damaged replica with its latest backup (the damaged file is kept)'
+    summary:
+      'On the recovery screen: put the newest copy in place of the database (the file it replaces, if any, is kept)'
   }),
   'audit.list': call<AuditEntry[]>()(
     z

@@ -52,8 +52,12 @@ export const id = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'Must be an id (letters, digits, - or _).')
-/** No control characters (NUL, escape, line breaks…) in names and searches: they print as garbage and hide text. */
-const NO_CONTROL = /^[^\p{Cc}]*$/u
+/**
+ * No control characters (NUL, escape, line breaks…) in names and searches: they print as garbage and hide
+ * text. Nor the bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): U+202E makes
+ * "Smith" read "htimS" and hides what a name really says.
+ */
+const NO_CONTROL = /^[^\p{Cc}\u202a-\u202e\u2066-\u2069]*$/u
 /** One line of plain text: a name, a label. */
 export const singleLine = (max: number) =>
   z.string().trim().min(1).max(max).regex(NO_CONTROL, 'Must not contain control characters.')

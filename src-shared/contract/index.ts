@@ -5,6 +5,7 @@ import type { z } from 'zod'
 import { appCalls } from './app'
 import { checkoutCalls } from './checkout'
 import { clerkingCalls } from './clerking'
+import { connectorsCalls } from './connectors'
 import { mergeCalls } from './define'
 import { lookupCalls } from './lookup'
 import { phoneCardCalls } from './phone-cards'
@@ -17,6 +18,7 @@ export * from '../events'
 export * from './app'
 export * from './checkout'
 export * from './clerking'
+export * from './connectors'
 export * from './lookup'
 export * from './phone-cards'
 export * from './printing'
@@ -34,7 +36,8 @@ export const calls = mergeCalls(
   phoneCardCalls,
   safetyNetCalls,
   printingCalls,
-  checkoutCalls
+  checkoutCalls,
+  connectorsCalls
 )
 
 export type Calls = typeof calls

@@ -2,6 +2,7 @@
 // folder while a sale is clerked, restoring one (here or on a spare laptop),
 // and the audit log exported per sale.
 import { z } from 'zod'
+import type { LostEntry } from '../events'
 import { call, id, noInput } from './define'
 
 export interface BackupCopy {
@@ -11,8 +12,11 @@ export interface BackupCopy {
   place: 'second-folder' | 'this-station'
   /** after-pull, shutdown, clerking, before a migration… */
   kind: string
-  /** The station that took it, as its settings named it. */
+  /** The station that took it, as its settings named it (read from the copy). */
   station: string | null
+  /** The random id of the station that took it (from its name), or null for a copy named the old way. */
+  stationId: string | null
+  /** UTC, with milliseconds. */
   takenAt: string | null
   bytes: number
   /** Changes in it that had not been acknowledged by Circuit when it was taken. */
@@ -33,6 +37,37 @@ export interface RestoreResult {
   previousCopy: string | null
   /** Changes in the copy not yet acknowledged by Circuit: each is read back before it is sent. */
   unsent: number
+  /**
+   * Sending is held: nothing is sent until the user confirms the station the
+   * copy came from is switched off (`backups.releaseHold`), or a read-back
+   * shows each of these entries settled.
+   */
+  held: boolean
+}
+
+/** Why the recovery screen is shown instead of the station. */
+export type RecoveryKind =
+  /** The database file fails SQLite's check. */
+  | 'damaged'
+  /** Written by a newer Saleroom. */
+  | 'too-new'
+  /** No database, in a data folder that was used before. */
+  | 'missing'
+  /** A 0-byte database, in a data folder that was used before. */
+  | 'empty'
+  /** The last session died and its -wal file (its latest commits) is gone. */
+  | 'wal-lost'
+
+/** What app.info says when the station cannot open its database. */
+export interface RecoveryInfo {
+  kind: RecoveryKind
+  message: string
+  /** The newest copy that can be restored (second folder or this station's backups), or null. */
+  latestBackup: string | null
+  /** Every copy on offer, newest first (those with a `problem` cannot be restored). */
+  copies: BackupCopy[]
+  /** Changes this station had made that the database no longer holds (a lost WAL). */
+  lostEntries: LostEntry[]
 }
 
 /** An absolute path on this machine (a second disk, a mounted network share). */
@@ -74,6 +109,24 @@ export const safetyNetCalls = {
     queued: false,
     summary:
       'Replace this station’s database with a listed copy (the current one is kept beside it); unsent changes in the copy are read back from Circuit before any is sent'
+  }),
+  'backups.releaseHold': call<{ released: boolean; entries: number }>()(
+    z.object({ confirmOriginalOff: z.literal(true) }).strict(),
+    {
+      mutates: true,
+      summary:
+        'After a restore: the user confirms the station the copy came from is switched off, and sending starts (audited)'
+    }
+  ),
+  'backups.skipRestore': call<{ kept: string | null }>()(z.object({ confirm: z.literal(true) }).strict(), {
+    mutates: true,
+    queued: false,
+    summary:
+      'On the recovery screen: go on without a copy — with the database as it is (a lost WAL) or an empty one (a missing, empty or damaged file, kept renamed)'
+  }),
+  'backups.dismissLost': call<{ dismissed: number }>()(z.object({ confirm: z.literal(true) }).strict(), {
+    mutates: true,
+    summary: 'Clear the list of changes found lost at start (once they have been entered again) (audited)'
   }),
   'audit.exportCsv': call<{ path: string; rows: number }>()(z.object({ saleId: id }).strict(), {
     mutates: false,

@@ -40,7 +40,7 @@ describe('circuit-sim orders and payments', () => {
     expect(merge.body.data.new_order_id).toBe(newId)
     expect((await api.get(`orders/${newId}`)).data[0].items).toEqual([items[0], items[1]])
     expect((await api.get(`orders/${orderId}`)).data[0].items).toEqual([items[2], items[3]])
-    expect((await api.get(`orders?filter[owner]=${clientId}&filter[sale]=1`)).count).toBe(2)
+    expect((await api.get(`orders?filter[owner]=${clientId}&filter[sale]=1&filter[type]=bidder`)).count).toBe(2)
     const all = await api.call('PATCH', 'order-split', { order: orderId, items: [items[2], items[3]] })
     expect(all.status).toBe(422)
     const foreign = await api.call('PATCH', 'order-split', { order: orderId, items: ['1'] })
@@ -89,6 +89,63 @@ describe('circuit-sim orders and payments', () => {
     const note = (await api.get(`orders/${credit_note_nid}`)).data[0]
     expect(note.grand_total).toBe(`-${reissued.grand_total}`)
     expect((await api.get(`datatable-items/${items[0]}`)).data[0].current_order).toBe(new_order_nid)
+  })
+
+  // Circuit credits a lot once (issue 16 F4, F15): a lot an earlier credit note credited
+  // is not credited again by cancel-and-reissue, not billed again on the reissued order,
+  // and cannot be split off or credited a second time.
+  it('cancel-and-reissue after a credit note: the credited lot is neither credited again nor billed again', async () => {
+    const { orderId, items } = await buy('116', 3, 60, 20000) // 3 × (200.00 + 50.00 + 10.00) = 780.00
+    await api.call('PATCH', `orders/${orderId}`, { status: 'locked' })
+    const first = await api.call('POST', `order-create-credit-note/${orderId}`, { items: [items[0]] })
+    expect(first.status).toBe(200)
+    expect((await api.get(`orders/${first.body.data.credit_note_order_nid}`)).data[0].grand_total).toBe('-260.00')
+
+    const res = await api.call('POST', `order-cancel-and-reissue/${orderId}`)
+    expect(res.status).toBe(200)
+    const reissued = (await api.get(`orders/${res.body.data.new_order_nid}`)).data[0]
+    const note = (await api.get(`orders/${res.body.data.credit_note_nid}`)).data[0]
+    // The reissued order bills the two lots not credited: 2 × 260.00.
+    expect(reissued.items).toEqual([items[1], items[2]])
+    expect(reissued.grand_total).toBe('520.00')
+    // Its credit note credits those two only; the first lot was credited once already.
+    expect(note.items).toEqual([items[1], items[2]])
+    expect(note.grand_total).toBe('-520.00')
+    // The credited lot stays with the canceled order; the others moved.
+    expect((await api.get(`datatable-items/${items[0]}`)).data[0].current_order).toBe(orderId)
+    expect((await api.get(`datatable-items/${items[1]}`)).data[0].current_order).toBe(reissued.id)
+    // Every line of the canceled order is now credited once: 780.00 in all.
+    const notes = await api.get(`orders?filter[type]=credit_note&filter[credit_note_for]=${orderId}`)
+    const credited = notes.data.flatMap((n: any) => n.items)
+    expect(credited.sort()).toEqual([...items].sort())
+    expect(notes.data.reduce((s: number, n: any) => s + Number(n.grand_total.replace('.', '')), 0)).toBe(-78000)
+  })
+
+  it('a credited lot cannot be credited again or split off (422)', async () => {
+    const { orderId, items } = await buy('117', 3, 70)
+    await api.call('PATCH', `orders/${orderId}`, { status: 'finished' })
+    expect((await api.call('POST', `order-create-credit-note/${orderId}`, { items: [items[0]] })).status).toBe(200)
+    const again = await api.call('POST', `order-create-credit-note/${orderId}`, { items: [items[0], items[1]] })
+    expect(again.status).toBe(422)
+    expect(again.body.errors.items.join(' ')).toContain('already been credited')
+    // Back in process, the order can be split, but not by its credited lot.
+    await api.call('PATCH', `orders/${orderId}`, { status: 'in_process' })
+    const split = await api.call('PATCH', 'order-split', { order: orderId, items: [items[0]] })
+    expect(split.status).toBe(422)
+    expect(split.body.errors.items[0]).toContain('already credited')
+    expect((await api.get(`orders/${orderId}`)).data[0].items).toEqual(items)
+    expect((await api.call('PATCH', 'order-split', { order: orderId, items: [items[1]] })).status).toBe(200)
+  })
+
+  it('cancel-and-reissue of an order whose every lot is credited is refused and changes nothing', async () => {
+    const { orderId, items } = await buy('118', 1, 80)
+    await api.call('PATCH', `orders/${orderId}`, { status: 'locked' })
+    await api.call('POST', `order-create-credit-note/${orderId}`, { items })
+    const before = api.sim.store.orders.size
+    const res = await api.call('POST', `order-cancel-and-reissue/${orderId}`)
+    expect(res.status).toBe(422)
+    expect(api.sim.store.orders.size).toBe(before)
+    expect((await api.get(`orders/${orderId}`)).data[0].status.id).toBe('locked')
   })
 
   it('records payments, updates amount_due, and validates with 422', async () => {

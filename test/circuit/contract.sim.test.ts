@@ -59,7 +59,7 @@ describe('every endpoint decodes against the simulator', () => {
   it('me, sales, sessions', async () => {
     const me = await client.me()
     expect(me.id).toBeTruthy()
-    expect(me.currency.decimals).toBe(2)
+    expect(me.currency?.decimals).toBe(2)
     const sales = await client.listAll('sales.list', {}, { range: 2 })
     expect(sales.length).toBeGreaterThanOrEqual(3)
     const s1 = await client.sales.get('1')

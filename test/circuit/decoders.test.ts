@@ -33,16 +33,19 @@ const routes: Record<string, string> = {
   'POST /api/v1.0/generate-cheque': 'generate-cheque-legacy.json',
   'GET /api/v1.0/additional_charges': 'additional-charges.json',
   'GET /api/v1.0/datatable-consignments': 'consignments-list.json',
-  'GET /api/v1.0/legacy/datatable-consignments': 'consignments-list-legacy.json'
+  'GET /api/v1.0/legacy/datatable-consignments': 'consignments-list-legacy.json',
+  'GET /api/v1.0/datatable-consignment-statements': 'consignment-statements-legacy.json',
+  'GET /api/v1.0/shipping-areas': 'shipping-areas.json'
 }
 
 let server: TestServer
 let client: ReturnType<typeof makeClient>['client']
+let meV1Missing = false
 
 beforeAll(async () => {
   server = await startServer((req, res) => {
     if (req.path === '/api/login-token') return json(res, 200, fixture('login-token.json'))
-    const f = routes[`${req.method} ${req.path}`]
+    const f = meV1Missing && req.path === '/api/v1.0/me' ? undefined : routes[`${req.method} ${req.path}`]
     if (!f) return json(res, 404, { title: 'Not found', status: 404 })
     json(res, 200, fixture(f))
   })
@@ -282,9 +285,15 @@ describe('documented examples decode to normalised records', () => {
       insuranceValue: 750000
     })
     expect(c.commissionSteps).toEqual([
-      { from: 0, commission: '15%' },
-      { from: 10000, commission: '12%' }
+      { from: 0, commission: '15%', rateBp: 1500 },
+      { from: 10000, commission: '12%', rateBp: 1200 }
     ])
+    // The rate of the first step, the payment instructions and the owner's name.
+    expect(c).toMatchObject({
+      commissionBp: 1500,
+      paymentInstructions: 'Wire transfer to account ending in 1234',
+      ownerName: 'John Smith'
+    })
     expect(c.charges).toEqual([
       {
         termId: '5',
@@ -307,8 +316,38 @@ describe('documented examples decode to normalised records', () => {
       consignmentNumber: 'A1',
       totalHammer: 1500000,
       itemCount: 25,
-      status: 'active'
+      status: 'active',
+      // "consignor_commission": "15.00" is a rate: 15 % = 1500 basis points.
+      commissionBp: 1500,
+      paymentInstructions: 'Wire transfer to account...',
+      ownerName: 'Art Gallery LLC'
     })
+  })
+
+  it('consignment statements: the legacy README row', async () => {
+    const page = await client.consignmentStatements.list({ filter: { customer_number: '12345' }, range: 50 })
+    expect(page.count).toBe(1)
+    expect(page.rows[0]).toMatchObject({
+      consignmentId: '123',
+      customerNumber: '12345',
+      consignorLabel: 'John Doe',
+      orderNumber: '456',
+      status: 'finished',
+      total: 500000,
+      actuallyPaid: 450000,
+      receivedFromBuyers: 500000,
+      saleId: null,
+      ownerId: null
+    })
+  })
+
+  it('shipping areas: base rates in minor units', async () => {
+    const areas = await client.shippingAreas.all()
+    expect(areas.map((a) => [a.id, a.label, a.description, a.baseRate])).toEqual([
+      ['10', 'Local', 'Within 50 miles', 1000],
+      ['11', 'National', 'Within country', 2500],
+      ['12', 'International', 'Outside country', 5000]
+    ])
   })
 
   it('taxonomy terms: money attributes normalised', async () => {
@@ -320,7 +359,17 @@ describe('documented examples decode to normalised records', () => {
     })
   })
 
-  it('/api/me with currency config', async () => {
+  it("README.txt's /api/v1.0/me is asked first; without config its currency is unknown (null)", async () => {
+    const me = await client.me()
+    expect(me).toMatchObject({ id: '1', name: 'John Admin', roles: ['administrator'], currency: null })
+    expect(server.seen.at(-1)!.path).toBe('/api/v1.0/me')
+    // Nothing known about the currency: money keeps being read with two decimals.
+    expect(client.currencyDecimals()).toBe(2)
+  })
+
+  it('/api/me with currency config, when /api/v1.0/me is not there (404); the answering path is kept', async () => {
+    meV1Missing = true
+    const { client } = makeClient(server.url, { now: () => 1_735_000_000_000 })
     const me = await client.me()
     expect(me).toMatchObject({
       id: '1',
@@ -336,6 +385,10 @@ describe('documented examples decode to normalised records', () => {
       thousandsSign: '.',
       decimals: 2
     })
+    expect(server.seen.slice(-2).map((r) => r.path)).toEqual(['/api/v1.0/me', '/api/me'])
+    await client.me()
+    expect(server.seen.at(-1)!.path).toBe('/api/me')
+    meV1Missing = false
   })
 })
 

@@ -2,10 +2,10 @@
 // newest few kept) and a damaged search index repaired rather than locking the app.
 import { describe, expect, it } from 'vitest'
 import BetterSqlite3 from 'better-sqlite3'
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openReplica } from '../../src-main/db/replica'
-import { rollingBackup } from '../../src-main/db/backups'
+import { rollingBackup, stageCopy, swapIn } from '../../src-main/db/backups'
 import { startBackupSchedule } from '../../src-main/safety-net/schedule'
 import { Actions } from '../../src-main/core/action'
 import { sequentialIds } from '../../src-main/core/ids'
@@ -65,7 +65,7 @@ describe('backups in normal use', () => {
       }
       const kept = backups(replica.backupDir).filter((f) => f.endsWith('-after-pull.db'))
       expect(kept).toHaveLength(3)
-      expect(kept.at(-1)).toContain('20261123T090700Z')
+      expect(kept.at(-1)).toContain('20261123T090700000Z') // UTC, to the millisecond
       expect(backups(replica.backupDir)).toContain('leftover.db.partial') // never taken for a backup, never pruned as one
       replica.close()
     } finally {
@@ -78,7 +78,7 @@ describe('backups in normal use', () => {
     try {
       const core = await testCore(t.dir)
       await core.close()
-      expect(backups(join(t.dir, 'backups')).some((f) => f.endsWith('-shutdown.db'))).toBe(true)
+      expect(backups(join(t.dir, 'backups')).some((f) => /-shutdown@[0-9a-f]{12}\.db$/.test(f))).toBe(true)
     } finally {
       t.cleanup()
     }
@@ -118,6 +118,39 @@ describe('search index damage', () => {
       ).not.toThrow()
       expect(lookupLots(again, 'sauceboat', undefined, 100)).toHaveLength(50)
       again.close()
+    } finally {
+      t.cleanup()
+    }
+  })
+})
+
+describe('copy, then swap', () => {
+  it('a copy that cannot be read is refused before anything is moved; the database and its folder are as they were', async () => {
+    const t = tempDir()
+    try {
+      const file = join(t.dir, 'saleroom.db')
+      const replica = await openReplica(file, { now: () => 0 })
+      replica.exec("INSERT INTO sales (id, label, status, raw) VALUES ('s', 'Sale', 'published', '{}')")
+      replica.close()
+      const before = readFileSync(file)
+      const names = readdirSync(t.dir).sort()
+      const junk = join(t.dir, 'junk.db')
+      writeFileSync(junk, 'not a database at all '.repeat(500))
+      expect(() => stageCopy(junk, file, () => undefined)).toThrow()
+      expect(readFileSync(file).equals(before)).toBe(true)
+      expect(readdirSync(t.dir).sort()).toEqual([...names, 'junk.db'].sort()) // no .restoring left behind
+
+      // A good copy goes in by one rename; the file it replaced is kept, whole.
+      const good = await openReplica(join(t.dir, 'other.db'), { now: () => 0 })
+      good.exec("INSERT INTO sales (id, label, status, raw) VALUES ('o', 'Other', 'published', '{}')")
+      good.close()
+      const { staged } = stageCopy(join(t.dir, 'other.db'), file, () => undefined)
+      const { previousCopy } = swapIn(staged, Date.UTC(2026, 10, 23, 9), 'replaced')
+      expect(previousCopy).toBe(`${file}.replaced-20261123T090000Z`)
+      expect(readFileSync(previousCopy!).equals(before)).toBe(true)
+      const now = new BetterSqlite3(file, { readonly: true })
+      expect(now.prepare('SELECT id FROM sales').all()).toEqual([{ id: 'o' }])
+      now.close()
     } finally {
       t.cleanup()
     }

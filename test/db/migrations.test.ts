@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { existsSync, readdirSync, readFileSync, writeFileSync, statSync, openSync, writeSync, closeSync } from 'node:fs'
 import { join } from 'node:path'
 import { LATEST_VERSION, MIGRATIONS } from '../../src-main/db/migrations'
-import { openReplica, ReplicaDamagedError, ReplicaTooNewError, restoreLatestBackup } from '../../src-main/db/replica'
+import { openReplica, ReplicaDamagedError, ReplicaTooNewError } from '../../src-main/db/replica'
+import { stageCopy, swapIn } from '../../src-main/db/backups'
 import { tempDir } from '../helpers'
 
 const now = () => Date.UTC(2026, 10, 23, 9, 0, 0)
@@ -139,8 +140,11 @@ describe('replica migrations', () => {
     expect((err as ReplicaDamagedError).latestBackup).toMatch(/before-migration\.db$/)
     expect(readFileSync(file).equals(damaged)).toBe(true)
 
-    const restored = restoreLatestBackup(file, now())
-    expect(readFileSync(restored.damagedCopy).equals(damaged)).toBe(true)
+    // Copy, then swap: the damaged file is kept beside it, renamed.
+    const { staged } = stageCopy((err as ReplicaDamagedError).latestBackup!, file, () => undefined)
+    const { previousCopy } = swapIn(staged, now(), 'damaged')
+    expect(previousCopy).toMatch(/saleroom\.db\.damaged-/)
+    expect(readFileSync(previousCopy!).equals(damaged)).toBe(true)
     const ok = await openReplica(file, { now })
     expect(ok.raw.prepare("SELECT label FROM sales WHERE id = 's1'").get()).toEqual({ label: 'Spring Sale' })
     ok.close()

@@ -287,7 +287,7 @@ describe('every document', () => {
     const invoice = await renderInvoice({ ...INVOICE, buyer }, options)
     const receipt = await renderReceipt({ ...RECEIPT, buyer: { ...RECEIPT.buyer, name: NAMES.greek } }, options)
     const cheque = await renderCheque({ ...CHEQUE, payee: NAMES.latin, memo: NAMES.cyrillic }, options)
-    expectAll(inspect('names-invoice', invoice).text, Object.values(NAMES))
+    expectAll(inspect('names-invoice', invoice).text, [NAMES.latin, NAMES.nordic, NAMES.greek, NAMES.cyrillic])
     expectAll(inspect('names-receipt', receipt).text, [NAMES.greek])
     expectAll(inspect('names-cheque', cheque).text, [NAMES.latin, NAMES.cyrillic])
   })

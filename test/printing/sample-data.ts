@@ -35,7 +35,11 @@ export const NAMES = {
   latin: 'Łukasz Dvořák',
   nordic: 'Zoë Ørsted',
   greek: 'Σοφία Παπαδοπούλου',
-  cyrillic: 'Дмитрий Иванов'
+  cyrillic: 'Дмитрий Иванов',
+  hebrew: 'שרה כהן',
+  arabic: 'محمد العلي',
+  chinese: '王小明',
+  emoji: 'Ana Ruiz 🎨'
 }
 
 function pngChunk(type: string, data: Buffer): Buffer {

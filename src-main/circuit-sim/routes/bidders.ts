@@ -2,7 +2,6 @@
 // clients) and phone bidder cards (documented in messages.html).
 
 import { badRequest, command, idOf, isObject, ok, requireObject, single, unprocessable, type JsonObject } from '../http'
-import { formatMoney } from '../money'
 import { listResponse, type ListDef } from '../query'
 import type { Router } from '../router'
 import type { SimStore } from '../store'
@@ -25,7 +24,7 @@ export function serializeBidder(store: SimStore, b: Bidder): JsonObject {
     client: { id: b.clientId, label: client ? store.clientLabel(client) : '' },
     bidder_number: b.number,
     bidder_type: b.type,
-    live_credit: formatMoney(b.liveCredit),
+    live_credit: store.money(b.liveCredit),
     updated: toIso(b.updated)
   }
 }
@@ -48,7 +47,7 @@ function biddersDef(store: SimStore): ListDef<Bidder> {
 
 export function serializeCard(store: SimStore, c: PhoneCard): JsonObject {
   const staff = store.staff.get(c.staffId)
-  return {
+  const row: JsonObject = {
     id: c.id,
     sale_id: c.saleId,
     session_id: c.sessionId,
@@ -60,6 +59,9 @@ export function serializeCard(store: SimStore, c: PhoneCard): JsonObject {
     created: toIso(c.created),
     updated: toIso(c.updated)
   }
+  // `staff` is our extension; a docs-shaped simulator does not keep it, as real Circuit may not.
+  if (store.shapes.dropPhoneCardStaff) delete row.staff
+  return row
 }
 
 function cardsDef(store: SimStore): ListDef<PhoneCard> {
@@ -116,7 +118,9 @@ export function registerBidders(router: Router): void {
   router.get('phone_bidder_cards', (ctx) => ok(listResponse(ctx, cardsDef(ctx.store), ctx.store.phoneCards.values())))
   router.post('phone_bidder_cards', (ctx) => {
     const store = ctx.store
-    const body = requireObject(ctx.body)
+    const sent = requireObject(ctx.body)
+    // A docs-shaped simulator ignores what the docs do not have.
+    const body = store.shapes.dropPhoneCardStaff ? { ...sent, staff: undefined } : sent
     const errors: Record<string, string[]> = {}
     const saleId = idOf(body.sale_id)
     const clientId = idOf(body.client_id)

@@ -2,7 +2,7 @@
 
 import { randomUUID } from 'node:crypto'
 import { badRequest, idOf, isObject, ok, requireObject, single, unprocessable, type JsonObject } from '../http'
-import { formatDisplay, formatMoney } from '../money'
+import { formatDisplay } from '../money'
 import { listResponse, pickFields, type ListDef } from '../query'
 import type { Router } from '../router'
 import type { SimStore } from '../store'
@@ -65,7 +65,7 @@ export function serializeClient(store: SimStore, c: Client): JsonObject {
         }
       : null,
     // decimal string, not the docs' float: negative = the client owes money
-    balance: { value: formatMoney(balance), formatted: formatDisplay(balance, store.currency.symbol) },
+    balance: { value: store.money(balance), formatted: formatDisplay(balance, store.currency) },
     default_payment_method: payment ? { id: payment.id, label: payment.label } : null,
     source: source ? { id: source.id, label: source.label } : null,
     tax_id: c.taxId,

@@ -3,10 +3,11 @@
 
 import { badRequest, command, idOf, isObject, ok, requireObject, type Json, type JsonObject, type Reply } from '../http'
 import type { Faults } from '../faults'
-import { parseMoney } from '../money'
+import { MAX_AMOUNT, withinBounds } from '../money'
 import { Router } from '../router'
 import type { SimStore } from '../store'
 import type { TokenStore } from '../auth'
+import { mergeShapes } from '../shapes'
 import { serializeItem } from './items'
 import { applyClientFields, parseClientFields, serializeClient } from './clients'
 
@@ -34,6 +35,8 @@ export function dumpState(store: SimStore): JsonObject {
     phone_cards: values(store.phoneCards),
     orders: values(store.orders),
     transactions: values(store.transactions),
+    shipments: values(store.shipments),
+    shipping_boxes: values(store.shippingBoxes),
     staff: values(store.staff),
     taxonomies: Object.fromEntries(store.taxonomies) as unknown as Json
   }
@@ -56,8 +59,11 @@ function stationEdit(store: SimStore, body: JsonObject): JsonObject {
       if (paddle && !bidder) throw badRequest(`No paddle ${paddle} in sale ${it.saleId}.`)
       const winner = bidder?.clientId ?? clientId
       if (!winner || !store.clients.has(winner)) throw badRequest('"paddle" (or "client") is required.')
-      const price = parseMoney(body.price)
-      if (price === null || price <= 0) throw badRequest('"price" must be a positive decimal string like "450.00".')
+      const price = store.parseMoney(body.price)
+      if (price === null || price <= 0 || !withinBounds(price))
+        throw badRequest(
+          `"price" must be a positive decimal string like "${store.money(45000)}", at most ${store.money(MAX_AMOUNT)}.`
+        )
       store.applyItemHistory(
         it.id,
         { hammer: price, winnerId: winner, alias: paddle ?? null, soldStatus: 'sold' },
@@ -100,6 +106,14 @@ export function controlRouter(rt: SimRuntime): Router {
   r.post(
     'faults',
     wrap((body) => command({ ...rt.faults.update(body) }))
+  )
+  r.get('shapes', () => ok({ data: { ...rt.store.shapes } }))
+  r.post(
+    'shapes',
+    wrap((body) => {
+      rt.store.shapes = mergeShapes(rt.store.shapes, body)
+      return command({ ...rt.store.shapes })
+    })
   )
   r.post('expire-tokens', () => command({ expired: rt.tokens.expireAll() }))
   r.post(

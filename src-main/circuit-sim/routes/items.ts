@@ -1,8 +1,20 @@
-// datatable-items (list/get/PATCH with Item History fields), items-lots,
-// delete-winning-bid.
+// datatable-items (list/get/PATCH with Item History fields, POST create), items-lots,
+// delete-winning-bid, item-dimensions.
 
-import { boolOf, command, idOf, ok, requireObject, single, unprocessable, type JsonObject } from '../http'
-import { formatMoney, formatMoneyOrNull, parseCentsInteger, parseMoney } from '../money'
+import { randomUUID } from 'node:crypto'
+import {
+  boolOf,
+  command,
+  idOf,
+  notFound,
+  ok,
+  requireObject,
+  single,
+  strOrNull,
+  unprocessable,
+  type JsonObject
+} from '../http'
+import { MAX_AMOUNT, parseCentsInteger, withinBounds, type Cents } from '../money'
 import { listResponse, pickFields, simpleFilterValue, type ListDef } from '../query'
 import type { Router } from '../router'
 import type { ItemHistoryPatch, SimStore } from '../store'
@@ -36,11 +48,11 @@ export function serializeItem(store: SimStore, i: Item): JsonObject {
       : null,
     consignor_name: consignor ? store.clientLabel(consignor) : null,
     category: category ? { id: category.id, label: category.label } : null,
-    estimate_low: formatMoney(i.estimateLow),
-    estimate_high: formatMoney(i.estimateHigh),
-    reserve_price: formatMoneyOrNull(i.reserve),
-    opening_price: formatMoney(i.opening),
-    hammer_price: formatMoneyOrNull(i.hammer),
+    estimate_low: store.money(i.estimateLow),
+    estimate_high: store.money(i.estimateHigh),
+    reserve_price: store.moneyOrNull(i.reserve),
+    opening_price: store.money(i.opening),
+    hammer_price: store.moneyOrNull(i.hammer),
     status: i.status,
     sold_status: i.status === 'sold' ? 'sold' : i.status === 'unsold' ? 'unsold' : null,
     withdrawn: i.status === 'withdrawn',
@@ -65,6 +77,7 @@ function itemsDef(store: SimStore): ListDef<Item> {
   return {
     resource: 'datatable-items',
     defaultSort: 'position',
+    decimals: store.decimals,
     filters: {
       id: { kind: 'id', get: (i) => i.id },
       uuid: { kind: 'id', get: (i) => i.uuid },
@@ -128,7 +141,11 @@ function parseItemPatch(
     const v = body.field_sold_for_amount
     const cents = v === null ? null : parseCentsInteger(v)
     if (v !== null && (cents === null || cents < 0))
-      errors.field_sold_for_amount = ['Must be a non-negative integer amount in cents, e.g. 45000 for 450.00.']
+      errors.field_sold_for_amount = [
+        `Must be a non-negative integer amount in cents, e.g. 45000 for ${store.money(45000)}.`
+      ]
+    else if (cents !== null && !withinBounds(cents))
+      errors.field_sold_for_amount = [`Must not exceed ${MAX_AMOUNT} (${store.money(MAX_AMOUNT)}).`]
     else history.hammer = cents
   }
   if ('field_winner_bidder' in body) {
@@ -178,15 +195,18 @@ function parseItemPatch(
   }
   for (const [wire, prop] of Object.entries(MONEY_FIELDS)) {
     if (wire in body) {
-      const cents = parseMoney(body[wire])
-      if (cents === null || cents < 0) errors[wire] = ['Must be a decimal amount like "250.00".']
+      const cents = store.parseMoney(body[wire])
+      if (cents === null || cents < 0) errors[wire] = [`Must be a decimal amount like "${store.money(25000)}".`]
+      else if (!withinBounds(cents)) errors[wire] = [`Must not exceed ${store.money(MAX_AMOUNT)}.`]
       else plain[prop] = cents
     }
   }
   if ('reserve_price' in body) {
-    const cents = body.reserve_price === null ? null : parseMoney(body.reserve_price)
-    if (body.reserve_price !== null && (cents === null || cents < 0))
-      errors.reserve_price = ['Must be a decimal amount like "250.00" or null.']
+    const cents = body.reserve_price === null ? null : store.parseMoney(body.reserve_price)
+    if (body.reserve_price !== null && (cents === null || cents < 0 || !withinBounds(cents)))
+      errors.reserve_price = [
+        `Must be a decimal amount like "${store.money(25000)}" (at most ${store.money(MAX_AMOUNT)}) or null.`
+      ]
     else plain.reserve = cents
   }
   if (Object.keys(errors).length) throw unprocessable(errors)
@@ -194,6 +214,7 @@ function parseItemPatch(
 }
 
 export function registerItems(router: Router): void {
+  registerItemCreation(router)
   router.get('datatable-items', (ctx) => {
     const store = ctx.store
     const saleId = simpleFilterValue(ctx.query, 'sale')
@@ -221,7 +242,7 @@ export function registerItems(router: Router): void {
       success: true,
       item_id: ctx.params.id,
       previous_winner: previousWinner,
-      previous_hammer_price: formatMoneyOrNull(previousHammer)
+      previous_hammer_price: ctx.store.moneyOrNull(previousHammer)
     })
   })
   // README.txt's bulk form: {operation:"update_status", items[], values{status}}. The ids and the
@@ -253,5 +274,171 @@ export function registerItems(router: Router): void {
     if (saleId === undefined) throw unprocessable({ sale: ['Query parameter "sale" is required.'] })
     const rows = ctx.store.saleItems(saleId).map((i) => ({ id: i.id, lot: lotOf(i), position: i.position }))
     return ok({ data: rows, count: rows.length })
+  })
+}
+
+// ---------------------------------------------------------------------------
+// Item creation (connectors): POST datatable-items?sale_id= and item-dimensions. FIELD-NOTES §2.4: "POST
+// /datatable-items?sale_id= | create (consignment required)"; the body is
+// assumed to take the fields the list shows. Money follows items/create.html
+// ("All monetary values are in cents": a JSON integer or a digit string) and
+// data-types.html (a decimal string with a point, major units); a fractional
+// JSON number is refused (it is neither). A lot number already in the sale is
+// refused (assumed: Circuit's own UI refuses duplicate lot numbers).
+
+const CREATE_MONEY = {
+  estimate_low: 'estimateLow',
+  estimate_high: 'estimateHigh',
+  opening_price: 'opening',
+  reserve_price: 'reserve'
+} as const
+
+function createMoney(store: SimStore, value: unknown): Cents | null | undefined {
+  if (value === null) return null
+  const cents = typeof value === 'string' && value.includes('.') ? store.parseMoney(value) : parseCentsInteger(value)
+  return cents === null || !withinBounds(cents) ? undefined : cents
+}
+
+/** Weight and unit of each item's dimensions record (the item keeps height, width, depth). */
+const dimensionExtras = new WeakMap<SimStore, Map<string, { id: string; weight: string; unit: string }>>()
+
+function dimensionsRecord(store: SimStore, item: Item): { id: string; weight: string; unit: string } {
+  let byItem = dimensionExtras.get(store)
+  if (!byItem) dimensionExtras.set(store, (byItem = new Map()))
+  let rec = byItem.get(item.id)
+  if (!rec) byItem.set(item.id, (rec = { id: store.nextId(), weight: '', unit: '' }))
+  return rec
+}
+
+function serializeDimensions(store: SimStore, item: Item): JsonObject {
+  const rec = dimensionsRecord(store, item)
+  return { id: rec.id, item: item.id, ...item.dimensions, weight: rec.weight, unit: rec.unit }
+}
+
+function parseCreate(store: SimStore, saleId: string, body: JsonObject): Item {
+  const errors: Record<string, string[]> = {}
+  const consignmentId = idOf(body.consignment)
+  const consignment = consignmentId ? store.consignments.get(consignmentId) : undefined
+  if (!consignmentId) errors.consignment = ['A consignment is required.']
+  else if (!consignment || consignment.saleId !== saleId)
+    errors.consignment = [`Consignment ${consignmentId} is not a consignment of sale ${saleId}.`]
+  let lotNumber: number | null = null
+  let lotLetter = ''
+  if (typeof body.lot === 'string' && body.lot_number === undefined) {
+    const m = /^\s*(\d+)([A-Za-z]?)\s*$/.exec(body.lot)
+    if (m) {
+      lotNumber = Number(m[1])
+      lotLetter = m[2].toUpperCase()
+    }
+  } else {
+    lotNumber = typeof body.lot_number === 'number' ? body.lot_number : Number(strOrNull(body.lot_number) ?? NaN)
+    const letter = strOrNull(body.lot_letter) ?? ''
+    if (!/^[A-Za-z]?$/.test(letter)) errors.lot_letter = ['Must be one letter or empty.']
+    lotLetter = letter.toUpperCase()
+  }
+  if (lotNumber === null || !Number.isSafeInteger(lotNumber) || lotNumber < 1)
+    errors.lot_number = ['A positive whole lot number is required (or "lot" like "269A").']
+  else if (store.saleItems(saleId).some((i) => i.lotNumber === lotNumber && i.lotLetter === lotLetter))
+    errors.lot_number = [`Lot ${lotNumber}${lotLetter} already exists in sale ${saleId}.`]
+  const title = typeof body.title === 'string' ? body.title.trim() : ''
+  if (!title) errors.title = ['A title is required.']
+  if (body.description !== undefined && body.description !== null && typeof body.description !== 'string')
+    errors.description = ['Must be a string.']
+  const categoryId = body.category === undefined || body.category === null ? '' : (idOf(body.category) ?? '')
+  if (categoryId && !store.term('categories', categoryId)) errors.category = [`Category ${categoryId} does not exist.`]
+  const money: Record<string, Cents | null> = {}
+  for (const [wire, prop] of Object.entries(CREATE_MONEY)) {
+    if (body[wire] === undefined) {
+      money[prop] = prop === 'reserve' ? null : 0
+      continue
+    }
+    const v = createMoney(store, body[wire])
+    if (v === undefined || (v !== null && v < 0))
+      errors[wire] = [
+        `Must be cents (45000) or a decimal amount with a point ("${store.money(45000)}"), at most ${MAX_AMOUNT}.`
+      ]
+    else money[prop] = v === null && prop !== 'reserve' ? 0 : v
+  }
+  if (Object.keys(errors).length) throw unprocessable(errors)
+  const items = store.saleItems(saleId)
+  const sessions = [...store.sessions.values()].filter((s) => s.saleId === saleId).sort((a, b) => a.number - b.number)
+  const session =
+    sessions.find((s) => {
+      const from = parseInt(s.rangeStart, 10)
+      const to = parseInt(s.rangeEnd, 10)
+      return lotNumber! >= from && lotNumber! <= to
+    }) ?? sessions[sessions.length - 1]
+  const now = store.now()
+  return {
+    id: store.nextId(),
+    uuid: randomUUID(),
+    saleId,
+    sessionId: session?.id ?? null,
+    position: items.reduce((m, i) => Math.max(m, i.position), 0) + 1,
+    lotNumber: lotNumber!,
+    lotLetter,
+    title,
+    description: typeof body.description === 'string' ? body.description : '',
+    categoryId,
+    consignmentId: consignmentId!,
+    estimateLow: money.estimateLow ?? 0,
+    estimateHigh: money.estimateHigh ?? 0,
+    reserve: money.reserve ?? null,
+    opening: money.opening ?? 0,
+    hammer: null,
+    status: 'available',
+    winnerId: null,
+    bidderAlias: null,
+    orderId: null,
+    dimensions: { height: '', width: '', depth: '' },
+    created: now,
+    updated: now
+  }
+}
+
+const DIMENSION_FIELDS = ['height', 'width', 'depth', 'weight'] as const
+
+function registerItemCreation(router: Router): void {
+  router.post('datatable-items', (ctx) => {
+    const store = ctx.store
+    const saleId = typeof ctx.query.sale_id === 'string' ? ctx.query.sale_id : undefined
+    if (!saleId) throw unprocessable({ sale_id: ['Query parameter "sale_id" is required to create an item.'] })
+    store.getOr404(store.sales, saleId, 'Sale')
+    const item = parseCreate(store, saleId, requireObject(ctx.body))
+    store.addItem(item)
+    return single(serializeItem(store, item), 201)
+  })
+  router.get('item-dimensions', (ctx) => {
+    const store = ctx.store
+    const itemId = simpleFilterValue(ctx.query, 'item')
+    if (itemId === undefined) throw unprocessable({ 'filter[item]': ['filter[item] (an item id) is required.'] })
+    const item = store.items.get(itemId)
+    const rows = item ? [serializeDimensions(store, item)] : []
+    return ok({ data: rows, count: rows.length })
+  })
+  router.patch('item-dimensions/:id', (ctx) => {
+    const store = ctx.store
+    const byItem = dimensionExtras.get(store)
+    const entry = byItem ? [...byItem.entries()].find(([, r]) => r.id === ctx.params.id) : undefined
+    const item = entry ? store.items.get(entry[0]) : undefined
+    if (!entry || !item) throw notFound(`No item dimensions ${ctx.params.id}.`)
+    const body = requireObject(ctx.body)
+    const errors: Record<string, string[]> = {}
+    const unit = body.unit === undefined ? entry[1].unit : strOrNull(body.unit)
+    if (unit === null || !/^[a-z]{0,4}$/i.test(unit)) errors.unit = ['Must be a unit such as "cm" or "in".']
+    const values: Record<string, string> = {}
+    for (const f of DIMENSION_FIELDS) {
+      if (body[f] === undefined) continue
+      const v = strOrNull(body[f])
+      if (v === null || !/^(\d+(\.\d+)?)?$/.test(v.trim())) errors[f] = ['Must be a number such as "30" or "2.5".']
+      else values[f] = v.trim()
+    }
+    if (Object.keys(errors).length) throw unprocessable(errors)
+    for (const f of ['height', 'width', 'depth'] as const)
+      if (values[f] !== undefined) item.dimensions[f] = values[f] === '' ? '' : `${values[f]}${unit}`
+    if (values.weight !== undefined) entry[1].weight = values.weight
+    entry[1].unit = unit!
+    store.stamp(item)
+    return single(serializeDimensions(store, item))
   })
 }

@@ -14,7 +14,7 @@ import {
   type Json,
   type JsonObject
 } from '../http'
-import { formatDisplay, formatMoney, formatPercent, parseMoney, parsePercent } from '../money'
+import { formatDisplay, formatPercent, MAX_AMOUNT, parsePercent, withinBounds } from '../money'
 import { listResponse, pickFields, type ListDef } from '../query'
 import type { Router } from '../router'
 import type { SimStore } from '../store'
@@ -33,14 +33,41 @@ const STATUSES = Object.keys(STATUS_LABEL) as OrderStatus[]
 const CREATABLE_TYPES: OrderType[] = ['bidder', 'consignor', 'transport_invoice']
 const MAX_CREDIT_NOTE_ITEMS = 100
 
+/** Circuit's own display of an order's totals, in its currency format. */
+function totalsForDisplay(store: SimStore, o: Order, totals: ReturnType<SimStore['orderTotals']>): Json {
+  const show = (minor: number) => formatDisplay(minor, store.currency)
+  if (o.type === 'consignor') {
+    return [
+      [
+        { label: 'Hammer', value: show(totals.hammer) },
+        { label: 'Commission', value: show(totals.premium) },
+        { label: 'Charges', value: show(totals.charges + totals.chargesVat) }
+      ],
+      [{ label: 'Net payable', value: show(totals.grandTotal) }]
+    ]
+  }
+  return [
+    [
+      { label: 'Subtotal', value: show(totals.hammer) },
+      { label: "Buyer's Premium", value: show(totals.premium) },
+      { label: 'Additional charges', value: show(totals.charges) }
+    ],
+    [
+      { label: 'Tax', value: show(totals.vat + totals.chargesVat) },
+      { label: 'Grand Total', value: show(totals.grandTotal) }
+    ]
+  ]
+}
+
 export function serializeOrder(store: SimStore, o: Order): JsonObject {
   const totals = store.orderTotals(o)
   const sale = store.sales.get(o.saleId)
   const owner = store.clients.get(o.ownerId)
   const paddles = store.paddlesOf(o.saleId, o.ownerId)
-  const sym = store.currency.symbol
+  const money = (minor: number) => store.money(minor)
   const address = store.defaultAddress(o.ownerId)?.address ?? null
-  const lines: Json[] = o.lines.map((l) => {
+  const orderLines = store.orderLines(o)
+  const lines: Json[] = orderLines.map((l) => {
     const item = store.items.get(l.itemId)
     const a = store.lineAmounts(o, l)
     const cons = item ? store.consignments.get(item.consignmentId) : undefined
@@ -48,16 +75,16 @@ export function serializeOrder(store: SimStore, o: Order): JsonObject {
       nid: l.itemId,
       lot: item ? lotOf(item) : null,
       description: item?.title ?? null,
-      hammer_price: formatMoney(a.hammer),
-      commission: formatMoney(a.premium),
-      vat: formatMoney(a.vat),
+      hammer_price: money(a.hammer),
+      commission: money(a.premium),
+      vat: money(a.vat),
       tax_id: '31',
       consignment_number: cons ? `${cons.symbol}-${cons.subSymbol}` : null
     }
   })
   const payments = store.orderTransactions(o.id)
   const letters = [...new Set(payments.map((t) => paymentLetter(t.type)))]
-  return {
+  const row: JsonObject = {
     id: o.id,
     label: `Order #${o.orderNumber}`,
     order_id: o.orderNumber,
@@ -65,14 +92,14 @@ export function serializeOrder(store: SimStore, o: Order): JsonObject {
     status: { id: o.status, label: STATUS_LABEL[o.status] },
     sale: { id: o.saleId, label: sale?.label ?? '' },
     owner: { id: o.ownerId, label: owner ? store.clientLabel(owner) : '', email: owner?.email ?? null },
-    grand_total: formatMoney(totals.grandTotal),
-    total_invoice: formatMoney(totals.grandTotal),
-    amount_due: formatMoney(totals.amountDue),
-    payment_received: formatMoney(totals.paymentReceived),
+    grand_total: money(totals.grandTotal),
+    total_invoice: money(totals.grandTotal),
+    amount_due: money(totals.amountDue),
+    payment_received: money(totals.paymentReceived),
     customer_number: owner?.customerNumber ?? null,
     bidder_ids: paddles,
-    item_count: o.lines.length,
-    items: o.lines.map((l) => l.itemId),
+    item_count: orderLines.length,
+    items: orderLines.map((l) => l.itemId),
     shipping_weight: null,
     payment_type_letter: letters.join(',') || null,
     lock_date: toIsoOrNull(o.lockDate),
@@ -90,28 +117,18 @@ export function serializeOrder(store: SimStore, o: Order): JsonObject {
       },
       items: { [paddles[0] ?? owner?.customerNumber ?? o.ownerId]: lines },
       totals: {
-        hammer: formatMoney(totals.hammer),
-        premium: formatMoney(totals.premium),
-        vat: formatMoney(totals.vat),
-        charges: formatMoney(totals.charges),
-        charges_vat: formatMoney(totals.chargesVat),
-        grand_total: formatMoney(totals.grandTotal)
+        hammer: money(totals.hammer),
+        premium: money(totals.premium),
+        vat: money(totals.vat),
+        charges: money(totals.charges),
+        charges_vat: money(totals.chargesVat),
+        grand_total: money(totals.grandTotal)
       },
-      totals_for_display: [
-        [
-          { label: 'Subtotal', value: formatDisplay(totals.hammer, sym) },
-          { label: "Buyer's Premium", value: formatDisplay(totals.premium, sym) },
-          { label: 'Additional charges', value: formatDisplay(totals.charges, sym) }
-        ],
-        [
-          { label: 'Tax', value: formatDisplay(totals.vat + totals.chargesVat, sym) },
-          { label: 'Grand Total', value: formatDisplay(totals.grandTotal, sym) }
-        ]
-      ]
+      totals_for_display: totalsForDisplay(store, o, totals)
     },
     additional_charges: o.charges.map((c) => ({
       term: { id: c.termId, label: store.term('additional_charges', c.termId)?.label ?? '' },
-      amount: formatMoney(c.amount),
+      amount: money(c.amount),
       tax: formatPercent(c.taxBp),
       description: c.description,
       date: toYmd(c.date)
@@ -122,6 +139,9 @@ export function serializeOrder(store: SimStore, o: Order): JsonObject {
     changed: toIso(o.changed),
     updated: toIso(o.updated)
   }
+  // `credit_note_for` is our extension; a docs-shaped simulator leaves it out.
+  if (store.shapes.omitCreditNoteFor) delete row.credit_note_for
+  return row
 }
 
 function paymentLetter(type: string): string {
@@ -138,6 +158,7 @@ function ordersDef(store: SimStore): ListDef<Order> {
   return {
     resource: 'orders',
     defaultSort: 'id',
+    decimals: store.decimals,
     filters: {
       id: { kind: 'id', get: (o) => o.id },
       order_id: { kind: 'id', get: (o) => o.orderNumber },
@@ -151,7 +172,7 @@ function ordersDef(store: SimStore): ListDef<Order> {
       amount_due: { kind: 'money', get: (o) => store.orderTotals(o).amountDue },
       payment_received: { kind: 'money', get: (o) => store.orderTotals(o).paymentReceived },
       bidder_ids: { kind: 'id', get: (o) => store.paddlesOf(o.saleId, o.ownerId) },
-      items: { kind: 'id', get: (o) => o.lines.map((l) => l.itemId) },
+      items: { kind: 'id', get: (o) => store.orderLines(o).map((l) => l.itemId) },
       sale_name: { kind: 'text', get: (o) => store.sales.get(o.saleId)?.label ?? null },
       payment_type_letter: {
         kind: 'exact',
@@ -182,11 +203,13 @@ function parseCharges(store: SimStore, value: Json | undefined): OrderCharge[] {
     const termId = idOf(raw.term)
     const term = termId ? store.term('additional_charges', termId) : undefined
     if (!term) errors[`${key}.term`] = ['Unknown additional_charges term.']
-    const amount = raw.amount === undefined ? parseMoney(term?.default_amount) : parseMoney(raw.amount)
-    if (amount === null) errors[`${key}.amount`] = ['Must be a decimal amount like "25.00".']
+    const amount = raw.amount === undefined ? store.parseMoney(term?.default_amount) : store.parseMoney(raw.amount)
+    if (amount === null) errors[`${key}.amount`] = [`Must be a decimal amount like "${store.money(2500)}".`]
+    else if (!withinBounds(amount)) errors[`${key}.amount`] = [`Must not exceed ${store.money(MAX_AMOUNT)}.`]
     const taxBp =
       raw.tax === undefined || raw.tax === null ? parsePercent(term?.default_vat ?? '0') : parsePercent(raw.tax)
-    if (taxBp === null || taxBp < 0) errors[`${key}.tax`] = ['Must be a percentage like "20.00".']
+    if (taxBp === null || taxBp < 0 || taxBp > 10_000)
+      errors[`${key}.tax`] = ['Must be a percentage from 0 to 100, like "20.00".']
     if (raw.description !== undefined && typeof raw.description !== 'string')
       errors[`${key}.description`] = ['Must be a string.']
     if (term && amount !== null && taxBp !== null) {
@@ -249,6 +272,15 @@ export function registerOrders(router: Router): void {
     const status = body.status === undefined ? 'new' : parseStatus(body.status)
     const items = body.items === undefined ? [] : parseItemIds(body.items)
     const charges = body.additional_charges === undefined ? [] : parseCharges(store, body.additional_charges)
+    if (type === 'consignor') {
+      // A consignor order's lines are the consignor's sold lots in the sale: none are sent.
+      if (items.length) throw unprocessable({ items: ['A consignor order takes its lots from the consignments.'] })
+      const order = store.createConsignorOrder(saleId!, ownerId!)
+      order.charges = charges
+      if (status !== 'new') store.setOrderStatus(order, status)
+      store.stamp(order)
+      return single(serializeOrder(store, order), 201)
+    }
     // validate the lots before creating anything
     for (const id of items) {
       const item = store.items.get(id)

@@ -30,6 +30,10 @@ export function registerReference(router: Router): void {
   for (const name of TAXONOMIES) {
     router.get(name, (ctx) => ok(listResponse(ctx, termDef(name), ctx.store.taxonomies.get(name) ?? [])))
   }
+  // README.txt spells this one `shipping-areas`; FIELD-NOTES §2.8 lists the taxonomy `shipping_areas`.
+  router.get('shipping-areas', (ctx) =>
+    ok(listResponse(ctx, termDef('shipping-areas'), ctx.store.taxonomies.get('shipping_areas') ?? []))
+  )
   router.get('staff', (ctx) => ok(listResponse(ctx, staffDef, ctx.store.staff.values())))
 
   // FIELD-NOTES §2.1 shape (api-me.html); Pusher/bid server are not simulated -> null

@@ -2,7 +2,6 @@
 
 import { boolOf, isObject, requireObject, single, unprocessable, type JsonObject } from '../http'
 import { formatPremium, readPremium } from '../invoice'
-import { formatMoney } from '../money'
 import { listResponse, pickFields, type ListDef } from '../query'
 import type { Router } from '../router'
 import type { SimStore } from '../store'
@@ -33,8 +32,8 @@ export function serializeSale(store: SimStore, s: Sale): JsonObject {
     catalog: { ...s.catalog },
     item_count: itemCount,
     consignment_count: consignments.size,
-    total_estimates: formatMoney(estimates),
-    total_hammer_price: formatMoney(hammer),
+    total_estimates: store.money(estimates),
+    total_hammer_price: store.money(hammer),
     lots_locked: s.lotsLocked,
     venue: s.venue,
     // rule: see invoice.ts (marginal bands, per lot)

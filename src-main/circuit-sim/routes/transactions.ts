@@ -1,7 +1,7 @@
 // transactions (list/POST/PATCH/DELETE), generate-cheque and the stub cheque files.
 
 import { HttpError, idOf, ok, requireObject, single, unprocessable, command, type JsonObject } from '../http'
-import { formatMoney, parseMoney } from '../money'
+import { MAX_AMOUNT, withinBounds } from '../money'
 import { listResponse, type ListDef } from '../query'
 import type { Router } from '../router'
 import type { SimStore } from '../store'
@@ -32,9 +32,9 @@ export function serializeTransaction(store: SimStore, t: Transaction): JsonObjec
     order: t.orderId,
     client: order?.ownerId ?? null,
     transaction_type: t.type,
-    amount: formatMoney(t.amount),
+    amount: store.money(t.amount),
     transferred_currency: t.transferredCurrency,
-    transferred_amount: formatMoney(t.transferredAmount),
+    transferred_amount: store.money(t.transferredAmount),
     bank: bank ? { id: bank.id, name: String(bank.name ?? bank.label) } : null,
     bank_account_number: t.bankAccountNumber,
     bank_branch: t.bankBranch,
@@ -56,6 +56,7 @@ function transactionsDef(store: SimStore): ListDef<Transaction> {
   return {
     resource: 'transactions',
     defaultSort: '-created,-id',
+    decimals: store.decimals,
     filters: {
       id: { kind: 'id', get: (t) => t.id },
       order: { kind: 'id', get: (t) => t.orderId },
@@ -99,9 +100,13 @@ function parseTransaction(store: SimStore, body: JsonObject, partial: boolean): 
     else out.type = v
   }
   if (required('amount')) {
-    const cents = parseMoney(body.amount)
-    if (cents === null) errors.amount = ['Must be a decimal amount like "500.00".']
+    const cents = store.parseMoney(body.amount)
+    if (cents === null)
+      errors.amount = [
+        `Must be a decimal amount with at most ${store.decimals} decimals, like "${store.money(50000)}".`
+      ]
     else if (cents === 0) errors.amount = ['Amount cannot be zero.']
+    else if (!withinBounds(cents)) errors.amount = [`Amount cannot exceed ${store.money(MAX_AMOUNT)}.`]
     else out.amount = cents
   }
   if (required('transaction_date')) {
@@ -148,8 +153,9 @@ function parseTransaction(store: SimStore, body: JsonObject, partial: boolean): 
     else out.transferredCurrency = body.transferred_currency
   }
   if (body.transferred_amount !== undefined) {
-    const cents = parseMoney(body.transferred_amount)
+    const cents = store.parseMoney(body.transferred_amount)
     if (cents === null) errors.transferred_amount = ['Must be a decimal amount.']
+    else if (!withinBounds(cents)) errors.transferred_amount = [`Cannot exceed ${store.money(MAX_AMOUNT)}.`]
     else out.transferredAmount = cents
   }
   if (Object.keys(errors).length) throw unprocessable(errors)
