@@ -17,7 +17,7 @@ export function errorText(err: unknown): string {
   if (err instanceof CallError) {
     const { code, message, fields } = err.error
     const said = fieldMessages(fields)
-    if (code === 'invalid_input' || DEVELOPER_TEXT.test(message)) {
+    if (DEVELOPER_TEXT.test(message)) {
       return said.length ? said.join(' ') : 'That was not accepted: check what was typed and try again.'
     }
     // A confirmation's reasons are its message already.

@@ -33,8 +33,8 @@ export function pace(times: readonly number[], left: number, now: number): Pace 
 
 /** "2 h 05 min", "14 min", "under a minute". */
 export function duration(ms: number): string {
+  if (ms < 60_000) return 'under a minute'
   const mins = Math.round(ms / 60_000)
-  if (mins < 1) return 'under a minute'
   if (mins < 60) return `${mins} min`
   return `${Math.floor(mins / 60)} h ${String(mins % 60).padStart(2, '0')} min`
 }
