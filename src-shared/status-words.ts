@@ -12,7 +12,7 @@ export interface StatusWord {
 }
 
 /** The kinds of record whose states have words. */
-export type StatusKind = 'lot' | 'order' | 'orderType' | 'outbox' | 'sale'
+export type StatusKind = 'lot' | 'order' | 'orderType' | 'outbox' | 'sale' | 'copy'
 
 const LOT: Record<string, StatusWord> = {
   available: { word: 'Not clerked', tone: 'neutral' },
@@ -62,12 +62,22 @@ const SALE: Record<string, StatusWord> = {
   archived: { word: 'Archived', tone: 'neutral' }
 }
 
+/** Why a copy of the database was taken (Settings → Safety net). */
+const COPY: Record<string, StatusWord> = {
+  'after-pull': { word: 'After a pull', tone: 'neutral' },
+  shutdown: { word: 'At shut-down', tone: 'neutral' },
+  clerking: { word: 'While clerking', tone: 'neutral' },
+  'pre-migration': { word: 'Before an update', tone: 'neutral' },
+  copy: { word: 'Copy', tone: 'neutral' }
+}
+
 export const STATUS_WORDS: Readonly<Record<StatusKind, Readonly<Record<string, StatusWord>>>> = {
   lot: LOT,
   order: ORDER,
   orderType: ORDER_TYPE,
   outbox: OUTBOX,
-  sale: SALE
+  sale: SALE,
+  copy: COPY
 }
 
 /** "in_process" → "In process": an unknown code still reads as words, never as a code. */
