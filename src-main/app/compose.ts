@@ -42,6 +42,7 @@ import { orderPrintSource } from '../checkout/order-rows'
 import { orderFigures } from '../checkout/invoice-view'
 import { phoneCardPrintSource } from '../phone-cards/cards'
 import { recordAdapters } from '../records/adapters'
+import { venueCapability } from '../venue/handlers'
 import { startBackupSchedule, type BackupSchedule } from '../safety-net/schedule'
 import type { OutboxPusher } from '../sync/pusher'
 import type { ConnectorSide } from '../connectors/config'
@@ -152,6 +153,19 @@ export function createServices(deps: ServiceDeps): Services {
     jobs: new Jobs(events)
   })
 
+  // The venue (hosting a hub, joining one) calls the core's own door: made below, so late-bound.
+  let dispatchLate: Dispatch = async () => ({ ok: false, error: { code: 'busy', message: 'Saleroom is starting.' } })
+  const venue = venueCapability({
+    db,
+    actions,
+    clock,
+    events,
+    log,
+    dataDir: deps.files.dataDir,
+    circuit,
+    dispatch: (name, input, meta) => dispatchLate(name, input, meta)
+  })
+
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'Saleroom',
@@ -192,7 +206,8 @@ export function createServices(deps: ServiceDeps): Services {
       cards: phoneCardPrintSource(db)
     }),
     ...checkoutHandlers({ db, actions, ids: deps.ids, clock }),
-    ...connectors.handlers
+    ...connectors.handlers,
+    ...venue.handlers
   }
 
   const dispatchInner = createDispatcher(handlers, {
@@ -211,6 +226,9 @@ export function createServices(deps: ServiceDeps): Services {
     if (mutates) status.schedule()
     return result
   }
+  dispatchLate = dispatch
+  // A station that hosted the venue when it last ran hosts it again.
+  void venue.resume()
 
   return {
     dispatch,
@@ -220,6 +238,7 @@ export function createServices(deps: ServiceDeps): Services {
     status,
     close: async () => {
       for (const u of unsubscribe) u()
+      await venue.close()
       connectors.close()
       await pusher?.close()
       await circuit.close()

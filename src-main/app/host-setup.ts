@@ -8,6 +8,8 @@ import { disconnectedGateway, type CircuitGateway } from '../sync/gateway'
 import { createCircuitGateway, type CircuitEnv, type GatewayOptions } from '../sync/circuit-gateway'
 import { createSalePull } from '../sync/sale-pull'
 import { OutboxPusher, type PusherOptions } from '../sync/pusher'
+import { followHub, type HubFollower } from '../sync/hub-follow'
+import { localSales } from '../sync/local-sales'
 import { createFileSecretStore, type SecretStore } from '../circuit'
 import { connectorEnv, type ConnectorSide, type ConnectorTargets } from '../connectors/config'
 import { startConnectorDemo } from '../connectors/demo'
@@ -47,6 +49,8 @@ export interface CircuitSideOptions {
   secrets: (dataDir: string) => SecretStore
   demo?: GatewayOptions['demo']
   probeIntervalMs?: number
+  /** `--join URL --code CODE`: join this venue hub at start. */
+  join?: { url: string; code: string }
   /** Sender tuning (tests shorten the back-off). */
   pusher?: Partial<Pick<PusherOptions, 'backoffBaseMs' | 'backoffCapMs' | 'tickMs' | 'batchSize' | 'random'>>
 }
@@ -62,7 +66,8 @@ export function circuitSide(o: CircuitSideOptions): BootOptions['connect'] {
       env: o.env,
       log: deps.log,
       demo: o.demo,
-      probeIntervalMs: o.probeIntervalMs
+      probeIntervalMs: o.probeIntervalMs,
+      join: o.join
     })
     const sales = createSalePull({
       db,
@@ -86,8 +91,39 @@ export function circuitSide(o: CircuitSideOptions): BootOptions['connect'] {
       if (s.connection === 'online') sales.resumeInterrupted()
     })
     if (gateway.state().connection === 'online') sales.resumeInterrupted()
+    // Joined to a venue hub: follow its live feed (and stop when the station leaves it).
+    let follower: HubFollower | null = null
+    const follow = () => {
+      const joined = gateway.state().venue != null
+      if (joined && !follower) {
+        follower = followHub({
+          db,
+          registry: deps.registry,
+          gateway,
+          events: deps.events,
+          clock: deps.clock,
+          log: deps.log,
+          // A hub not followed before: the station's sales come whole from it.
+          onNewHub: () => {
+            for (const s of localSales(db)) if (s.pulledAt !== null) void sales.open(s.id).catch(() => undefined)
+          }
+        })
+      } else if (!joined && follower) {
+        void follower.close()
+        follower = null
+      }
+    }
+    gateway.onChange(follow)
+    follow()
+    const closeGateway = gateway.close
     return {
-      gateway: gateway as CircuitGateway<unknown>,
+      gateway: {
+        ...gateway,
+        close: async () => {
+          await follower?.close()
+          await closeGateway()
+        }
+      } as CircuitGateway<unknown>,
       sales,
       pusher,
       connectors: await connectorSide(o, secrets, gateway.state().demo)

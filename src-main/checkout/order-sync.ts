@@ -49,6 +49,21 @@ function replacedBy(
   db: Replica,
   o: CircuitOrder
 ): { id: string; credit_for: string | null; credit_reason: string | null }[] {
+  // From a venue hub: the hub's own provisional orders that this one took the place of, by id.
+  const named = o.replaces?.length
+    ? db.sql<{ id: string; credit_for: string | null; credit_reason: string | null }>(
+        `SELECT id, credit_for, credit_reason FROM orders WHERE id IN (SELECT value FROM json_each(?)) AND id <> ?`,
+        JSON.stringify(o.replaces),
+        o.id
+      )
+    : []
+  return [...named, ...replacedByLots(db, o).filter((p) => !named.some((n) => n.id === p.id))]
+}
+
+function replacedByLots(
+  db: Replica,
+  o: CircuitOrder
+): { id: string; credit_for: string | null; credit_reason: string | null }[] {
   if (!o.saleId || !o.clientId || o.status === 'canceled') return []
   const found = db.sql<{ id: string; credit_for: string | null; credit_reason: string | null }>(
     `SELECT id, credit_for, credit_reason FROM orders p
@@ -92,17 +107,19 @@ export function writeOrder(db: Replica, o: CircuitOrder, now: number = systemClo
   const owner = refLabelOf((o.raw as { owner?: unknown } | null)?.owner)
   db.exec(
     `INSERT INTO orders (id, server_id, order_number, type, status, sale_id, client_id, customer_number, grand_total,
-       amount_due, payment_received, created, server_updated, raw, invoice, owner_name, server_basis)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       amount_due, payment_received, created, server_updated, raw, invoice, owner_name, server_basis, provisional_number)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET server_id = excluded.server_id, order_number = excluded.order_number,
        type = excluded.type, status = excluded.status, sale_id = excluded.sale_id, client_id = excluded.client_id,
        customer_number = excluded.customer_number, grand_total = excluded.grand_total,
        amount_due = excluded.amount_due, payment_received = excluded.payment_received, created = excluded.created,
        server_updated = excluded.server_updated, raw = excluded.raw, invoice = excluded.invoice,
-       owner_name = excluded.owner_name, server_basis = excluded.server_basis`,
+       owner_name = excluded.owner_name, server_basis = excluded.server_basis,
+       provisional_number = excluded.provisional_number`,
     o.id,
     o.id,
-    o.orderNumber,
+    // A venue hub's provisional order: sent to by its id, shown with the hub's provisional number.
+    o.provisional ? null : o.orderNumber,
     o.type,
     o.status,
     o.saleId,
@@ -116,7 +133,8 @@ export function writeOrder(db: Replica, o: CircuitOrder, now: number = systemClo
     rawJson(o.raw),
     o.invoice ? JSON.stringify(o.invoice) : null,
     owner,
-    Number.isNaN(basis) ? null : basis
+    Number.isNaN(basis) ? null : basis,
+    o.provisional ? o.orderNumber : null
   )
   db.exec('DELETE FROM order_lines WHERE order_id = ?', o.id)
   for (const l of o.lines) {

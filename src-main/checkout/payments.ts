@@ -144,7 +144,7 @@ export function pay(deps: CheckoutDeps, input: PayInput, today: string): Payment
       payload.bankName ?? null,
       payload.account ?? null,
       payload.branch ?? null,
-      paymentReference(localId),
+      input.reference ? `${paymentReference(localId)} ${input.reference}` : paymentReference(localId),
       new Date(tx.now).toISOString(),
       receipt
     )

@@ -3,8 +3,7 @@
 // `?access_token=` (the latter two are what Circuit's own clients send).
 
 import { randomBytes } from 'node:crypto'
-import type { IncomingMessage } from 'node:http'
-import { HttpError } from './http'
+import { tokenExpired, wrongCredentials } from '../circuit-server/api-server'
 
 export interface Token {
   id: string
@@ -13,16 +12,6 @@ export interface Token {
   /** epoch ms */
   expire: number
 }
-
-const UNAUTHORIZED_TYPE = 'http://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html#sec10.4.2'
-const FORBIDDEN_TYPE = 'http://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html#sec10.4.4'
-
-export const wrongCredentials = (): HttpError =>
-  new HttpError(401, 'Unauthorized', 'Wrong credentials.', undefined, { type: UNAUTHORIZED_TYPE })
-export const noCredentials = (): HttpError =>
-  new HttpError(401, 'Unauthorized', 'No authentication credentials provided.', undefined, { type: UNAUTHORIZED_TYPE })
-export const tokenExpired = (): HttpError =>
-  new HttpError(403, 'Forbidden', 'Access token expired.', undefined, { type: FORBIDDEN_TYPE })
 
 export class TokenStore {
   private byToken = new Map<string, Token>()
@@ -72,24 +61,4 @@ export class TokenStore {
   clear(): void {
     this.byToken.clear()
   }
-}
-
-/** The token a request presents, in priority order Bearer > access-token header > ?access_token=. */
-export function presentedToken(req: IncomingMessage, url: URL): string | null {
-  const auth = req.headers.authorization
-  if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim() || null
-  const header = req.headers['access-token']
-  if (typeof header === 'string' && header.trim()) return header.trim()
-  const q = url.searchParams.get('access_token')
-  return q && q.trim() ? q.trim() : null
-}
-
-/** Decode `Authorization: Basic base64(email:password)`; null when absent/malformed. */
-export function basicCredentials(req: IncomingMessage): { user: string; password: string } | null {
-  const auth = req.headers.authorization
-  if (typeof auth !== 'string' || !/^Basic\s+/i.test(auth)) return null
-  const decoded = Buffer.from(auth.replace(/^Basic\s+/i, ''), 'base64').toString('utf8')
-  const i = decoded.indexOf(':')
-  if (i < 0) return null
-  return { user: decoded.slice(0, i), password: decoded.slice(i + 1) }
 }

@@ -2,7 +2,7 @@
 // re-seeded whenever the fault config is set, so a test that sets faults and
 // then sends the same requests sees the same failures every run.
 
-import { badRequest, isObject, type Json, type JsonObject } from './http'
+import { badRequest, isObject, type Json, type JsonObject } from '../circuit-server/http'
 import { mulberry32, subSeed, type Rng } from './prng'
 
 export interface FaultConfig {

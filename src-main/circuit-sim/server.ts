@@ -3,11 +3,19 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { basicCredentials, noCredentials, presentedToken, TokenStore, wrongCredentials } from './auth'
+import { TokenStore } from './auth'
+import {
+  handleApiRequest,
+  sendError,
+  sendReply,
+  VERSIONED_PATH,
+  wrongCredentials,
+  type ApiBackend
+} from '../circuit-server/api-server'
 import type { Currency } from './currency'
 import { Faults } from './faults'
-import { HttpError, parseJsonBody, parseQuery, readBody, requireObject, type Json, type Reply } from './http'
-import { Router, type Ctx } from './router'
+import { HttpError, parseJsonBody, parseQuery, readBody, type Reply } from '../circuit-server/http'
+import { Router, type Ctx } from './sim-router'
 import { registerBidders } from './routes/bidders'
 import { registerClients } from './routes/clients'
 import { registerConsignments } from './routes/consignments'
@@ -38,8 +46,6 @@ export interface ResolvedOptions {
   shapes: Shapes
 }
 
-const API_PATH = /^(?:\/[a-z]{2})?\/api(?:\/v1\.0)?\/(.+)$/
-const VERSIONED = /^(?:\/[a-z]{2})?\/api\/v1\.0\//
 const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost'])
 
@@ -123,27 +129,16 @@ export class SimServer implements SimRuntime {
     })
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = (req.method ?? 'GET').toUpperCase()
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${this.opts.host}`}`)
-    const headers: Record<string, string> = {}
-    try {
-      if (url.pathname.startsWith('/_sim/')) {
-        await this.handleControl(req, res, method, url)
-        return
-      }
-      if (method === 'GET' && url.pathname.startsWith('/files/')) {
-        const file = chequeFile(this.store, url.pathname.slice('/files/'.length))
-        if (!file) throw new HttpError(404, 'Resource not found', `No file ${url.pathname}`)
-        this.send(res, { status: 200, raw: file })
-        return
-      }
-      const m = API_PATH.exec(url.pathname)
-      if (!m) throw new HttpError(404, 'Resource not found', `No route for ${method} ${url.pathname}`)
-      const resource = m[1].replace(/\/+$/, '')
+  /** The simulator behind the shared Circuit-API layer: its store, its one user, its faults and counters. */
+  private readonly backend: ApiBackend<Ctx, string> = {
+    router: this.api,
+    login: (user, password) => this.tokens.issue(this.checkPassword(user, password)),
+    boAuth: (user, password) => this.boAuth(user, password),
+    authenticate: (token) => this.tokens.verify(token),
+    context: (base, uid) => ({ ...base, store: this.store, uid }),
+    before: async (_req, method, resource, url, headers) => {
       const key = `${method} ${url.pathname}`
       this.stats.set(key, (this.stats.get(key) ?? 0) + 1)
-
       const rate = this.faults.countRequest()
       headers['X-RateLimit-Limit'] = String(rate.limit)
       headers['X-RateLimit-Remaining'] = String(rate.remaining)
@@ -170,43 +165,36 @@ export class SimServer implements SimRuntime {
           'Simulated server error (fault injection); the request was not applied.'
         )
       }
-
       // A docs-shaped server has /me at one of its two documented paths only.
       const hideMe = this.store.shapes.meNotFound
-      if (resource === 'me' && hideMe !== null && (hideMe === 'versioned') === VERSIONED.test(url.pathname))
+      if (resource === 'me' && hideMe !== null && (hideMe === 'versioned') === VERSIONED_PATH.test(url.pathname))
         throw new HttpError(404, 'Resource not found', `No route for ${method} ${url.pathname}`)
+    },
+    // The change is applied; now maybe "lose" the answer.
+    after: () => (this.faults.roll(this.faults.config.dropAfterApplyRate) ? 'drop' : undefined),
+    onInternalError: (err) => {
+      if (!this.opts.quiet) console.error('[circuit-sim] unhandled error', err)
+    }
+  }
 
-      const body = MUTATING.has(method) ? parseJsonBody(await readBody(req)) : undefined
-
-      let reply: Reply
-      if (resource === 'login-token' && method === 'GET') reply = this.loginToken(req)
-      else if (resource === 'bo_auth' && method === 'POST') reply = this.boAuth(body)
-      else {
-        const token = presentedToken(req, url)
-        if (!token) throw noCredentials()
-        const uid = this.tokens.verify(token)
-        const match = this.api.match(method, resource)
-        if (!match) throw new HttpError(404, 'Resource not found', `No route for ${method} ${url.pathname}`)
-        if ('methodNotAllowed' in match) {
-          throw new HttpError(
-            405,
-            'Method Not Allowed',
-            `${method} is not allowed on ${resource}.`,
-            undefined,
-            undefined,
-            { Allow: match.methodNotAllowed.join(', ') }
-          )
-        }
-        reply = await match.handler(this.context(req, url, method, resource, match.params, body, uid))
-        // the change is applied; now maybe "lose" the answer
-        if (MUTATING.has(method) && this.faults.roll(faults.dropAfterApplyRate)) {
-          req.socket.destroy()
-          return
-        }
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase()
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${this.opts.host}`}`)
+    try {
+      if (url.pathname.startsWith('/_sim/')) {
+        await this.handleControl(req, res, method, url)
+        return
       }
-      this.send(res, { ...reply, headers: { ...headers, ...reply.headers } })
+      if (method === 'GET' && url.pathname.startsWith('/files/')) {
+        const file = chequeFile(this.store, url.pathname.slice('/files/'.length))
+        if (!file) throw new HttpError(404, 'Resource not found', `No file ${url.pathname}`)
+        sendReply(res, { status: 200, raw: file })
+        return
+      }
+      if (await handleApiRequest(this.backend, req, res, url)) return
+      throw new HttpError(404, 'Resource not found', `No route for ${method} ${url.pathname}`)
     } catch (err) {
-      this.sendError(res, err, headers)
+      sendError(res, err, {}, this.backend.onInternalError)
     }
   }
 
@@ -219,39 +207,24 @@ export class SimServer implements SimRuntime {
     if (!match) throw new HttpError(404, 'Resource not found', `No control route ${method} ${url.pathname}`)
     if ('methodNotAllowed' in match)
       throw new HttpError(405, 'Method Not Allowed', `${method} is not allowed on /_sim/${path}.`)
-    this.send(res, await match.handler(this.context(req, url, method, path, match.params, body, null)))
+    sendReply(
+      res,
+      await match.handler({
+        method,
+        path,
+        params: match.params,
+        query: parseQuery(url.searchParams),
+        url,
+        body,
+        req,
+        store: this.store,
+        uid: null
+      })
+    )
   }
 
-  /** What a route handler sees of one request. */
-  private context(
-    req: IncomingMessage,
-    url: URL,
-    method: string,
-    path: string,
-    params: Ctx['params'],
-    body: Ctx['body'],
-    uid: Ctx['uid']
-  ): Ctx {
-    return { method, path, params, query: parseQuery(url.searchParams), url, body, store: this.store, req, uid }
-  }
-
-  private loginToken(req: IncomingMessage): Reply {
-    const creds = basicCredentials(req)
-    if (!creds) throw noCredentials()
-    const uid = this.checkPassword(creds.user, creds.password)
-    const t = this.tokens.issue(uid)
-    return {
-      status: 200,
-      body: {
-        data: [{ id: t.id, token: t.token, type: 'access_token', uid: t.uid, expire: Math.floor(t.expire / 1000) }]
-      }
-    }
-  }
-
-  private boAuth(body: Json | undefined): Reply {
-    const b = requireObject(body)
-    if (typeof b.username !== 'string' || typeof b.password !== 'string') throw noCredentials()
-    const uid = this.checkPassword(b.username, b.password)
+  private boAuth(username: string, password: string): Reply {
+    const uid = this.checkPassword(username, password)
     const t = this.tokens.issue(uid)
     const me = this.store.staff.get(uid)!
     return {
@@ -270,44 +243,5 @@ export class SimServer implements SimRuntime {
   private checkPassword(user: string, password: string): string {
     if (user.toLowerCase() !== this.opts.user.toLowerCase() || password !== this.opts.password) throw wrongCredentials()
     return '1'
-  }
-
-  private send(res: ServerResponse, reply: Reply): void {
-    const headers: Record<string, string> = { ...reply.headers }
-    if (reply.raw) {
-      res.writeHead(reply.status, {
-        ...headers,
-        'Content-Type': reply.raw.contentType,
-        'Content-Length': String(reply.raw.data.length)
-      })
-      res.end(reply.raw.data)
-      return
-    }
-    if (reply.body === undefined || reply.status === 204) {
-      res.writeHead(reply.status, headers)
-      res.end()
-      return
-    }
-    const text = JSON.stringify(reply.body)
-    res.writeHead(reply.status, {
-      ...headers,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': String(Buffer.byteLength(text))
-    })
-    res.end(text)
-  }
-
-  private sendError(res: ServerResponse, err: unknown, headers: Record<string, string>): void {
-    if (res.headersSent || res.destroyed) return
-    if (err instanceof HttpError) {
-      this.send(res, { status: err.status, body: err.body(), headers: { ...headers, ...err.headers } })
-      return
-    }
-    if (!this.opts.quiet) console.error('[circuit-sim] unhandled error', err)
-    this.send(res, {
-      status: 500,
-      body: { title: 'Internal Server Error', status: 500, detail: (err as Error)?.message ?? String(err) },
-      headers
-    })
   }
 }

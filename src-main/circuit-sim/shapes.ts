@@ -3,7 +3,7 @@
 // make /me answer at one of its two documented paths only. All off by default;
 // /_sim/reset goes back to the simulator's start options.
 
-import { badRequest, isObject, type Json } from './http'
+import { badRequest, isObject, type Json } from '../circuit-server/http'
 
 export type MeNotFound = 'versioned' | 'unversioned' | null
 

@@ -5,7 +5,7 @@
 
 import { applyRateBp, type Invoice } from '../../src-shared/invoice'
 import { type Currency, GBP } from './currency'
-import { conflict, notFound, unprocessable } from './http'
+import { conflict, notFound, unprocessable } from '../circuit-server/http'
 import { type Cents, formatMoney, formatMoneyOrNull, MAX_AMOUNT, parseMoney } from './money'
 import { simInvoice } from './invoice'
 import { DEFAULT_SHAPES, type Shapes } from './shapes'

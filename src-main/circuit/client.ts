@@ -772,6 +772,10 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     },
     /** Forget the stored token. */
     logout: (): Promise<void> => tokens.forget(),
+    /** A valid access token (logging in first if needed), for a server's own extras (a venue hub's feed). */
+    accessToken: async (): Promise<string> => (await tokens.token()).token,
+    /** The fetch this client talks through (a venue hub's is pinned to its certificate). */
+    fetch: fetchFn,
     me,
     /** Decimals money is read and written with (Circuit's `decimal_amount`; 2 until told otherwise). */
     currencyDecimals: (): number => decodeContext.decimals,

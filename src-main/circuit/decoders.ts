@@ -771,7 +771,11 @@ const orderSchema = (m: Money) =>
     custom_address: any,
     created: dateTime,
     updated: dateTime,
-    changed: dateTime
+    changed: dateTime,
+    // A venue hub's own fields (Saleroom's extension; Circuit sends neither): the hub's provisional
+    // orders, and the provisional orders an order of Circuit's took the place of.
+    saleroom_provisional: z.boolean().nullish(),
+    saleroom_replaces: optIdList
   })
 
 function invoiceOf(o: z.output<ReturnType<typeof orderSchema>>): CircuitInvoiceData | null {
@@ -830,6 +834,8 @@ export const orderDecoder = rowDecoder('order', orderSchema, (o, raw): CircuitOr
     invoice: invoiceOf(o),
     created: o.created,
     updated: o.updated ?? o.changed,
+    ...(o.saleroom_provisional ? { provisional: true } : {}),
+    ...(o.saleroom_replaces?.length ? { replaces: o.saleroom_replaces } : {}),
     raw
   }
 })

@@ -108,7 +108,11 @@ export async function fetchHubCertificate(
  * the TLS handshake itself refuses any other, before a byte of the request
  * (or a password) is sent.
  */
-export function pinnedFetch(pin: { certPem: string; fingerprint: string }): FetchFn {
+export function pinnedFetch(
+  pin: { certPem: string; fingerprint: string },
+  /** Sent on every request (a station's name, which signs the hub's audit); read at each request. */
+  extraHeaders: () => Record<string, string> = () => ({})
+): FetchFn {
   const expected = pin.fingerprint.toLowerCase()
   return (input, init) =>
     new Promise<Response>((ok, fail) => {
@@ -119,7 +123,7 @@ export function pinnedFetch(pin: { certPem: string; fingerprint: string }): Fetc
         fail(new TypeError((err as Error).message))
         return
       }
-      const headers: Record<string, string> = {}
+      const headers: Record<string, string> = { ...extraHeaders() }
       new Headers(init.headers).forEach((v, k) => (headers[k] = v))
       const req = request(
         {

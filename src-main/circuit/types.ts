@@ -192,6 +192,10 @@ export interface CircuitOrder {
   /** When Circuit made the order (ISO UTC), as the repeat guards compare it. */
   created: string | null
   updated: string | null
+  /** From a venue hub: an order made at the venue that Circuit has not numbered yet. */
+  provisional?: boolean
+  /** From a venue hub: the ids of the hub's provisional orders this order took the place of. */
+  replaces?: string[]
   raw: unknown
 }
 

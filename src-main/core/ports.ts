@@ -1,4 +1,5 @@
 import type { CheckoutOrder, ConnectionState, PhoneCard, SaleSummary } from '../../src-shared/contract'
+import type { JoinedHub } from './venue'
 
 // The core's outside world, as interfaces. Each host passes implementations
 // (Electron's, the web host's, or tests'), so the core never imports electron.
@@ -65,6 +66,8 @@ export interface GatewayState {
   demo: boolean
   serverUrl: string | null
   lastError: string | null
+  /** Talking to a venue hub, not to Circuit: the hub's name and whether Circuit answers the hub. */
+  venue?: { hub: string; url: string; circuit: 'online' | 'offline' | 'unknown' } | null
 }
 
 /**
@@ -78,6 +81,16 @@ export interface CircuitGateway<Client = unknown> {
   /** Log in; the password is used once and never stored. Throws AppError. */
   connect(url: string, email: string, password: string): Promise<void>
   disconnect(): Promise<void>
+  /**
+   * Talk to a venue hub instead (its certificate pinned): log in there with
+   * the person's Circuit credentials (the password is used once), and from
+   * then on the client, pull and outbox go through the hub. Throws AppError.
+   */
+  joinHub(hub: JoinedHub, email: string, password: string): Promise<void>
+  /** Back to Circuit directly (or the demo). */
+  leaveHub(): Promise<void>
+  /** What the hub said of Circuit (its live feed). */
+  reportVenueCircuit(online: boolean | null): void
   /** The client, or null when no server is configured. */
   client(): Client | null
   /** Record how the last request went, so the status bar tells the truth. */

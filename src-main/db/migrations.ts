@@ -569,6 +569,27 @@ const v9Connectors: Migration = {
   }
 }
 
+const v12VenueHub: Migration = {
+  version: 12,
+  name: "the venue hub's change log: what changed in its replica, in order, for the stations that follow it",
+  up(db) {
+    db.exec(`
+      -- One row per record (the latest change wins its row): the hub answers "updated" in its own
+      -- order (seq), so a station's delta pull through the hub never depends on two clocks, and
+      -- its live feed replays what a station missed. Written by triggers that exist only while the
+      -- station hosts the venue (src-main/venue/changes.ts).
+      CREATE TABLE hub_changes (
+        entity TEXT NOT NULL,
+        id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+        PRIMARY KEY (entity, id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX hub_changes_seq ON hub_changes(seq);
+    `)
+  }
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   v1Core,
   v2Search,
@@ -578,7 +599,8 @@ export const MIGRATIONS: readonly Migration[] = [
   v6ChargeRates,
   v7ExactlyOnce,
   v8CheckoutMoney,
-  v9Connectors
+  v9Connectors,
+  v12VenueHub
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

@@ -218,6 +218,13 @@ export interface OutboxTable {
   payload_sha: string | null
 }
 
+export interface HubChangesTable {
+  entity: string
+  id: string
+  seq: number
+  deleted: 0 | 1
+}
+
 export interface IdempotencyKeysTable {
   key: string
   call: string
@@ -327,6 +334,7 @@ export interface Database {
   clerk_actions: ClerkActionsTable
   pull_seen: PullSeenTable
   idempotency_keys: IdempotencyKeysTable
+  hub_changes: HubChangesTable
   connector_links: ConnectorLinksTable
   connector_config: ConnectorConfigTable
 }

@@ -7,6 +7,9 @@ import type { Replica } from '../db/replica'
 import type { Clock } from '../core/clock'
 import type { Logger } from '../core/ports'
 import { readSettings } from '../core/settings'
+import { readJoinedHub, writeJoinedHub, type JoinedHub } from '../core/venue'
+import { fetchHubCertificate, pinnedFetch } from '../circuit/pinning'
+import { AppError } from '../../src-shared/rpc'
 import type { CircuitGateway, GatewayState } from './gateway'
 import { circuitToAppError, isUnreachable } from './errors'
 
@@ -31,6 +34,8 @@ export interface GatewayOptions {
   /** How often to check an unreachable server (ms, default 15 s; 0 = never). */
   probeIntervalMs?: number
   timeoutMs?: number
+  /** `--join URL --code CODE`: pair with this venue hub at start (credentials from the environment). */
+  join?: { url: string; code: string }
 }
 
 interface Target {
@@ -39,6 +44,17 @@ interface Target {
   /** Only for the demo and for kiosk credentials from the environment; never written anywhere. */
   password: string | null
   demo: boolean
+  /** A venue hub: its pinned certificate (the client's fetch trusts only it). */
+  hub?: JoinedHub
+}
+
+/**
+ * A station that changes where it pulls from (joins a hub, leaves one) forgets
+ * its pulls' cursors: the next open is a full pull from the new server, whose
+ * "updated" stamps are its own.
+ */
+function forgetPullCursors(db: Replica): void {
+  db.tx(() => db.exec(`DELETE FROM sync_state WHERE key LIKE 'pull:%' OR key = 'hubFeed'`))
 }
 
 export async function createCircuitGateway(opts: GatewayOptions): Promise<CircuitGateway<CircuitApiClient>> {
@@ -70,8 +86,18 @@ export async function createCircuitGateway(opts: GatewayOptions): Promise<Circui
       secrets: opts.secrets,
       timeoutMs: opts.timeoutMs ?? 15_000,
       currencyDecimals: knownDecimals(),
+      // A hub is reached over TLS with its certificate pinned, and told which station calls (for its audit).
+      ...(t.hub
+        ? {
+            fetch: pinnedFetch(t.hub, () => ({
+              'x-saleroom-station': encodeURIComponent(readSettings(opts.db).stationName)
+            }))
+          }
+        : {}),
       credentials: () => (t.email && t.password ? { email: t.email, password: t.password } : null)
     })
+  const venueOf = (t: Target): GatewayState['venue'] =>
+    t.hub ? { hub: t.hub.name, url: t.hub.url, circuit: 'unknown' } : null
 
   async function probe(): Promise<void> {
     if (!client || closed) return
@@ -113,7 +139,13 @@ export async function createCircuitGateway(opts: GatewayOptions): Promise<Circui
    */
   async function use(t: Target) {
     client = makeClient(t)
-    setState({ connection: 'connecting', demo: t.demo, serverUrl: t.demo ? null : t.url, lastError: null })
+    setState({
+      connection: 'connecting',
+      demo: t.demo,
+      serverUrl: t.demo ? null : t.url,
+      lastError: null,
+      venue: venueOf(t)
+    })
     const first = probe()
     startProbing()
     if (t.demo) await first
@@ -122,7 +154,7 @@ export async function createCircuitGateway(opts: GatewayOptions): Promise<Circui
   async function startDemo() {
     if (opts.demo === false) {
       client = null
-      setState({ connection: 'not-configured', demo: false, serverUrl: null, lastError: null })
+      setState({ connection: 'not-configured', demo: false, serverUrl: null, lastError: null, venue: null })
       return
     }
     sim = await startSimulator({
@@ -138,9 +170,38 @@ export async function createCircuitGateway(opts: GatewayOptions): Promise<Circui
     await use({ url: sim.url, email: DEMO_USER, password: DEMO_PASSWORD, demo: true })
   }
 
-  // Which server: the environment (kiosks, tests), then Settings, then the demo.
+  /** Pair with a hub: the code must match the certificate it presents; then that certificate is pinned. */
+  async function pair(url: string, code: string, email: string | null): Promise<JoinedHub> {
+    const pin = await fetchHubCertificate(url, code)
+    return { url: url.replace(/\/+$/, ''), ...pin, name: new URL(url).host, email }
+  }
+
+  // Which server: a venue hub to join (--join), the environment (kiosks, tests), a hub joined
+  // before, Settings, then the demo.
   const settings = readSettings(opts.db)
-  if (opts.env.url) {
+  const joined = readJoinedHub(opts.db)
+  if (opts.join) {
+    let hub: JoinedHub
+    try {
+      hub = await pair(opts.join.url, opts.join.code, opts.env.email ?? null)
+    } catch (err) {
+      throw new Error(
+        `Could not join the venue hub at ${opts.join.url}: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err }
+      )
+    }
+    if (joined?.fingerprint !== hub.fingerprint) forgetPullCursors(opts.db)
+    opts.db.tx(() => writeJoinedHub(opts.db, hub, opts.clock.now()))
+    await use({ url: hub.url, email: opts.env.email ?? null, password: opts.env.password ?? null, demo: false, hub })
+  } else if (joined) {
+    await use({
+      url: joined.url,
+      email: opts.env.email ?? joined.email,
+      password: opts.env.password ?? null,
+      demo: false,
+      hub: joined
+    })
+  } else if (opts.env.url) {
     await use({ url: opts.env.url, email: opts.env.email ?? null, password: opts.env.password ?? null, demo: false })
   } else if (settings.circuitUrl) {
     await use({ url: settings.circuitUrl, email: settings.circuitEmail, password: null, demo: false })
@@ -164,7 +225,7 @@ export async function createCircuitGateway(opts: GatewayOptions): Promise<Circui
       }
       await stopDemo()
       client = candidate
-      setState({ connection: 'online', demo: false, serverUrl: url, lastError: null })
+      setState({ connection: 'online', demo: false, serverUrl: url, lastError: null, venue: null })
       startProbing()
     },
     async disconnect() {
@@ -172,6 +233,50 @@ export async function createCircuitGateway(opts: GatewayOptions): Promise<Circui
       client = null
       await stopDemo()
       await startDemo()
+    },
+    async joinHub(hub, email, password) {
+      const candidate = makeClient({ url: hub.url, email, password: null, demo: false, hub })
+      try {
+        await candidate.login(email, password)
+        await candidate.me()
+      } catch (err) {
+        throw circuitToAppError(err, `Could not log in at the venue hub ${hub.name}`)
+      }
+      const previous = readJoinedHub(opts.db)
+      if (previous?.fingerprint !== hub.fingerprint) forgetPullCursors(opts.db)
+      opts.db.tx(() => writeJoinedHub(opts.db, { ...hub, email }, opts.clock.now()))
+      await stopDemo()
+      client = candidate
+      setState({
+        connection: 'online',
+        demo: false,
+        serverUrl: hub.url,
+        lastError: null,
+        venue: venueOf({ url: hub.url, email, password: null, demo: false, hub })
+      })
+      startProbing()
+    },
+    async leaveHub() {
+      if (!readJoinedHub(opts.db)) throw new AppError('conflict', 'This station has not joined a venue hub.')
+      if (client) await client.logout().catch(() => {})
+      client = null
+      forgetPullCursors(opts.db)
+      opts.db.tx(() => writeJoinedHub(opts.db, null, opts.clock.now()))
+      const s = readSettings(opts.db)
+      if (opts.env.url)
+        await use({
+          url: opts.env.url,
+          email: opts.env.email ?? null,
+          password: opts.env.password ?? null,
+          demo: false
+        })
+      else if (s.circuitUrl) await use({ url: s.circuitUrl, email: s.circuitEmail, password: null, demo: false })
+      else await startDemo()
+    },
+    reportVenueCircuit(online) {
+      if (!state.venue) return
+      const circuit = online === null ? 'unknown' : online ? 'online' : 'offline'
+      if (state.venue.circuit !== circuit) setState({ venue: { ...state.venue, circuit } })
     },
     client: () => client,
     reportReachable(ok, error) {

@@ -15,6 +15,11 @@ export function disconnectedGateway(): CircuitGateway<never> {
       throw new Error('This station cannot connect to Circuit.')
     },
     disconnect: async () => {},
+    joinHub: async () => {
+      throw new Error('This station cannot connect to a venue hub.')
+    },
+    leaveHub: async () => {},
+    reportVenueCircuit: () => {},
     client: () => null,
     reportReachable: () => {},
     close: async () => {}

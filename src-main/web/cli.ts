@@ -21,12 +21,30 @@ async function main() {
     options: {
       port: { type: 'string', default: '0' },
       'data-dir': { type: 'string' },
-      renderer: { type: 'string' }
+      renderer: { type: 'string' },
+      // The venue: host the hub (--hub-port, --hub-host), or join one (--join URL --code CODE).
+      'hub-port': { type: 'string' },
+      'hub-host': { type: 'string' },
+      join: { type: 'string' },
+      code: { type: 'string' }
     }
   })
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`--port must be a number from 0 to 65535, not "${values.port}"`)
+    process.exit(2)
+  }
+  const hubPort = values['hub-port'] === undefined ? null : Number(values['hub-port'])
+  if (hubPort !== null && (!Number.isInteger(hubPort) || hubPort < 0 || hubPort > 65535)) {
+    console.error(`--hub-port must be a number from 0 to 65535, not "${values['hub-port']}"`)
+    process.exit(2)
+  }
+  if ((values.join === undefined) !== (values.code === undefined)) {
+    console.error('--join URL and --code CODE go together (the code is shown on the hub: Settings → Venue).')
+    process.exit(2)
+  }
+  if (values.join !== undefined && hubPort !== null) {
+    console.error('A station either hosts the venue (--hub-port) or joins one (--join), not both.')
     process.exit(2)
   }
   const dataDir = resolveDataDir(values['data-dir'], defaultWebDataDir())
@@ -44,9 +62,22 @@ async function main() {
       env: circuitEnv(),
       connectors: connectorEnv(),
       secrets: fileSecrets,
-      demo: process.env.SALEROOM_DEMO === '0' ? false : undefined
+      demo: process.env.SALEROOM_DEMO === '0' ? false : undefined,
+      join: values.join !== undefined ? { url: values.join, code: values.code! } : undefined
     })
   })
+  if (hubPort !== null) {
+    const hosted = await core.dispatch('venue.host', {
+      port: hubPort,
+      ...(values['hub-host'] ? { host: values['hub-host'] } : {})
+    })
+    if (!hosted.ok) {
+      console.error(`Saleroom could not host the venue: ${hosted.error.message}`)
+      await core.close()
+      process.exit(1)
+    }
+    console.log((hosted.data as { hosting: { line: string } }).hosting.line)
+  }
   const host = await startWebHost({
     core,
     rendererDir: values.renderer ?? resolve(__dirname, '../../out/renderer'),

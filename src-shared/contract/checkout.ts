@@ -147,7 +147,17 @@ export interface PaymentResult {
  * `confirm` is true — as a hammer does. A provisional order (made here while Circuit was away)
  * takes payments too: they wait for Circuit's order that replaces it, then go out.
  */
-const paymentBase = { orderId: id, amount: minor.positive(), confirm: z.boolean().optional() }
+const paymentBase = {
+  orderId: id,
+  amount: minor.positive(),
+  confirm: z.boolean().optional(),
+  /**
+   * Another system's reference for this payment, kept with it (a station's
+   * own reference when it records the payment at the venue hub, so its
+   * read-back finds it there).
+   */
+  reference: text(200).optional()
+}
 
 export const payInput = z.discriminatedUnion('method', [
   z

@@ -6,6 +6,7 @@ import { appCalls } from './app'
 import { checkoutCalls } from './checkout'
 import { clerkingCalls } from './clerking'
 import { connectorsCalls } from './connectors'
+import { venueCalls } from './venue'
 import { mergeCalls } from './define'
 import { lookupCalls } from './lookup'
 import { phoneCardCalls } from './phone-cards'
@@ -25,6 +26,7 @@ export * from './printing'
 export * from './safety-net'
 export * from './settings'
 export * from './sync'
+export * from './venue'
 export type { CallSpec } from './define'
 
 export const calls = mergeCalls(
@@ -37,7 +39,8 @@ export const calls = mergeCalls(
   safetyNetCalls,
   printingCalls,
   checkoutCalls,
-  connectorsCalls
+  connectorsCalls,
+  venueCalls
 )
 
 export type Calls = typeof calls

@@ -34,6 +34,11 @@ function stringFor(s: Schema): fc.Arbitrary<string> {
     return fc.stringMatching(/^[A-Za-z0-9_-]+$/).filter((v) => v.length >= Math.max(min, 1) && v.length <= max)
   if (s.pattern === '^[A-Za-z0-9-]+$')
     return fc.stringMatching(/^[A-Za-z0-9-]+$/).filter((v) => v.length >= Math.max(min, 1) && v.length <= max)
+  // Any other pattern (a FairWarning category id, a date): strings that match it, so the handler runs.
+  if (s.pattern) {
+    const re = new RegExp(s.pattern, 'u')
+    return fc.stringMatching(re).filter((v) => v.length >= min && v.length <= max && v.trim() === v)
+  }
   return fc.string({ minLength: min, maxLength: max, unit: 'grapheme' })
 }
 

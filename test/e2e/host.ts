@@ -122,4 +122,3 @@ export async function openApp(viewport = { width: 1280, height: 860 }): Promise<
 
 /** The data-testid of the focused element. */
 export const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
-

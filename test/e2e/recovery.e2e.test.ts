@@ -22,6 +22,22 @@ beforeAll(async () => {
   const core = await testCore(data.dir)
   const r = await core.dispatch('settings.update', { stationName: 'Podium laptop' })
   if (!r.ok) throw new Error(r.error.message)
+  // One change that never reached Circuit (a lot this demo's Circuit does not have): the restored
+  // copy holds it, so its sending stays held until the user confirms the original is off.
+  core
+    .replica()!
+    .raw.prepare(
+      `INSERT INTO outbox (op_id, entity_type, entity_id, op, payload, payload_version, label, next_attempt_at, created_at)
+       VALUES ('e2e-unsent-1', 'item', '999999', 'clerk.pass', ?, 1, 'Lot 999 passed', 0, 0)`
+    )
+    .run(
+      JSON.stringify({
+        saleId: '1',
+        lot: '999',
+        base: { status: 'available', hammer: null, winnerClientId: null, paddle: null },
+        target: { status: 'unsold', hammer: null, winnerClientId: null, paddle: null }
+      })
+    )
   await core.close()
   rmSync(replicaPath(data.dir))
   rmSync(`${replicaPath(data.dir)}-wal`, { force: true })

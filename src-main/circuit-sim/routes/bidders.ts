@@ -1,11 +1,21 @@
 // bidder_ids (ASSUMED shape: undocumented in Circuit, only seen in its own
 // clients) and phone bidder cards (documented in messages.html).
 
-import { badRequest, command, idOf, isObject, ok, requireObject, single, unprocessable, type JsonObject } from '../http'
-import { listResponse, type ListDef } from '../query'
-import type { Router } from '../router'
+import {
+  badRequest,
+  command,
+  idOf,
+  isObject,
+  ok,
+  requireObject,
+  single,
+  unprocessable,
+  type JsonObject
+} from '../../circuit-server/http'
+import { listResponse, type ListDef } from '../../circuit-server/query'
+import type { Router } from '../sim-router'
 import type { SimStore } from '../store'
-import { toIso } from '../time'
+import { toIso } from '../../circuit-server/time'
 import type { Bidder, PhoneCard } from '../types'
 import { lotOf } from './items'
 

@@ -1,12 +1,21 @@
 // datatable-clients (list/get/POST with uuid upsert/PATCH) and client-address CRUD.
 
 import { randomUUID } from 'node:crypto'
-import { badRequest, idOf, isObject, ok, requireObject, single, unprocessable, type JsonObject } from '../http'
+import {
+  badRequest,
+  idOf,
+  isObject,
+  ok,
+  requireObject,
+  single,
+  unprocessable,
+  type JsonObject
+} from '../../circuit-server/http'
 import { formatDisplay } from '../money'
-import { listResponse, pickFields, type ListDef } from '../query'
-import type { Router } from '../router'
+import { listResponse, pickFields, type ListDef } from '../../circuit-server/query'
+import type { Router } from '../sim-router'
 import type { SimStore } from '../store'
-import { toIso } from '../time'
+import { toIso } from '../../circuit-server/time'
 import type { AddressFields, Client, ClientAddress, ClientStatus } from '../types'
 
 const STATUSES: ClientStatus[] = ['new', 'pending', 'approved', 'unapproved', 'deleted']

@@ -2,12 +2,12 @@
 // and the legacy datatable-consignment-statements. Consignor orders themselves
 // are orders (routes/orders.ts); their maths is in store.ts.
 
-import { ok, single, type JsonObject } from '../http'
+import { ok, single, type JsonObject } from '../../circuit-server/http'
 import { formatPercent } from '../money'
-import { listResponse, pickFields, type ListDef } from '../query'
-import type { Router } from '../router'
+import { listResponse, pickFields, type ListDef } from '../../circuit-server/query'
+import type { Router } from '../sim-router'
 import type { ConsignmentStatement, SimStore } from '../store'
-import { toIso } from '../time'
+import { toIso } from '../../circuit-server/time'
 import type { Consignment } from '../types'
 
 const STATUS_LABEL: Record<Consignment['status'], string> = { active: 'Active', closed: 'Closed' }

@@ -1,10 +1,20 @@
 // Control API under /_sim/ (loopback only, no token): faults, token expiry,
 // "another station" edits, state dump, reset and request counters.
 
-import { badRequest, command, idOf, isObject, ok, requireObject, type Json, type JsonObject, type Reply } from '../http'
+import {
+  badRequest,
+  command,
+  idOf,
+  isObject,
+  ok,
+  requireObject,
+  type Json,
+  type JsonObject,
+  type Reply
+} from '../../circuit-server/http'
 import type { Faults } from '../faults'
 import { MAX_AMOUNT, withinBounds } from '../money'
-import { Router } from '../router'
+import { Router } from '../sim-router'
 import type { SimStore } from '../store'
 import type { TokenStore } from '../auth'
 import { mergeShapes } from '../shapes'

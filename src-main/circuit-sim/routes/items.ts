@@ -13,12 +13,12 @@ import {
   strOrNull,
   unprocessable,
   type JsonObject
-} from '../http'
+} from '../../circuit-server/http'
 import { MAX_AMOUNT, parseCentsInteger, withinBounds, type Cents } from '../money'
-import { listResponse, pickFields, simpleFilterValue, type ListDef } from '../query'
-import type { Router } from '../router'
+import { listResponse, pickFields, simpleFilterValue, type ListDef } from '../../circuit-server/query'
+import type { Router } from '../sim-router'
 import type { ItemHistoryPatch, SimStore } from '../store'
-import { toIso } from '../time'
+import { toIso } from '../../circuit-server/time'
 import type { Item } from '../types'
 
 export const lotOf = (i: Item): string => `${i.lotNumber}${i.lotLetter}`

@@ -13,12 +13,12 @@ import {
   unprocessable,
   type Json,
   type JsonObject
-} from '../http'
+} from '../../circuit-server/http'
 import { formatDisplay, formatPercent, MAX_AMOUNT, parsePercent, withinBounds } from '../money'
-import { listResponse, pickFields, type ListDef } from '../query'
-import type { Router } from '../router'
+import { listResponse, pickFields, type ListDef } from '../../circuit-server/query'
+import type { Router } from '../sim-router'
 import type { SimStore } from '../store'
-import { toIso, toIsoOrNull, toYmd } from '../time'
+import { toIso, toIsoOrNull, toYmd } from '../../circuit-server/time'
 import type { AddressFields, Order, OrderCharge, OrderStatus, OrderType } from '../types'
 import { lotOf } from './items'
 

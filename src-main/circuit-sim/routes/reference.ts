@@ -1,8 +1,8 @@
 // Reference data: taxonomy vocabularies, staff, and /me.
 
-import { ok, single, type JsonObject } from '../http'
-import { listResponse, type ListDef } from '../query'
-import type { Router } from '../router'
+import { ok, single, type JsonObject } from '../../circuit-server/http'
+import { listResponse, type ListDef } from '../../circuit-server/query'
+import type { Router } from '../sim-router'
 import { TAXONOMIES, type Staff, type Term } from '../types'
 
 const termDef = (name: string): ListDef<Term> => ({

@@ -1,11 +1,11 @@
 // datatable-sales and sale-sessions.
 
-import { boolOf, isObject, requireObject, single, unprocessable, type JsonObject } from '../http'
+import { boolOf, isObject, requireObject, single, unprocessable, type JsonObject } from '../../circuit-server/http'
 import { formatPremium, readPremium } from '../invoice'
-import { listResponse, pickFields, type ListDef } from '../query'
-import type { Router } from '../router'
+import { listResponse, pickFields, type ListDef } from '../../circuit-server/query'
+import type { Router } from '../sim-router'
 import type { SimStore } from '../store'
-import { toIso, parseDateBound } from '../time'
+import { toIso, parseDateBound } from '../../circuit-server/time'
 import type { Sale, SaleSession, SaleStatus } from '../types'
 
 const SALE_STATUSES: SaleStatus[] = ['draft', 'published', 'closed']

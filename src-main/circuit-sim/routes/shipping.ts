@@ -2,13 +2,22 @@
 // update by box number; the GET list is assumed). Shipping areas are a
 // taxonomy (routes/reference.ts).
 
-import { idOf, isObject, ok, requireObject, single, unprocessable, type Json, type JsonObject } from '../http'
+import {
+  idOf,
+  isObject,
+  ok,
+  requireObject,
+  single,
+  unprocessable,
+  type Json,
+  type JsonObject
+} from '../../circuit-server/http'
 import { MAX_AMOUNT, withinBounds } from '../money'
 import { formatPlain, parseDecimalMinor } from '../../../src-shared/money'
-import { listResponse, type ListDef } from '../query'
-import type { Router } from '../router'
+import { listResponse, type ListDef } from '../../circuit-server/query'
+import type { Router } from '../sim-router'
 import type { SimStore } from '../store'
-import { toIso } from '../time'
+import { toIso } from '../../circuit-server/time'
 import type { Order, Shipment, ShipmentStatus, ShippingBox } from '../types'
 
 const SHIPMENT_STATUSES: ShipmentStatus[] = ['pending', 'shipped', 'delivered']

@@ -1,11 +1,20 @@
 // transactions (list/POST/PATCH/DELETE), generate-cheque and the stub cheque files.
 
-import { HttpError, idOf, ok, requireObject, single, unprocessable, command, type JsonObject } from '../http'
+import {
+  HttpError,
+  idOf,
+  ok,
+  requireObject,
+  single,
+  unprocessable,
+  command,
+  type JsonObject
+} from '../../circuit-server/http'
 import { MAX_AMOUNT, withinBounds } from '../money'
-import { listResponse, type ListDef } from '../query'
-import type { Router } from '../router'
+import { listResponse, type ListDef } from '../../circuit-server/query'
+import type { Router } from '../sim-router'
 import type { SimStore } from '../store'
-import { parseYmd, toIso, toYmd } from '../time'
+import { parseYmd, toIso, toYmd } from '../../circuit-server/time'
 import type { Transaction } from '../types'
 
 /**

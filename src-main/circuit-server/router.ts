@@ -1,11 +1,12 @@
 // A tiny method + path router. Paths are resource paths without the
-// `/api/v1.0/` prefix, e.g. "datatable-items/:id".
+// `/api/v1.0/` prefix, e.g. "datatable-items/:id". Shared by every server of
+// Circuit's API (the simulator, the venue hub); each adds to the request
+// context what its handlers need (its store, the caller).
 
 import type { IncomingMessage } from 'node:http'
 import type { Json, QueryObject, Reply } from './http'
-import type { SimStore } from './store'
 
-export interface Ctx {
+export interface RouteContext {
   method: string
   /** resource path without the API prefix, e.g. "datatable-items/345" */
   path: string
@@ -14,27 +15,25 @@ export interface Ctx {
   /** absolute request URL (used for self/next links) */
   url: URL
   body: Json | undefined
-  store: SimStore
   req: IncomingMessage
-  /** staff id of the authenticated user, when the route needs auth */
-  uid: string | null
 }
 
-export type Handler = (ctx: Ctx) => Reply | Promise<Reply>
+export type Handler<C extends RouteContext = RouteContext> = (ctx: C) => Reply | Promise<Reply>
 
-interface Route {
+interface Route<C extends RouteContext> {
   method: string
   pattern: RegExp
   keys: string[]
-  handler: Handler
+  handler: Handler<C>
 }
 
-export type Match = { handler: Handler; params: Record<string, string> } | { methodNotAllowed: string[] } | null
+export type Match<C extends RouteContext = RouteContext> =
+  { handler: Handler<C>; params: Record<string, string> } | { methodNotAllowed: string[] } | null
 
-export class Router {
-  private routes: Route[] = []
+export class Router<C extends RouteContext = RouteContext> {
+  private routes: Route<C>[] = []
 
-  add(method: string, path: string, handler: Handler): this {
+  add(method: string, path: string, handler: Handler<C>): this {
     const keys: string[] = []
     const source = path
       .split('/')
@@ -50,12 +49,12 @@ export class Router {
     return this
   }
 
-  get = (path: string, h: Handler): this => this.add('GET', path, h)
-  post = (path: string, h: Handler): this => this.add('POST', path, h)
-  patch = (path: string, h: Handler): this => this.add('PATCH', path, h)
-  delete = (path: string, h: Handler): this => this.add('DELETE', path, h)
+  get = (path: string, h: Handler<C>): this => this.add('GET', path, h)
+  post = (path: string, h: Handler<C>): this => this.add('POST', path, h)
+  patch = (path: string, h: Handler<C>): this => this.add('PATCH', path, h)
+  delete = (path: string, h: Handler<C>): this => this.add('DELETE', path, h)
 
-  match(method: string, path: string): Match {
+  match(method: string, path: string): Match<C> {
     const allowed: string[] = []
     for (const r of this.routes) {
       const m = r.pattern.exec(path)

@@ -3,7 +3,7 @@
 // internal records; only the requested page is serialized.
 
 import { badRequest, type Json, type JsonObject, type QueryObject, type QueryValue } from './http'
-import { parseMoney } from './money'
+import { parseDecimalMinor } from '../../src-shared/money'
 import { parseDateBound } from './time'
 
 export type Scalar = string | number | boolean | null
@@ -36,7 +36,7 @@ export interface ListDef<T> {
 
 type Op = '=' | '<>' | 'IN' | 'NOT IN' | 'REGEXP' | 'LIKE' | '>' | '>=' | '<' | '<=' | 'RANGE'
 
-interface Condition {
+export interface Condition {
   field: string
   op: Op
   values: string[]
@@ -126,7 +126,7 @@ function convertValue(
       return n
     }
     case 'money': {
-      const c = parseMoney(raw, decimals)
+      const c = parseDecimalMinor(raw, { decimals })
       if (c === null) throw badRequest(`Filter "${field}" expects an amount like "250.00", got "${raw}".`)
       return c
     }

@@ -1,0 +1,90 @@
+// What changed in the hub's replica, in order. While a station hosts the
+// venue, triggers note every write to the records the stations follow —
+// whoever made it: an action at the hub, a station's write through the hub,
+// the hub's own pull, Circuit's answer to the hub's outbox — in one log with
+// a growing sequence number, in the same transaction as the write. The hub
+// answers each record's "updated" from that number, and its live feed tells
+// stations which records to fetch again.
+import type { Replica } from '../db/replica'
+
+/** Entities a station follows, as its client names them. */
+export type HubEntity = 'sale' | 'session' | 'client' | 'bidder' | 'item' | 'phone_card' | 'order' | 'transaction'
+
+interface Watch {
+  name: string
+  table: string
+  entity: HubEntity
+  /** The record a row belongs to (a line belongs to its order). */
+  id: string
+}
+
+// Constant text only: tables, entities and columns come from this list, never from outside.
+const WATCHED: readonly Watch[] = [
+  { name: 'sales', table: 'sales', entity: 'sale', id: 'id' },
+  { name: 'sessions', table: 'sale_sessions', entity: 'session', id: 'id' },
+  { name: 'clients', table: 'clients', entity: 'client', id: 'id' },
+  { name: 'bidders', table: 'sale_bidders', entity: 'bidder', id: 'id' },
+  { name: 'items', table: 'items', entity: 'item', id: 'id' },
+  { name: 'cards', table: 'phone_bidder_cards', entity: 'phone_card', id: 'id' },
+  { name: 'card_lots', table: 'phone_card_lots', entity: 'phone_card', id: 'card_id' },
+  { name: 'orders', table: 'orders', entity: 'order', id: 'id' },
+  { name: 'order_lines', table: 'order_lines', entity: 'order', id: 'order_id' },
+  { name: 'order_charges', table: 'order_charges', entity: 'order', id: 'order_id' },
+  { name: 'transactions', table: 'transactions', entity: 'transaction', id: 'id' }
+]
+
+const NEXT = `(SELECT coalesce(max(seq), 0) + 1 FROM hub_changes)`
+
+function triggersFor(w: Watch): string {
+  const note = (row: 'NEW' | 'OLD', deleted: 0 | 1) =>
+    `INSERT INTO hub_changes (entity, id, seq, deleted) VALUES ('${w.entity}', ${row}.${w.id}, ${NEXT}, ${deleted})
+       ON CONFLICT (entity, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted;`
+  // A line or a card's lot deleted means its record changed, not that the record is gone.
+  const whole = w.id === 'id'
+  return `
+    CREATE TRIGGER IF NOT EXISTS hub_${w.name}_ins AFTER INSERT ON ${w.table} BEGIN ${note('NEW', 0)} END;
+    CREATE TRIGGER IF NOT EXISTS hub_${w.name}_upd AFTER UPDATE ON ${w.table} BEGIN ${note('NEW', 0)} END;
+    CREATE TRIGGER IF NOT EXISTS hub_${w.name}_del AFTER DELETE ON ${w.table} BEGIN ${note('OLD', whole ? 1 : 0)} END;`
+}
+
+/** Start noting changes (the station begins hosting). */
+export function watchChanges(db: Replica): void {
+  db.tx(() => db.raw.exec(WATCHED.map(triggersFor).join('\n')))
+}
+
+/** Stop noting changes (the station stops hosting): ordinary stations pay nothing for the hub. */
+export function unwatchChanges(db: Replica): void {
+  db.tx(() => {
+    for (const w of WATCHED) {
+      for (const k of ['ins', 'upd', 'del']) db.raw.exec(`DROP TRIGGER IF EXISTS hub_${w.name}_${k}`)
+    }
+  })
+}
+
+/** The newest change's number (0: none yet). */
+export function lastChange(db: Replica): number {
+  return db.sql<{ seq: number | null }>('SELECT max(seq) AS seq FROM hub_changes')[0]?.seq ?? 0
+}
+
+export interface ChangeBatch {
+  /** The newest seq in this batch: where the next read goes on from. */
+  upTo: number
+  changed: Partial<Record<HubEntity, string[]>>
+  deleted: Partial<Record<HubEntity, string[]>>
+}
+
+/** What changed after `since`, grouped by entity (at most `limit` records, oldest first). */
+export function changesSince(db: Replica, since: number, limit = 2_000): ChangeBatch {
+  const rows = db.sql<{ entity: HubEntity; id: string; seq: number; deleted: number }>(
+    'SELECT entity, id, seq, deleted FROM hub_changes WHERE seq > ? ORDER BY seq LIMIT ?',
+    since,
+    limit
+  )
+  const out: ChangeBatch = { upTo: since, changed: {}, deleted: {} }
+  for (const r of rows) {
+    const into = r.deleted ? out.deleted : out.changed
+    ;(into[r.entity] ??= []).push(r.id)
+    out.upTo = r.seq
+  }
+  return out
+}
