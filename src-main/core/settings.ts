@@ -1,9 +1,9 @@
-import type { ChargeDefault, Settings } from '../../src-shared/contract'
+import type { ChargeDefault, Settings, StoredSettings } from '../../src-shared/contract'
 import { parseDecimalMinor } from '../../src-shared/money'
 import { AppError } from '../../src-shared/rpc'
 import type { Replica } from '../db/replica'
 
-export const DEFAULT_SETTINGS: Settings = {
+export const DEFAULT_SETTINGS: StoredSettings = {
   stationName: 'Station 1',
   userName: 'Clerk',
   circuitUrl: null,
@@ -20,17 +20,13 @@ export const DEFAULT_SETTINGS: Settings = {
   bankDetails: '',
   collectionNotes: '',
   documentFooter: '',
-  printConsignmentNumbers: false,
-  chargeDefaults: []
+  printConsignmentNumbers: false
 }
 
 /** The station's own charge defaults, by term id; kept apart from the list Settings answers. */
 const OVERRIDES_KEY = 'chargeDefaultOverrides'
 
 type Overrides = Record<string, { amount: number | null; vatRateBp: number | null }>
-
-/** Settings made from other records, never stored under their own key. */
-const DERIVED = new Set<string>(['chargeDefaults'])
 
 function readOverrides(db: Replica): Overrides {
   const row = db.sql<{ value: string }>('SELECT value FROM settings WHERE key = ?', OVERRIDES_KEY)[0]
@@ -64,22 +60,25 @@ export function chargeDefaults(db: Replica, overrides: Overrides = readOverrides
   })
 }
 
-export function readSettings(db: Replica): Settings {
+/** The station's stored settings: read on every action (it signs the audit), so nothing more than the table. */
+export function readSettings(db: Replica): StoredSettings {
   const rows = db.sql<{ key: string; value: string }>('SELECT key, value FROM settings')
-  const out: Settings = { ...DEFAULT_SETTINGS }
-  let overrides: Overrides = {}
+  const out: StoredSettings = { ...DEFAULT_SETTINGS }
   for (const { key, value } of rows) {
-    if (key === OVERRIDES_KEY) overrides = JSON.parse(value) as Overrides
-    else if (key in out && !DERIVED.has(key)) (out as unknown as Record<string, unknown>)[key] = JSON.parse(value)
+    if (key in out) (out as unknown as Record<string, unknown>)[key] = JSON.parse(value)
   }
-  out.chargeDefaults = chargeDefaults(db, overrides)
   return out
 }
 
+/** What the settings calls answer: the stored settings and the charge defaults made from Circuit's terms. */
+export function settingsView(db: Replica): Settings {
+  return { ...readSettings(db), chargeDefaults: chargeDefaults(db) }
+}
+
 /** Must run inside a transaction together with the audit entry. */
-export function writeSettings(db: Replica, patch: Partial<Settings>, now: number): void {
+export function writeSettings(db: Replica, patch: Partial<StoredSettings>, now: number): void {
   for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined || DERIVED.has(key)) continue
+    if (value === undefined) continue
     writeKey(db, key, value, now)
   }
 }

@@ -7,7 +7,7 @@ import { AppError } from '../../src-shared/rpc'
 import type { Actions } from '../core/action'
 import type { HandlersFor } from '../core/dispatcher'
 import type { CircuitGateway } from '../core/ports'
-import { readSettings, writeChargeDefaults, writeSettings } from '../core/settings'
+import { readSettings, settingsView, writeChargeDefaults, writeSettings } from '../core/settings'
 import type { Replica } from '../db/replica'
 
 export interface SettingsDeps {
@@ -38,11 +38,11 @@ export function settingsHandlers(deps: SettingsDeps): HandlersFor<typeof setting
         after: { circuitUrl: url, circuitEmail: email }
       })
       tx.changed('settings', null)
-      return readSettings(db)
+      return settingsView(db)
     })
 
   return {
-    'settings.get': () => readSettings(db),
+    'settings.get': () => settingsView(db),
     'settings.update': (input) => {
       if (input.houseLogoFile) checkLogo(input.houseLogoFile)
       const { chargeDefaults, ...patch } = input
@@ -58,7 +58,7 @@ export function settingsHandlers(deps: SettingsDeps): HandlersFor<typeof setting
           after: input
         })
         tx.changed('settings', null)
-        return readSettings(db)
+        return settingsView(db)
       })
     },
     'circuit.connect': async ({ url, email, password }) => {

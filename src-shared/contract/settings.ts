@@ -26,7 +26,8 @@ const multiLine = (max: number) =>
     .max(max, `At most ${max} characters.`)
     .regex(/^(?:[^\p{Cc}]|\r?\n|\t)*$/u, 'Must not contain control characters other than line breaks.')
 
-export interface Settings {
+/** What the station keeps (key-value in its settings table). */
+export interface StoredSettings {
   stationName: string
   userName: string
   circuitUrl: string | null
@@ -52,7 +53,11 @@ export interface Settings {
   documentFooter: string
   /** Print each lot's consignment number on invoices (off by default: buyers need not see it). */
   printConsignmentNumbers: boolean
-  /** Every kind of charge with the amount and VAT the checkout fills in (read only here; set per term below). */
+}
+
+/** What settings.get and settings.update answer: the stored settings and what is made from Circuit's records. */
+export interface Settings extends StoredSettings {
+  /** Every kind of charge with the amount and VAT the checkout fills in (set per term through settings.update). */
   chargeDefaults: ChargeDefault[]
 }
 
