@@ -42,7 +42,8 @@ describe('App shell', () => {
             problem: null
           }
         ],
-        lostEntries: []
+        lostEntries: [],
+        via: { kind: 'direct' }
       }
     }
     const { bridge, calls } = fakeBridge({ 'app.info': damaged })

@@ -29,7 +29,8 @@ export const fakeStatus: StatusSnapshot = {
   backup: { folder: null, lastAt: null, lastError: null },
   diskFull: null,
   sendingHeld: null,
-  lostEntries: []
+  lostEntries: [],
+  via: { kind: 'direct' }
 }
 
 type Answer = unknown | ((input: Record<string, string> | undefined) => unknown)

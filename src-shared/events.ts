@@ -37,6 +37,12 @@ export interface StatusSnapshot {
   sendingHeld: { since: string; entries: number; message: string } | null
   /** Changes made on this station that its database no longer holds (a WAL that lost its tail). */
   lostEntries: LostEntry[]
+  /**
+   * Where this station's changes go: to Circuit directly, or through the venue
+   * hub (its name, and whether Circuit answers the hub); and the hub this
+   * station hosts, if it does.
+   */
+  via: { kind: 'direct' } | { kind: 'hub'; hub: string; circuit: 'online' | 'offline' | 'unknown' }
 }
 
 /** An outbox entry this station committed that could not be found at start. */

@@ -102,7 +102,8 @@ export class StatusBoard {
       diskFull:
         full === null ? null : { where: full, message: diskFullMessage(full, full === db.dataDir ? 'record' : 'copy') },
       sendingHeld: hold ? { since: iso(hold.since), entries: hold.entries.length, message: hold.message } : null,
-      lostEntries: readLostEntries(db)
+      lostEntries: readLostEntries(db),
+      via: gw.venue ? { kind: 'hub', hub: gw.venue.hub, circuit: gw.venue.circuit } : { kind: 'direct' }
     }
   }
 

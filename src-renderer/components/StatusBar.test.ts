@@ -19,7 +19,8 @@ const base: StatusSnapshot = {
   backup: { folder: null, lastAt: null, lastError: null },
   diskFull: null,
   sendingHeld: null,
-  lostEntries: []
+  lostEntries: [],
+  via: { kind: 'direct' }
 }
 
 describe('status bar', () => {

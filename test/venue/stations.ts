@@ -80,7 +80,8 @@ const pusherTuning = { backoffBaseMs: 5, backoffCapMs: 40, tickMs: 200, random: 
 export async function startHub(
   dataDir: string,
   simUrl: string,
-  name = 'PODIUM-1'
+  name = 'PODIUM-1',
+  creds = { email: EMAIL, password: PASSWORD }
 ): Promise<{ station: VenueStation; venue: VenueStatus }> {
   const core = await bootCore({
     dataDir,
@@ -91,7 +92,7 @@ export async function startHub(
     printer: { print: async () => {}, list: async () => [] },
     log: silentLogger,
     connect: circuitSide({
-      env: { url: simUrl, email: EMAIL, password: PASSWORD },
+      env: { url: simUrl, ...creds },
       secrets: () => createMemorySecretStore(),
       demo: false,
       probeIntervalMs: 50,
@@ -107,7 +108,8 @@ export async function startHub(
 export async function joinHub(
   dataDir: string,
   hub: { url: string; pairingCode: string },
-  name: string
+  name: string,
+  creds = { email: EMAIL, password: PASSWORD }
 ): Promise<VenueStation> {
   const core = await bootCore({
     dataDir,
@@ -118,7 +120,7 @@ export async function joinHub(
     printer: { print: async () => {}, list: async () => [] },
     log: silentLogger,
     connect: circuitSide({
-      env: { email: EMAIL, password: PASSWORD },
+      env: creds,
       secrets: () => createMemorySecretStore(),
       demo: false,
       probeIntervalMs: 50,
