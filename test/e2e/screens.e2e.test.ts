@@ -93,6 +93,8 @@ async function currentLotInView() {
   await expect.poll(() => row.getAttribute('aria-selected'), { message: `lot ${lot}'s row` }).toBe('true')
   const grid = (await page.locator('.lot-grid').boundingBox())!
   const head = (await page.locator('.lot-grid th').first().boundingBox())!
+  // The headings stay on top of the grid however far it has scrolled.
+  expect(Math.abs(head.y - grid.y), 'the headings sit at the top of the grid').toBeLessThan(3)
   const box = (await row.boundingBox())!
   expect(box.y, `lot ${lot}'s row is below the headings`).toBeGreaterThanOrEqual(head.y + head.height - 1)
   expect(box.y + box.height, `lot ${lot}'s row is above the grid's foot`).toBeLessThanOrEqual(grid.y + grid.height + 1)
