@@ -1,5 +1,6 @@
 // Finding (and on Debian/Ubuntu as root, installing) what the tests need
-// outside npm: Chromium for the end-to-end tests, poppler-utils for PDFs.
+// outside npm: Chromium for the end-to-end tests, poppler-utils for PDFs,
+// zbar-tools to read the barcodes printed on lot tags back.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
@@ -16,23 +17,28 @@ export function findChromium() {
 export function ensureTestTools() {
   let chrome = findChromium()
   let pdftoppm = which('pdftoppm')
-  if (chrome && pdftoppm) return { chrome }
+  let zbarimg = which('zbarimg')
+  if (chrome && pdftoppm && zbarimg) return { chrome }
   const isDebian = existsSync('/etc/debian_version')
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
   if (!isDebian || !isRoot) {
     console.error(
-      'The tests need Chromium and poppler-utils: install them (Debian/Ubuntu: apt-get install chromium poppler-utils) or set CHROME_PATH.'
+      'The tests need Chromium, poppler-utils and zbar-tools: install them (Debian/Ubuntu: apt-get install chromium poppler-utils zbar-tools) or set CHROME_PATH.'
     )
     process.exit(1)
   }
-  console.log('Installing chromium and poppler-utils with apt-get (first run on this machine)…')
+  console.log('Installing chromium, poppler-utils and zbar-tools with apt-get (first run on this machine)…')
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env })
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium', 'poppler-utils'], { stdio: 'inherit', env })
+  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium', 'poppler-utils', 'zbar-tools'], {
+    stdio: 'inherit',
+    env
+  })
   chrome = findChromium()
   pdftoppm = which('pdftoppm')
-  if (!chrome || !pdftoppm) {
-    console.error('apt-get finished but chromium or pdftoppm is still missing.')
+  zbarimg = which('zbarimg')
+  if (!chrome || !pdftoppm || !zbarimg) {
+    console.error('apt-get finished but chromium, pdftoppm or zbarimg is still missing.')
     process.exit(1)
   }
   return { chrome }

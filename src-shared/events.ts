@@ -72,6 +72,8 @@ export interface PullProgress {
     | 'phone-cards'
     | 'orders'
     | 'transactions'
+    | 'consignments'
+    | 'statements'
     | 'reference'
     | 'done'
     | 'failed'
@@ -111,6 +113,9 @@ export interface DataChanged {
     | 'outbox'
     | 'settings'
     | 'imported_item'
+    | 'collection'
+    | 'shipment'
+    | 'shipping_box'
   /** The changed ids; null when too many to list (a pull): re-read the whole view. */
   ids: string[] | null
   saleId?: string

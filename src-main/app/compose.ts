@@ -49,6 +49,15 @@ import type { ConnectorSide } from '../connectors/config'
 import { connectorHandlers } from '../connectors/handlers'
 import { Jobs } from '../connectors/jobs'
 import { importedItemAdapter } from '../connectors/circuit-item-sync'
+import { consignmentAdapter, consignmentStatementsAdapter } from '../consignors/sync'
+import { consignorHandlers, consignorPrintSource } from '../consignors/handlers'
+import { chequesForPayment, consignorPrintHandlers, payoutPrinting } from '../printing/consignor-prints'
+import { balanceSource } from '../checkout/balance-source'
+import { warehouseHandlers } from '../warehouse/handlers'
+import { warehousePrintSource } from '../warehouse/print-source'
+import { shipmentAdapter } from '../warehouse/shipment-sync'
+import { boxAdapter } from '../warehouse/box-sync'
+import { shippingAreaAdapter } from '../warehouse/areas'
 
 export interface ServiceDeps {
   db: Replica
@@ -98,6 +107,13 @@ export function buildSyncRegistry(db: Replica): SyncRegistry {
   registry.register(orderAdapter(db))
   registry.register(paymentAdapter(db))
   registry.register(importedItemAdapter(registry))
+  registry.register(consignmentAdapter())
+  registry.register(consignmentStatementsAdapter())
+  // Shipments and boxes need Circuit's id of their order: the checkout's figures, through the port.
+  const balances = balanceSource(db)
+  registry.register(shipmentAdapter(db, balances))
+  registry.register(boxAdapter(db, balances))
+  registry.register(shippingAreaAdapter())
   return registry
 }
 
@@ -106,6 +122,8 @@ export function createServices(deps: ServiceDeps): Services {
   const log = deps.log ?? consoleLogger
   const events = deps.events ?? new EventBus()
   const actions = new Actions({ db, clock, ids: deps.ids, events })
+  // Paid or not, as the checkout counts it: what the warehouse reads of orders.
+  const balances = balanceSource(db)
   // Work one capability does inside another's action, wired here so neither imports the other.
   followLotResults(actions, db)
   // The status board and the backup schedule refer to each other; neither calls the other while being made.
@@ -153,6 +171,24 @@ export function createServices(deps: ServiceDeps): Services {
     jobs: new Jobs(events)
   })
 
+  const printing = printingHandlers({
+    db,
+    actions,
+    clock,
+    printer: deps.printer,
+    dataDir: deps.files.dataDir,
+    orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
+    cards: phoneCardPrintSource(db),
+    warehouse: warehousePrintSource(db, balances)
+  })
+  // Printing reads the consignors' statements and runs through a port; the consignors print cheques through another.
+  const consignorPrints = consignorPrintHandlers({
+    db,
+    clock,
+    printer: deps.printer,
+    dataDir: deps.files.dataDir,
+    consignors: consignorPrintSource(db, chequesForPayment(db))
+  })
   // The venue (hosting a hub, joining one) calls the core's own door: made below, so late-bound.
   let dispatchLate: Dispatch = async () => ({ ok: false, error: { code: 'busy', message: 'Saleroom is starting.' } })
   const venue = venueCapability({
@@ -196,17 +232,19 @@ export function createServices(deps: ServiceDeps): Services {
       schedule: backups,
       restore: deps.restore ?? null
     }),
-    ...printingHandlers({
-      db,
-      actions,
-      clock,
-      printer: deps.printer,
-      dataDir: deps.files.dataDir,
-      orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
-      cards: phoneCardPrintSource(db)
-    }),
+    ...printing,
+    ...consignorPrints,
     ...checkoutHandlers({ db, actions, ids: deps.ids, clock }),
     ...connectors.handlers,
+    ...consignorHandlers({
+      db,
+      actions,
+      ids: deps.ids,
+      clock,
+      dataDir: deps.files.dataDir,
+      cheques: payoutPrinting(db, printing, consignorPrints)
+    }),
+    ...warehouseHandlers({ db, actions, balances }),
     ...venue.handlers
   }
 

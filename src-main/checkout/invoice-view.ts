@@ -33,6 +33,8 @@ const ORDER_COLUMNS = `id, server_id, sale_id, client_id, order_number, provisio
   amount_due, payment_received, server_basis, credit_for, credit_reason, made_from, notice`
 
 const LARGEST = BigInt(Number.MAX_SAFE_INTEGER)
+/** A buyer's orders: invoices and credit notes. A consignor's order (what the house owes them) is not the buyer's to pay. */
+const BUYER_TYPES = `('bidder', 'credit_note')`
 
 /** Exact sums of minor units; a total beyond exact minor units is the cashier's error to see, not ours. */
 export function exactSum(values: readonly number[], what: () => string): number {
@@ -284,7 +286,8 @@ export function checkoutInvoice(
   const orders = db
     .sql<OrderRow>(
       `SELECT ${ORDER_COLUMNS} FROM orders
-       WHERE sale_id = ? AND client_id = ? ORDER BY type <> 'bidder', coalesce(order_number, provisional_number, id)`,
+       WHERE sale_id = ? AND client_id = ? AND type IN ${BUYER_TYPES}
+       ORDER BY type <> 'bidder', coalesce(order_number, provisional_number, id)`,
       saleId,
       b.client_id
     )
@@ -315,7 +318,7 @@ export function findBuyers(db: Replica, saleId: string, q: string): CheckoutBuye
             (SELECT paddle FROM sale_bidders b WHERE b.sale_id = o.sale_id AND b.client_id = o.client_id
               ORDER BY length(paddle), paddle LIMIT 1) AS paddle
      FROM orders o JOIN clients c ON c.id = o.client_id
-     WHERE o.sale_id = ? AND (? = ''
+     WHERE o.sale_id = ? AND o.type IN ${BUYER_TYPES} AND (? = ''
        OR c.display_name LIKE ? ESCAPE '\\' OR c.customer_number LIKE ? ESCAPE '\\'
        OR o.order_number = ? OR o.provisional_number = ?
        OR EXISTS (SELECT 1 FROM sale_bidders b WHERE b.sale_id = o.sale_id AND b.client_id = o.client_id

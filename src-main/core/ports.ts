@@ -1,4 +1,14 @@
-import type { CheckoutOrder, ConnectionState, PhoneCard, SaleSummary } from '../../src-shared/contract'
+import type {
+  CheckoutOrder,
+  ChequePrintResult,
+  ChequeRegisterEntry,
+  ChequeRun,
+  ConnectionState,
+  ConsignorStatement,
+  PhoneCard,
+  PrintResult,
+  SaleSummary
+} from '../../src-shared/contract'
 import type { JoinedHub } from './venue'
 
 // The core's outside world, as interfaces. Each host passes implementations
@@ -155,4 +165,145 @@ export interface SessionSource {
 export interface PhoneCardPrintSource {
   session(sessionId: string): SessionSource
   cards(sessionId: string): PhoneCard[]
+}
+
+/** A consignor's statement and a cheque run as printed, supplied by the consignors capability. */
+export interface ConsignorPrintSource {
+  statement(saleId: string, clientId: string): ConsignorStatement
+  chequeRun(runId: string): ChequeRun
+}
+
+// --- What the consignors capability asks of printing ----------------------
+
+/**
+ * The cheques the house pays consignors with, supplied by printing (which keeps
+ * the cheque register): the same rules as `print.cheque` — the account's next
+ * number, numbers only move forward, a reprint voids the spoilt number — and
+ * the run report.
+ */
+export interface PayoutPrinting {
+  /** `print.cheque` for a payment on a consignor order; `reprint` voids the payment's last cheque first. */
+  cheque(input: {
+    transactionId: string
+    bankAccountId: string
+    payee: string
+    memo: string
+    reprint?: boolean
+    printer?: string
+  }): Promise<ChequePrintResult>
+  /** The register's cheques for a payment, newest first (issued and void). */
+  chequesFor(transactionId: string): ChequeRegisterEntry[]
+  /** The printers this host can print to (none where it only saves files). */
+  printers(): Promise<string[]>
+  /** `print.chequeRun`: the run's report, saved (and printed when a printer is named). */
+  runReport(runId: string, printer?: string): Promise<PrintResult>
+}
+
+// --- What the warehouse reads of the buyers' orders ----------------------
+
+/** An order as far as paid-or-not goes: what is due on it, and its lots. */
+export interface OrderBalance {
+  /** The order's id on this station (a local id while provisional). */
+  orderId: string
+  /** Circuit's id; null while the order is provisional (made here, Circuit's not yet in). */
+  serverId: string | null
+  /** Circuit's order number, or the provisional one. */
+  number: string
+  type: string
+  status: string
+  saleId: string | null
+  clientId: string | null
+  /** The order's amount due as the cashier sees it (negative: a refund owed). */
+  amountDue: number
+  itemIds: string[]
+}
+
+export interface BuyerBalance {
+  /** Net over the buyer's orders for the sale, credit notes included (the checkout's `outstanding`). */
+  outstanding: number
+  orders: OrderBalance[]
+}
+
+/**
+ * Paid or not, from the checkout's own figures (the same `outstanding` and
+ * amount due the cashier sees), supplied by the capability that keeps orders.
+ */
+export interface BalanceSource {
+  buyer(saleId: string, clientId: string): BuyerBalance
+  /**
+   * An order by its id, Circuit's id, the id it had while provisional, or
+   * (within the sale) its number or provisional number; null when none.
+   */
+  order(ref: string, saleId?: string): OrderBalance | null
+}
+
+// --- What printing reads of the warehouse's records ----------------------
+
+export interface SaleHeading {
+  id: string
+  label: string
+  number: string | null
+  date: string | null
+}
+
+/** One lot tag: the lot, its sale, its title, and the buyer's paddle once sold. */
+export interface LotTagSource {
+  itemId: string
+  lot: string
+  title: string
+  paddle: string | null
+}
+
+/** A paid lot still to hand out, where it is kept. */
+export interface PickLotSource {
+  itemId: string
+  lot: string
+  title: string
+  location: string | null
+  paddle: string | null
+  buyer: string
+}
+
+/** One release at the collection desk: the gate pass. */
+export interface ReleaseSource {
+  releaseId: string
+  sale: SaleHeading
+  buyer: { name: string; customerNumber: string | null; paddle: string | null }
+  collectedBy: string
+  note: string | null
+  /** ISO time of the release. */
+  at: string
+  releasedBy: string
+  station: string
+  lots: { lot: string; title: string; orderNumber: string | null; confirmedReason: string | null }[]
+}
+
+export interface PackingSlipSource {
+  shipmentId: string
+  /** Circuit's shipment id once it has it. */
+  serverId: string | null
+  sale: SaleHeading
+  orderId: string
+  orderNumber: string
+  buyer: { clientId: string | null; name: string; customerNumber: string | null; paddle: string | null }
+  method: string
+  trackingNumber: string | null
+  weightGrams: number | null
+  dimensionsMm: { length: number; width: number; height: number } | null
+  lots: { lot: string; title: string; boxNumber: number | null }[]
+  boxes: {
+    boxNumber: number
+    lots: string[]
+    weightGrams: number | null
+    dimensionsMm: { length: number; width: number; height: number } | null
+  }[]
+}
+
+/** Tags, pick lists, gate passes and packing slips, supplied by the warehouse capability. */
+export interface WarehousePrintSource {
+  tags(saleId: string, itemIds?: string[]): { sale: SaleHeading; tags: LotTagSource[] }
+  /** Every paid lot not yet handed out (of one paddle, if given), sorted by location then lot. */
+  pickList(saleId: string, paddle?: string): { sale: SaleHeading; paddle: string | null; lots: PickLotSource[] }
+  release(releaseId: string): ReleaseSource
+  packingSlip(shipmentId: string): PackingSlipSource
 }

@@ -99,7 +99,20 @@ export interface EntityAdapter<Row = unknown, Rec extends ServerRecord = ServerR
 
 /** What a sale pull brings, by kind (the sync layer maps Circuit's lists onto these). */
 export type PullKind =
-  'sale' | 'session' | 'client' | 'bidder' | 'term' | 'staff' | 'item' | 'phone_card' | 'order' | 'transaction'
+  | 'sale'
+  | 'session'
+  | 'client'
+  | 'bidder'
+  | 'term'
+  | 'staff'
+  | 'item'
+  | 'phone_card'
+  | 'order'
+  | 'transaction'
+  | 'consignment'
+  /** A sale's consignment statements, whole (Circuit's rows have no `updated`: each pull replaces the last). */
+  | 'consignment_statements'
+  | 'shipping_area'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyAdapter = EntityAdapter<any, any>

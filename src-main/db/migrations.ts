@@ -569,6 +569,168 @@ const v9Connectors: Migration = {
   }
 }
 
+const v10Warehouse: Migration = {
+  version: 10,
+  name: 'warehouse: lots collected at the desk, shipments and shipping boxes on their way to Circuit, shipping areas',
+  up(db) {
+    db.exec(`
+      -- A lot handed to its buyer (or their agent) at the collection desk. Kept on this station only:
+      -- Circuit has no field for it. One row per lot: a lot goes out once. Lots released together
+      -- share a release id (one gate pass).
+      CREATE TABLE collections (
+        item_id TEXT PRIMARY KEY,
+        sale_id TEXT NOT NULL,
+        release_id TEXT NOT NULL,
+        client_id TEXT,
+        paddle TEXT,
+        lot TEXT NOT NULL,
+        collected_by TEXT NOT NULL,
+        note TEXT,
+        -- Released although the desk saw it unpaid (or packed to ship): the reason the user confirmed.
+        confirmed_reason TEXT,
+        released_by TEXT NOT NULL,
+        station TEXT NOT NULL,
+        at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX collections_sale ON collections(sale_id, at);
+      CREATE INDEX collections_release ON collections(release_id);
+
+      -- A shipment made here (a local id; Circuit's id once it has it), and its lots.
+      CREATE TABLE shipments (
+        id TEXT PRIMARY KEY,
+        server_id TEXT UNIQUE,
+        sale_id TEXT,
+        order_id TEXT NOT NULL,
+        method TEXT NOT NULL,
+        tracking_number TEXT,
+        cost INTEGER,
+        weight_grams INTEGER,
+        -- Lengths in whole millimetres (typed in centimetres with at most one decimal).
+        length_mm INTEGER,
+        width_mm INTEGER,
+        height_mm INTEGER,
+        status TEXT,
+        created_at INTEGER NOT NULL,
+        server_updated TEXT,
+        raw TEXT
+      ) STRICT;
+      CREATE INDEX shipments_order ON shipments(order_id);
+      CREATE TABLE shipment_items (
+        shipment_id TEXT NOT NULL REFERENCES shipments(id) ON DELETE CASCADE,
+        item_id TEXT NOT NULL,
+        PRIMARY KEY (shipment_id, item_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX shipment_items_item ON shipment_items(item_id);
+
+      -- A box of an order (Circuit creates or updates it by order and box number).
+      CREATE TABLE shipping_boxes (
+        id TEXT PRIMARY KEY,
+        server_id TEXT,
+        sale_id TEXT,
+        order_id TEXT NOT NULL,
+        box_number INTEGER NOT NULL CHECK (box_number > 0),
+        weight_grams INTEGER,
+        length_mm INTEGER,
+        width_mm INTEGER,
+        height_mm INTEGER,
+        -- JSON array of item ids, in the order they were packed.
+        items TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        server_updated TEXT,
+        raw TEXT
+      ) STRICT;
+      CREATE UNIQUE INDEX shipping_boxes_number ON shipping_boxes(order_id, box_number);
+
+      -- Circuit's shipping zones and their base rates (pulled with the reference lists).
+      CREATE TABLE shipping_areas (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        description TEXT,
+        base_rate INTEGER,
+        raw TEXT NOT NULL
+      ) STRICT;
+    `)
+  }
+}
+
+const v11Consignors: Migration = {
+  version: 11,
+  name: "consignors: the sale's consignments and Circuit's consignment statements, and the cheque runs that pay them",
+  up(db) {
+    db.exec(`
+      -- A sale's consignments as Circuit sends them (datatable-consignments): the consignor, the
+      -- commission rate (basis points) and steps, the payment instructions.
+      CREATE TABLE consignments (
+        id TEXT PRIMARY KEY,
+        sale_id TEXT,
+        owner_id TEXT,
+        number TEXT,
+        label TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT '',
+        commission_bp INTEGER,
+        -- JSON [{from, commission, rateBp}] as Circuit sent them.
+        commission_steps TEXT NOT NULL DEFAULT '[]',
+        payment_instructions TEXT,
+        owner_name TEXT,
+        customer_number TEXT,
+        total_hammer INTEGER,
+        item_count INTEGER,
+        server_updated TEXT,
+        raw TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX consignments_sale_owner ON consignments(sale_id, owner_id);
+
+      -- Circuit's consignment statements (the legacy datatable-consignment-statements), one row per
+      -- consignment: Circuit's own total for it, to check ours against. Replaced whole at each pull.
+      CREATE TABLE consignment_statements (
+        consignment_id TEXT PRIMARY KEY,
+        sale_id TEXT NOT NULL,
+        owner_id TEXT,
+        order_number TEXT,
+        status TEXT NOT NULL DEFAULT '',
+        total INTEGER,
+        actually_paid INTEGER,
+        received_from_buyers INTEGER,
+        consignor_label TEXT,
+        customer_number TEXT,
+        raw TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX consignment_statements_sale ON consignment_statements(sale_id);
+
+      -- A cheque run: who it paid and who it passed by (and why). The cheques themselves are in the
+      -- cheque register, by payment.
+      CREATE TABLE consignor_runs (
+        id TEXT PRIMARY KEY,
+        sale_id TEXT NOT NULL,
+        bank_account_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        station TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        report_path TEXT,
+        report_pages INTEGER,
+        positive_pay_path TEXT,
+        problem TEXT
+      ) STRICT;
+      CREATE INDEX consignor_runs_sale ON consignor_runs(sale_id, at);
+      CREATE TABLE consignor_run_lines (
+        run_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        client_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        payee TEXT NOT NULL,
+        order_number TEXT,
+        amount INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('paid', 'skipped', 'failed')),
+        reason TEXT,
+        transaction_id TEXT,
+        -- JSON list of the consignor's payment instructions.
+        instructions TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (run_id, position)
+      ) STRICT;
+    `)
+  }
+}
+
 const v12VenueHub: Migration = {
   version: 12,
   name: "the venue hub's change log: what changed in its replica, in order, for the stations that follow it",
@@ -600,6 +762,8 @@ export const MIGRATIONS: readonly Migration[] = [
   v7ExactlyOnce,
   v8CheckoutMoney,
   v9Connectors,
+  v10Warehouse,
+  v11Consignors,
   v12VenueHub
 ]
 

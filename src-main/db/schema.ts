@@ -312,6 +312,134 @@ export interface ConnectorConfigTable {
   updated_at: number
 }
 
+export interface ConsignmentsTable {
+  id: string
+  sale_id: string | null
+  owner_id: string | null
+  /** "A-1" (current docs) or symbol + sub-symbol (legacy). */
+  number: string | null
+  label: string
+  status: string
+  /** The consignor's commission rate in basis points (1500 = 15 %); null when Circuit sent none. */
+  commission_bp: number | null
+  /** JSON [{from, commission, rateBp}]. */
+  commission_steps: string
+  payment_instructions: string | null
+  owner_name: string | null
+  customer_number: string | null
+  total_hammer: number | null
+  item_count: number | null
+  server_updated: string | null
+  raw: string
+}
+
+export interface ConsignmentStatementsTable {
+  consignment_id: string
+  sale_id: string
+  owner_id: string | null
+  order_number: string | null
+  status: string
+  /** Circuit's hammer − commission − charges for the consignment. */
+  total: number | null
+  actually_paid: number | null
+  received_from_buyers: number | null
+  consignor_label: string | null
+  customer_number: string | null
+  raw: string
+}
+
+export interface ConsignorRunsTable {
+  id: string
+  sale_id: string
+  bank_account_id: string
+  at: number
+  station: string
+  actor: string
+  report_path: string | null
+  report_pages: number | null
+  positive_pay_path: string | null
+  problem: string | null
+}
+
+export interface ConsignorRunLinesTable {
+  run_id: string
+  position: number
+  client_id: string
+  name: string
+  payee: string
+  order_number: string | null
+  amount: number
+  outcome: 'paid' | 'skipped' | 'failed'
+  reason: string | null
+  transaction_id: string | null
+  /** JSON list of strings. */
+  instructions: string
+}
+
+/** A lot handed out at the collection desk (this station's record; never sent to Circuit). */
+export interface CollectionsTable {
+  item_id: string
+  sale_id: string
+  release_id: string
+  client_id: string | null
+  paddle: string | null
+  lot: string
+  collected_by: string
+  note: string | null
+  confirmed_reason: string | null
+  released_by: string
+  station: string
+  at: number
+}
+
+export interface ShipmentsTable {
+  id: string
+  server_id: string | null
+  sale_id: string | null
+  order_id: string
+  method: string
+  tracking_number: string | null
+  cost: number | null
+  weight_grams: number | null
+  length_mm: number | null
+  width_mm: number | null
+  height_mm: number | null
+  status: string | null
+  created_at: number
+  server_updated: string | null
+  raw: string | null
+}
+
+export interface ShipmentItemsTable {
+  shipment_id: string
+  item_id: string
+}
+
+export interface ShippingBoxesTable {
+  id: string
+  server_id: string | null
+  sale_id: string | null
+  order_id: string
+  box_number: number
+  weight_grams: number | null
+  length_mm: number | null
+  width_mm: number | null
+  height_mm: number | null
+  /** JSON array of item ids. */
+  items: string
+  created_at: number
+  server_updated: string | null
+  raw: string | null
+}
+
+export interface ShippingAreasTable {
+  id: string
+  label: string
+  description: string | null
+  base_rate: number | null
+  raw: string
+}
+
 export interface Database {
   settings: SettingsTable
   sales: SalesTable
@@ -337,6 +465,15 @@ export interface Database {
   hub_changes: HubChangesTable
   connector_links: ConnectorLinksTable
   connector_config: ConnectorConfigTable
+  consignments: ConsignmentsTable
+  consignment_statements: ConsignmentStatementsTable
+  consignor_runs: ConsignorRunsTable
+  consignor_run_lines: ConsignorRunLinesTable
+  collections: CollectionsTable
+  shipments: ShipmentsTable
+  shipment_items: ShipmentItemsTable
+  shipping_boxes: ShippingBoxesTable
+  shipping_areas: ShippingAreasTable
 }
 
 export type ItemRow = Selectable<ItemsTable>

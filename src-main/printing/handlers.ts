@@ -7,11 +7,12 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join, resolve, sep } from 'node:path'
 import type { PrintResult } from '../../src-shared/contract'
 import type { printingCalls } from '../../src-shared/contract/printing'
+import type { warehousePrintCalls } from '../../src-shared/contract/warehouse'
 import { AppError } from '../../src-shared/rpc'
 import type { Actions } from '../core/action'
 import type { Clock } from '../core/clock'
 import type { HandlersFor } from '../core/dispatcher'
-import type { OrderPrintSource, PhoneCardPrintSource, Printer } from '../core/ports'
+import type { OrderPrintSource, PhoneCardPrintSource, Printer, WarehousePrintSource } from '../core/ports'
 import { stamp, type Replica } from '../db/replica'
 import { readSettings } from '../core/settings'
 import {
@@ -27,6 +28,7 @@ import {
 } from './cheque-register'
 import { chequeData, chequeTransaction, clerkSheetData, invoiceData, phoneCardsData, receiptData } from './from-replica'
 import type { RenderedDocument } from './types'
+import { warehousePrintHandlers } from './warehouse-prints'
 
 // PDFKit and the fonts load with the first print, not when the app starts.
 const documents = () => import('./documents')
@@ -41,9 +43,11 @@ export interface PrintingDeps {
   orders: OrderPrintSource
   /** A session and its phone cards (the phone-cards capability supplies them). */
   cards: PhoneCardPrintSource
+  /** Lot tags, pick lists, gate passes, packing slips (the warehouse capability supplies them). */
+  warehouse: WarehousePrintSource
 }
 
-export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printingCalls> {
+export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printingCalls & typeof warehousePrintCalls> {
   const { db, actions, clock, orders, cards } = deps
   const printsDir = join(deps.dataDir, 'prints')
   // Cheque numbers are also kept outside the database, in the data folder and the second folder.
@@ -82,6 +86,7 @@ export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printin
   }
 
   return {
+    ...warehousePrintHandlers({ db, warehouse: deps.warehouse, now: () => clock.now(), deliver, at }),
     'print.invoice': async ({ orderId, printer }) =>
       deliver(
         'invoice',

@@ -25,7 +25,17 @@ import { CircuitHttpError } from '../circuit/errors'
 import type { CircuitGateway } from './gateway'
 
 type Phase =
-  'sale' | 'sessions' | 'reference' | 'clients' | 'bidders' | 'items' | 'phone-cards' | 'orders' | 'transactions'
+  | 'sale'
+  | 'sessions'
+  | 'reference'
+  | 'clients'
+  | 'bidders'
+  | 'items'
+  | 'phone-cards'
+  | 'orders'
+  | 'transactions'
+  | 'consignments'
+  | 'statements'
 const PHASES: Phase[] = [
   'sale',
   'sessions',
@@ -35,10 +45,14 @@ const PHASES: Phase[] = [
   'items',
   'phone-cards',
   'orders',
-  'transactions'
+  'transactions',
+  'consignments',
+  'statements'
 ]
-/** The order types a sale pull brings: what the checkout works with. */
+/** The buyers' order types: what the checkout works with. */
 export const BUYER_ORDER_TYPES = ['bidder', 'credit_note']
+/** The order types a sale pull brings: the buyers', and the consignors' (what the house owes each consignor). */
+export const PULLED_ORDER_TYPES = [...BUYER_ORDER_TYPES, 'consignor']
 /** Transactions are asked for by order, this many orders a request. */
 const ORDERS_PER_REQUEST = 100
 
@@ -110,7 +124,8 @@ const SEEN_ENTITY: Partial<Record<Phase, string>> = {
   items: 'item',
   'phone-cards': 'phone_card',
   orders: 'order',
-  transactions: 'transaction'
+  transactions: 'transaction',
+  consignments: 'consignment'
 }
 
 /**
@@ -144,6 +159,7 @@ function removeUnseen(db: Replica, saleId: string): void {
     saleId
   )
   db.exec(`DELETE FROM orders WHERE sale_id = ? ${keep('order')}`, saleId, saleId)
+  db.exec(`DELETE FROM consignments WHERE sale_id = ? ${keep('consignment')}`, saleId, saleId)
   db.exec('DELETE FROM pull_seen WHERE sale_id = ?', saleId)
 }
 
@@ -245,9 +261,14 @@ export function createSalePull(opts: SalePullOptions): SalePull {
         // /me first: its currency says how many decimals Circuit's amounts carry (the terms hold amounts).
         const me = await client.me()
         // Small lists: fetched whole, written together.
-        const [lists, staff] = await Promise.all([
+        const [lists, staff, areas] = await Promise.all([
           Promise.all(TERM_VOCABULARIES.map(async (v) => [v, await client.terms.all(v)] as const)),
-          client.staff.all()
+          client.staff.all(),
+          // Shipping areas (legacy endpoint): a server without it keeps the ones this station has.
+          client.shippingAreas.all().catch((err: unknown) => {
+            if (err instanceof CircuitHttpError && err.status === 404) return null
+            throw err
+          })
         ])
         db.tx(() => {
           // Money prints the way Circuit's own settings format it; an answer without them keeps the last known.
@@ -264,6 +285,7 @@ export function createSalePull(opts: SalePullOptions): SalePull {
             lists.flatMap(([vocabulary, terms]) => terms.map((term) => ({ vocabulary, term })))
           )
           apply('staff', staff)
+          if (areas) apply('shipping_area', areas)
           writeCursor(db, saleId, cursor, clock.now())
         })
         return
@@ -277,16 +299,36 @@ export function createSalePull(opts: SalePullOptions): SalePull {
       case 'phone-cards':
         return pullList(saleId, cursor, 'phoneCards.list', { filter: { sale_id: saleId } }, 'phone_card')
       case 'orders':
-        // The buyers' side: invoices and their credit notes (consignors' orders are settled elsewhere).
+        // Invoices and their credit notes, and the consignors' orders (with their payments, next).
         return pullList(
           saleId,
           cursor,
           'orders.list',
-          { filter: { sale: saleId, type: { in: BUYER_ORDER_TYPES } } },
+          { filter: { sale: saleId, type: { in: PULLED_ORDER_TYPES } } },
           'order'
         )
       case 'transactions':
         return pullTransactions(saleId, cursor)
+      case 'consignments':
+        return pullList(saleId, cursor, 'consignments.list', { filter: { sale: saleId } }, 'consignment')
+      case 'statements': {
+        // Circuit's statement rows carry no `updated`: the sale's are fetched whole each time and replace the last.
+        // The list is only in the legacy docs: a server without it has no statements to check against.
+        const rows = await client.consignmentStatements.forSale(saleId).catch((err: unknown) => {
+          if (err instanceof CircuitHttpError && (err.status === 404 || err.status === 405)) {
+            log.warn('Circuit has no consignment statements list', { saleId, status: err.status })
+            return []
+          }
+          throw err
+        })
+        db.tx(() => {
+          apply('consignment_statements', [{ saleId, rows }])
+          cursor.fetched = rows.length
+          writeCursor(db, saleId, cursor, clock.now())
+        })
+        emit({ saleId, phase: 'statements', fetched: rows.length, total: rows.length, done: false, error: null })
+        return
+      }
     }
   }
 

@@ -7,7 +7,8 @@ import type { Api } from './api'
 import { errorText } from './errors'
 import { Messages, type MessageKind } from './messages.svelte'
 
-export type ScreenId = 'podium' | 'checkout' | 'lookup' | 'sync' | 'settings' | 'connectors'
+export type ScreenId =
+  'podium' | 'checkout' | 'lookup' | 'sync' | 'settings' | 'warehouse' | 'consignors' | 'connectors'
 
 export interface ScreenDef {
   id: ScreenId
@@ -21,6 +22,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { id: 'lookup', key: 'F3', label: 'Look-up' },
   { id: 'sync', key: 'F4', label: 'Sync' },
   { id: 'settings', key: 'F5', label: 'Settings' },
+  { id: 'warehouse', key: 'F6', label: 'Collection' },
+  { id: 'consignors', key: 'F7', label: 'Consignors' },
   { id: 'connectors', key: 'F8', label: 'Connectors' }
 ]
 

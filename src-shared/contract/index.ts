@@ -6,6 +6,7 @@ import { appCalls } from './app'
 import { checkoutCalls } from './checkout'
 import { clerkingCalls } from './clerking'
 import { connectorsCalls } from './connectors'
+import { consignorsCalls } from './consignors'
 import { venueCalls } from './venue'
 import { mergeCalls } from './define'
 import { lookupCalls } from './lookup'
@@ -14,12 +15,14 @@ import { printingCalls } from './printing'
 import { safetyNetCalls } from './safety-net'
 import { settingsCalls } from './settings'
 import { syncCalls } from './sync'
+import { warehouseCalls, warehousePrintCalls } from './warehouse'
 
 export * from '../events'
 export * from './app'
 export * from './checkout'
 export * from './clerking'
 export * from './connectors'
+export * from './consignors'
 export * from './lookup'
 export * from './phone-cards'
 export * from './printing'
@@ -27,6 +30,7 @@ export * from './safety-net'
 export * from './settings'
 export * from './sync'
 export * from './venue'
+export * from './warehouse'
 export type { CallSpec } from './define'
 
 export const calls = mergeCalls(
@@ -40,7 +44,10 @@ export const calls = mergeCalls(
   printingCalls,
   checkoutCalls,
   connectorsCalls,
-  venueCalls
+  consignorsCalls,
+  venueCalls,
+  warehouseCalls,
+  warehousePrintCalls
 )
 
 export type Calls = typeof calls

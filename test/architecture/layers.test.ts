@@ -8,7 +8,7 @@ import { join, relative } from 'node:path'
 const ROOT = join(__dirname, '../..')
 const SRC = join(ROOT, 'src-main')
 /** Libraries and hosts every capability may use; the composition root (app) may use everything. */
-const INFRASTRUCTURE = ['core', 'db', 'circuit', 'circuit-sim', 'app', 'web']
+const INFRASTRUCTURE = ['core', 'db', 'circuit', 'circuit-server', 'circuit-sim', 'app', 'web']
 const CAPABILITIES = readdirSync(SRC).filter((d) => statSync(join(SRC, d)).isDirectory() && !INFRASTRUCTURE.includes(d))
 
 function files(dir: string): string[] {

@@ -82,11 +82,14 @@ describe('checkout', () => {
     await expect.poll(() => page.getByTestId('checkout-message').textContent()).toContain('Paid 10.00')
     const after = ((due - 1000) / 100).toLocaleString('en-GB', { minimumFractionDigits: 2 })
     await expect.poll(() => page.getByTestId('checkout-due').textContent()).toContain(after)
+    // Circuit has it (the status line's "0 waiting" can still be the snapshot from before the payment was queued).
+    const paid = () =>
+      [...sim.store.transactions.values()].filter(
+        (t) => t.orderId === order.id && (t.info ?? '').includes('[saleroom:')
+      )
+    await expect.poll(() => paid().length, { timeout: 20_000 }).toBe(1)
     await expect.poll(() => page.getByTestId('status-line').textContent(), { timeout: 20_000 }).toMatch(/0 waiting/)
-    const paid = [...sim.store.transactions.values()].filter(
-      (t) => t.orderId === order.id && (t.info ?? '').includes('[saleroom:')
-    )
-    expect(paid.map((t) => [t.type, t.amount, t.creditCardLast4])).toEqual([['Payment', 1000, '4242']])
+    expect(paid().map((t) => [t.type, t.amount, t.creditCardLast4])).toEqual([['Payment', 1000, '4242']])
 
     // A charge by keyboard: Alt+C, the kind (the first), the amount, its tax rate, Enter.
     const chargesBefore = sim.store.orders.get(order.id)!.charges.length
@@ -98,6 +101,7 @@ describe('checkout', () => {
     await page.keyboard.type('20')
     await page.keyboard.press('Enter')
     await expect.poll(() => page.getByTestId('checkout-message').textContent()).toContain('Charge added')
+    await expect.poll(() => sim.store.orders.get(order.id)!.charges.length, { timeout: 20_000 }).toBe(chargesBefore + 1)
     await expect.poll(() => page.getByTestId('status-line').textContent(), { timeout: 20_000 }).toMatch(/0 waiting/)
     const charges = sim.store.orders.get(order.id)!.charges
     expect(charges).toHaveLength(chargesBefore + 1)

@@ -213,4 +213,41 @@ describe('phone-bidder cards', () => {
     await station.settle()
     expect(simCard(session.id, floor[1].clientId)!.lots).toContain(free[0].id)
   })
+
+  it("a Circuit that does not keep a card's caller (our extension) still verifies it, and the station keeps its caller", async () => {
+    await fetch(`${sim.url}/_sim/shapes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dropPhoneCardStaff: true })
+    })
+    try {
+      const session = board.sessions[0]
+      const taken = new Set(
+        [...sim.store.phoneCards.values()].filter((c) => c.sessionId === session.id).map((c) => c.clientId)
+      )
+      const bidder = board.bidders.filter((b) => b.type === 'floor' && !taken.has(b.clientId))[0]
+      const onCards = new Set([...sim.store.phoneCards.values()].flatMap((c) => c.lots))
+      const lot = board.lots.filter((l) => l.sessionId === session.id && !onCards.has(l.id))[0]
+      await station.call<PhoneCard>('phoneCards.save', {
+        card: { sessionId: session.id, paddle: bidder.paddle, staffId: '4', lots: [lot.lot] }
+      })
+      await station.settle()
+      // Sent once, acknowledged: no stop, no conflict.
+      const open = station.core
+        .replica()!
+        .raw.prepare(`SELECT state FROM outbox WHERE entity_type = 'phone_card' AND state NOT IN ('done', 'discarded')`)
+        .all()
+      expect(open).toEqual([])
+      expect(simCard(session.id, bidder.clientId)!.lots).toEqual([lot.id])
+      // The station still shows who calls the bidder.
+      const cards = await station.call<PhoneCard[]>('phoneCards.list', { sessionId: session.id })
+      expect(cards.find((c) => c.clientId === bidder.clientId)).toMatchObject({ staffId: '4' })
+    } finally {
+      await fetch(`${sim.url}/_sim/shapes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ dropPhoneCardStaff: false })
+      })
+    }
+  })
 })

@@ -9,7 +9,7 @@ import { manualClock } from '../../src-main/core/clock'
 import { EventBus } from '../../src-main/core/event-bus'
 import { silentLogger } from '../../src-main/core/ports'
 import { createCircuitGateway } from '../../src-main/sync/circuit-gateway'
-import { BUYER_ORDER_TYPES, createSalePull, readCursor } from '../../src-main/sync/sale-pull'
+import { PULLED_ORDER_TYPES, createSalePull, readCursor } from '../../src-main/sync/sale-pull'
 import { lookupBuyers, lookupLots } from '../../src-main/lookup/lookup'
 import type { PullProgress } from '../../src-shared/events'
 import { tempDir } from '../helpers'
@@ -98,16 +98,23 @@ describe('pulling a sale into the replica', () => {
     expect(count('phone_card_lots')).toBeGreaterThan(0)
     expect(count('sale_sessions', "WHERE sale_id = '1'")).toBe(2)
     expect(count('staff')).toBeGreaterThan(0)
-    // Sale 2's history has orders and payments: pulled with it, each once.
+    // Sale 2's history has orders and payments: pulled with it, each once — the buyers' and the consignors'.
     await pull.open('2')
     await pull.wait('2')
-    const orders = await client.listAll('orders.list', { filter: { sale: '2', type: { in: BUYER_ORDER_TYPES } } })
+    const orders = await client.listAll('orders.list', { filter: { sale: '2', type: { in: PULLED_ORDER_TYPES } } })
     expect(count('orders', "WHERE sale_id = '2'")).toBe(orders.length)
+    expect(count('orders', "WHERE sale_id = '2' AND type = 'consignor'")).toBeGreaterThan(0)
     expect(orders.length).toBeGreaterThan(0)
     const payments = await client.listAll('transactions.list', { filter: { order: { in: orders.map((o) => o.id) } } })
     expect(count('transactions')).toBe(payments.length)
     expect(payments.length).toBeGreaterThan(0)
     expect(count('order_lines')).toBe(orders.reduce((n, o) => n + o.lines.length, 0))
+    // The consignments and Circuit's consignment statements, for the consignors' statements offline.
+    const consignments = await client.consignments.forSale('2')
+    expect(count('consignments', "WHERE sale_id = '2'")).toBe(consignments.length)
+    expect(count('consignment_statements', "WHERE sale_id = '2'")).toBe(
+      (await client.consignmentStatements.forSale('2')).length
+    )
     for (const v of ['payment_types', 'bank_accounts', 'additional_charges', 'bid_steps', 'tax_types', 'vat_amounts']) {
       expect(count('reference_terms', `WHERE vocabulary = '${v}'`), v).toBeGreaterThan(0)
     }
@@ -130,6 +137,8 @@ describe('pulling a sale into the replica', () => {
       'phone-cards',
       'orders',
       'transactions',
+      'consignments',
+      'statements',
       'done'
     ])
     const items = progress.filter((p) => p.saleId === '1' && p.phase === 'items' && p.fetched > 0)

@@ -1,0 +1,158 @@
+// Handing lots out of the door. A release is one buyer's lots going out
+// together (one gate pass). It is kept on this station and in the audit log,
+// never sent to Circuit: the API has no field for it. A lot the desk sees
+// unpaid (by the checkout's own balance), or packed to ship, is not released
+// on the first Enter: the reasons come back as needs_confirmation, and a
+// second call with confirm records them with the lots and in the audit.
+import type { ReleaseResult } from '../../src-shared/contract'
+import { AppError } from '../../src-shared/rpc'
+import type { Actions } from '../core/action'
+import { iso } from '../core/clock'
+import {
+  clientName,
+  collectionsOf,
+  lotPayment,
+  lotsByIds,
+  money,
+  shippingOf,
+  STATUS_WORDS,
+  type WarehouseDeps
+} from './desk'
+
+export interface ReleaseDeps extends WarehouseDeps {
+  actions: Actions
+}
+
+export interface ReleaseInput {
+  itemIds: string[]
+  collectedBy: string
+  note?: string
+  confirm?: boolean
+}
+
+const when = (at: number) => iso(at).slice(0, 16).replace('T', ' ') + ' UTC'
+
+export function release(deps: ReleaseDeps, input: ReleaseInput): ReleaseResult {
+  const { db, balances, actions } = deps
+  const ids = [...new Set(input.itemIds)]
+  const lots = lotsByIds(db, ids)
+  const missing = ids.filter((id) => !lots.some((l) => l.id === id))
+  if (missing.length) {
+    throw new AppError('not_found', `There is no lot ${missing.join(', ')} on this station.`, {
+      itemIds: [`Not on this station: ${missing.join(', ')}.`]
+    })
+  }
+  const unsold = lots.filter((l) => l.status !== 'sold' || l.winner_client_id === null)
+  if (unsold.length) {
+    throw new AppError(
+      'conflict',
+      unsold
+        .map(
+          (l) => `Lot ${l.lot} is ${STATUS_WORDS[l.status] ?? 'not sold to a known buyer'}: only a sold lot goes out.`
+        )
+        .join(' ')
+    )
+  }
+  if (new Set(lots.map((l) => l.sale_id)).size > 1) {
+    throw new AppError('invalid_input', 'Release the lots of one sale at a time.', {
+      itemIds: ['Lots of more than one sale.']
+    })
+  }
+  const buyers = new Set(lots.map((l) => l.winner_client_id))
+  if (buyers.size > 1) {
+    const who = lots.map((l) => `lot ${l.lot} is paddle ${l.winner_paddle ?? '?'}'s`).join(', ')
+    throw new AppError('invalid_input', `One buyer at a time: ${who}.`, { itemIds: ['Lots of more than one buyer.'] })
+  }
+  const saleId = lots[0].sale_id
+  const clientId = lots[0].winner_client_id!
+  const gone = collectionsOf(db, ids)
+  if (gone.size) {
+    throw new AppError(
+      'conflict',
+      [...gone.values()]
+        .map((c) => `Lot ${c.lot} went out already: collected by ${c.collected_by} on ${when(c.at)}.`)
+        .join(' ') + ' Nothing was recorded.'
+    )
+  }
+
+  // What needs a second look, per lot: not paid (the checkout's figures), or packed to ship.
+  const balance = balances.buyer(saleId, clientId)
+  const { shipmentByItem, boxByItem } = shippingOf(db, saleId, ids)
+  const reasons = new Map<string, string[]>()
+  const note = (itemId: string, text: string) => reasons.set(itemId, [...(reasons.get(itemId) ?? []), text])
+  for (const l of lots) {
+    const pay = lotPayment(balance, l.id)
+    if (!pay.order) note(l.id, `Lot ${l.lot} is not on an invoice yet, so it is not paid.`)
+    else if (!pay.paid) {
+      note(l.id, `Lot ${l.lot} is not paid: ${money(db, pay.due ?? 0)} is due on invoice ${pay.order.number}.`)
+    }
+    if (shipmentByItem.has(l.id)) note(l.id, `Lot ${l.lot} is booked on a shipment.`)
+    else if (boxByItem.has(l.id)) note(l.id, `Lot ${l.lot} is packed in box ${boxByItem.get(l.id)!.boxNumber} to ship.`)
+  }
+  const all = lots.flatMap((l) => reasons.get(l.id) ?? [])
+  if (all.length && input.confirm !== true) {
+    throw new AppError('needs_confirmation', `${all.join(' ')} Release anyway?`, { reasons: all })
+  }
+
+  const buyer = clientName(db, clientId)
+  const paddle =
+    lots[0].winner_paddle ??
+    db.sql<{ paddle: string }>(
+      'SELECT paddle FROM sale_bidders WHERE sale_id = ? AND client_id = ? ORDER BY length(paddle), paddle LIMIT 1',
+      saleId,
+      clientId
+    )[0]?.paddle ??
+    null
+  return actions.run((tx) => {
+    const releaseId = `rel-${tx.newId()}`
+    const collections = lots.map((l) => {
+      const confirmed = reasons.get(l.id)?.join(' ') ?? null
+      const lotPaddle = l.winner_paddle ?? paddle
+      db.exec(
+        `INSERT INTO collections (item_id, sale_id, release_id, client_id, paddle, lot, collected_by, note,
+           confirmed_reason, released_by, station, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        l.id,
+        saleId,
+        releaseId,
+        clientId,
+        lotPaddle,
+        l.lot,
+        input.collectedBy,
+        input.note ?? null,
+        confirmed,
+        tx.who.actor,
+        tx.who.station,
+        tx.now
+      )
+      // The audit says it in words too: the CSV export is read by people, not only by programs.
+      const summary = [
+        `Lot ${l.lot} handed out to ${input.collectedBy} for paddle ${lotPaddle ?? '?'} (${buyer}).`,
+        confirmed ? `Released after confirming: ${confirmed}` : 'Paid.',
+        ...(input.note ? [`Note: ${input.note}`] : [])
+      ].join(' ')
+      tx.audit({
+        action: 'warehouse.release',
+        entityType: 'item',
+        entityId: l.id,
+        saleId,
+        before: { lot: l.lot, collected: false },
+        after: {
+          lot: l.lot,
+          collected: true,
+          paddle: lotPaddle,
+          buyer,
+          collectedBy: input.collectedBy,
+          releaseId,
+          note: input.note ?? null,
+          confirmedReason: confirmed,
+          summary
+        }
+      })
+      return { itemId: l.id, lot: l.lot, paddle: lotPaddle, collectedBy: input.collectedBy, at: iso(tx.now) }
+    })
+    tx.changed('collection', ids, saleId)
+    tx.changed('item', ids, saleId)
+    return { releaseId, collections, confirmed: all }
+  })
+}
