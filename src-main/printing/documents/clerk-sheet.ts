@@ -36,9 +36,9 @@ const COLUMNS: Column[] = [
   { header: PHONE, width: 26 },
   { header: 'Title', width: 'fill' },
   { header: 'Estimate', width: 88 },
-  { header: 'Reserve', width: 58, align: 'right' },
+  { header: 'Reserve', width: 64, align: 'right' },
   { header: 'Paddle', width: 44 },
-  { header: 'Price', width: 68, align: 'right' }
+  { header: 'Price', width: 64, align: 'right' }
 ]
 
 type Result = 'sold' | 'passed' | 'withdrawn' | null
