@@ -39,3 +39,21 @@ export function nearestSteps(amount: number, ranges: readonly BidStepRange[]): [
   const below = from + Math.floor((amount - from) / increment) * increment
   return [below, Math.min(below + increment, at.nextFrom)]
 }
+
+/** The amount itself when it is on the steps, else the step just above it. */
+export function stepAtOrAbove(amount: number, ranges: readonly BidStepRange[]): number {
+  if (isOnBidSteps(amount, ranges)) return amount
+  return nearestSteps(amount, ranges)?.[1] ?? amount
+}
+
+/**
+ * The next bid after an amount: one increment up from the step at or above it,
+ * never past the next range's start (with 0–10 by 3 and 10 up by 5, the bid
+ * after 9 is 10). Null when the sale has no steps for that amount.
+ */
+export function nextStep(amount: number, ranges: readonly BidStepRange[]): number | null {
+  const on = stepAtOrAbove(amount, ranges)
+  const at = rangeFor(on, ranges)
+  if (!at || at.range.increment <= 0) return null
+  return Math.min(on + at.range.increment, at.nextFrom)
+}

@@ -1,4 +1,7 @@
 import type { AuditEntry } from '../../src-shared/contract'
+import { auditText, type AuditFacts } from '../../src-shared/audit-words'
+import { formatMoney } from '../../src-shared/money'
+import { houseCurrency } from './currency'
 import type { Replica } from '../db/replica'
 import { iso } from './clock'
 
@@ -35,18 +38,53 @@ export function recordAudit(
   return Number(r.lastInsertRowid)
 }
 
+/** Money as the house shows it: Circuit's currency from the last pull, else the house's from Settings. */
+function houseMoney(db: Replica): (minor: number) => string {
+  const currency = houseCurrency(db)
+  return (minor) => formatMoney(minor, currency)
+}
+
+/** Names and invoice numbers for the words, each read once per list. */
+function auditFacts(db: Replica): AuditFacts {
+  const once = <T>(read: (id: string) => T): ((id: string) => T) => {
+    const seen = new Map<string, T>()
+    return (id) => {
+      if (!seen.has(id)) seen.set(id, read(id))
+      return seen.get(id)!
+    }
+  }
+  return {
+    money: houseMoney(db),
+    clientName: once(
+      (id) => db.sql<{ name: string }>('SELECT display_name AS name FROM clients WHERE id = ?', id)[0]?.name ?? null
+    ),
+    orderNumber: once(
+      (id) =>
+        db.sql<{ n: string | null }>(
+          'SELECT coalesce(order_number, provisional_number) AS n FROM orders WHERE id = ? OR server_id = ?',
+          id,
+          id
+        )[0]?.n ?? null
+    )
+  }
+}
+
 export function listAudit(db: Replica, limit: number, beforeId?: number): AuditEntry[] {
   let q = db.q.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit)
   if (beforeId !== undefined) q = q.where('id', '<', beforeId)
-  return db.all(q).map((r) => ({
-    id: r.id,
-    at: iso(r.at),
-    actor: r.actor,
-    station: r.station,
-    action: r.action,
-    entityType: r.entity_type,
-    entityId: r.entity_id,
-    before: r.before === null ? null : JSON.parse(r.before),
-    after: r.after === null ? null : JSON.parse(r.after)
-  }))
+  const facts = auditFacts(db)
+  return db.all(q).map((r) => {
+    const entry = {
+      id: r.id,
+      at: iso(r.at),
+      actor: r.actor,
+      station: r.station,
+      action: r.action,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      before: r.before === null ? null : JSON.parse(r.before),
+      after: r.after === null ? null : JSON.parse(r.after)
+    }
+    return { ...entry, text: auditText(entry, facts) }
+  })
 }

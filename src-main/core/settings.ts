@@ -1,7 +1,9 @@
-import type { Settings } from '../../src-shared/contract'
+import type { ChargeDefault, Settings, StoredSettings } from '../../src-shared/contract'
+import { parseDecimalMinor } from '../../src-shared/money'
+import { AppError } from '../../src-shared/rpc'
 import type { Replica } from '../db/replica'
 
-export const DEFAULT_SETTINGS: Settings = {
+export const DEFAULT_SETTINGS: StoredSettings = {
   stationName: 'Station 1',
   userName: 'Clerk',
   circuitUrl: null,
@@ -14,12 +16,55 @@ export const DEFAULT_SETTINGS: Settings = {
   houseName: 'Saleroom Auctions',
   houseAddress: '',
   houseVatNumber: null,
-  houseLogoFile: null
+  houseLogoFile: null,
+  termsText: '',
+  bankDetails: '',
+  collectionNotes: '',
+  documentFooter: '',
+  printConsignmentNumbers: false
 }
 
-export function readSettings(db: Replica): Settings {
+/** The station's own charge defaults, by term id; kept apart from the list Settings answers. */
+const OVERRIDES_KEY = 'chargeDefaultOverrides'
+
+type Overrides = Record<string, { amount: number | null; vatRateBp: number | null }>
+
+function readOverrides(db: Replica): Overrides {
+  const row = db.sql<{ value: string }>('SELECT value FROM settings WHERE key = ?', OVERRIDES_KEY)[0]
+  return row ? (JSON.parse(row.value) as Overrides) : {}
+}
+
+/** "20.00" (Circuit's default_vat, a percentage) → 2000 basis points; null when it is not a rate. */
+function percentToBp(v: unknown): number | null {
+  const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v : null
+  if (text === null) return null
+  const bp = parseDecimalMinor(text, { decimals: 2 })
+  return bp !== null && bp >= 0 && bp <= 10_000 ? bp : null
+}
+
+/** Circuit's default_amount arrives in minor units (the term decoder parses it as money). */
+const amountOf = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : null)
+
+/** Every kind of charge Circuit has, with the station's defaults where set, else Circuit's. */
+export function chargeDefaults(db: Replica, overrides: Overrides = readOverrides(db)): ChargeDefault[] {
+  const terms = db.sql<{ id: string; label: string; attrs: string }>(
+    `SELECT id, label, attrs FROM reference_terms WHERE vocabulary = 'additional_charges' ORDER BY label, id`
+  )
+  return terms.map((t) => {
+    const own = overrides[t.id]
+    if (own) return { termId: t.id, label: t.label, ...own, source: 'station' }
+    const attrs = JSON.parse(t.attrs) as Record<string, unknown>
+    const amount = amountOf(attrs.default_amount)
+    const vatRateBp = percentToBp(attrs.default_vat)
+    const source = amount === null && vatRateBp === null ? 'none' : 'circuit'
+    return { termId: t.id, label: t.label, amount, vatRateBp, source }
+  })
+}
+
+/** The station's stored settings: read on every action (it signs the audit), so nothing more than the table. */
+export function readSettings(db: Replica): StoredSettings {
   const rows = db.sql<{ key: string; value: string }>('SELECT key, value FROM settings')
-  const out: Settings = { ...DEFAULT_SETTINGS }
+  const out: StoredSettings = { ...DEFAULT_SETTINGS }
   for (const { key, value } of rows) {
     if (key in out) (out as unknown as Record<string, unknown>)[key] = JSON.parse(value)
   }
@@ -41,15 +86,49 @@ export function readSigner(db: Replica): { actor: string; station: string } {
   return signer
 }
 
+/** What the settings calls answer: the stored settings and the charge defaults made from Circuit's terms. */
+export function settingsView(db: Replica): Settings {
+  return { ...readSettings(db), chargeDefaults: chargeDefaults(db) }
+}
+
 /** Must run inside a transaction together with the audit entry. */
-export function writeSettings(db: Replica, patch: Partial<Settings>, now: number): void {
+export function writeSettings(db: Replica, patch: Partial<StoredSettings>, now: number): void {
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue
-    db.run(
-      db.q
-        .insertInto('settings')
-        .values({ key, value: JSON.stringify(value), updated_at: now })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: now }))
+    writeKey(db, key, value, now)
+  }
+}
+
+function writeKey(db: Replica, key: string, value: unknown, now: number): void {
+  db.run(
+    db.q
+      .insertInto('settings')
+      .values({ key, value: JSON.stringify(value), updated_at: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: now }))
+  )
+}
+
+export type ChargeDefaultChange =
+  { termId: string; amount: number | null; vatRateBp: number | null } | { termId: string; useCircuit: true }
+
+/**
+ * The station's defaults for some kinds of charge (or back to Circuit's).
+ * A term Circuit does not have is refused before anything is written. Must
+ * run inside a transaction together with the audit entry.
+ */
+export function writeChargeDefaults(db: Replica, changes: readonly ChargeDefaultChange[], now: number): void {
+  const known = new Set(chargeDefaults(db, {}).map((c) => c.termId))
+  const unknown = changes.filter((c) => !known.has(c.termId)).map((c) => c.termId)
+  if (unknown.length) {
+    throw new AppError(
+      'invalid_input',
+      `Circuit has no kind of charge ${unknown.join(', ')}: open a sale to pull the charges, then set their defaults.`
     )
   }
+  const overrides = readOverrides(db)
+  for (const c of changes) {
+    if ('useCircuit' in c) delete overrides[c.termId]
+    else overrides[c.termId] = { amount: c.amount, vatRateBp: c.vatRateBp }
+  }
+  writeKey(db, OVERRIDES_KEY, overrides, now)
 }

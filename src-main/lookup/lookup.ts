@@ -8,9 +8,10 @@ const LOT_LIKE = /^\s*\d{1,9}\s*[A-Za-z]{0,3}\s*$/
 const DIGITS = /^\s*\d{1,12}\s*$/
 
 /**
- * One or two letters match a good part of a large house; ranking them all costs
- * tens of milliseconds for a list the user is about to narrow with the next key.
- * Such queries take the first matches in catalogue (or file) order instead.
+ * One or two letters match a good part of a large house; putting them all in
+ * lot order costs tens of milliseconds for a list the user is about to narrow
+ * with the next key. Such queries take the first matches in file order, then
+ * show those in lot order.
  */
 export function rankable(text: string): boolean {
   return text.replace(/[^\p{L}\p{N}]+/gu, '').length >= 3
@@ -31,6 +32,9 @@ export const LOT_COLUMNS = `
   i.id AS id, i.sale_id AS saleId, s.label AS saleLabel, i.lot AS lot, i.title AS title, i.status AS status,
   i.estimate_low AS estimateLow, i.estimate_high AS estimateHigh, i.hammer AS hammer,
   i.winner_paddle AS winnerPaddle, c.display_name AS winnerName, i.location AS location`
+
+/** Catalogue order across sales: the newest sale first, then lot by lot (27 < 269 < 269A). */
+const LOT_ORDER = 's.sale_date DESC, i.sale_id, i.lot_sort'
 
 export const LOT_FROM = `
   FROM items i
@@ -69,12 +73,28 @@ export function lookupLots(db: Replica, q: string, saleId: string | undefined, l
   }
   const match = ftsQuery(text)
   if (!match) return []
+  // Results by word read in catalogue order (newest sale first), as the podium and the clerk sheet do.
+  if (rankable(text)) {
+    return db.sql<LotRow>(
+      `SELECT ${LOT_COLUMNS} ${LOT_FROM}
+       JOIN items_fts f ON f.rowid = i.rowid
+       WHERE items_fts MATCH ? ${saleClause}
+       ORDER BY ${LOT_ORDER}
+       LIMIT ?`,
+      match,
+      ...saleParams,
+      limit
+    )
+  }
   return db.sql<LotRow>(
-    `SELECT ${LOT_COLUMNS} ${LOT_FROM}
-     JOIN items_fts f ON f.rowid = i.rowid
-     WHERE items_fts MATCH ? ${saleClause}
-     ORDER BY ${rankable(text) ? 'f.rank, i.lot_sort' : 'f.rowid'}
-     LIMIT ?`,
+    `SELECT ${LOT_COLUMNS} FROM (
+       SELECT i.rowid AS r FROM items_fts f JOIN items i ON i.rowid = f.rowid
+       WHERE items_fts MATCH ? ${saleClause} ORDER BY f.rowid LIMIT ?
+     ) h
+     JOIN items i ON i.rowid = h.r
+     JOIN sales s ON s.id = i.sale_id
+     LEFT JOIN clients c ON c.id = i.winner_client_id
+     ORDER BY ${LOT_ORDER}`,
     match,
     ...saleParams,
     limit
@@ -158,7 +178,7 @@ export function buyerLots(db: Replica, clientId: string, saleId: string | undefi
   return db.sql<LotRow>(
     `SELECT ${LOT_COLUMNS} ${LOT_FROM}
      WHERE i.winner_client_id = ? ${saleId ? 'AND i.sale_id = ?' : ''}
-     ORDER BY s.sale_date DESC, i.sale_id, i.lot_sort`,
+     ORDER BY ${LOT_ORDER}`,
     clientId,
     ...(saleId ? [saleId] : [])
   )

@@ -318,6 +318,14 @@ export function phoneCardsData(
   }
 }
 
+/** An item's status as the clerk sheet prints it: sold, PASS, WD, or blank while it is not clerked. */
+function sheetResult(status: string): 'sold' | 'passed' | 'withdrawn' | null {
+  if (status === 'sold') return 'sold'
+  if (status === 'unsold' || status === 'passed') return 'passed'
+  if (status === 'withdrawn') return 'withdrawn'
+  return null
+}
+
 export function clerkSheetData(
   db: Replica,
   source: PhoneCardPrintSource,
@@ -329,17 +337,24 @@ export function clerkSheetData(
   const to = session.last_lot
   const lo = from === null ? '' : lotSortKey(from)
   const hi = to === null ? '\uffff' : lotSortKey(to)
+  // The phone bank's cards: how many bidders are on each lot.
+  const phones = new Map<string, number>()
+  for (const card of source.cards(sessionId)) {
+    for (const l of card.lots) phones.set(l.itemId, (phones.get(l.itemId) ?? 0) + 1)
+  }
   const lots = db
     .sql<{
+      id: string
       lot: string
       title: string
       estimate_low: number | null
       estimate_high: number | null
+      reserve: number | null
       status: string
       winner_paddle: string | null
       hammer: number | null
     }>(
-      `SELECT lot, title, estimate_low, estimate_high, status, winner_paddle, hammer FROM items
+      `SELECT id, lot, title, estimate_low, estimate_high, reserve, status, winner_paddle, hammer FROM items
        WHERE sale_id = ? ORDER BY lot_sort`,
       session.sale_id
     )
@@ -348,14 +363,20 @@ export function clerkSheetData(
       const key = lotSortKey(l.lot)
       return key >= lo && (key <= hi || key.startsWith(hi))
     })
-    .map((l) => ({
-      lotNumber: l.lot,
-      title: l.title,
-      estimateLow: l.estimate_low,
-      estimateHigh: l.estimate_high,
-      paddle: l.status === 'sold' ? l.winner_paddle : null,
-      price: l.status === 'sold' ? l.hammer : null
-    }))
+    .map((l) => {
+      const result = sheetResult(l.status)
+      return {
+        lotNumber: l.lot,
+        title: l.title,
+        estimateLow: l.estimate_low,
+        estimateHigh: l.estimate_high,
+        reserve: l.reserve,
+        phoneBidders: phones.get(l.id) ?? 0,
+        result,
+        paddle: result === 'sold' ? l.winner_paddle : null,
+        price: result === 'sold' ? l.hammer : null
+      }
+    })
   return {
     house: house(db),
     sale: saleRef(db, session.sale_id, now),

@@ -215,6 +215,12 @@ export interface ClerkSheetLot extends CatalogueLot {
   /** Filled when known; blank on paper otherwise. */
   paddle: string | null
   price: Minor | null
+  /** The lot's result: PASS and WD print in the price column; absent, a price means sold. */
+  result?: 'sold' | 'passed' | 'withdrawn' | null
+  /** The reserve, printed for the clerk's eyes only. */
+  reserve?: Minor | null
+  /** How many phone bidders are on the lot (a mark on the sheet). */
+  phoneBidders?: number
 }
 
 export interface ClerkSheetData {

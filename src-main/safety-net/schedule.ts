@@ -4,7 +4,7 @@
 // disk or a network share, so a dead laptop loses at most those minutes.
 // SQLite's online backup copies page by page between other work: the clerk
 // never waits for it. A copy that fails says why in the status bar.
-import type { Settings } from '../../src-shared/contract'
+import type { StoredSettings } from '../../src-shared/contract'
 import type { BackupStatus } from '../../src-shared/events'
 import type { Actions } from '../core/action'
 import { iso, type Clock } from '../core/clock'
@@ -35,7 +35,7 @@ export function startBackupSchedule(o: {
   clock: Clock
   log: Logger
   actions: Actions
-  settings: () => Settings
+  settings: () => StoredSettings
   /** The status bar should look again. */
   onChange: () => void
   /** How often to look whether a copy is due (tests shorten it). */

@@ -7,7 +7,7 @@ import { AppError } from '../../src-shared/rpc'
 import type { Actions } from '../core/action'
 import type { HandlersFor } from '../core/dispatcher'
 import type { CircuitGateway } from '../core/ports'
-import { readSettings, writeSettings } from '../core/settings'
+import { readSettings, settingsView, writeChargeDefaults, writeSettings } from '../core/settings'
 import type { Replica } from '../db/replica'
 
 export interface SettingsDeps {
@@ -38,26 +38,27 @@ export function settingsHandlers(deps: SettingsDeps): HandlersFor<typeof setting
         after: { circuitUrl: url, circuitEmail: email }
       })
       tx.changed('settings', null)
-      return readSettings(db)
+      return settingsView(db)
     })
 
   return {
-    'settings.get': () => readSettings(db),
-    'settings.update': (patch) => {
-      if (patch.houseLogoFile) checkLogo(patch.houseLogoFile)
-      return actions.run((tx) => {
+    'settings.get': () => settingsView(db),
+    'settings.update': (input) => {
+      if (input.houseLogoFile) checkLogo(input.houseLogoFile)
+      const { chargeDefaults, ...patch } = input
+      return actions.run((tx): Settings => {
         const before = readSettings(db)
         writeSettings(db, patch, tx.now)
-        const next: Settings = { ...before, ...patch }
+        if (chargeDefaults) writeChargeDefaults(db, chargeDefaults, tx.now)
         // The audit names the user as they are after the change (a new user name signs its own change).
         tx.audit({
           action: 'settings.update',
           entityType: 'settings',
-          before: pick(before, Object.keys(patch)),
-          after: patch
+          before: pick(before, Object.keys(input)),
+          after: input
         })
         tx.changed('settings', null)
-        return next
+        return settingsView(db)
       })
     },
     'circuit.connect': async ({ url, email, password }) => {

@@ -53,6 +53,14 @@ describe('status bar', () => {
     expect(screen.getByText('https://house.example')).toBeTruthy()
   })
 
+  it('never shows a library’s error code: the words stay, the code goes to the tooltip', () => {
+    render(StatusBar, {
+      props: { status: { ...base, lastError: 'connection to Circuit lost (UND_ERR_SOCKET)' } }
+    })
+    const err = screen.getByTitle('connection to Circuit lost (UND_ERR_SOCKET)')
+    expect(err.textContent).toBe('connection to Circuit lost')
+  })
+
   it('shows "Starting…" before the first snapshot', () => {
     render(StatusBar, { props: { status: null } })
     expect(screen.getByTestId('status-bar').textContent).toContain('Starting…')

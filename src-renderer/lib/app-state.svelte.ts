@@ -3,8 +3,10 @@
 import { createContext } from 'svelte'
 import type { AppInfo } from '../../src-shared/contract'
 import type { DataChanged, PullProgress, StatusSnapshot } from '../../src-shared/events'
-import { CallError, type Api } from './api'
+import type { Api } from './api'
 import { readCurrency } from './currency.svelte'
+import { errorText } from './errors'
+import { Messages, type MessageKind } from './messages.svelte'
 
 export type ScreenId =
   'podium' | 'checkout' | 'lookup' | 'sync' | 'settings' | 'warehouse' | 'consignors' | 'connectors'
@@ -31,8 +33,8 @@ export class AppState {
   status = $state<StatusSnapshot | null>(null)
   info = $state.raw<AppInfo | null>(null)
   pull = $state.raw<PullProgress | null>(null)
-  /** The last thing that went wrong, in words the user can act on. */
-  notice = $state<{ kind: 'error' | 'info'; text: string } | null>(null)
+  /** The one message on screen: what just happened, or what went wrong, in words the user can act on. */
+  readonly messages = new Messages()
   /** Bumped when the core says data changed, so screens re-read. */
   dataVersion = $state(0)
   /** Bumped when the outbox changed (an action queued, Circuit acknowledged, an entry settled). */
@@ -55,10 +57,9 @@ export class AppState {
   takeStatus(s: StatusSnapshot): void {
     if (this.status && s.seq < this.status.seq) return
     if (s.connection === 'auth-required' && this.status?.connection !== 'auth-required') {
-      this.notice = {
-        kind: 'error',
-        text: 'Circuit needs you to log in again: press F5 and connect. Work goes on from this station meanwhile.'
-      }
+      this.messages.error(
+        'Circuit needs you to log in again: press F5 and connect. Work goes on from this station meanwhile.'
+      )
     }
     this.status = s
   }
@@ -71,6 +72,8 @@ export class AppState {
         this.dataVersion++
         // A pull brings Circuit's /me: its currency is what amounts are shown in.
         void readCurrency(this.api)
+        // A sale on this station: the first-run welcome has done its job.
+        if (this.info?.firstRun && !p.error) this.info = { ...this.info, firstRun: false }
       }
     })
     this.api.on('data.changed', (c) => {
@@ -97,16 +100,29 @@ export class AppState {
 
   go(screen: ScreenId): void {
     this.navigated = true
+    // What was said on one screen is about that screen.
+    if (screen !== this.screen) this.messages.clear()
     this.screen = screen
   }
 
-  fail(err: unknown): void {
-    const text = err instanceof CallError ? err.error.message : err instanceof Error ? err.message : String(err)
-    this.notice = { kind: 'error', text }
+  /** The message on screen, if any (kept for screens that read it directly). */
+  get notice(): { kind: MessageKind; text: string } | null {
+    return this.messages.current
   }
 
-  tell(text: string): void {
-    this.notice = { kind: 'info', text }
+  /** Something went wrong: says what, in the user's words (a refused field's own reason, never a call's name). */
+  fail(err: unknown, testid?: string): void {
+    this.messages.error(errorText(err), testid)
+  }
+
+  /** Something went well. */
+  tell(text: string, testid?: string): void {
+    this.messages.success(text, testid)
+  }
+
+  /** Something looks wrong but nothing failed. */
+  warn(text: string, testid?: string): void {
+    this.messages.warning(text, testid)
   }
 }
 

@@ -83,10 +83,3 @@ export function ctrlZEditsText(target: EventTarget | null): boolean {
 }
 
 const NOT_TEXT = new Set(['button', 'checkbox', 'radio', 'submit', 'reset', 'file', 'image', 'range', 'color'])
-
-export const STATUS_LABEL: Record<PodiumLot['status'], string> = {
-  available: 'Not clerked',
-  sold: 'Sold',
-  unsold: 'Passed',
-  withdrawn: 'Withdrawn'
-}

@@ -1,18 +1,19 @@
-// The Look-up screen over a fake bridge: typing searches, arrows choose a
-// buyer, Enter lists their lots, Esc goes back.
+// The Look-up screen over a fake bridge: typing searches (one call per
+// keystroke, answering lots and buyers together), arrows choose a buyer,
+// Enter lists their lots, Esc goes back; states read in words.
 import { describe, expect, it } from 'vitest'
 import { render, screen, waitFor, fireEvent } from '@testing-library/svelte'
 import App from '../App.svelte'
 import { Api } from '../lib/api'
 import { fakeBridge, fakeInfo, fakeStatus } from '../fake-bridge'
 
-const lot = (lot: string, title: string) => ({
+const lot = (lot: string, title: string, status = 'sold') => ({
   id: `i${lot}`,
   saleId: '1',
   saleLabel: 'Fine Art',
   lot,
   title,
-  status: 'sold',
+  status,
   estimateLow: 10000,
   estimateHigh: 15000,
   hammer: 85000,
@@ -35,10 +36,14 @@ function bridge() {
     'app.info': fakeInfo,
     'app.status': { ...fakeStatus, connection: 'offline' },
     'sales.list': [],
-    'lookup.lots': (input: Record<string, string> | undefined) =>
-      input?.q === '204' ? [] : [lot('412', 'Victorian silver crown')],
-    'lookup.buyers': (input: Record<string, string> | undefined) =>
-      input?.q === '204' ? [buyer('1', 'Marchetti, Laura', '204'), buyer('2', 'Newman, Camille', '2045')] : [],
+    'lookup.search': (input: Record<string, string> | undefined) =>
+      input?.q === '204'
+        ? { q: '204', lots: [], buyers: [buyer('1', 'Marchetti, Laura', '204'), buyer('2', 'Newman, Camille', '2045')] }
+        : {
+            q: input?.q,
+            lots: [lot('412', 'Victorian silver crown'), lot('413', 'Silver inkstand', 'unsold')],
+            buyers: []
+          },
     'buyer.lots': (input: Record<string, string> | undefined) =>
       input?.clientId === '2' ? [lot('88', 'Oak bureau')] : [lot('412', 'Victorian silver crown')]
   })
@@ -57,6 +62,12 @@ describe('Look-up screen', () => {
     await fireEvent.input(input, { target: { value: '412' } })
     await waitFor(() => expect(screen.getAllByTestId('lot-row')[0].textContent).toContain('Victorian silver crown'))
     expect(screen.getAllByTestId('lot-row')[0].textContent).toContain('850.00')
+    // A passed lot says so as the podium does, never "unsold".
+    expect(screen.getAllByTestId('lot-row')[1].textContent).toContain('Passed')
+    expect(screen.getByTestId('lot-results').textContent).not.toContain('unsold')
+    // One call per keystroke, for both lists.
+    expect(calls.filter((c) => c.name.startsWith('lookup.')).map((c) => c.name)).toEqual(['lookup.search'])
+    expect(document.querySelector('[data-testid="lookup-screen"]')?.getAttribute('data-searched')).toBe('412')
 
     await fireEvent.input(input, { target: { value: '204' } })
     await waitFor(() => expect(screen.getAllByTestId('buyer-row')).toHaveLength(2))

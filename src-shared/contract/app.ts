@@ -38,6 +38,8 @@ export interface AuditEntry {
   entityId: string | null
   before: unknown
   after: unknown
+  /** What happened, in words, money formatted: "Lot 15 sold to 204 (L. Marchetti) for £1,200.00". */
+  text: string
 }
 
 export const appCalls = {
@@ -62,6 +64,6 @@ export const appCalls = {
         beforeId: z.number().int().positive().optional()
       })
       .strict(),
-    { mutates: false, summary: 'Latest user actions, newest first' }
+    { mutates: false, summary: 'Latest user actions, newest first, each with what happened in words (text)' }
   )
 } as const

@@ -58,7 +58,9 @@ describe('the Saleroom shell in Chromium, keyboard only', () => {
     await page.keyboard.press('Enter')
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Station settings saved')
     await page.keyboard.press('F4')
-    await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain('settings.update')
+    await expect
+      .poll(() => page.getByTestId('audit-table').textContent())
+      .toContain('Settings: station name → Podium laptop')
     await expect(page.getByTestId('audit-table').textContent()).resolves.toContain('Podium laptop')
     await page.screenshot({ path: join(RESULTS, 'shell-sync.png') })
   })

@@ -10,6 +10,8 @@ import {
   writeSale as applySale
 } from '../../src-main/records/adapters'
 import { buyerLots, ftsQuery, lookupBuyers, lookupLots } from '../../src-main/lookup/lookup'
+import { lookupHandlers } from '../../src-main/lookup/handlers'
+import { calls } from '../../src-shared/contract'
 import { parseLot } from '../../src-shared/lots'
 import type { CircuitClient, CircuitItem, CircuitSale } from '../../src-main/circuit/types'
 import { tempDir } from '../helpers'
@@ -99,7 +101,10 @@ beforeAll(async () => {
       ['i269a', '269A', 'Matching silver sauceboat'],
       ['i270', '270', 'Oak bureau'],
       ['i412', '412', 'Victorian silver crown'],
-      ['i4120', '4120', 'Brass lantern']
+      ['i4120', '4120', 'Brass lantern'],
+      // Added out of catalogue order, as a pull's pages can arrive: lot order must not depend on it.
+      ['i30', '30', 'Silver vesta case'],
+      ['i3', '3', 'Silver christening mug']
     ])
       applyItem(db, item(id, 'new', lot, title))
     applyItem(
@@ -122,6 +127,12 @@ beforeAll(async () => {
     )
   })
 })
+/** An item added after the others (a later page of a pull). */
+function applyItemOnce(id: string, saleId: string, lot: string, title: string) {
+  if (db.sql('SELECT 1 FROM items WHERE id = ?', id).length === 0)
+    db.tx(() => applyItem(db, item(id, saleId, lot, title)))
+}
+
 afterAll(() => {
   db.close()
   cleanup()
@@ -148,6 +159,35 @@ describe('look-ups from the replica', () => {
     expect(lookupLots(db, 'cafe', undefined, 10).map((l) => l.lot)).toEqual(['7'])
     expect(lookupLots(db, 'meiss', undefined, 10)[0]).toMatchObject({ lot: '27', saleLabel: 'Today' })
     expect(lookupLots(db, 'unicorn', undefined, 10)).toEqual([])
+  })
+
+  it('lists lots found by words in lot order, newest sale first, however well each word matches', () => {
+    applyItemOnce('o30', 'old', '30', 'Silver silver silver salver')
+    expect(lookupLots(db, 'silver', undefined, 10).map((l) => `${l.saleId}:${l.lot}`)).toEqual([
+      'new:3',
+      'new:30',
+      'new:269',
+      'new:269A',
+      'new:412',
+      'old:30'
+    ])
+    expect(lookupLots(db, 'silver', 'new', 3).map((l) => l.lot)).toEqual(['3', '30', '269'])
+    // One or two letters take the first matches found, shown in lot order all the same.
+    const short = lookupLots(db, 'si', 'new', 10).map((l) => l.lot)
+    expect(short).toEqual(['3', '30', '269', '269A', '412'])
+  })
+
+  it('answers the look-up screen with lots and buyers in one call', () => {
+    const search = lookupHandlers(db)['lookup.search']
+    const answer = search(calls['lookup.search'].input.parse({ q: '204' })) as ReturnType<typeof search>
+    expect(answer).toMatchObject({ q: '204', lots: [] })
+    expect((answer as { buyers: { clientId: string }[] }).buyers.map((b) => b.clientId)).toEqual(['c1', 'c2'])
+    const words = search(calls['lookup.search'].input.parse({ q: 'sauceboat', buyerLimit: 5 })) as {
+      lots: { lot: string }[]
+      buyers: unknown[]
+    }
+    expect(words.lots.map((l) => l.lot)).toEqual(['269', '269A'])
+    expect(words.buyers).toEqual([])
   })
 
   it('shows who bought a lot', () => {

@@ -1,6 +1,6 @@
 // Bid-step maths shared by the podium's check and its screen.
 import { describe, expect, it } from 'vitest'
-import { isOnBidSteps, nearestSteps, type BidStepRange } from '../../src-shared/bid-steps'
+import { isOnBidSteps, nearestSteps, nextStep, stepAtOrAbove, type BidStepRange } from '../../src-shared/bid-steps'
 
 // The demo's "Standard" table (the simulator's seed), in minor units.
 const STANDARD: BidStepRange[] = [
@@ -47,5 +47,29 @@ describe('bid steps', () => {
     expect(isOnBidSteps(3_00, fromTen)).toBe(true)
     expect(nearestSteps(3_00, fromTen)).toBeNull()
     expect(isOnBidSteps(63_00, [])).toBe(true)
+  })
+})
+
+describe('the podium’s asking price and next step', () => {
+  it('asks from the step at or above an amount, and the next bid is one increment up', () => {
+    expect(stepAtOrAbove(1_200_00, STANDARD)).toBe(1_200_00)
+    expect(stepAtOrAbove(1_230_00, STANDARD)).toBe(1_300_00)
+    expect(nextStep(1_200_00, STANDARD)).toBe(1_300_00)
+    expect(nextStep(1_230_00, STANDARD)).toBe(1_400_00)
+    expect(nextStep(95_00, STANDARD)).toBe(100_00)
+    // Across a range's start: 480 goes up by 20 to 500, and 500 by 50.
+    expect(nextStep(480_00, STANDARD)).toBe(500_00)
+    expect(nextStep(500_00, STANDARD)).toBe(550_00)
+  })
+
+  it('never passes the next range’s start, and says nothing without steps', () => {
+    const odd: BidStepRange[] = [
+      { from: 0, increment: 3_00 },
+      { from: 10_00, increment: 5_00 }
+    ]
+    expect(nextStep(9_00, odd)).toBe(10_00)
+    expect(nextStep(10_00, odd)).toBe(15_00)
+    expect(nextStep(1_00, [])).toBeNull()
+    expect(stepAtOrAbove(1_00, [])).toBe(1_00)
   })
 })

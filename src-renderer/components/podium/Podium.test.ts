@@ -29,7 +29,12 @@ const lot = (n: number, extra: Partial<PodiumLot> = {}): PodiumLot => ({
 
 const board: ClerkBoard = {
   sale: { id: '1', label: 'Fine Art', saleNumber: '101', currencySymbol: '£' },
-  bidSteps: null,
+  // The demo's Standard steps up to 200: by 5, then by 10 from 100.
+  bidSteps: [
+    { from: 0, increment: 5_00 },
+    { from: 100_00, increment: 10_00 },
+    { from: 200_00, increment: 20_00 }
+  ],
   sessions: [{ id: 's1', number: 1, firstLot: '1', lastLot: '640' }],
   lots: [lot(1), lot(2), lot(3)],
   bidders: [{ paddle: '204', clientId: 'c1', name: 'Marchetti, Laura', type: 'floor' }]
@@ -61,6 +66,10 @@ function setup() {
       }
     ],
     'clerking.board': board,
+    'audit.list': [],
+    'phoneCards.podium': {
+      i2: [{ cardId: 'k1', paddle: '512', clientName: 'Okafor, Ada', staffName: 'Priya Raman', phone: null }]
+    },
     'clerking.sell': (input: Record<string, unknown> | undefined) => {
       if ((input!.amount as number) > 100_000_000_000)
         return new FakeError({
@@ -231,6 +240,49 @@ describe('the podium', () => {
     await fireEvent.keyDown(window, { key: 'p', code: 'KeyP', altKey: true })
     await waitFor(() => expect(screen.getByTestId('current-lot').getAttribute('data-lot')).toBe('3'))
     expect(calls.filter((c) => c.name === 'clerking.pass').map((c) => c.input)).toEqual([{ itemId: 'i2' }])
+  })
+})
+
+describe('the podium screen around the hammer row', () => {
+  it('after Esc on a warning and Alt+↓, the next paddle typed lands in the paddle field', async () => {
+    setup()
+    await openSale()
+    await fireEvent.input(screen.getByTestId('paddle-input'), { target: { value: '204' } })
+    const price = screen.getByTestId('price-input') as HTMLInputElement
+    price.focus()
+    await fireEvent.input(price, { target: { value: '8001000' } })
+    await fireEvent.keyDown(price, { key: 'Enter' })
+    await waitFor(() => expect(screen.getByTestId('hammer-warning')).toBeTruthy())
+    await fireEvent.keyDown(price, { key: 'Escape' })
+    expect(document.activeElement).toBe(price)
+    await fireEvent.keyDown(price, { key: 'ArrowDown', code: 'ArrowDown', altKey: true })
+    await waitFor(() => expect(screen.getByTestId('current-lot').getAttribute('data-lot')).toBe('2'))
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('paddle-input')))
+    expect(price.value).toBe('')
+  })
+
+  it('shows the grid with headings, the last lot sold, the asking price and the next step, and phone marks', async () => {
+    setup()
+    await openSale()
+    const headings = [...screen.getByTestId('lot-list').querySelectorAll('th')].map((th) => th.textContent)
+    expect(headings).toEqual(['Lot', '☎', 'Title', 'Estimate', 'Reserve', 'Paddle', 'Buyer', 'Hammer', 'Status'])
+    expect(screen.getByTestId('last-sold').textContent).toContain('nothing yet')
+    // Lot 1's low estimate is 100.00: on the steps; the next bid is 110.00.
+    expect(screen.getByTestId('asking').textContent).toMatch(/100\.00\s*· next step\s*110\.00/)
+    // As the bid is typed, the asking price follows it onto the steps.
+    await fireEvent.input(screen.getByTestId('price-input'), { target: { value: '97' } })
+    expect(screen.getByTestId('asking').textContent).toMatch(/100\.00\s*· next step\s*110\.00/)
+    await fireEvent.input(screen.getByTestId('price-input'), { target: { value: '850' } })
+    await fireEvent.input(screen.getByTestId('paddle-input'), { target: { value: '204' } })
+    await fireEvent.keyDown(screen.getByTestId('price-input'), { key: 'Enter' })
+    await waitFor(() => expect(screen.getByTestId('current-lot').getAttribute('data-lot')).toBe('2'))
+    expect(screen.getByTestId('last-sold').textContent).toMatch(/Lot 1\s*· 204/)
+    expect(screen.getByTestId('last-sold').textContent).toContain('850.00')
+    // Lot 2 has a phone bidder: a mark in its row and on the lot panel.
+    await waitFor(() => expect(screen.getByTestId('current-phones').textContent).toContain('512'))
+    const row2 = screen.getAllByTestId('lot-list-row').find((r) => r.getAttribute('data-lot') === '2')!
+    expect(row2.querySelector('.phone')).toBeTruthy()
+    expect(row2.getAttribute('aria-selected')).toBe('true')
   })
 })
 
