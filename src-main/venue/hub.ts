@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { X509Certificate } from 'node:crypto'
+import type { StatusSnapshot } from '../../src-shared/events'
 import type { RpcResult } from '../../src-shared/rpc'
 import {
   handleApiRequest,
@@ -184,14 +185,37 @@ export async function startHub(deps: HubDeps, opts: HubOptions): Promise<Running
       }
     })
   }
+  // Catching up with Circuit: once the hub has sent everything it held, the sales with provisional
+  // orders of the venue are pulled again (a delta), so Circuit's orders — its numbers, its totals —
+  // take their place for every station. Stations cannot ask Circuit themselves: the hub is their
+  // window. Once per drain, not per change.
+  let sending = true
+  const catchUp = () => {
+    const sales = db
+      .sql<{ sale_id: string }>(
+        `SELECT DISTINCT o.sale_id FROM orders o JOIN sales s ON s.id = o.sale_id
+         WHERE o.server_id IS NULL AND s.pulled_at IS NOT NULL`
+      )
+      .map((r) => r.sale_id)
+    for (const saleId of sales) {
+      log.info('venue hub: everything sent; pulling the sale again for Circuit’s orders', { saleId })
+      void deps.dispatch('sale.open', { saleId })
+    }
+  }
   let lastCircuit = deps.circuitOnline()
-  const unsubscribe = deps.events.subscribe((name) => {
+  const unsubscribe = deps.events.subscribe((name, payload) => {
     if (name === 'data.changed') schedulePush()
     if (name === 'status') {
       const now = deps.circuitOnline()
       if (now !== lastCircuit) {
         lastCircuit = now
         for (const f of feeds) f.res.write(`event: status\ndata: ${JSON.stringify(hello())}\n\n`)
+      }
+      const pending = (payload as StatusSnapshot).pending
+      if (pending > 0) sending = true
+      else if (sending && now) {
+        sending = false
+        catchUp()
       }
     }
   })

@@ -3,7 +3,9 @@
 // station (its receipt number is Circuit's transaction id); a payment voided
 // at the venue leaves the other stations' invoices; and a station's change
 // to one of the hub's provisional orders, read back after Circuit's order
-// took its place, finds Circuit's order rather than "no longer there".
+// took its place, finds Circuit's order rather than "no longer there"; and
+// once the hub has sent everything, Circuit's orders take the place of the
+// hub's provisional ones on every station without anyone pulling by hand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCircuitClient, createMemorySecretStore } from '../../src-main/circuit'
 import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
@@ -132,6 +134,28 @@ describe('following the hub', () => {
       { amount: 30_00, voided: true }
     ])
     await faults({ error500Rate: 0 })
+  })
+
+  it("once the hub has sent everything, Circuit's order takes the place of the hub's on every station", async () => {
+    await faults({ error500Rate: 1 })
+    // A buyer with a lot sold and nothing else: no payment or charge of the venue asks for the order.
+    const { itemId, paddle } = await sellAtHub(3)
+    const before = (await invoiceWith(desk, paddle, itemId)).orders[0]
+    expect(before.number).toMatch(/^P-/)
+    await faults({ error500Rate: 0 })
+    await hub.settle(30_000)
+    await expect.poll(() => sim.store.items.get(itemId)!.orderId, { timeout: 20_000 }).not.toBeNull()
+    const circuitOrder = sim.store.orders.get(sim.store.items.get(itemId)!.orderId!)!
+    const shown = async (s: VenueStation) =>
+      (await s.call<CheckoutInvoice>('checkout.invoice', { saleId: '1', paddle })).orders.map((o) => ({
+        id: o.id,
+        number: o.number,
+        lots: o.lines.map((l) => l.itemId)
+      }))
+    const want = [{ id: circuitOrder.id, number: circuitOrder.orderNumber, lots: [itemId] }]
+    await expect.poll(() => shown(hub), { timeout: 20_000 }).toEqual(want)
+    await expect.poll(() => shown(desk), { timeout: 20_000 }).toEqual(want)
+    await expect.poll(() => shown(podium), { timeout: 20_000 }).toEqual(want)
   })
 
   it("a change to the hub's provisional order, read back after Circuit's order replaced it, finds Circuit's", async () => {
