@@ -108,6 +108,21 @@ describe('following the hub', () => {
     expect(paid.payment.id).not.toBe(onCircuit.id)
   })
 
+  it('numbers what it records for other stations in its own series (never a number a station also gives)', async () => {
+    await faults({ error500Rate: 1 })
+    const lot = board.lots.filter((l) => l.status === 'available')[nextLot++]
+    const paddle = board.bidders.filter((b) => b.type === 'floor')[4].paddle
+    await podium.call('clerking.sell', { itemId: lot.id, paddle, amount: 150_00, confirm: true })
+    const order = (await invoiceWith(desk, paddle, lot.id)).orders[0]
+    await desk.call('checkout.pay', { orderId: order.id, method: 'cash', amount: 20_00, tendered: 20_00 })
+    await podium.settle()
+    await desk.settle()
+    const atHub = await hub.call<CheckoutInvoice>('checkout.invoice', { saleId: '1', paddle })
+    expect(atHub.orders[0].number).toMatch(/^P-PODIUM1-\d{4}$/)
+    expect(atHub.orders[0].payments.map((p) => p.receiptNumber)).toEqual([expect.stringMatching(/^R-PODIUM1-\d{4}$/)])
+    await faults({ error500Rate: 0 })
+  })
+
   it("a payment voided at the venue leaves the other stations' invoices", async () => {
     await faults({ error500Rate: 1 })
     const { itemId, paddle } = await sellAtHub(1)
