@@ -5,6 +5,7 @@ import { writePathBench } from './write-path.bench'
 import { keystrokeBench } from './keystroke.bench'
 import { printingBench } from './printing.bench'
 import { checkoutBench } from './checkout.bench'
+import { venueBench } from './venue.bench'
 
 async function main() {
   const lines: string[] = []
@@ -15,6 +16,7 @@ async function main() {
   await keystrokeBench(lines)
   await printingBench(lines)
   await checkoutBench(lines)
+  await venueBench(lines)
   for (const l of lines) console.log(`- ${l}`)
 }
 

@@ -42,8 +42,15 @@ export interface StationProcess {
   readonly up: boolean
   /** The hub's address and pairing code, as it printed them (a hub only). */
   readonly hub: HubAddress | null
+  /** The address it printed to open its screens (with this launch's token). */
+  readonly url: string
   /** Everything the process printed, since it was last started. */
   output(): string
+  /**
+   * Follow the web host's event stream (`/events`, what the UI listens to): `on` is called with each
+   * event's name as it arrives. Answers a function that stops following.
+   */
+  follow(on: (event: string) => void): Promise<() => void>
   call<T = unknown>(name: string, input?: unknown): Promise<T>
   send(name: string, input?: unknown): Promise<RpcResult<unknown>>
   /** SIGKILL, and wait until the process is gone. */
@@ -97,7 +104,35 @@ export function stationProcess(
     get hub() {
       return hub
     },
+    get url() {
+      return `http://127.0.0.1:${webPort}/?token=${token}`
+    },
     output: () => out,
+    async follow(on) {
+      const abort = new AbortController()
+      const res = await fetch(`http://127.0.0.1:${webPort}/events?token=${token}`, { signal: abort.signal })
+      if (!res.ok || !res.body) throw new Error(`${name}: /events answered ${res.status}`)
+      const reader = res.body.getReader()
+      const decoder = new TextDecoder()
+      void (async () => {
+        let buffer = ''
+        try {
+          for (;;) {
+            const { done, value } = await reader.read()
+            if (done) return
+            buffer += decoder.decode(value, { stream: true })
+            for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
+              const m = /^event: (.+)$/m.exec(buffer.slice(0, i))
+              buffer = buffer.slice(i + 2)
+              if (m) on(m[1])
+            }
+          }
+        } catch {
+          // stopped
+        }
+      })()
+      return () => abort.abort()
+    },
     async start() {
       if (self.up) throw new Error(`${name} is running already`)
       out = ''
