@@ -173,6 +173,20 @@ describe('following the hub', () => {
     await expect.poll(() => shown(podium), { timeout: 20_000 }).toEqual(want)
   })
 
+  it("with Circuit answering at once, Circuit's order still takes the place of the hub's on every station", async () => {
+    // The hub sends the hammer before its status ever shows it waiting: the catch-up follows what was
+    // queued, not the status bar's counts.
+    const lot = board.lots.filter((l) => l.status === 'available')[nextLot++]
+    const paddle = board.bidders.filter((b) => b.type === 'floor')[5].paddle
+    await podium.call('clerking.sell', { itemId: lot.id, paddle, amount: 90_00, confirm: true })
+    await expect.poll(() => sim.store.items.get(lot.id)!.orderId, { timeout: 20_000 }).not.toBeNull()
+    const circuitOrder = sim.store.orders.get(sim.store.items.get(lot.id)!.orderId!)!
+    const shown = async (s: VenueStation) =>
+      (await s.call<CheckoutInvoice>('checkout.invoice', { saleId: '1', paddle })).orders.map((o) => o.number)
+    await expect.poll(() => shown(desk), { timeout: 20_000 }).toEqual([circuitOrder.orderNumber])
+    await expect.poll(() => shown(podium), { timeout: 20_000 }).toEqual([circuitOrder.orderNumber])
+  })
+
   it("a change to the hub's provisional order, read back after Circuit's order replaced it, finds Circuit's", async () => {
     await faults({ error500Rate: 1 })
     const { itemId, paddle } = await sellAtHub(2)
