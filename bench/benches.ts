@@ -9,6 +9,7 @@ import { keystrokeBench } from './keystroke.bench'
 import { printingBench } from './printing.bench'
 import { checkoutBench } from './checkout.bench'
 import { startupBench } from './startup.bench'
+import { venueBench } from './venue.bench'
 
 export type Bench = (lines: string[], o: BenchOptions) => Promise<void>
 
@@ -19,7 +20,8 @@ export const BENCHES: Record<string, Bench> = {
   keystroke: keystrokeBench,
   printing: printingBench,
   checkout: checkoutBench,
-  startup: startupBench
+  startup: startupBench,
+  venue: venueBench
 }
 
 /**

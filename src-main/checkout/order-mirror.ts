@@ -7,6 +7,7 @@
 // brings it (sync/apply.ts).
 import { lineTax, premiumFor } from '../../src-shared/invoice'
 import type { Actions } from '../core/action'
+import { readSettings } from '../core/settings'
 import type { Replica } from '../db/replica'
 import { premiumRuleOf, taxTypes } from './our-totals'
 
@@ -29,7 +30,9 @@ export function followLotResults(actions: Actions, db: Replica): void {
   actions.hook('lot.result', (tx, p) => {
     const orders = mirrorLotInOrder(
       db,
-      { now: tx.now, station: tx.who.station, newId: () => tx.newId() },
+      // Numbered in this station's own series, even for a lot recorded for another (a venue hub's):
+      // two stations never show one provisional number for two orders.
+      { now: tx.now, station: readSettings(db).stationName, newId: () => tx.newId() },
       p.item,
       p.before,
       p.target

@@ -322,7 +322,8 @@ export function orderAdapter(db: Replica, clock: Clock = systemClock): EntityAda
         )
         const byServer = new Map(page.rows.map((o) => [o.id, o]))
         for (const [id, serverId] of onCircuit) {
-          const o = byServer.get(serverId)
+          // Through a venue hub, a provisional order of the hub's may have been replaced by Circuit's since.
+          const o = byServer.get(serverId) ?? page.rows.find((r) => r.replaces?.includes(serverId))
           if (o) out.set(id, { id, updated: o.updated, order: o })
         }
         // A command's effects are read from the buyer's orders for the sale (what the docs show:

@@ -11,6 +11,7 @@ import { paymentReference, type PaymentMethod } from '../circuit/payment-types'
 import type { Actions } from '../core/action'
 import { houseCurrency } from '../core/currency'
 import type { IdSource } from '../core/ids'
+import { readSettings } from '../core/settings'
 import type { Replica } from '../db/replica'
 import { orderRowById, orderView, type OrderRow } from './invoice-view'
 import { nextInSeries } from './order-mirror'
@@ -128,7 +129,8 @@ export function pay(deps: CheckoutDeps, input: PayInput, today: string): Payment
     ...(input.method === 'wire' ? { bankId: input.bankId, bankName, account: input.account, branch: input.branch } : {})
   }
   deps.actions.run((tx) => {
-    const receipt = nextInSeries(db, 'receipt_seq', 'R', tx.who.station, tx.now)
+    // This station's own series, even for a payment recorded for another (a venue hub's).
+    const receipt = nextInSeries(db, 'receipt_seq', 'R', readSettings(db).stationName, tx.now)
     db.exec(
       `INSERT INTO transactions (id, server_id, order_id, type, amount, date, card_type, card_last4, cheque_number,
          cheque_date, bank_id, bank_name, bank_account, bank_branch, info, created, raw, receipt_number)

@@ -1024,7 +1024,10 @@ const transactionSchema = (m: Money) =>
       info: optText,
       created: dateTime,
       updated: dateTime,
-      changed: dateTime
+      changed: dateTime,
+      // A venue hub's own field (Saleroom's extension; Circuit sends none): the hub's ids of a payment
+      // taken at the venue that Circuit's transaction now stands for.
+      saleroom_replaces: optIdList
     },
     (o, ctx) => need(ctx, o.order ?? o.order_id, 'order')
   )
@@ -1054,6 +1057,7 @@ export const transactionDecoder = rowDecoder('transaction', transactionSchema, (
     info: o.info,
     created: o.created,
     updated: o.updated ?? o.changed,
+    ...(o.saleroom_replaces?.length ? { replaces: o.saleroom_replaces } : {}),
     raw
   }
 })

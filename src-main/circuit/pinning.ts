@@ -125,6 +125,10 @@ export function pinnedFetch(
       }
       const headers: Record<string, string> = { ...extraHeaders() }
       new Headers(init.headers).forEach((v, k) => (headers[k] = v))
+      // Its length, always: Node sends a DELETE's body neither chunked nor sized unless told, and the
+      // hub would read the body as the start of another request (a phone card's DELETE answered 400).
+      const body = typeof init.body === 'string' ? Buffer.from(init.body) : null
+      if (body) headers['content-length'] = String(body.length)
       const req = request(
         {
           host: u.hostname,
@@ -163,7 +167,6 @@ export function pinnedFetch(
       req.on('error', (err) =>
         fail(err.name === 'AbortError' ? err : Object.assign(new TypeError('fetch failed'), { cause: err }))
       )
-      if (typeof init.body === 'string') req.write(init.body)
-      req.end()
+      req.end(body ?? undefined)
     })
 }

@@ -217,6 +217,8 @@ export interface CircuitTransaction {
   info: string | null
   created: string | null
   updated: string | null
+  /** From a venue hub: the hub's ids of the payment this transaction of Circuit's now stands for. */
+  replaces?: string[]
   raw: unknown
 }
 

@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock'
 import type { Logger } from '../core/ports'
 import { readSettings } from '../core/settings'
 import { readJoinedHub, writeJoinedHub, type JoinedHub } from '../core/venue'
-import { fetchHubCertificate, pinnedFetch } from '../circuit/pinning'
+import { fetchHubCertificate, normaliseCode, pairingCodeOf, pinnedFetch } from '../circuit/pinning'
 import { AppError } from '../../src-shared/rpc'
 import type { CircuitGateway, GatewayState } from './gateway'
 import { circuitToAppError, isUnreachable } from './errors'
@@ -170,10 +170,20 @@ export async function createCircuitGateway(opts: GatewayOptions): Promise<Circui
     await use({ url: sim.url, email: DEMO_USER, password: DEMO_PASSWORD, demo: true })
   }
 
-  /** Pair with a hub: the code must match the certificate it presents; then that certificate is pinned. */
+  /**
+   * Pair with a hub: the code must match the certificate it presents; then that certificate is pinned.
+   * The hub this station paired with before, at the same address and with the same code, needs no
+   * new pairing: its pin is kept, so a station started again (`--join` in its start script) while
+   * its hub is down opens and works on, and catches up when the hub is back.
+   */
   async function pair(url: string, code: string, email: string | null): Promise<JoinedHub> {
+    const address = url.replace(/\/+$/, '')
+    const before = readJoinedHub(opts.db)
+    if (before && before.url === address && pairingCodeOf(before.fingerprint) === normaliseCode(code)) {
+      return { ...before, email: email ?? before.email }
+    }
     const pin = await fetchHubCertificate(url, code)
-    return { url: url.replace(/\/+$/, ''), ...pin, name: new URL(url).host, email }
+    return { url: address, ...pin, name: new URL(url).host, email }
   }
 
   // Which server: a venue hub to join (--join), the environment (kiosks, tests), a hub joined

@@ -101,8 +101,10 @@ function removeDeleted(db: Replica, entity: Entity, ids: string[]): void {
       )
       return
     case 'transaction':
+      // A payment voided here stays listed, voided (as when Circuit itself deletes it).
       db.exec(
-        `DELETE FROM transactions WHERE server_id IN (SELECT value FROM json_each(?)) AND id NOT IN ${waiting}`,
+        `DELETE FROM transactions WHERE server_id IN (SELECT value FROM json_each(?)) AND voided_at IS NULL
+           AND id NOT IN ${waiting}`,
         json
       )
       return
@@ -165,9 +167,18 @@ export function followHub(o: HubFollowerOptions): HubFollower {
       for (const k of KINDS) {
         const rows = fetched.get(k.entity)
         if (rows?.length) applyPulledPage(db, registry, k.kind, rows)
-        const gone = batch.deleted[k.entity]
-        if (gone?.length) removeDeleted(db, k.entity, gone)
-        const ids = [...(batch.changed[k.entity] ?? []), ...(gone ?? [])]
+        // What the hub no longer serves is gone there (a payment voided at the venue is deleted, as on
+        // Circuit): gone here too. A record served under another id names the ids it replaces.
+        const served = new Set(
+          (rows ?? []).flatMap((r) => {
+            const rec = r as { id: string; replaces?: string[] }
+            return [rec.id, ...(rec.replaces ?? [])]
+          })
+        )
+        const missing = (batch.changed[k.entity] ?? []).filter((id) => !served.has(id))
+        const gone = [...(batch.deleted[k.entity] ?? []), ...missing]
+        if (gone.length) removeDeleted(db, k.entity, gone)
+        const ids = [...new Set([...(batch.changed[k.entity] ?? []), ...gone])]
         if (k.event && ids.length) changes.push({ entity: k.event, ids })
       }
       writeFeed(db, { hub, seq: batch.upTo }, o.clock.now())

@@ -16,6 +16,8 @@ interface Watch {
   entity: HubEntity
   /** The record a row belongs to (a line belongs to its order). */
   id: string
+  /** The record's id as the hub serves it, if not `id` (a payment: Circuit's id once Circuit has it). */
+  served?: (row: 'NEW' | 'OLD') => string
 }
 
 // Constant text only: tables, entities and columns come from this list, never from outside.
@@ -30,35 +32,50 @@ const WATCHED: readonly Watch[] = [
   { name: 'orders', table: 'orders', entity: 'order', id: 'id' },
   { name: 'order_lines', table: 'order_lines', entity: 'order', id: 'order_id' },
   { name: 'order_charges', table: 'order_charges', entity: 'order', id: 'order_id' },
-  { name: 'transactions', table: 'transactions', entity: 'transaction', id: 'id' }
+  {
+    name: 'transactions',
+    table: 'transactions',
+    entity: 'transaction',
+    id: 'id',
+    served: (row) => `coalesce(${row}.server_id, ${row}.id)`
+  }
 ]
 
 const NEXT = `(SELECT coalesce(max(seq), 0) + 1 FROM hub_changes)`
 
 function triggersFor(w: Watch): string {
+  const key = (row: 'NEW' | 'OLD') => (w.served ? w.served(row) : `${row}.${w.id}`)
   const note = (row: 'NEW' | 'OLD', deleted: 0 | 1) =>
-    `INSERT INTO hub_changes (entity, id, seq, deleted) VALUES ('${w.entity}', ${row}.${w.id}, ${NEXT}, ${deleted})
+    `INSERT INTO hub_changes (entity, id, seq, deleted) VALUES ('${w.entity}', ${key(row)}, ${NEXT}, ${deleted})
        ON CONFLICT (entity, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted;`
   // A line or a card's lot deleted means its record changed, not that the record is gone.
   const whole = w.id === 'id'
   return `
-    CREATE TRIGGER IF NOT EXISTS hub_${w.name}_ins AFTER INSERT ON ${w.table} BEGIN ${note('NEW', 0)} END;
-    CREATE TRIGGER IF NOT EXISTS hub_${w.name}_upd AFTER UPDATE ON ${w.table} BEGIN ${note('NEW', 0)} END;
-    CREATE TRIGGER IF NOT EXISTS hub_${w.name}_del AFTER DELETE ON ${w.table} BEGIN ${note('OLD', whole ? 1 : 0)} END;`
+    CREATE TRIGGER hub_${w.name}_ins AFTER INSERT ON ${w.table} BEGIN ${note('NEW', 0)} END;
+    CREATE TRIGGER hub_${w.name}_upd AFTER UPDATE ON ${w.table} BEGIN ${note('NEW', 0)} END;
+    CREATE TRIGGER hub_${w.name}_del AFTER DELETE ON ${w.table} BEGIN ${note('OLD', whole ? 1 : 0)} END;`
 }
 
-/** Start noting changes (the station begins hosting). */
+const dropTriggers = (db: Replica) => {
+  for (const w of WATCHED) {
+    for (const k of ['ins', 'upd', 'del']) db.raw.exec(`DROP TRIGGER IF EXISTS hub_${w.name}_${k}`)
+  }
+}
+
+/**
+ * Start noting changes (the station begins hosting). Made afresh each time: a hub killed while
+ * hosting left its triggers behind, and they are those of the Saleroom that made them.
+ */
 export function watchChanges(db: Replica): void {
-  db.tx(() => db.raw.exec(WATCHED.map(triggersFor).join('\n')))
+  db.tx(() => {
+    dropTriggers(db)
+    db.raw.exec(WATCHED.map(triggersFor).join('\n'))
+  })
 }
 
 /** Stop noting changes (the station stops hosting): ordinary stations pay nothing for the hub. */
 export function unwatchChanges(db: Replica): void {
-  db.tx(() => {
-    for (const w of WATCHED) {
-      for (const k of ['ins', 'upd', 'del']) db.raw.exec(`DROP TRIGGER IF EXISTS hub_${w.name}_${k}`)
-    }
-  })
+  db.tx(() => dropTriggers(db))
 }
 
 /** The newest change's number (0: none yet). */

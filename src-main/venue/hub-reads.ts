@@ -392,13 +392,20 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
     defaultSort: 'id',
     serialize: (r) => orderJson(db, deps, r)
   }
-  router.get('orders', (ctx) => ok(sqlListResponse(ctx, deps, orders)))
+  router.get('orders', (ctx) => {
+    // A station may still ask for the hub's provisional order by its id after Circuit's replaced it:
+    // it gets Circuit's order, which names the ids it replaces (`saleroom_replaces`).
+    resolveFilter(ctx, 'id', (v) => resolveOrderId(db, v))
+    return ok(sqlListResponse(ctx, deps, orders))
+  })
   router.get('orders/:id', (ctx) => one(ctx, deps, orders, resolveOrderId(db, ctx.params.id), 'Order'))
 
+  // A payment taken at the venue is served under Circuit's id once Circuit has it, naming the hub's
+  // own id it replaces; asked for by either id, it is found.
   const transactions: SqlList = {
     resource: 'transactions',
     select: 'transactions.*, h.hub_seq',
-    from: `transactions ${changes('transaction', 'transactions.id')}`,
+    from: `transactions ${changes('transaction', 'coalesce(transactions.server_id, transactions.id)')}`,
     filters: {
       id: { sql: 'transactions.id', kind: 'id' },
       order: { sql: 'transactions.order_id', kind: 'id' },
@@ -411,11 +418,13 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
   }
   router.get('transactions', (ctx) => {
     // A station may still name an order by the hub's provisional id after Circuit's replaced it.
-    const f = ctx.query.filter
-    if (f && typeof f === 'object' && 'order' in f) resolveOrderFilter(db, f as Record<string, unknown>)
+    resolveFilter(ctx, 'order', (v) => resolveOrderId(db, v))
+    resolveFilter(ctx, 'id', (v) => resolveTransactionId(db, v))
     return ok(sqlListResponse(ctx, deps, transactions))
   })
-  router.get('transactions/:id', (ctx) => one(ctx, deps, transactions, ctx.params.id, 'Transaction'))
+  router.get('transactions/:id', (ctx) =>
+    one(ctx, deps, transactions, resolveTransactionId(db, ctx.params.id), 'Transaction')
+  )
 
   // Reference lists and staff: as pulled.
   const termDef = (vocabulary: string): ListDef<Row> => ({
@@ -510,10 +519,26 @@ export function resolveOrderId(db: Replica, id: string): string {
   )
 }
 
-function resolveOrderFilter(db: Replica, filter: Record<string, unknown>): void {
-  const spec = filter.order
-  const map = (v: unknown) => (typeof v === 'string' ? resolveOrderId(db, v) : v)
-  if (typeof spec === 'string') filter.order = map(spec)
+/** A payment's row at the hub, asked for by the hub's id or by Circuit's. */
+export function resolveTransactionId(db: Replica, id: string): string {
+  return (
+    db.sql<{ id: string }>(
+      'SELECT id FROM transactions WHERE id = ? OR server_id = ? ORDER BY id = ? DESC LIMIT 1',
+      id,
+      id,
+      id
+    )[0]?.id ?? id
+  )
+}
+
+/** Map the ids a list filter names (`filter[f]=…`, with `[value]`, IN lists) onto the hub's rows. */
+function resolveFilter(ctx: HubCtx, field: string, resolve: (id: string) => string): void {
+  const filter = ctx.query.filter
+  if (!filter || typeof filter !== 'object' || !(field in filter)) return
+  const f = filter as Record<string, unknown>
+  const spec = f[field]
+  const map = (v: unknown) => (typeof v === 'string' ? resolve(v) : v)
+  if (typeof spec === 'string') f[field] = map(spec)
   else if (spec && typeof spec === 'object') {
     const s = spec as Record<string, unknown>
     if (typeof s.value === 'string') s.value = map(s.value)
@@ -643,9 +668,11 @@ const TRANSACTION_TYPE: Record<string, string> = {
 function transactionJson(db: Replica, deps: ReadDeps, r: Row): JsonObject {
   const d = decimalsOf(db)
   const raw = parseRaw(r.raw) ?? {}
+  const replaced = r.server_id !== null && r.server_id !== undefined && r.server_id !== r.id
   return {
     ...raw,
-    id: String(r.id),
+    id: String(replaced ? r.server_id : r.id),
+    ...(replaced ? { saleroom_replaces: [String(r.id)] } : {}),
     order: String(r.order_id),
     transaction_type: TRANSACTION_TYPE[String(r.type)] ?? String(r.type),
     amount: formatPlain(Number(r.amount), d),

@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { X509Certificate } from 'node:crypto'
+import type { DataChanged } from '../../src-shared/events'
 import type { RpcResult } from '../../src-shared/rpc'
 import {
   handleApiRequest,
@@ -184,15 +185,48 @@ export async function startHub(deps: HubDeps, opts: HubOptions): Promise<Running
       }
     })
   }
+  // Catching up with Circuit: once the hub has sent everything it held, the sales with provisional
+  // orders of the venue are pulled again (a delta), so Circuit's orders — its numbers, its totals —
+  // take their place for every station. Stations cannot ask Circuit themselves: the hub is their
+  // window. Once per drain (something queued since the last one), not per change.
+  let owed = true
+  let checking: NodeJS.Timeout | null = null
+  const catchUp = () => {
+    checking = null
+    if (!owed || !deps.circuitOnline()) return
+    const open = db.sql<{ n: number }>(
+      `SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'in_flight', 'unknown')`
+    )[0].n
+    if (open > 0) return
+    owed = false
+    const sales = db
+      .sql<{ sale_id: string }>(
+        `SELECT DISTINCT o.sale_id FROM orders o JOIN sales s ON s.id = o.sale_id
+         WHERE o.server_id IS NULL AND s.pulled_at IS NOT NULL`
+      )
+      .map((r) => r.sale_id)
+    for (const saleId of sales) {
+      log.info('venue hub: everything sent; pulling the sale again for Circuit’s orders', { saleId })
+      void deps.dispatch('sale.open', { saleId })
+    }
+  }
+  const scheduleCatchUp = () => {
+    checking ??= setTimeout(catchUp, 100)
+  }
   let lastCircuit = deps.circuitOnline()
-  const unsubscribe = deps.events.subscribe((name) => {
-    if (name === 'data.changed') schedulePush()
+  const unsubscribe = deps.events.subscribe((name, payload) => {
+    if (name === 'data.changed') {
+      schedulePush()
+      if ((payload as DataChanged).entity === 'outbox') owed = true
+      scheduleCatchUp()
+    }
     if (name === 'status') {
       const now = deps.circuitOnline()
       if (now !== lastCircuit) {
         lastCircuit = now
         for (const f of feeds) f.res.write(`event: status\ndata: ${JSON.stringify(hello())}\n\n`)
       }
+      scheduleCatchUp()
     }
   })
   const heartbeat = setInterval(() => {
@@ -266,6 +300,7 @@ export async function startHub(deps: HubDeps, opts: HubOptions): Promise<Running
       unsubscribe()
       clearInterval(heartbeat)
       if (pushing) clearImmediate(pushing)
+      if (checking) clearTimeout(checking)
       for (const f of feeds) f.res.end()
       feeds.clear()
       await ad?.stop()

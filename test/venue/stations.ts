@@ -81,7 +81,9 @@ export async function startHub(
   dataDir: string,
   simUrl: string,
   name = 'PODIUM-1',
-  creds = { email: EMAIL, password: PASSWORD }
+  creds = { email: EMAIL, password: PASSWORD },
+  /** The hub's port (0: any free one). */
+  port = 0
 ): Promise<{ station: VenueStation; venue: VenueStatus }> {
   const core = await bootCore({
     dataDir,
@@ -100,7 +102,7 @@ export async function startHub(
     })
   })
   const s = await station(name, core)
-  const venue = await s.call<VenueStatus>('venue.host', { port: 0, host: '127.0.0.1' })
+  const venue = await s.call<VenueStatus>('venue.host', { port, host: '127.0.0.1' })
   return { station: s, venue }
 }
 
