@@ -17,7 +17,7 @@ import type { DataChanged } from '../../src-shared/events'
 import type { CircuitGateway } from './gateway'
 import { applyPulledPage } from './pulled'
 
-type Entity = 'sale' | 'session' | 'client' | 'bidder' | 'item' | 'phone_card' | 'order' | 'transaction'
+type Entity = 'sale' | 'session' | 'client' | 'bidder' | 'item' | 'phone_card' | 'order' | 'transaction' | 'consignment'
 
 interface Batch {
   upTo: number
@@ -34,7 +34,8 @@ const KINDS: { entity: Entity; list: ListEndpointKey; kind: PullKind; event: Dat
   { entity: 'item', list: 'items.list', kind: 'item', event: 'item' },
   { entity: 'phone_card', list: 'phoneCards.list', kind: 'phone_card', event: 'phone_card' },
   { entity: 'order', list: 'orders.list', kind: 'order', event: 'order' },
-  { entity: 'transaction', list: 'transactions.list', kind: 'transaction', event: 'transaction' }
+  { entity: 'transaction', list: 'transactions.list', kind: 'transaction', event: 'transaction' },
+  { entity: 'consignment', list: 'consignments.list', kind: 'consignment', event: null }
 ]
 
 const FEED_KEY = 'hubFeed'

@@ -8,7 +8,8 @@
 import type { Replica } from '../db/replica'
 
 /** Entities a station follows, as its client names them. */
-export type HubEntity = 'sale' | 'session' | 'client' | 'bidder' | 'item' | 'phone_card' | 'order' | 'transaction'
+export type HubEntity =
+  'sale' | 'session' | 'client' | 'bidder' | 'item' | 'phone_card' | 'order' | 'transaction' | 'consignment'
 
 interface Watch {
   name: string

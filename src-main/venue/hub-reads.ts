@@ -426,6 +426,39 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
     one(ctx, deps, transactions, resolveTransactionId(db, ctx.params.id), 'Transaction')
   )
 
+  // Consignments and Circuit's consignment statements: Circuit's JSON as pulled (the consignors' desk checks its
+  // sums against them; nothing at the venue changes them).
+  const consignments: SqlList = {
+    resource: 'datatable-consignments',
+    select: 'consignments.*, h.hub_seq',
+    from: `consignments ${changes('consignment', 'consignments.id')}`,
+    filters: {
+      id: { sql: 'consignments.id', kind: 'id' },
+      sale: { sql: 'consignments.sale_id', kind: 'id' },
+      owner: { sql: 'consignments.owner_id', kind: 'id' },
+      updated: { sql: 'h.hub_seq', kind: 'stamp' }
+    },
+    sorts: { id: 'consignments.id', number: 'consignments.number' },
+    defaultSort: 'id',
+    serialize: (r) => ({ ...(parseRaw(r.raw) ?? {}), id: String(r.id), updated: stamp(r) })
+  }
+  router.get('datatable-consignments', (ctx) => ok(sqlListResponse(ctx, deps, consignments)))
+  const statements: SqlList = {
+    resource: 'datatable-consignment-statements',
+    select: 'consignment_statements.*',
+    from: 'consignment_statements',
+    filters: {
+      sale: { sql: 'consignment_statements.sale_id', kind: 'id' },
+      owner: { sql: 'consignment_statements.owner_id', kind: 'id' },
+      status: { sql: 'consignment_statements.status', kind: 'exact' },
+      customer_number: { sql: 'consignment_statements.customer_number', kind: 'id' }
+    },
+    sorts: { consignment_id: 'consignment_statements.consignment_id' },
+    defaultSort: 'consignment_id',
+    serialize: (r) => parseRaw(r.raw) ?? { consignment_id: String(r.consignment_id) }
+  }
+  router.get('datatable-consignment-statements', (ctx) => ok(sqlListResponse(ctx, deps, statements)))
+
   // Reference lists and staff: as pulled.
   const termDef = (vocabulary: string): ListDef<Row> => ({
     resource: vocabulary,

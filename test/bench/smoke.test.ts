@@ -12,7 +12,7 @@ it('npm run bench runs every bench but the keystroke one, small, to its end', { 
   const run = await runBenchSmoke(['--except=keystroke'])
   showIfFailed(run)
   expect(run.code, 'npm run bench -- --smoke failed: its output is above').toBe(0)
-  expect([...run.ran.keys()]).toEqual(['replica', 'circuit', 'write-path', 'printing', 'checkout', 'startup'])
+  expect([...run.ran.keys()]).toEqual(['replica', 'circuit', 'write-path', 'printing', 'checkout', 'startup', 'venue'])
   for (const [name, figures] of run.ran) expect(figures, `${name} reports figures`).toBeGreaterThan(0)
   for (const line of run.lines) expect(line).toMatch(/\d/)
 })
