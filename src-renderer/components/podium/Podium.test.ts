@@ -268,10 +268,10 @@ describe('the podium screen around the hammer row', () => {
     expect(headings).toEqual(['Lot', '☎', 'Title', 'Estimate', 'Reserve', 'Paddle', 'Buyer', 'Hammer', 'Status'])
     expect(screen.getByTestId('last-sold').textContent).toContain('nothing yet')
     // Lot 1's low estimate is 100.00: on the steps; the next bid is 110.00.
-    expect(screen.getByTestId('asking').textContent).toMatch(/100\.00\s*· next step\s*110\.00/)
+    expect(screen.getByTestId('asking').textContent).toMatch(/Asking £100\.00\s*· next step\s*£110\.00/)
     // As the bid is typed, the asking price follows it onto the steps.
     await fireEvent.input(screen.getByTestId('price-input'), { target: { value: '97' } })
-    expect(screen.getByTestId('asking').textContent).toMatch(/100\.00\s*· next step\s*110\.00/)
+    expect(screen.getByTestId('asking').textContent).toMatch(/Asking £100\.00\s*· next step\s*£110\.00/)
     await fireEvent.input(screen.getByTestId('price-input'), { target: { value: '850' } })
     await fireEvent.input(screen.getByTestId('paddle-input'), { target: { value: '204' } })
     await fireEvent.keyDown(screen.getByTestId('price-input'), { key: 'Enter' })
