@@ -39,6 +39,7 @@ import { checkoutHandlers } from '../checkout/handlers'
 import { paymentAdapter } from '../checkout/payment-sync'
 import { orderAdapter } from '../checkout/order-sync'
 import { followLotResults } from '../checkout/order-mirror'
+import { provisionalOrdersFollowPulledLots } from '../checkout/provisional-follow'
 import { orderPrintSource } from '../checkout/order-rows'
 import { orderFigures } from '../checkout/invoice-view'
 import { phoneCardPrintSource } from '../phone-cards/cards'
@@ -115,6 +116,7 @@ export function buildSyncRegistry(db: Replica): SyncRegistry {
   registry.register(shipmentAdapter(db, balances))
   registry.register(boxAdapter(db, balances))
   registry.register(shippingAreaAdapter())
+  provisionalOrdersFollowPulledLots(registry)
   return registry
 }
 

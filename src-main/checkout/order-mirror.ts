@@ -58,7 +58,7 @@ const SALE_LINE_FACTS = `
      WHERE o.server_id > '' AND l.tax_id IS NOT NULL LIMIT 1)) AS tax_id
   FROM sales s WHERE s.id = ?`
 
-function lineFigures(
+export function lineFigures(
   db: Replica,
   saleId: string,
   hammer: number

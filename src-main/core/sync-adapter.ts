@@ -121,6 +121,25 @@ export type AnyAdapter = EntityAdapter<any, any>
 export class SyncRegistry {
   private readonly byEntity = new Map<string, AnyAdapter>()
   private readonly byPull = new Map<PullKind, AnyAdapter>()
+  private readonly afterPull = new Map<PullKind, ((db: Replica, ids: readonly string[]) => void)[]>()
+
+  /**
+   * Run `fn` in a pulled page's transaction, after the page's records of `kind` are written, with
+   * the ids written (a record left alone for a change of ours on its way is not among them). So a
+   * capability follows what a pull changed in another's records without importing it.
+   */
+  onPulled(kind: PullKind, fn: (db: Replica, ids: readonly string[]) => void): this {
+    const list = this.afterPull.get(kind) ?? []
+    list.push(fn)
+    this.afterPull.set(kind, list)
+    return this
+  }
+
+  /** Called by the pull once a page of `kind` is written (inside its transaction). */
+  pulledPage(kind: PullKind, db: Replica, ids: readonly string[]): void {
+    if (!ids.length) return
+    for (const fn of this.afterPull.get(kind) ?? []) fn(db, ids)
+  }
 
   register(adapter: AnyAdapter): this {
     if (this.byEntity.has(adapter.entityType)) {

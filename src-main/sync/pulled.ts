@@ -58,9 +58,14 @@ export function applyPulledPage<Row>(db: Replica, registry: SyncRegistry, kind: 
   const adapter = registry.pulled(kind)
   if (!adapter) throw new Error(`No sync adapter writes pulled "${kind}" records`)
   const waiting = waitingIds(db, adapter.entityType)
+  const written: string[] = []
   for (const row of rows) {
     const id = adapter.pulls.entityId(row)
     if (waiting.has(id)) flagConflict(db, registry, kind, id, row)
-    else adapter.pulls.apply(db, row)
+    else {
+      adapter.pulls.apply(db, row)
+      written.push(id)
+    }
   }
+  registry.pulledPage(kind, db, written)
 }
