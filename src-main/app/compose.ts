@@ -60,6 +60,7 @@ import { warehousePrintSource } from '../warehouse/print-source'
 import { shipmentAdapter } from '../warehouse/shipment-sync'
 import { boxAdapter } from '../warehouse/box-sync'
 import { shippingAreaAdapter } from '../warehouse/areas'
+import { collectionAdapter } from '../warehouse/collection-sync'
 
 export interface ServiceDeps {
   db: Replica
@@ -116,6 +117,8 @@ export function buildSyncRegistry(db: Replica): SyncRegistry {
   registry.register(shipmentAdapter(db, balances))
   registry.register(boxAdapter(db, balances))
   registry.register(shippingAreaAdapter())
+  // Collections travel between a station and its venue hub only (never to Circuit).
+  registry.register(collectionAdapter(db))
   provisionalOrdersFollowPulledLots(registry)
   return registry
 }

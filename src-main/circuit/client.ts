@@ -35,7 +35,7 @@ import {
   send
 } from './http'
 import { type CircuitQuery, encodeQuery, withQuery } from './query'
-import type { CircuitShipment, CircuitShippingBox } from './records'
+import type { CircuitShipment, CircuitShippingBox, SaleroomRelease } from './records'
 import type { SecretStore } from './secret-store'
 import type { CircuitMe, CircuitOrder, CircuitTransaction, Minor } from './types'
 
@@ -978,6 +978,38 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     },
     shippingAreas: {
       all: () => listAll('shippingAreas.list', {}, { range: 100 })
+    },
+    /** A venue hub's releases at the collection desk (Saleroom's own route: Circuit has none). */
+    collections: {
+      /** The releases with these ids the hub holds (absent ids: not there). */
+      byIds: async (ids: string[]): Promise<SaleroomRelease[]> => {
+        const out: SaleroomRelease[] = []
+        for (let i = 0; i < ids.length; i += 100) {
+          const batch = ids.slice(i, i + 100)
+          out.push(...(await listAll('collections.list', { filter: { id: { in: batch } } }, { range: 100 })))
+        }
+        return out
+      },
+      /** Record one release at the hub; the same release id again changes nothing. */
+      record: (r: Omit<SaleroomRelease, 'updated' | 'raw'>) =>
+        call('collections.create', {
+          body: {
+            id: r.id,
+            sale: r.saleId,
+            client: r.clientId,
+            collected_by: r.collectedBy,
+            note: r.note,
+            released_by: r.releasedBy,
+            station: r.station,
+            at: r.at,
+            lots: r.lots.map((l) => ({
+              item: l.itemId,
+              lot: l.lot,
+              paddle: l.paddle,
+              confirmed_reason: l.confirmedReason
+            }))
+          }
+        })
     },
     cheques: {
       /**

@@ -66,6 +66,7 @@ import type {
   CircuitShippingArea,
   CircuitShippingBox,
   CreditNoteResult,
+  SaleroomRelease,
   DeleteWinningBidResult,
   ItemsBulkResult,
   OrderSplitResult
@@ -1318,6 +1319,39 @@ export const shippingAreaDecoder = rowDecoder(
     label: o.label ?? o.name ?? '',
     description: o.description,
     baseRate: o.base_rate,
+    raw
+  })
+)
+
+// ------------------------------------------------------------ a venue hub's collections (not Circuit's)
+
+// What a Saleroom venue hub serves under `saleroom-collections`: one release (gate pass) and its lots.
+export const saleroomReleaseDecoder = rowDecoder(
+  'collection',
+  () =>
+    z.object({
+      id,
+      sale: id,
+      client: optId,
+      collected_by: text,
+      note: optText,
+      released_by: text,
+      station: text,
+      at: req(parseDateTime),
+      lots: z.array(z.object({ item: id, lot: text, paddle: optText, confirmed_reason: optText })).min(1),
+      updated: dateTime
+    }),
+  (o, raw): SaleroomRelease => ({
+    id: o.id,
+    saleId: o.sale,
+    clientId: o.client,
+    collectedBy: o.collected_by,
+    note: o.note,
+    releasedBy: o.released_by,
+    station: o.station,
+    at: o.at!,
+    lots: o.lots.map((l) => ({ itemId: l.item, lot: l.lot, paddle: l.paddle, confirmedReason: l.confirmed_reason })),
+    updated: o.updated,
     raw
   })
 )

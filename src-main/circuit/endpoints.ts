@@ -28,6 +28,7 @@ import {
   orderDecoder,
   orderSplitDecoder,
   phoneCardDecoder,
+  saleroomReleaseDecoder,
   staffDecoder,
   type RowDecoder,
   saleDecoder,
@@ -41,7 +42,8 @@ import {
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 export type Shape = 'list' | 'single' | 'command' | 'ack'
-export type Provenance = 'documented' | 'assumed' | 'legacy'
+/** `saleroom`: served by a Saleroom venue hub only, never by Circuit (a station sends it to its hub alone). */
+export type Provenance = 'documented' | 'assumed' | 'legacy' | 'saleroom'
 
 export interface EndpointDef<T, S extends Shape = Shape> {
   method: HttpMethod
@@ -502,6 +504,23 @@ export const endpoints = {
     decoder: itemDimensionsDecoder,
     status: 'documented',
     note: 'README.txt Item Dimensions: PATCH {height, width, depth, weight, unit} as strings; no create is documented'
+  }),
+  // ---- a Saleroom venue hub's own records (never Circuit's) ----
+  'collections.list': ep({
+    method: 'GET',
+    path: `${V}/saleroom-collections`,
+    shape: 'list',
+    decoder: saleroomReleaseDecoder,
+    status: 'saleroom',
+    note: "a venue hub's releases at the collection desk (filter[id|sale|updated]); Circuit has no collections"
+  }),
+  'collections.create': ep({
+    method: 'POST',
+    path: `${V}/saleroom-collections`,
+    shape: 'single',
+    decoder: saleroomReleaseDecoder,
+    status: 'saleroom',
+    note: 'a venue hub records a release keyed by its id (a replay answers the release as it is: 200, not 201)'
   }),
   'categories.list': ep({
     method: 'GET',

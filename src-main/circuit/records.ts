@@ -172,3 +172,24 @@ export interface CircuitItemDimensions {
   unit: string
   raw: unknown
 }
+
+/**
+ * A release at the collection desk (one gate pass) as a Saleroom venue hub serves it
+ * (`saleroom-collections`). Not a Circuit record: Circuit has no field for collections; only a hub
+ * answers this, and a station sends it only to its hub.
+ */
+export interface SaleroomRelease {
+  /** The release id, made by the station that recorded it (unique across stations). */
+  id: string
+  saleId: string
+  clientId: string | null
+  collectedBy: string
+  note: string | null
+  releasedBy: string
+  station: string
+  /** ISO time of the release. */
+  at: string
+  lots: { itemId: string; lot: string; paddle: string | null; confirmedReason: string | null }[]
+  updated: string | null
+  raw: unknown
+}

@@ -113,6 +113,8 @@ export type PullKind =
   /** A sale's consignment statements, whole (Circuit's rows have no `updated`: each pull replaces the last). */
   | 'consignment_statements'
   | 'shipping_area'
+  /** Releases at the collection desk, as a venue hub shares them (never Circuit's). */
+  | 'collection'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyAdapter = EntityAdapter<any, any>

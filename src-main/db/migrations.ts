@@ -752,6 +752,41 @@ const v12VenueHub: Migration = {
   }
 }
 
+const v13SharedCollections: Migration = {
+  version: 13,
+  name: 'collections shared through the venue hub: a lot may hold two releases made on two stations at once',
+  up(db) {
+    db.exec(`
+      -- Stations at a venue share their releases through the hub. Two stations cut off from each
+      -- other may release the same lot: both records are kept (the desk shows the first), so a
+      -- collection is one lot of one release, not one lot.
+      CREATE TABLE collections_v13 (
+        item_id TEXT NOT NULL,
+        sale_id TEXT NOT NULL,
+        release_id TEXT NOT NULL,
+        client_id TEXT,
+        paddle TEXT,
+        lot TEXT NOT NULL,
+        collected_by TEXT NOT NULL,
+        note TEXT,
+        confirmed_reason TEXT,
+        released_by TEXT NOT NULL,
+        station TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (release_id, item_id)
+      ) STRICT;
+      INSERT INTO collections_v13 (item_id, sale_id, release_id, client_id, paddle, lot, collected_by, note,
+        confirmed_reason, released_by, station, at)
+        SELECT item_id, sale_id, release_id, client_id, paddle, lot, collected_by, note, confirmed_reason,
+          released_by, station, at FROM collections;
+      DROP TABLE collections;
+      ALTER TABLE collections_v13 RENAME TO collections;
+      CREATE INDEX collections_sale ON collections(sale_id, at);
+      CREATE INDEX collections_item ON collections(item_id, at);
+    `)
+  }
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   v1Core,
   v2Search,
@@ -764,7 +799,8 @@ export const MIGRATIONS: readonly Migration[] = [
   v9Connectors,
   v10Warehouse,
   v11Consignors,
-  v12VenueHub
+  v12VenueHub,
+  v13SharedCollections
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

@@ -376,7 +376,11 @@ export interface ConsignorRunLinesTable {
   instructions: string
 }
 
-/** A lot handed out at the collection desk (this station's record; never sent to Circuit). */
+/**
+ * A lot handed out at the collection desk: one lot of one release (key: release_id + item_id).
+ * Shared with the other stations through a venue hub; never sent to Circuit. Two stations cut off
+ * from each other may both release a lot: both rows are kept, the desk shows the first.
+ */
 export interface CollectionsTable {
   item_id: string
   sale_id: string

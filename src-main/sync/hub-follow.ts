@@ -17,7 +17,17 @@ import type { DataChanged } from '../../src-shared/events'
 import type { CircuitGateway } from './gateway'
 import { applyPulledPage } from './pulled'
 
-type Entity = 'sale' | 'session' | 'client' | 'bidder' | 'item' | 'phone_card' | 'order' | 'transaction' | 'consignment'
+type Entity =
+  | 'sale'
+  | 'session'
+  | 'client'
+  | 'bidder'
+  | 'item'
+  | 'phone_card'
+  | 'order'
+  | 'transaction'
+  | 'consignment'
+  | 'collection'
 
 interface Batch {
   upTo: number
@@ -35,7 +45,9 @@ const KINDS: { entity: Entity; list: ListEndpointKey; kind: PullKind; event: Dat
   { entity: 'phone_card', list: 'phoneCards.list', kind: 'phone_card', event: 'phone_card' },
   { entity: 'order', list: 'orders.list', kind: 'order', event: 'order' },
   { entity: 'transaction', list: 'transactions.list', kind: 'transaction', event: 'transaction' },
-  { entity: 'consignment', list: 'consignments.list', kind: 'consignment', event: null }
+  { entity: 'consignment', list: 'consignments.list', kind: 'consignment', event: null },
+  // Releases at the collection desk, the hub's own records (never Circuit's), after the lots they name.
+  { entity: 'collection', list: 'collections.list', kind: 'collection', event: 'collection' }
 ]
 
 const FEED_KEY = 'hubFeed'

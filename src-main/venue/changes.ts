@@ -9,7 +9,16 @@ import type { Replica } from '../db/replica'
 
 /** Entities a station follows, as its client names them. */
 export type HubEntity =
-  'sale' | 'session' | 'client' | 'bidder' | 'item' | 'phone_card' | 'order' | 'transaction' | 'consignment'
+  | 'sale'
+  | 'session'
+  | 'client'
+  | 'bidder'
+  | 'item'
+  | 'phone_card'
+  | 'order'
+  | 'transaction'
+  | 'consignment'
+  | 'collection'
 
 interface Watch {
   name: string
@@ -39,7 +48,9 @@ const WATCHED: readonly Watch[] = [
     entity: 'transaction',
     id: 'id',
     served: (row) => `coalesce(${row}.server_id, ${row}.id)`
-  }
+  },
+  // A release at the collection desk (one row per lot): the record is the release.
+  { name: 'collections', table: 'collections', entity: 'collection', id: 'release_id' }
 ]
 
 const NEXT = `(SELECT coalesce(max(seq), 0) + 1 FROM hub_changes)`
@@ -71,6 +82,13 @@ export function watchChanges(db: Replica): void {
   db.tx(() => {
     dropTriggers(db)
     db.raw.exec(WATCHED.map(triggersFor).join('\n'))
+    // Releases are this station's own records, never pulled from Circuit: those recorded while it
+    // did not host (before it began, or on a station that now hosts after a handover) are noted
+    // now, so every station following the hub gets them too.
+    db.exec(`INSERT INTO hub_changes (entity, id, seq, deleted)
+      SELECT 'collection', r.release_id, ${NEXT} + row_number() OVER (ORDER BY r.at, r.release_id) - 1, 0
+      FROM (SELECT release_id, min(at) AS at FROM collections GROUP BY release_id) r
+      WHERE NOT EXISTS (SELECT 1 FROM hub_changes h WHERE h.entity = 'collection' AND h.id = r.release_id)`)
   })
 }
 

@@ -198,6 +198,7 @@ export interface Serializers {
   orderJson(id: string, ctx: HubCtx): JsonObject
   transactionJson(id: string, ctx: HubCtx): JsonObject
   cardJson(id: string, ctx: HubCtx): JsonObject
+  collectionJson(id: string, ctx: HubCtx): JsonObject
 }
 
 export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serializers {
@@ -459,6 +460,43 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
   }
   router.get('datatable-consignment-statements', (ctx) => ok(sqlListResponse(ctx, deps, statements)))
 
+  // Releases at the collection desk (Saleroom's own route: Circuit has no collections). One record per
+  // release, with its lots; kept as the station that made it recorded it.
+  const collections: SqlList = {
+    resource: 'saleroom-collections',
+    select: 'r.*, h.hub_seq',
+    from: `(SELECT release_id AS id, min(sale_id) AS sale_id, min(client_id) AS client_id,
+        min(collected_by) AS collected_by, min(note) AS note, min(released_by) AS released_by,
+        min(station) AS station, min(at) AS at FROM collections GROUP BY release_id) r ${changes('collection', 'r.id')}`,
+    filters: {
+      id: { sql: 'r.id', kind: 'id' },
+      sale: { sql: 'r.sale_id', kind: 'id' },
+      updated: { sql: 'h.hub_seq', kind: 'stamp' }
+    },
+    sorts: { id: 'r.id', at: 'r.at' },
+    defaultSort: 'at',
+    serialize: (r) => ({
+      id: String(r.id),
+      sale: String(r.sale_id),
+      client: (r.client_id as string | null) ?? null,
+      collected_by: String(r.collected_by),
+      note: (r.note as string | null) ?? null,
+      released_by: String(r.released_by),
+      station: String(r.station),
+      at: new Date(Number(r.at)).toISOString(),
+      lots: db
+        .sql<{ item_id: string; lot: string; paddle: string | null; confirmed_reason: string | null }>(
+          `SELECT c.item_id, c.lot, c.paddle, c.confirmed_reason FROM collections c LEFT JOIN items i ON i.id = c.item_id
+           WHERE c.release_id = ? ORDER BY coalesce(i.lot_sort, c.lot), c.item_id`,
+          r.id
+        )
+        .map((l) => ({ item: l.item_id, lot: l.lot, paddle: l.paddle, confirmed_reason: l.confirmed_reason })),
+      updated: stamp(r)
+    })
+  }
+  router.get('saleroom-collections', (ctx) => ok(sqlListResponse(ctx, deps, collections)))
+  router.get('saleroom-collections/:id', (ctx) => one(ctx, deps, collections, ctx.params.id, 'Release'))
+
   // Reference lists and staff: as pulled.
   const termDef = (vocabulary: string): ListDef<Row> => ({
     resource: vocabulary,
@@ -503,7 +541,8 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
     itemJson: byId(items, 'Item'),
     orderJson: byId(orders, 'Order'),
     transactionJson: byId({ ...transactions, where: undefined }, 'Transaction'),
-    cardJson: byId(cards, 'Phone card')
+    cardJson: byId(cards, 'Phone card'),
+    collectionJson: byId(collections, 'Release')
   }
 
   // Who is logged in, and the house's currency as Circuit gave it to the hub.

@@ -54,6 +54,7 @@ export interface WriteDeps {
   orderJson(id: string, ctx: HubCtx): JsonObject
   transactionJson(id: string, ctx: HubCtx): JsonObject
   cardJson(id: string, ctx: HubCtx): JsonObject
+  collectionJson(id: string, ctx: HubCtx): JsonObject
 }
 
 async function call<T>(
@@ -279,6 +280,37 @@ export function registerWrites(router: Router<HubCtx>, deps: WriteDeps): void {
       })
     const r = await call<{ payment: { id: string } }>(ctx, 'checkout.pay', input)
     return single(deps.transactionJson(r!.payment.id, ctx), 201)
+  })
+
+  // A release at another station's collection desk (Saleroom's own route; Circuit has no collections):
+  // kept as made there, keyed by its release id, so a station's replay changes nothing (200, not 201).
+  router.post('saleroom-collections', async (ctx): Promise<Reply> => {
+    const b = requireObject(ctx.body)
+    const releaseId = idOf(b.id)
+    if (!releaseId) throw unprocessable({ id: ['Give the release id.'] })
+    const lots = Array.isArray(b.lots) ? b.lots : null
+    if (!lots?.length) throw unprocessable({ lots: ['A release has its lots.'] })
+    const input = {
+      id: releaseId,
+      saleId: idOf(b.sale) ?? '',
+      clientId: idOf(b.client),
+      collectedBy: strOrNull(b.collected_by) ?? '',
+      note: strOrNull(b.note),
+      releasedBy: strOrNull(b.released_by) ?? '',
+      station: strOrNull(b.station) ?? '',
+      at: strOrNull(b.at) ?? '',
+      lots: lots.map((x) => {
+        const l = requireObject(x)
+        return {
+          itemId: idOf(l.item) ?? '',
+          lot: strOrNull(l.lot) ?? '',
+          paddle: strOrNull(l.paddle),
+          confirmedReason: strOrNull(l.confirmed_reason)
+        }
+      })
+    }
+    const r = await call<{ recorded: boolean }>(ctx, 'warehouse.recordRelease', input)
+    return single(deps.collectionJson(releaseId, ctx), r!.recorded ? 201 : 200)
   })
 
   router.delete('transactions/:id', async (ctx): Promise<Reply> => {

@@ -2,8 +2,9 @@
 // Circuit API subset a station's client already uses, from its own replica
 // (src-main/circuit-server/ is the one API layer, shared with the simulator).
 // Other stations point their client, pull and outbox at it; it forwards to
-// Circuit through its own outbox. Besides the API it serves two small things
-// of its own: `/saleroom/status` (who it is, whether Circuit answers it) and
+// Circuit through its own outbox. Under the API it also serves Saleroom's
+// own `saleroom-collections` (releases at the collection desk, which Circuit
+// has no field for). Besides the API it serves two small things of its own: `/saleroom/status` (who it is, whether Circuit answers it) and
 // `/saleroom/events`, a live feed of what changed, so a hammer at the podium
 // is on the checkout desk's invoice a moment later.
 import { createServer, type Server } from 'node:https'

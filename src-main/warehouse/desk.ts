@@ -79,15 +79,18 @@ export function clientName(db: Replica, clientId: string | null): string {
   )
 }
 
+/**
+ * Each lot's collection: the first, where two stations cut off from each other both released it
+ * (both records are kept; the lot went out with the first).
+ */
 export function collectionsOf(db: Replica, itemIds: string[]): Map<string, CollectionRow> {
-  return new Map(
-    db
-      .sql<CollectionRow>(
-        'SELECT * FROM collections WHERE item_id IN (SELECT value FROM json_each(?))',
-        JSON.stringify(itemIds)
-      )
-      .map((c) => [c.item_id, c])
+  const out = new Map<string, CollectionRow>()
+  const rows = db.sql<CollectionRow>(
+    'SELECT * FROM collections WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY at, release_id',
+    JSON.stringify(itemIds)
   )
+  for (const c of rows) if (!out.has(c.item_id)) out.set(c.item_id, c)
+  return out
 }
 
 export const STATUS_WORDS: Record<string, string> = {
@@ -373,13 +376,19 @@ export function deskBuyer(deps: WarehouseDeps, saleId: string, clientId: string)
   }
 }
 
-/** What has gone out of the door in the sale, in the order it went. */
+/**
+ * What has gone out of the door in the sale, in the order it went: each lot once, with its first
+ * release (a lot two stations released while cut off from each other keeps both records; the second
+ * is in the audit).
+ */
 export function collectionsOfSale(db: Replica, saleId: string): Collection[] {
   requireSale(db, saleId)
   return db
     .sql<CollectionRow>(
       `SELECT c.* FROM collections c LEFT JOIN items i ON i.id = c.item_id
-       WHERE c.sale_id = ? ORDER BY c.at, coalesce(i.lot_sort, c.lot)`,
+       WHERE c.sale_id = ? AND NOT EXISTS (SELECT 1 FROM collections e WHERE e.item_id = c.item_id
+         AND (e.at < c.at OR (e.at = c.at AND e.release_id < c.release_id)))
+       ORDER BY c.at, coalesce(i.lot_sort, c.lot)`,
       saleId
     )
     .map((c) => ({ itemId: c.item_id, lot: c.lot, paddle: c.paddle, collectedBy: c.collected_by, at: iso(c.at) }))

@@ -1,10 +1,13 @@
 // Handing lots out of the door. A release is one buyer's lots going out
 // together (one gate pass). It is kept on this station and in the audit log,
-// never sent to Circuit: the API has no field for it. A lot the desk sees
+// never sent to Circuit: the API has no field for it. A station joined to a
+// venue hub queues it for the hub in the same transaction (collection-sync.ts),
+// so every station at the venue sees it; a station direct to Circuit queues
+// nothing, as there is no one to share it with. A lot the desk sees
 // unpaid (by the checkout's own balance), or packed to ship, is not released
 // on the first Enter: the reasons come back as needs_confirmation, and a
 // second call with confirm records them with the lots and in the audit.
-import type { ReleaseResult } from '../../src-shared/contract'
+import type { RecordReleaseResult, ReleaseResult } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import type { Actions } from '../core/action'
 import { iso } from '../core/clock'
@@ -18,6 +21,7 @@ import {
   STATUS_WORDS,
   type WarehouseDeps
 } from './desk'
+import { releaseRecord, sharesCollections, writeRelease, type SharedRelease } from './collection-sync'
 
 export interface ReleaseDeps extends WarehouseDeps {
   actions: Actions
@@ -151,8 +155,78 @@ export function release(deps: ReleaseDeps, input: ReleaseInput): ReleaseResult {
       })
       return { itemId: l.id, lot: l.lot, paddle: lotPaddle, collectedBy: input.collectedBy, at: iso(tx.now) }
     })
+    // Joined to a venue hub: the release goes to the hub (and so to every station there), never to Circuit.
+    if (sharesCollections(db)) {
+      const shared = releaseRecord(db, releaseId)!
+      tx.enqueue({
+        entityType: 'collection',
+        entityId: releaseId,
+        op: 'collection.share',
+        payload: shared,
+        label: `Release of ${shared.lots.length === 1 ? 'lot' : 'lots'} ${shared.lots.map((l) => l.lot).join(', ')} to ${input.collectedBy}, for the venue hub`
+      })
+    }
     tx.changed('collection', ids, saleId)
     tx.changed('item', ids, saleId)
     return { releaseId, collections, confirmed: all }
+  })
+}
+
+/**
+ * A release another station recorded, taken by the venue hub (its POST saleroom-collections). Kept
+ * as it was made — who released it, where, when — even where a lot already went out on another
+ * release (two stations cut off from each other): both records stay, the desk shows the first. The
+ * same release id again changes nothing.
+ */
+export function recordRelease(deps: ReleaseDeps, input: SharedRelease): RecordReleaseResult {
+  const { db, actions } = deps
+  if (releaseRecord(db, input.id)) return { releaseId: input.id, recorded: false }
+  if (Number.isNaN(Date.parse(input.at))) {
+    throw new AppError('invalid_input', 'The release has no valid time.', { at: ['An ISO time.'] })
+  }
+  const ids = [...new Set(input.lots.map((l) => l.itemId))]
+  if (ids.length !== input.lots.length) {
+    throw new AppError('invalid_input', 'A lot is named twice in the release.', { lots: ['Each lot once.'] })
+  }
+  const lots = lotsByIds(db, ids)
+  const missing = ids.filter((id) => !lots.some((l) => l.id === id && l.sale_id === input.saleId))
+  if (missing.length) {
+    throw new AppError('not_found', `There is no lot ${missing.join(', ')} of sale ${input.saleId} here.`, {
+      lots: [`Not here: ${missing.join(', ')}.`]
+    })
+  }
+  return actions.run((tx) => {
+    writeRelease(db, input)
+    for (const l of input.lots) {
+      tx.audit({
+        action: 'warehouse.release',
+        entityType: 'item',
+        entityId: l.itemId,
+        saleId: input.saleId,
+        before: { lot: l.lot, collected: false },
+        after: {
+          lot: l.lot,
+          collected: true,
+          paddle: l.paddle,
+          collectedBy: input.collectedBy,
+          releaseId: input.id,
+          note: input.note,
+          confirmedReason: l.confirmedReason,
+          releasedBy: input.releasedBy,
+          station: input.station,
+          summary: [
+            `Lot ${l.lot} handed out to ${input.collectedBy} for paddle ${l.paddle ?? '?'} at ${input.station}`,
+            `by ${input.releasedBy} on ${when(Date.parse(input.at))}.`,
+            l.confirmedReason ? `Released after confirming: ${l.confirmedReason}` : '',
+            input.note ? `Note: ${input.note}` : ''
+          ]
+            .filter(Boolean)
+            .join(' ')
+        }
+      })
+    }
+    tx.changed('collection', ids, input.saleId)
+    tx.changed('item', ids, input.saleId)
+    return { releaseId: input.id, recorded: true }
   })
 }

@@ -28,6 +28,13 @@ export interface ReleaseResult {
   confirmed: string[]
 }
 
+/** A release another station recorded, as the venue hub took it. */
+export interface RecordReleaseResult {
+  releaseId: string
+  /** False: the hub held this release already (a replay), nothing changed. */
+  recorded: boolean
+}
+
 /** What a scan or a typed text found at the desk. */
 export interface DeskMatch {
   kind: 'lot' | 'paddle' | 'invoice'
@@ -194,6 +201,40 @@ export const warehouseCalls = {
       mutates: true,
       summary:
         'Hand lots of one buyer out of the door (kept on this station; Circuit has no field for it). An unpaid lot, or one packed to ship, answers needs_confirmation (fields.reasons) unless confirm is true; then it is recorded with the reason and audited with who'
+    }
+  ),
+  'warehouse.recordRelease': call<RecordReleaseResult>()(
+    z
+      .object({
+        /** The release id the station made (unique across stations). */
+        id,
+        saleId: id,
+        clientId: id.nullable(),
+        collectedBy: singleLine(120),
+        note: singleLine(300).nullable(),
+        releasedBy: singleLine(200),
+        station: singleLine(60),
+        /** ISO time of the release at its station. */
+        at: z.string().datetime({ offset: true }),
+        lots: z
+          .array(
+            z
+              .object({
+                itemId: id,
+                lot: singleLine(40),
+                paddle: singleLine(40).nullable(),
+                confirmedReason: z.string().max(4000).nullable()
+              })
+              .strict()
+          )
+          .min(1)
+          .max(500)
+      })
+      .strict(),
+    {
+      mutates: true,
+      summary:
+        'The venue hub takes a release another station recorded (its POST saleroom-collections), kept as made there; the same release id again changes nothing. Collections are shared through the hub, never sent to Circuit'
     }
   ),
   'warehouse.collections': call<Collection[]>()(z.object({ saleId: id }).strict(), {

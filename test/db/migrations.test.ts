@@ -52,6 +52,27 @@ describe('replica migrations', () => {
     db.close()
   })
 
+  it('v13 keeps the collections of a v12 replica and lets a lot hold a second release (two stations at once)', async () => {
+    const file = join(dir(), 'saleroom.db')
+    const old = await openReplica(file, { now, targetVersion: 12 })
+    seed(old.raw)
+    const insert = `INSERT INTO collections (item_id, sale_id, release_id, client_id, paddle, lot, collected_by, note,
+        confirmed_reason, released_by, station, at) VALUES ('i1', 's1', ?, 'c1', '204', '269A', ?, NULL, NULL, 'clerk', ?, ?)`
+    old.raw.prepare(insert).run('rel-a', 'Laura', 'STORE-A', 1000)
+    // Before v13 a lot held one collection only.
+    expect(() => old.raw.prepare(insert).run('rel-b', 'Carrier', 'STORE-B', 2000)).toThrow(/UNIQUE/)
+    old.close()
+
+    const db = await openReplica(file, { now })
+    expect(db.raw.prepare('SELECT release_id, collected_by FROM collections').all()).toEqual([
+      { release_id: 'rel-a', collected_by: 'Laura' }
+    ])
+    db.raw.prepare(insert).run('rel-b', 'Carrier', 'STORE-B', 2000)
+    expect(() => db.raw.prepare(insert).run('rel-b', 'Carrier', 'STORE-B', 2000)).toThrow(/UNIQUE/)
+    expect(db.raw.prepare('SELECT count(*) AS n FROM collections').get()).toEqual({ n: 2 })
+    db.close()
+  })
+
   for (const from of MIGRATIONS.slice(0, -1).map((m) => m.version)) {
     it(`migrates a database at version ${from} to the latest, keeping its rows and taking a backup first`, async () => {
       const d = dir()

@@ -106,6 +106,32 @@ export async function startHub(
   return { station: s, venue }
 }
 
+/** A station straight on Circuit (the simulator), neither hosting nor joined to a hub. */
+export async function directStation(
+  dataDir: string,
+  simUrl: string,
+  name: string,
+  creds = { email: EMAIL, password: PASSWORD }
+): Promise<VenueStation> {
+  const core = await bootCore({
+    dataDir,
+    clock: systemClock,
+    ids: sequentialIds(name),
+    host: 'web',
+    version: '0.0.0-test',
+    printer: { print: async () => {}, list: async () => [] },
+    log: silentLogger,
+    connect: circuitSide({
+      env: { url: simUrl, ...creds },
+      secrets: () => createMemorySecretStore(),
+      demo: false,
+      probeIntervalMs: 50,
+      pusher: pusherTuning
+    })
+  })
+  return station(name, core)
+}
+
 /** A station joined to the hub with its pairing code (credentials as from the environment). */
 export async function joinHub(
   dataDir: string,

@@ -1,0 +1,189 @@
+// Collections (releases at the collection desk) shared through the venue
+// hub: entity type "collection", keyed by the release id. Circuit has no
+// field for them, so they never go to Circuit: a station joined to a hub
+// queues each release it records (release.ts, in the release's own
+// transaction) and this adapter takes it to the hub alone — read back first
+// (GET saleroom-collections?filter[id]=), sent, verified; the hub keeps a
+// release id once, so a replay is a no-op. Every station following the hub
+// gets the releases of the others through its live feed (the pull side).
+// Two stations cut off from each other may release the same lot: both
+// records are kept (one row per release and lot); the desk shows the first.
+import type { CircuitApiClient } from '../circuit'
+import type { SaleroomRelease } from '../circuit/records'
+import { iso } from '../core/clock'
+import type { Decision, EntityAdapter, Mismatch, ServerRecord } from '../core/sync-adapter'
+import { readJoinedHub } from '../core/venue'
+import type { Replica } from '../db/replica'
+import type { OutboxRow } from '../db/schema'
+
+/** A release as it travels between a station and its hub (the outbox payload of `collection.share`). */
+export type SharedRelease = Omit<SaleroomRelease, 'updated' | 'raw'>
+
+/** An entry whose station is not (or no longer) joined to a hub is looked at again after this long. */
+export const WAIT_FOR_HUB_MS = 60_000
+
+export interface ServerRelease extends ServerRecord {
+  /** The release id (the outbox entry's entity id). */
+  id: string
+  updated: string | null
+  /** The release as the hub holds it; null when the hub has none. */
+  release: SaleroomRelease | null
+  /** The client in hand does not talk to the venue hub this station joined (or none): nothing is sent. */
+  notAtHub?: string
+}
+
+interface CollectionRow {
+  item_id: string
+  sale_id: string
+  release_id: string
+  client_id: string | null
+  paddle: string | null
+  lot: string
+  collected_by: string
+  note: string | null
+  confirmed_reason: string | null
+  released_by: string
+  station: string
+  at: number
+}
+
+/** A release of this station's replica, as it is shared (null: no such release here). */
+export function releaseRecord(db: Replica, releaseId: string): SharedRelease | null {
+  const rows = db.sql<CollectionRow>(
+    `SELECT c.* FROM collections c LEFT JOIN items i ON i.id = c.item_id
+     WHERE c.release_id = ? ORDER BY coalesce(i.lot_sort, c.lot), c.item_id`,
+    releaseId
+  )
+  if (!rows.length) return null
+  const first = rows[0]
+  return {
+    id: releaseId,
+    saleId: first.sale_id,
+    clientId: first.client_id,
+    collectedBy: first.collected_by,
+    note: first.note,
+    releasedBy: first.released_by,
+    station: first.station,
+    at: iso(first.at),
+    lots: rows.map((r) => ({ itemId: r.item_id, lot: r.lot, paddle: r.paddle, confirmedReason: r.confirmed_reason }))
+  }
+}
+
+/**
+ * Write a release made elsewhere (the hub's, another station's) into the replica. A lot of a release
+ * already here is left as it is: a release never changes once recorded. Answers the rows written.
+ */
+export function writeRelease(db: Replica, r: SharedRelease): number {
+  const at = Date.parse(r.at)
+  if (Number.isNaN(at)) throw new Error(`Release ${r.id} has no time`)
+  let written = 0
+  for (const l of r.lots) {
+    written += db.exec(
+      `INSERT INTO collections (item_id, sale_id, release_id, client_id, paddle, lot, collected_by, note,
+         confirmed_reason, released_by, station, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (release_id, item_id) DO NOTHING`,
+      l.itemId,
+      r.saleId,
+      r.id,
+      r.clientId,
+      l.paddle,
+      l.lot,
+      r.collectedBy,
+      r.note,
+      l.confirmedReason,
+      r.releasedBy,
+      r.station,
+      at
+    ).changes
+  }
+  return written
+}
+
+/** Whether releases recorded here are shared (this station is joined to a venue hub). */
+export function sharesCollections(db: Replica): boolean {
+  return readJoinedHub(db) !== null
+}
+
+const sameOrigin = (a: string, b: string) => {
+  try {
+    return new URL(a).origin === new URL(b).origin
+  } catch {
+    return false
+  }
+}
+
+const payloadOf = (entry: OutboxRow) => JSON.parse(entry.payload) as SharedRelease
+const itemSet = (r: { lots: { itemId: string }[] }) =>
+  r.lots
+    .map((l) => l.itemId)
+    .sort()
+    .join(',')
+const words = (r: SharedRelease) =>
+  `release ${r.id}: ${r.lots.length === 1 ? 'lot' : 'lots'} ${r.lots.map((l) => l.lot).join(', ')} to ${r.collectedBy}`
+
+export function collectionAdapter(db: Replica): EntityAdapter<SaleroomRelease, ServerRelease> {
+  return {
+    entityType: 'collection',
+    pulls: {
+      kind: 'collection',
+      entityId: (row) => row.id,
+      apply: (replica, row) => {
+        writeRelease(replica, row)
+      }
+    },
+    push: {
+      async readBack(c, ids) {
+        const client = c as CircuitApiClient
+        const out = new Map<string, ServerRelease>()
+        // Only ever to the hub this station joined: with the client talking to Circuit (the station
+        // left the venue), nothing is sent; the entry waits for a hub (a handover re-joins one).
+        const hub = readJoinedHub(db)
+        if (!hub || !sameOrigin(client.baseUrl, hub.url)) {
+          const why = 'Waits for a venue hub: collections are shared through one and never sent to Circuit.'
+          for (const id of ids) out.set(id, { id, updated: null, release: null, notAtHub: why })
+          return out
+        }
+        for (const id of ids) out.set(id, { id, updated: null, release: null })
+        for (const r of await client.collections.byIds(ids)) {
+          if (out.has(r.id)) out.set(r.id, { id: r.id, updated: r.updated, release: r })
+        }
+        return out
+      },
+
+      decide(_entry, server): Decision {
+        if (server.notAtHub !== undefined) return { kind: 'wait', reason: server.notAtHub, retryInMs: WAIT_FOR_HUB_MS }
+        // The hub holds it already (an earlier send reached it, its answer lost): never a second time.
+        if (server.release) return { kind: 'applied' }
+        return { kind: 'send' }
+      },
+
+      async send(c, entry, server) {
+        const client = c as CircuitApiClient
+        const made = await client.collections.record(payloadOf(entry))
+        return { ...server, updated: made.updated, release: made }
+      },
+
+      verify(entry, answer): Mismatch | null {
+        const p = payloadOf(entry)
+        const ours = words(p)
+        const r = answer.release
+        if (!r)
+          return { message: 'The venue hub did not answer with the release', scope: 'record', ours, theirs: 'none' }
+        const theirs = words(r)
+        if (r.id !== p.id || itemSet(r) !== itemSet(p) || r.collectedBy !== p.collectedBy) {
+          return { message: 'The venue hub recorded the release differently', scope: 'record', ours, theirs }
+        }
+        return null
+      },
+
+      applyServer(replica, rec) {
+        if (rec.release) writeRelease(replica, rec.release)
+      },
+
+      // A release is never changed once recorded: nothing to re-base.
+      rebase: (entry) => payloadOf(entry),
+      rebaseAfterDiscard: (next) => payloadOf(next)
+    }
+  }
+}
