@@ -13,6 +13,7 @@ import { localSales } from '../sync/local-sales'
 import { createFileSecretStore, type SecretStore } from '../circuit'
 import { connectorEnv, type ConnectorSide, type ConnectorTargets } from '../connectors/config'
 import { startConnectorDemo } from '../connectors/demo'
+import { mergeVerifiers } from '../venue/logins'
 
 export { connectorEnv }
 
@@ -106,7 +107,9 @@ export function circuitSide(o: CircuitSideOptions): BootOptions['connect'] {
           // A hub not followed before: the station's sales come whole from it.
           onNewHub: () => {
             for (const s of localSales(db)) if (s.pulledAt !== null) void sales.open(s.id).catch(() => undefined)
-          }
+          },
+          // Any station may have to take over as hub: it keeps the hub's log-in verifiers.
+          onVerifiers: (v) => mergeVerifiers(deps.dataDir, v)
         })
       } else if (!joined && follower) {
         void follower.close()

@@ -25,9 +25,11 @@ export function writeTransaction(db: Replica, t: CircuitTransaction): void {
   // A payment of an order this station has not pulled waits for the order's own pull.
   if (!db.sql('SELECT 1 FROM orders WHERE id = ?', t.orderId)[0]) return
   // One of ours (its reference in `info`, or already matched): the same payment, never a second row.
-  // Through a venue hub, the hub's id for it is replaced by Circuit's once Circuit has it (`replaces`).
+  // Through a venue hub, the hub's id for it is replaced by Circuit's once Circuit has it (`replaces`);
+  // a hub's payment held here under the hub's own id is found by the hub's reference Circuit carries.
   const mine = db.sql<{ id: string }>(
-    `SELECT id FROM transactions WHERE id <> ? AND (server_id = ? OR (server_id IS NULL AND instr(?, '[saleroom:' || id || ']') > 0)
+    `SELECT id FROM transactions WHERE id <> ? AND (server_id = ?
+       OR ((server_id IS NULL OR server_id = id) AND instr(?, '[saleroom:' || id || ']') > 0)
        OR server_id IN (SELECT value FROM json_each(?))) ORDER BY server_id = ? DESC LIMIT 1`,
     t.id,
     t.id,

@@ -57,6 +57,20 @@ function forgetPullCursors(db: Replica): void {
   db.tx(() => db.exec(`DELETE FROM sync_state WHERE key LIKE 'pull:%' OR key = 'hubFeed'`))
 }
 
+/**
+ * A station that leaves its hub (to go direct to Circuit, or to host the venue itself in a
+ * handover) takes the hub's provisional orders as its own: their ids were the hub's, never
+ * Circuit's, so they wait for Circuit's order holding their lots, which takes their place.
+ */
+function adoptHubProvisionalOrders(db: Replica): void {
+  db.tx(() =>
+    db.exec(
+      `UPDATE orders SET server_id = NULL
+       WHERE server_id IS NOT NULL AND order_number IS NULL AND provisional_number IS NOT NULL`
+    )
+  )
+}
+
 export async function createCircuitGateway(opts: GatewayOptions): Promise<CircuitGateway<CircuitApiClient>> {
   const listeners = new Set<(s: GatewayState) => void>()
   let state: GatewayState = { connection: 'not-configured', demo: false, serverUrl: null, lastError: null }
@@ -271,6 +285,7 @@ export async function createCircuitGateway(opts: GatewayOptions): Promise<Circui
       if (client) await client.logout().catch(() => {})
       client = null
       forgetPullCursors(opts.db)
+      adoptHubProvisionalOrders(opts.db)
       opts.db.tx(() => writeJoinedHub(opts.db, null, opts.clock.now()))
       const s = readSettings(opts.db)
       if (opts.env.url)

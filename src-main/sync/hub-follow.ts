@@ -61,6 +61,12 @@ export interface HubFollowerOptions {
   log: Logger
   /** Called when the hub is another than before: the station pulls its sales whole again. */
   onNewHub?: () => void
+  /**
+   * The hub's log-in verifiers (salted scrypt hashes, never a password), fetched at each connection
+   * and when they change: kept so this station can take over as hub (a handover) and still let the
+   * same people log in while Circuit is away.
+   */
+  onVerifiers?: (verifiers: unknown) => void
 }
 
 export interface HubFollower {
@@ -200,6 +206,24 @@ export function followHub(o: HubFollowerOptions): HubFollower {
     for (const c of changes) o.events.emit('data.changed', c)
   }
 
+  async function fetchVerifiers(client: CircuitApiClient, token: string): Promise<void> {
+    if (!o.onVerifiers) return
+    try {
+      const res = await client.fetch(`${client.baseUrl}/saleroom/verifiers`, {
+        method: 'GET',
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' }
+      })
+      if (res.status !== 200) {
+        await res.body?.cancel()
+        return
+      }
+      const body = (await res.json()) as { data?: unknown }
+      o.onVerifiers(body.data)
+    } catch (err) {
+      log.info('venue hub verifiers not fetched; next time', { error: err instanceof Error ? err.message : String(err) })
+    }
+  }
+
   async function runOnce(): Promise<void> {
     const client = gateway.client()
     const venue = gateway.state().venue
@@ -233,6 +257,9 @@ export function followHub(o: HubFollowerOptions): HubFollower {
           o.onNewHub?.()
           return
         }
+        if (ev.event === 'hello') void fetchVerifiers(client, token)
+      } else if (ev.event === 'verifiers') {
+        void fetchVerifiers(client, token)
       } else if (ev.event === 'changes') {
         await apply(client, hub, data)
       }

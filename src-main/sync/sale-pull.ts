@@ -158,9 +158,17 @@ function removeUnseen(db: Replica, saleId: string): void {
     saleId,
     saleId
   )
-  // The sale's payments first (they hang on its orders), then its orders.
+  // The sale's payments first (they hang on its orders), then its orders. A payment held under a venue
+  // hub's own id (local-…, served by a hub this station followed) that the server did not send is one
+  // the hub never forwarded: once Circuit's full list lacks it, it is gone (a hub that died with it).
   db.exec(
-    `DELETE FROM transactions WHERE order_id IN (SELECT id FROM orders WHERE sale_id = ?) ${keep('transaction')}`,
+    `DELETE FROM transactions WHERE order_id IN (SELECT id FROM orders WHERE sale_id = ?)
+       AND id NOT IN (SELECT id FROM pull_seen WHERE sale_id = ? AND entity = 'transaction')
+       AND coalesce(server_id, '') NOT IN (SELECT id FROM pull_seen WHERE sale_id = ? AND entity = 'transaction')
+       AND id NOT IN (SELECT entity_id FROM outbox WHERE entity_type = 'transaction' AND state NOT IN ('done', 'discarded'))
+       AND id NOT IN (SELECT local_id FROM id_map WHERE entity_type = 'transaction' AND server_id NOT LIKE 'local-%')
+       AND NOT (id LIKE 'local-%' AND (server_id IS NULL OR server_id NOT LIKE 'local-%'))`,
+    saleId,
     saleId,
     saleId
   )

@@ -22,7 +22,7 @@ import {
   type ApiBackend,
   type IssuedToken
 } from '../circuit-server/api-server'
-import { HttpError } from '../circuit-server/http'
+import { HttpError, type JsonObject } from '../circuit-server/http'
 import { Router, type RouteContext } from '../circuit-server/router'
 import type { Clock } from '../core/clock'
 import type { EventBus } from '../core/event-bus'
@@ -116,7 +116,10 @@ export async function startHub(deps: HubDeps, opts: HubOptions): Promise<Running
     return Math.max(0, t - epoch)
   }
   watchChanges(db)
-  const logins = new HubLogins(deps.dataDir, clock, deps.checkUpstream)
+  // A verifier kept or dropped: the stations fetch them again (any of them may have to take over).
+  const logins = new HubLogins(deps.dataDir, clock, deps.checkUpstream, () => {
+    for (const f of feeds) f.res.write(`event: verifiers\ndata: {}\n\n`)
+  })
 
   const router = new Router<HubCtx>()
   const serializers = registerReads(router, { db, stampOf, seqOf })
@@ -241,6 +244,11 @@ export async function startHub(deps: HubDeps, opts: HubOptions): Promise<Running
     if (!token || !logins.session(token)) throw wrongCredentials()
     if (url.pathname === '/saleroom/status' && req.method === 'GET') {
       sendReply(res, { status: 200, body: { data: { ...hello(), station: deps.station() } } })
+      return true
+    }
+    if (url.pathname === '/saleroom/verifiers' && req.method === 'GET') {
+      // For a handover: salted scrypt verifiers (never a password), to the joined stations only.
+      sendReply(res, { status: 200, body: { data: logins.verifiersToShare() as unknown as JsonObject } })
       return true
     }
     if (url.pathname === '/saleroom/events' && req.method === 'GET') {

@@ -56,6 +56,65 @@ function writeJson(file: string, value: unknown): void {
   chmodSync(file, 0o600)
 }
 
+const B64 = /^[A-Za-z0-9+/]+={0,2}$/
+
+/** A verifier as it may arrive from elsewhere (another hub): well formed, or nothing. */
+function validVerifier(v: unknown): Verifier | null {
+  if (!v || typeof v !== 'object') return null
+  const o = v as Record<string, unknown>
+  const int = (x: unknown, min: number, max: number) => typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max
+  if (typeof o.salt !== 'string' || !B64.test(o.salt) || o.salt.length > 64) return null
+  if (typeof o.hash !== 'string' || !B64.test(o.hash) || o.hash.length > 128) return null
+  // The cost is bounded: a verifier is checked at log-in, and a huge N would stall the hub.
+  const n = o.N as number
+  if (!int(n, 1024, 1 << 20) || (n & (n - 1)) !== 0) return null
+  if (!int(o.r, 1, 32) || !int(o.p, 1, 16) || !int(o.confirmedAt, 0, Number.MAX_SAFE_INTEGER)) return null
+  return { salt: o.salt, hash: o.hash, N: n, r: o.r as number, p: o.p as number, confirmedAt: o.confirmedAt as number }
+}
+
+const verifierFileOf = (dataDir: string) => join(dataDir, 'venue', 'verifiers.json')
+
+function readVerifiers(file: string): Record<string, Verifier> {
+  if (!existsSync(file)) return {}
+  try {
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+    const out: Record<string, Verifier> = {}
+    for (const [email, v] of Object.entries(raw)) {
+      const ok = validVerifier(v)
+      if (ok) out[email] = ok
+    }
+    return out
+  } catch {
+    return {}
+  }
+}
+
+/**
+ * Keep the verifiers a hub shares with the stations joined to it (never a password: salted
+ * scrypt hashes), so that any of them, made hub in a handover, lets the same people log in while
+ * Circuit is away. For each person the one Circuit confirmed last wins. Answers how many changed.
+ */
+export function mergeVerifiers(dataDir: string, incoming: unknown): number {
+  if (!incoming || typeof incoming !== 'object') return 0
+  const file = verifierFileOf(dataDir)
+  const mine = readVerifiers(file)
+  let changed = 0
+  for (const [email, v] of Object.entries(incoming as Record<string, unknown>)) {
+    const ok = validVerifier(v)
+    const key = email.trim().toLowerCase()
+    if (!ok || !key || key.length > 254) continue
+    const have = mine[key]
+    if (have && (have.confirmedAt > ok.confirmedAt || (have.salt === ok.salt && have.hash === ok.hash))) continue
+    mine[key] = ok
+    changed++
+  }
+  if (changed) {
+    mkdirSync(join(dataDir, 'venue'), { recursive: true, mode: 0o700 })
+    writeJson(file, mine)
+  }
+  return changed
+}
+
 export class HubLogins {
   private readonly verifierFile: string
   private readonly tokenFile: string
@@ -67,15 +126,15 @@ export class HubLogins {
   constructor(
     dataDir: string,
     private readonly clock: Clock,
-    private readonly upstream: UpstreamCheck
+    private readonly upstream: UpstreamCheck,
+    /** Told when a verifier is kept or dropped (the hub tells its stations to fetch them again). */
+    private readonly onVerifiersChanged: () => void = () => {}
   ) {
     const dir = join(dataDir, 'venue')
     mkdirSync(dir, { recursive: true, mode: 0o700 })
-    this.verifierFile = join(dir, 'verifiers.json')
+    this.verifierFile = verifierFileOf(dataDir)
     this.tokenFile = join(dir, 'sessions.json')
-    this.verifiers = existsSync(this.verifierFile)
-      ? (JSON.parse(readFileSync(this.verifierFile, 'utf8')) as Record<string, Verifier>)
-      : {}
+    this.verifiers = readVerifiers(this.verifierFile)
     const now = clock.now()
     const saved = existsSync(this.tokenFile)
       ? (JSON.parse(readFileSync(this.tokenFile, 'utf8')) as Record<string, Session>)
@@ -119,6 +178,7 @@ export class HubLogins {
       confirmedAt: this.clock.now()
     }
     writeJson(this.verifierFile, this.verifiers)
+    this.onVerifiersChanged()
   }
 
   private async matchesVerifier(email: string, password: string): Promise<boolean | null> {
@@ -151,6 +211,7 @@ export class HubLogins {
       if (this.verifiers[this.key(email)]) {
         delete this.verifiers[this.key(email)]
         writeJson(this.verifierFile, this.verifiers)
+        this.onVerifiersChanged()
       }
       this.failed(keys)
       return { ok: false, reason: 'wrong', message: 'Wrong e-mail or password (Circuit refused them).' }
@@ -176,6 +237,11 @@ export class HubLogins {
     this.sessions[sha(token)] = { email: this.key(email), expiresAt }
     writeJson(this.tokenFile, this.sessions)
     return { ok: true, token, expiresAt, checkedBy }
+  }
+
+  /** The verifiers kept here, to share with the stations joined to this hub (no password in them). */
+  verifiersToShare(): Record<string, Verifier> {
+    return { ...this.verifiers }
   }
 
   /** The session a token opens, or null (unknown or expired). */

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { manualClock } from '../../src-main/core/clock'
 import { loadOrCreateHubIdentity, type HubIdentity } from '../../src-main/venue/identity'
-import { HubLogins, type UpstreamCheck } from '../../src-main/venue/logins'
+import { HubLogins, mergeVerifiers, type UpstreamCheck } from '../../src-main/venue/logins'
 import {
   fetchHubCertificate,
   normaliseCode,
@@ -151,5 +151,48 @@ describe('log-ins at the hub', () => {
     clock.advance(13 * 3_600_000)
     expect(hub.session(r.ok ? r.token : '')).toBeNull()
     expect(hub.session(undefined)).toBeNull()
+  })
+})
+
+describe('verifiers shared for a handover', () => {
+  it('a station keeps what its hub shares; the station, made hub, checks log-ins offline with it', async () => {
+    const hubDir = dir()
+    const stationDir = dir()
+    const upstream: UpstreamCheck = async (_e, p) => (p === 'right-pw' ? 'ok' : 'wrong')
+    const hub = new HubLogins(hubDir, manualClock(1_000_000), upstream)
+    await hub.login('cashier@house.test', 'right-pw', '10.0.0.5')
+    expect(mergeVerifiers(stationDir, hub.verifiersToShare())).toBe(1)
+    // Again: nothing new.
+    expect(mergeVerifiers(stationDir, hub.verifiersToShare())).toBe(0)
+    const text = readFileSync(join(stationDir, 'venue', 'verifiers.json'), 'utf8')
+    expect(text).not.toContain('right-pw')
+    // The station hosts, Circuit away: the person logs in with the shared verifier; a wrong one is refused.
+    const taken = new HubLogins(stationDir, manualClock(2_000_000), async () => 'unreachable')
+    expect(await taken.login('cashier@house.test', 'right-pw', '10.0.0.5')).toMatchObject({
+      ok: true,
+      checkedBy: 'verifier'
+    })
+    expect(await taken.login('cashier@house.test', 'nope', '10.0.0.5')).toMatchObject({ ok: false, reason: 'wrong' })
+  })
+
+  it('takes only well-formed verifiers, and for each person the one Circuit confirmed last', async () => {
+    const d = dir()
+    const good = { salt: 'c2FsdHNhbHRzYWx0c2FsdA==', hash: 'aGFzaGhhc2hoYXNoaGFzaA==', N: 16384, r: 8, p: 1 }
+    expect(
+      mergeVerifiers(d, {
+        'a@b.test': { ...good, confirmedAt: 10 },
+        'huge@b.test': { ...good, N: 1 << 30, confirmedAt: 10 },
+        'odd@b.test': { ...good, N: 10000, confirmedAt: 10 },
+        'bad@b.test': { ...good, salt: 'not base64!', confirmedAt: 10 },
+        'none@b.test': 'password'
+      })
+    ).toBe(1)
+    expect(mergeVerifiers(d, { 'a@b.test': { ...good, hash: 'b2xkZXI=', confirmedAt: 5 } })).toBe(0)
+    expect(mergeVerifiers(d, { 'a@b.test': { ...good, hash: 'bmV3ZXI=', confirmedAt: 20 } })).toBe(1)
+    const kept = JSON.parse(readFileSync(join(d, 'venue', 'verifiers.json'), 'utf8')) as Record<string, { hash: string }>
+    expect(Object.keys(kept)).toEqual(['a@b.test'])
+    expect(kept['a@b.test'].hash).toBe('bmV3ZXI=')
+    expect(mergeVerifiers(d, null)).toBe(0)
+    expect(mergeVerifiers(d, [1, 2])).toBe(0)
   })
 })
