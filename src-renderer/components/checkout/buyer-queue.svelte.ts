@@ -22,7 +22,7 @@ export class BuyerQueue {
   /** Read the sale's queue; the newest reading wins. `fromTop` puts the choice back on the first buyer. */
   load(saleId: string, fromTop = false): Promise<void> {
     const mine = ++this.seq
-    if (fromTop) this.active = 0
+    if (fromTop || saleId !== this.saleId) this.active = 0
     if (!saleId) {
       this.rows = []
       this.saleId = ''
