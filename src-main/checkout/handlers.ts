@@ -6,6 +6,7 @@ import { checkoutInvoice, findBuyers } from './invoice-view'
 import { addCharge, removeCharge } from './charges'
 import { cancelReissue, creditNote, split } from './order-commands'
 import { setStatus } from './order-status'
+import { checkoutQueue } from './queue'
 import { pay, voidPayment, type CheckoutDeps } from './payments'
 
 export function checkoutHandlers(deps: CheckoutDeps & { clock: Clock }): HandlersFor<typeof checkoutCalls> {
@@ -14,6 +15,7 @@ export function checkoutHandlers(deps: CheckoutDeps & { clock: Clock }): Handler
   return {
     'checkout.invoice': ({ saleId, paddle }) => checkoutInvoice(db, saleId, paddle),
     'checkout.find': ({ saleId, q }) => findBuyers(db, saleId, q),
+    'checkout.queue': ({ saleId }) => checkoutQueue(db, saleId),
     'checkout.pay': (input) => pay(deps, input, today()),
     'checkout.voidPayment': (input) => voidPayment(deps, input),
     'checkout.setStatus': ({ orderId, status }) => setStatus(deps, orderId, status),

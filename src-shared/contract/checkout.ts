@@ -106,6 +106,22 @@ export interface CheckoutBuyer {
   outstanding: number
 }
 
+/** A buyer waiting at the desk (checkout.queue): bought at the sale and still owes. */
+export interface CheckoutQueueEntry {
+  paddle: string
+  clientId: string
+  name: string
+  /** The lots on the buyer's invoices for the sale (each counted once). */
+  lots: number
+  /** As CheckoutBuyer.outstanding: the net over the buyer's orders; always more than zero here. */
+  outstanding: number
+  /**
+   * When the buyer's latest lot was knocked down (epoch ms): at this station's podium where it
+   * was clerked here, else when Circuit made the order; null when neither is known.
+   */
+  lastHammerAt: number | null
+}
+
 const digits = (n: number, what: string) =>
   z
     .string()
@@ -293,6 +309,11 @@ export const checkoutCalls = {
         "The buyer's orders for the sale: lines, totals, payments (voided ones listed), amount due; outstanding is the net over them, negative when a refund is owed"
     }
   ),
+  'checkout.queue': call<CheckoutQueueEntry[]>()(z.object({ saleId: id }).strict(), {
+    mutates: false,
+    summary:
+      "The sale's buyers who bought and still owe (net over their orders, as checkout.find), newest hammer first: paddle, name, lots, outstanding, lastHammerAt"
+  }),
   'checkout.find': call<CheckoutBuyer[]>()(z.object({ saleId: id, q: searchText }).strict(), {
     mutates: false,
     summary:

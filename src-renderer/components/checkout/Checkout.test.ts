@@ -126,6 +126,7 @@ const base = (currency: MoneyCurrency, inv: () => CheckoutInvoice) => ({
     }
   ],
   'checkout.invoice': () => inv(),
+  'checkout.queue': [],
   'print.receipt': (input: Record<string, unknown>) => ({
     path: `/d/prints/receipt-${String(input.transactionId)}.pdf`,
     pages: 1,

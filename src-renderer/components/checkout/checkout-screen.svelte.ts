@@ -15,6 +15,8 @@ import { CallError } from '../../lib/api'
 import type { AppState } from '../../lib/app-state.svelte'
 import { money } from '../../lib/format'
 import { Submission } from '../../lib/submission.svelte'
+import { stateWord } from '../../../src-shared/status-words'
+import { BuyerQueue } from './buyer-queue.svelte'
 
 export type FormKind = 'pay' | 'charge' | 'void' | 'credit'
 
@@ -29,6 +31,11 @@ export function outstandingText(outstanding: number): string {
   if (outstanding < 0) return `Refund owed ${money(-outstanding)}`
   if (outstanding > 0) return `${money(outstanding)} outstanding`
   return 'Nothing outstanding'
+}
+
+/** "Invoice 25033", "Credit note 25041": an order as the cashier names it. */
+export function orderLabel(o: Pick<CheckoutOrder, 'type' | 'number'>): string {
+  return `${stateWord('orderType', o.type)} ${o.number}`
 }
 
 /** A refused call in the user's words: the message and what each field said. */
@@ -56,6 +63,8 @@ export class CheckoutScreen {
   lastPaymentId = $state<string | null>(null)
   /** Split and cancel-and-reissue: one call per key press, whatever the keyboard repeats. */
   readonly commands: Submission
+  /** The buyers waiting: shown while no buyer is open, Enter takes the next. */
+  readonly queue: BuyerQueue
   /** An order made here to be shown once the buyer is read with it. */
   private wanted: Pick<CheckoutOrder, 'id' | 'type' | 'lines' | 'creditFor'> | null = null
   private searchSeq = 0
@@ -67,6 +76,7 @@ export class CheckoutScreen {
 
   constructor(readonly app: AppState) {
     this.commands = new Submission(app.api)
+    this.queue = new BuyerQueue(app)
   }
 
   fail(err: unknown): void {
@@ -101,10 +111,26 @@ export class CheckoutScreen {
       .catch((err) => this.app.fail(err))
   }
 
-  /** Enter in the search: the buyer chosen, or the paddle typed when the list has not caught up. */
+  /**
+   * Enter in the search: the buyer chosen, or the paddle typed when the list has not caught up;
+   * with nothing typed, the buyer chosen in the queue (the next one).
+   */
   openChosen(): void {
+    if (this.q.trim() === '') {
+      void this.openNextInQueue()
+      return
+    }
     const b = this.foundFor === this.q ? this.buyers[this.selected] : undefined
-    if (b || this.q.trim() !== '') void this.open(b ? b.paddle : this.q.trim())
+    void this.open(b ? b.paddle : this.q.trim())
+  }
+
+  /** The queue's chosen buyer, once the queue is up to date (a buyer just settled is never taken). */
+  async openNextInQueue(): Promise<void> {
+    const sale = this.saleId
+    const b = await this.queue.chosen()
+    // Still at the queue, for the same sale, with nothing typed meanwhile.
+    if (!b || this.invoice || sale !== this.saleId || this.q.trim() !== '') return
+    await this.open(b.paddle)
   }
 
   /** A buyer's invoice; `again` re-reads the one on screen (after a payment, a change from Circuit). */
@@ -194,6 +220,8 @@ export class CheckoutScreen {
     this.lastPaymentId = null
     this.q = ''
     this.buyers = []
+    // The buyer just left may be settled: the queue is read again, and Enter takes its new top.
+    void this.queue.load(this.saleId, true)
   }
 
   switchOrder(step: 1 | -1): void {
