@@ -155,6 +155,9 @@ async function openBuyer(answers: Record<string, unknown>) {
 }
 
 const text = (id: string) => (screen.getByTestId(id).textContent ?? '').replace(/\s+/g, ' ').trim()
+/** The checkout's message: its words (the ✓ or ! before them is a mark) and its kind. */
+const said = () => (screen.getByTestId('checkout-message').querySelector('.text')?.textContent ?? '').trim()
+const saidKind = () => screen.getByTestId('checkout-message').dataset.kind
 /** Intl puts a no-break space between a code and the figure. */
 const plain = (s: string) => s.replace(/\u00a0/g, ' ')
 
@@ -202,7 +205,8 @@ describe('Checkout: taking payments', () => {
     await waitFor(() => expect(screen.getByTestId('pay-submit')).toHaveProperty('disabled', true))
     await fireEvent.submit(form)
     release()
-    await waitFor(() => expect(text('checkout-message')).toBe('Paid £500.00.'))
+    await waitFor(() => expect(said()).toBe('Paid £500.00.'))
+    expect(saidKind()).toBe('success')
     expect(b.named('checkout.pay')).toHaveLength(1)
     expect(b.named('checkout.pay')[0].key).toMatch(/^ui-/)
     expect(b.named('checkout.pay')[0].input).toMatchObject({ method: 'card', amount: 50_000, last4: '4242' })
@@ -235,7 +239,9 @@ describe('Checkout: taking payments', () => {
     await fireEvent.keyDown(window, { key: 'p', code: 'KeyP', altKey: true })
     await fireEvent.input(await screen.findByTestId('pay-last4'), { target: { value: '4242' } })
     await fireEvent.submit(screen.getByTestId('pay-form'))
-    await waitFor(() => expect(screen.queryByTestId('checkout-message')?.textContent).toBe('Paid £500.00.'))
+    await waitFor(() =>
+      expect(screen.queryByTestId('checkout-message')?.querySelector('.text')?.textContent).toBe('Paid £500.00.')
+    )
     expect(screen.getAllByTestId('payment-row')).toHaveLength(1)
     expect(b.named('checkout.invoice').length).toBeGreaterThanOrEqual(3)
   })
@@ -271,7 +277,7 @@ describe('Checkout: taking payments', () => {
     await screen.findByTestId('pay-warning')
     // A second Enter takes it as it stands, under the same key.
     await fireEvent.submit(screen.getByTestId('pay-form'))
-    await waitFor(() => expect(text('checkout-message')).toBe('Paid £99,999.00.'))
+    await waitFor(() => expect(said()).toBe('Paid £99,999.00.'))
     const sent = b.named('checkout.pay')
     expect(sent.map((c) => c.input.confirm)).toEqual([undefined, undefined, true])
     expect(sent[2].key).toBe(sent[1].key)
@@ -295,7 +301,7 @@ describe('Checkout: taking payments', () => {
     await fireEvent.input(screen.getByTestId('pay-tendered'), { target: { value: '5,020.00' } })
     expect(text('pay-change')).toBe('Change £20.00')
     await fireEvent.submit(screen.getByTestId('pay-form'))
-    await waitFor(() => expect(text('checkout-message')).toBe('Change due £20.00. Paid £5,000.00.'))
+    await waitFor(() => expect(said()).toBe('Change due £20.00. Paid £5,000.00.'))
     expect(b.named('checkout.pay')[0].input).toMatchObject({ method: 'cash', amount: 500_000, tendered: 502_000 })
   })
 
@@ -313,7 +319,7 @@ describe('Checkout: taking payments', () => {
     await fireEvent.keyDown(window, { key: 'p', code: 'KeyP', altKey: true })
     await fireEvent.input(await screen.findByTestId('pay-last4'), { target: { value: '4242' } })
     await fireEvent.submit(screen.getByTestId('pay-form'))
-    await waitFor(() => expect(text('checkout-message')).toContain('Paid £200.00'))
+    await waitFor(() => expect(said()).toContain('Paid £200.00'))
     await fireEvent.keyDown(window, { key: 'r', code: 'KeyR', altKey: true })
     await waitFor(() => expect(b.named('print.receipt')).toHaveLength(1))
     expect(b.named('print.receipt')[0].input.transactionId).toBe('local-10')
@@ -357,7 +363,7 @@ describe('Checkout: voids, refunds and credit notes', () => {
     await fireEvent.submit(screen.getByTestId('void-form'))
     await fireEvent.submit(screen.getByTestId('void-form'))
     release()
-    await waitFor(() => expect(text('checkout-message')).toContain('voided: Keyed on the wrong order'))
+    await waitFor(() => expect(said()).toContain('voided: Keyed on the wrong order'))
     expect(b.named('checkout.voidPayment').map((c) => c.input)).toEqual([
       { paymentId: 'local-11', reason: 'Keyed on the wrong order' }
     ])

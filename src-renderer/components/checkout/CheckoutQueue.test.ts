@@ -131,7 +131,7 @@ describe('Checkout: the queue of buyers', () => {
     await waitFor(() => expect(paddles()).toEqual(['204', '118', '7']))
     expect(b.named('checkout.queue')[0].input).toEqual({ saleId: '1' })
     expect(text('queue-grid')).toContain('£1,300.00')
-    expect(text('queue-hint')).toContain('Entertakes the next buyer: 204 Buyer 204') // KeyHint: [Enter] then its label
+    expect(text('queue-hint')).toContain('Enter takes the next buyer: 204 Buyer 204') // KeyHint: [Enter] then its label
 
     await fireEvent.keyDown(search, { key: 'Enter' })
     await waitFor(() => expect(text('checkout-invoice')).toContain('204 — Buyer 204'))

@@ -3,6 +3,7 @@
 // last told. The screen's components read and change it; every call that
 // changes money goes through a Submission (one key per action, a second
 // Enter while it is on its way does nothing).
+import type { MessageKind } from '../../lib/messages.svelte'
 import { SvelteSet } from 'svelte/reactivity'
 import type {
   CheckoutBuyer,
@@ -54,7 +55,21 @@ export class CheckoutScreen {
   invoice = $state.raw<CheckoutInvoice | null>(null)
   orderIndex = $state(0)
   preview = $state.raw<Preview | null>(null)
-  message = $state<string | null>(null)
+  /** The one message under the order: what was done (success), what to fix (warning), what went wrong (error). */
+  private shown = $state.raw<{ kind: MessageKind; text: string } | null>(null)
+  get message(): string | null {
+    return this.shown?.text ?? null
+  }
+  /** A plain message is a prompt: what the cashier should type or do next. */
+  set message(text: string | null) {
+    this.shown = text === null ? null : { kind: 'warning', text }
+  }
+  get messageKind(): MessageKind {
+    return this.shown?.kind ?? 'info'
+  }
+  say(kind: MessageKind, text: string): void {
+    this.shown = { kind, text }
+  }
   /** The one form open over the order (payment, charge, void, credit note), or none. */
   form = $state<FormKind | null>(null)
   /** Lots picked on the order (Space on a lot's box) for a split or a credit note. */
@@ -80,7 +95,7 @@ export class CheckoutScreen {
   }
 
   fail(err: unknown): void {
-    if (err instanceof CallError) this.message = said(err)
+    if (err instanceof CallError) this.say('error', said(err))
     else this.app.fail(err)
   }
 
@@ -169,7 +184,7 @@ export class CheckoutScreen {
       this.lastPaymentId = null
       this.message = null
     } catch (err) {
-      if (err instanceof CallError) this.message = err.error.message
+      if (err instanceof CallError) this.say('error', err.error.message)
       else this.app.fail(err)
     }
   }
@@ -292,7 +307,7 @@ export class CheckoutScreen {
     this.lastPaymentId = paymentId
     this.form = null
     await this.reload()
-    this.message = said
+    this.say('success', said)
   }
 
   /** Split the picked lots off (Alt+X), or cancel and reissue a locked order (Alt+E). */
@@ -313,7 +328,7 @@ export class CheckoutScreen {
       if (done === undefined) return // the first press is still on its way
       this.picked.clear()
       await this.reload()
-      this.message = kind === 'split' ? `${itemIds.length} lot(s) split off.` : 'Cancelled and issued again.'
+      this.say('success', kind === 'split' ? `${itemIds.length} lot(s) split off.` : 'Cancelled and issued again.')
     } catch (err) {
       this.fail(err)
     }
@@ -327,7 +342,7 @@ export class CheckoutScreen {
       const done = await this.commands.send('checkout.removeCharge', { orderId: order.id, chargeId })
       if (done === undefined) return
       await this.reload()
-      this.message = 'Charge removed.'
+      this.say('success', 'Charge removed.')
     } catch (err) {
       this.fail(err)
     }

@@ -50,6 +50,6 @@ describe('KeyHint', () => {
   it('shows a chord with its keys, alternatives and what it does', () => {
     const { container } = render(KeyHint, { props: { keys: 'Alt+↑/↓', label: 'previous/next lot' } })
     expect([...container.querySelectorAll('kbd')].map((k) => k.textContent)).toEqual(['Alt', '↑', '↓'])
-    expect(container.textContent).toBe('Alt+↑/↓previous/next lot')
+    expect(container.textContent).toBe('Alt+↑/↓ previous/next lot')
   })
 })
