@@ -40,7 +40,7 @@ import { paymentAdapter } from '../checkout/payment-sync'
 import { orderAdapter } from '../checkout/order-sync'
 import { followLotResults } from '../checkout/order-mirror'
 import { orderPrintSource } from '../checkout/order-rows'
-import { orderFigures } from '../checkout/invoice-view'
+import { checkoutInvoice, orderFigures } from '../checkout/invoice-view'
 import { phoneCardPrintSource } from '../phone-cards/cards'
 import { recordAdapters } from '../records/adapters'
 import { venueCapability } from '../venue/handlers'
@@ -178,7 +178,11 @@ export function createServices(deps: ServiceDeps): Services {
     clock,
     printer: deps.printer,
     dataDir: deps.files.dataDir,
-    orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
+    orders: orderPrintSource(
+      db,
+      (orderId) => orderFigures(db, orderId),
+      (saleId, paddle) => checkoutInvoice(db, saleId, paddle)
+    ),
     cards: phoneCardPrintSource(db),
     warehouse: warehousePrintSource(db, balances)
   })

@@ -11,6 +11,7 @@ import { readSettings } from '../core/settings'
 import type { OrderPrintSource, PhoneCardPrintSource } from '../core/ports'
 import type { Replica } from '../db/replica'
 import { readLogo } from './logo'
+import { taxSchemes } from './tax-schemes'
 import type {
   ChequeData,
   ClerkSheetData,
@@ -72,14 +73,20 @@ export function house(db: Replica): House {
     address: s.houseAddress,
     vatNumber: s.houseVatNumber,
     logoPng: s.houseLogoFile ? readLogo(s.houseLogoFile) : null,
-    currency: houseCurrency(db)
+    currency: houseCurrency(db),
+    texts: {
+      terms: s.termsText,
+      collectionNotes: s.collectionNotes,
+      bankDetails: s.bankDetails,
+      footer: s.documentFooter
+    }
   }
 }
 
-const isoDate = (v: string | null | undefined, fallback: number): string =>
+export const isoDate = (v: string | null | undefined, fallback: number): string =>
   v && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : new Date(fallback).toISOString().slice(0, 10)
 
-function saleRef(db: Replica, saleId: string | null, now: number): SaleRef {
+export function saleRef(db: Replica, saleId: string | null, now: number): SaleRef {
   const s = saleId
     ? db.sql<{ label: string; sale_date: string | null }>('SELECT label, sale_date FROM sales WHERE id = ?', saleId)[0]
     : undefined
@@ -93,7 +100,7 @@ const ORDER_COLUMNS = `id, server_id, order_number, provisional_number, status, 
  * An order by its id, Circuit's id, or the id it had while provisional: a screen still showing a
  * provisional order (a credit note just made) prints Circuit's once it has replaced it.
  */
-function loadOrderOrNull(db: Replica, orderId: string): OrderRow | null {
+export function loadOrderOrNull(db: Replica, orderId: string): OrderRow | null {
   return (
     db.sql<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ? OR server_id = ?`, orderId, orderId)[0] ??
     db.sql<OrderRow>(
@@ -111,7 +118,7 @@ function loadOrder(db: Replica, orderId: string): OrderRow {
   return o
 }
 
-function shownPayment(p: CheckoutPayment, now: number): InvoicePayment {
+export function shownPayment(p: CheckoutPayment, now: number): InvoicePayment {
   return {
     date: isoDate(p.date, now),
     methodLabel: PAYMENT_METHOD_LABEL[p.method] ?? 'Payment',
@@ -128,7 +135,7 @@ interface ClientRow {
   address: string | null
 }
 
-function client(db: Replica, clientId: string | null): ClientRow | null {
+export function client(db: Replica, clientId: string | null): ClientRow | null {
   if (!clientId) return null
   return (
     db.sql<ClientRow>('SELECT display_name, customer_number, address FROM clients WHERE id = ?', clientId)[0] ?? null
@@ -136,7 +143,7 @@ function client(db: Replica, clientId: string | null): ClientRow | null {
 }
 
 /** A client's postal address (Circuit's client record) as lines, for an order Circuit has not laid out. */
-function addressLines(json: string | null): string[] {
+export function addressLines(json: string | null): string[] {
   if (!json) return []
   try {
     const a = JSON.parse(json) as Record<string, string | null>
@@ -147,7 +154,7 @@ function addressLines(json: string | null): string[] {
   }
 }
 
-const invoiceFields = (o: OrderRow | null): InvoiceFields | null =>
+export const invoiceFields = (o: OrderRow | null): InvoiceFields | null =>
   o?.invoice ? (JSON.parse(o.invoice) as InvoiceFields) : null
 
 /** The invoice (or credit note) of an order, with the checkout's own figures. */
@@ -158,7 +165,10 @@ export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: stri
   // A credit note made here has no invoice layout of Circuit's yet: the buyer's details are the credited invoice's.
   const credited = view.creditFor ? invoiceFields(loadOrderOrNull(db, view.creditFor.orderId)) : null
   const buyer = client(db, o.client_id)
-  const lines = orders.lines(o.id).map(({ itemId: _i, taxId: _t, ...l }) => l)
+  const schemes = taxSchemes(db)
+  const lines = orders
+    .lines(o.id)
+    .map(({ itemId: _i, taxId, ...l }) => ({ ...l, taxScheme: taxId === null ? null : (schemes.get(taxId) ?? null) }))
   const charges = orders.charges(o.id).map(({ id: _id, ...c }) => c)
   const number = fields?.invoiceNumber ?? o.order_number
   const provisional = view.provisional || !number
@@ -174,8 +184,10 @@ export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: stri
   const address = [fields?.buyerAddress, credited?.buyerAddress, addressLines(buyer?.address ?? null)].find(
     (lines) => lines && lines.length > 0
   )
+  const settings = readSettings(db)
   return {
     house: house(db),
+    printConsignmentNumbers: settings.printConsignmentNumbers,
     numbering: provisional
       ? { provisional: true, provisionalNumber: view.number }
       : { provisional: false, invoiceNumber: number! },
