@@ -4,7 +4,9 @@
 import { formatDate } from '../date-format'
 import {
   SIZE,
+  contentBox,
   drawHouseHeader,
+  drawLabelledRows,
   drawPageFooters,
   drawRunningHeader,
   drawTableSection,
@@ -17,12 +19,15 @@ import { formatMoney } from '../money-format'
 import { pageSettings, renderPdf } from '../pdf'
 import type { Currency, DocumentOptions, RenderedDocument, StatementData, StatementOrder } from '../types'
 import { drawHouseTexts, drawLongFooter } from './house-texts'
-import { drawBuyerAndSale, drawTotalsRows, paymentsTable } from './order-parts'
+import { drawBuyerAndSale, paymentsTable } from './order-parts'
 
 /** An amount as the statement shows it: what the buyer owes plain, what is owed to the buyer marked CR. */
 export function statementAmount(minor: number, currency: Currency): string {
   return minor < 0 ? `${formatMoney(-minor, currency)} CR` : formatMoney(minor, currency)
 }
+
+/** Room for the net's label and the largest amount in large type. */
+const NET_WIDTH = 340
 
 const documentName = (o: StatementOrder) =>
   `${o.kind === 'credit_note' ? 'Credit note' : 'Invoice'} ${o.number}${o.provisional ? ' (provisional)' : ''}`
@@ -49,7 +54,14 @@ function allPayments(data: StatementData): Table {
   )
   const owners = data.orders.flatMap((o) => o.payments.map(() => documentName(o)))
   return {
-    columns: [{ header: 'On', width: 120 }, ...table.columns],
+    // Narrower than on an invoice: the document each payment was taken on comes first.
+    columns: [
+      { header: 'On', width: 104 },
+      { header: 'Date', width: 92 },
+      { header: 'Method', width: 80 },
+      { header: 'Reference', width: 'fill' },
+      { header: 'Amount', width: 84, align: 'right' }
+    ],
     rows: table.rows.map((row, i) => [owners[i], ...row])
   }
 }
@@ -79,7 +91,8 @@ export function renderStatement(data: StatementData, options: DocumentOptions): 
     const payments = data.orders.some((o) => o.payments.length > 0)
     if (payments) drawTableSection(doc, 'Payments and refunds', allPayments(data), startPage)
     ensureSpace(doc, 44, startPage)
-    drawTotalsRows(doc, [netRow(data)])
+    const { right } = contentBox(doc)
+    drawLabelledRows(doc, [netRow(data)], right - NET_WIDTH, NET_WIDTH, NET_WIDTH * 0.55)
     gap(doc)
     drawHouseTexts(doc, data.house.texts && { ...data.house.texts, collectionNotes: '' }, startPage, {
       bankDetails: data.net > 0,
