@@ -3,25 +3,15 @@
 // amount due the cashier sees, so paper never disagrees with the screen.
 // Circuit's invoice fields (address, numbers) print where it sent them; an
 // order made offline prints from ours, marked provisional.
-import { lotSortKey } from '../../src-shared/lots'
 import { PAYMENT_METHOD_LABEL, type CheckoutPayment } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import { houseCurrency } from '../core/currency'
 import { readSettings } from '../core/settings'
-import type { OrderPrintSource, PhoneCardPrintSource } from '../core/ports'
+import type { OrderPrintSource } from '../core/ports'
 import type { Replica } from '../db/replica'
 import { readLogo } from './logo'
 import { taxSchemes } from './tax-schemes'
-import type {
-  ChequeData,
-  ClerkSheetData,
-  House,
-  InvoiceData,
-  InvoicePayment,
-  PhoneBidderCardsData,
-  ReceiptData,
-  SaleRef
-} from './types'
+import type { ChequeData, House, InvoiceData, InvoicePayment, ReceiptData, SaleRef } from './types'
 
 export { houseCurrency }
 
@@ -301,98 +291,4 @@ export function chequeData(
 export function chequeTransaction(db: Replica, transactionId: string): { id: string; bankId: string | null } {
   const t = loadTransaction(db, transactionId)
   return { id: t.id, bankId: t.bank_id }
-}
-
-export function phoneCardsData(
-  db: Replica,
-  source: PhoneCardPrintSource,
-  sessionId: string,
-  now: number
-): PhoneBidderCardsData {
-  const session = source.session(sessionId)
-  const cards = source.cards(sessionId)
-  const sale = saleRef(db, session.sale_id, now)
-  return {
-    house: house(db),
-    sale: { ...sale, name: `${sale.name} — session ${session.number}` },
-    bidders: cards.map((c) => ({
-      name: c.clientName,
-      paddle: c.paddle ?? '',
-      phone: c.phone ?? '',
-      staffMember: c.staffName ?? '',
-      lots: c.lots.map((l) => ({
-        lotNumber: l.lot,
-        title: l.title,
-        estimateLow: l.estimateLow,
-        estimateHigh: l.estimateHigh
-      }))
-    }))
-  }
-}
-
-/** An item's status as the clerk sheet prints it: sold, PASS, WD, or blank while it is not clerked. */
-function sheetResult(status: string): 'sold' | 'passed' | 'withdrawn' | null {
-  if (status === 'sold') return 'sold'
-  if (status === 'unsold' || status === 'passed') return 'passed'
-  if (status === 'withdrawn') return 'withdrawn'
-  return null
-}
-
-export function clerkSheetData(
-  db: Replica,
-  source: PhoneCardPrintSource,
-  sessionId: string,
-  now: number
-): ClerkSheetData {
-  const session = source.session(sessionId)
-  const from = session.first_lot
-  const to = session.last_lot
-  const lo = from === null ? '' : lotSortKey(from)
-  const hi = to === null ? '\uffff' : lotSortKey(to)
-  // The phone bank's cards: how many bidders are on each lot.
-  const phones = new Map<string, number>()
-  for (const card of source.cards(sessionId)) {
-    for (const l of card.lots) phones.set(l.itemId, (phones.get(l.itemId) ?? 0) + 1)
-  }
-  const lots = db
-    .sql<{
-      id: string
-      lot: string
-      title: string
-      estimate_low: number | null
-      estimate_high: number | null
-      reserve: number | null
-      status: string
-      winner_paddle: string | null
-      hammer: number | null
-    }>(
-      `SELECT id, lot, title, estimate_low, estimate_high, reserve, status, winner_paddle, hammer FROM items
-       WHERE sale_id = ? ORDER BY lot_sort`,
-      session.sale_id
-    )
-    // A lettered lot (269A) belongs with its number's session.
-    .filter((l) => {
-      const key = lotSortKey(l.lot)
-      return key >= lo && (key <= hi || key.startsWith(hi))
-    })
-    .map((l) => {
-      const result = sheetResult(l.status)
-      return {
-        lotNumber: l.lot,
-        title: l.title,
-        estimateLow: l.estimate_low,
-        estimateHigh: l.estimate_high,
-        reserve: l.reserve,
-        phoneBidders: phones.get(l.id) ?? 0,
-        result,
-        paddle: result === 'sold' ? l.winner_paddle : null,
-        price: result === 'sold' ? l.hammer : null
-      }
-    })
-  return {
-    house: house(db),
-    sale: saleRef(db, session.sale_id, now),
-    sessionLabel: `Session ${session.number}${from ? ` (lots ${from}–${to ?? ''})` : ''}`,
-    lots
-  }
 }

@@ -26,7 +26,8 @@ import {
   setNextNumber,
   voidCheque
 } from './cheque-register'
-import { chequeData, chequeTransaction, clerkSheetData, invoiceData, phoneCardsData, receiptData } from './from-replica'
+import { chequeData, chequeTransaction, invoiceData, receiptData } from './from-replica'
+import { clerkSheetData, phoneCardsData } from './session-data'
 import type { RenderedDocument } from './types'
 import { statementData } from './statement-data'
 import { warehousePrintHandlers } from './warehouse-prints'

@@ -6,7 +6,6 @@ import {
   SIZE,
   contentBox,
   drawHouseHeader,
-  drawPageFooters,
   drawRunningHeader,
   drawTable,
   drawTableSection,
@@ -17,6 +16,7 @@ import {
   type LabelledRow,
   type StartPage
 } from '../layout'
+import { drawPageFooters } from '../page-foot'
 import { formatMoney } from '../money-format'
 import { pageSettings, renderPdf, type Doc } from '../pdf'
 import type { CreditNoteFields, DocumentOptions, InvoiceData, RenderedDocument } from '../types'

@@ -4,18 +4,8 @@
 // Side by side when both columns fit on a page; a text too long for that is
 // set full width, paragraph by paragraph, so it pages with the document's own
 // running header rather than PDFKit's.
-import {
-  MUTED,
-  SIZE,
-  contentBox,
-  ensureSpace,
-  footerFitsPageFoot,
-  gap,
-  rule,
-  textAt,
-  textHeight,
-  type StartPage
-} from '../layout'
+import { MUTED, SIZE, contentBox, ensureSpace, gap, rule, textAt, textHeight, type StartPage } from '../layout'
+import { footerFitsPageFoot } from '../page-foot'
 import type { Doc } from '../pdf'
 import type { HouseTexts } from '../types'
 

@@ -2,7 +2,6 @@ import { formatDate } from '../date-format'
 import {
   SIZE,
   drawHouseHeader,
-  drawPageFooters,
   drawRunningHeader,
   drawTable,
   drawTableSection,
@@ -12,6 +11,7 @@ import {
   type StartPage,
   type TitleBlock
 } from '../layout'
+import { drawPageFooters } from '../page-foot'
 import { formatMoney } from '../money-format'
 import { pageSettings, renderPdf, type Doc } from '../pdf'
 import type { DocumentOptions, InvoiceData, InvoiceNumbering, RenderedDocument } from '../types'

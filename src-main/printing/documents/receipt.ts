@@ -5,12 +5,12 @@ import {
   contentBox,
   drawHouseHeader,
   drawLabelledRows,
-  drawPageFooters,
   gap,
   sectionTitle,
   textAt,
   type LabelledRow
 } from '../layout'
+import { drawPageFooters } from '../page-foot'
 import { formatMoney } from '../money-format'
 import { pageSettings, renderPdf } from '../pdf'
 import type { DocumentOptions, ReceiptData, RenderedDocument } from '../types'

@@ -7,7 +7,6 @@ import {
   contentBox,
   drawHouseHeader,
   drawLabelledRows,
-  drawPageFooters,
   drawRunningHeader,
   drawTableSection,
   ensureSpace,
@@ -15,6 +14,7 @@ import {
   type LabelledRow,
   type Table
 } from '../layout'
+import { drawPageFooters } from '../page-foot'
 import { formatMoney } from '../money-format'
 import { pageSettings, renderPdf } from '../pdf'
 import type { Currency, DocumentOptions, RenderedDocument, StatementData, StatementOrder } from '../types'
