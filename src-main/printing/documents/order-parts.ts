@@ -97,7 +97,7 @@ export function chargesTable(charges: InvoiceCharge[], currency: Currency, credi
       { header: 'Charge', width: 'fill' },
       { header: 'Date', width: 90 },
       { header: 'Amount', width: 72, align: 'right' },
-      { header: 'Tax', width: 64, align: 'right' }
+      { header: 'VAT', width: 64, align: 'right' }
     ],
     rows: charges.map((c) => [
       c.label,
