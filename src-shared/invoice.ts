@@ -24,6 +24,7 @@
 
 import type { Minor } from './money'
 import type { BasisPoints, PremiumRule, PremiumTier } from './premium'
+import { parseRate } from './premium'
 
 export {
   formatPremium,
@@ -40,6 +41,34 @@ export {
 } from './premium'
 
 export type TaxMode = 'standard' | 'margin' | 'none'
+
+/** What a tax type taxes and at what rate. */
+export interface TaxType {
+  mode: TaxMode
+  rateBp: BasisPoints
+}
+
+/**
+ * A tax type as Circuit's tax_types term describes it (its attrs as stored, JSON: vat_on or machine_name, and
+ * rate): what it taxes and at what rate, or what is wrong with it. Read the same way by the checkout's totals and
+ * the printed VAT breakdown.
+ */
+export function readTaxType(label: string, attrs: string): TaxType | string {
+  const a = JSON.parse(attrs) as Record<string, unknown>
+  const on = String(a.vat_on ?? a.machine_name ?? '').toLowerCase()
+  const mode: TaxMode | null =
+    on === 'premium' || on === 'margin'
+      ? 'margin'
+      : on.includes('hammer') || on === 'standard'
+        ? 'standard'
+        : on === 'none'
+          ? 'none'
+          : null
+  const rate = parseRate(typeof a.rate === 'number' || typeof a.rate === 'string' ? a.rate : '0')
+  if (!mode) return `Tax type "${label}" does not say what it taxes.`
+  if (!rate.ok) return `Tax type "${label}": ${rate.error}`
+  return { mode, rateBp: rate.rateBp }
+}
 
 export interface InvoiceLineInput {
   itemId: string

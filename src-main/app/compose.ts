@@ -41,7 +41,7 @@ import { orderAdapter } from '../checkout/order-sync'
 import { followLotResults } from '../checkout/order-mirror'
 import { provisionalOrdersFollowPulledLots } from '../checkout/provisional-follow'
 import { orderPrintSource } from '../checkout/order-rows'
-import { orderFigures } from '../checkout/invoice-view'
+import { checkoutInvoice, orderFigures } from '../checkout/invoice-view'
 import { phoneCardPrintSource } from '../phone-cards/cards'
 import { recordAdapters } from '../records/adapters'
 import { venueCapability } from '../venue/handlers'
@@ -183,7 +183,11 @@ export function createServices(deps: ServiceDeps): Services {
     clock,
     printer: deps.printer,
     dataDir: deps.files.dataDir,
-    orders: orderPrintSource(db, (orderId) => orderFigures(db, orderId)),
+    orders: orderPrintSource(
+      db,
+      (orderId) => orderFigures(db, orderId),
+      (saleId, paddle) => checkoutInvoice(db, saleId, paddle)
+    ),
     cards: phoneCardPrintSource(db),
     warehouse: warehousePrintSource(db, balances)
   })

@@ -1,6 +1,6 @@
 // An order's lines and charges as the replica holds them, in catalogue
 // order: read the same way by the checkout view and the printed invoice.
-import type { CheckoutOrder } from '../../src-shared/contract'
+import type { CheckoutInvoice, CheckoutOrder } from '../../src-shared/contract'
 import { lotSortKey } from '../../src-shared/lots'
 import type { OrderChargeSource, OrderLineSource, OrderPrintSource, PaymentParticulars } from '../core/ports'
 import type { Replica } from '../db/replica'
@@ -9,9 +9,14 @@ export type OrderLineRow = OrderLineSource
 export type OrderChargeRow = OrderChargeSource
 
 /** What the printed documents read of an order: the same rows and figures as the desk. */
-export function orderPrintSource(db: Replica, view: (orderId: string) => CheckoutOrder): OrderPrintSource {
+export function orderPrintSource(
+  db: Replica,
+  view: (orderId: string) => CheckoutOrder,
+  buyer: (saleId: string, paddle: string) => CheckoutInvoice
+): OrderPrintSource {
   return {
     view,
+    buyer,
     lines: (orderId) => orderLineRows(db, orderId),
     charges: (orderId) => orderChargeRows(db, orderId),
     paymentDetails

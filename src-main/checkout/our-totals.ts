@@ -2,7 +2,7 @@
 // premium rule as Circuit writes it, each line's tax type (Circuit's tax_types
 // term: margin scheme, standard, none, with its rate), the charges with their
 // tax, the payments. Text we cannot read is a visible problem, never a guess.
-import { computeInvoice, parsePremium, parseRate, type InvoiceTotals, type TaxMode } from '../../src-shared/invoice'
+import { computeInvoice, parsePremium, readTaxType, type InvoiceTotals, type TaxType } from '../../src-shared/invoice'
 import type { Replica } from '../db/replica'
 
 export interface OrderFacts {
@@ -12,26 +12,6 @@ export interface OrderFacts {
   lines: { itemId: string; lot: string; hammer: number; taxId: string | null }[]
   charges: { label: string; amount: number; tax: number }[]
   payments: { amount: number }[]
-}
-
-type TaxType = { mode: TaxMode; rateBp: number }
-
-/** A tax type's row, read: what it taxes and at what rate, or what is wrong with it. */
-function readTaxType(label: string, attrs: string): TaxType | string {
-  const a = JSON.parse(attrs) as Record<string, unknown>
-  const on = String(a.vat_on ?? a.machine_name ?? '').toLowerCase()
-  const mode: TaxMode | null =
-    on === 'premium' || on === 'margin'
-      ? 'margin'
-      : on.includes('hammer') || on === 'standard'
-        ? 'standard'
-        : on === 'none'
-          ? 'none'
-          : null
-  const rate = parseRate(typeof a.rate === 'number' || typeof a.rate === 'string' ? a.rate : '0')
-  if (!mode) return `Tax type "${label}" does not say what it taxes.`
-  if (!rate.ok) return `Tax type "${label}": ${rate.error}`
-  return { mode, rateBp: rate.rateBp }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type {
+  CheckoutInvoice,
   CheckoutOrder,
   ChequePrintResult,
   ChequeRegisterEntry,
@@ -151,6 +152,8 @@ export interface OrderPrintSource {
   charges(orderId: string): OrderChargeSource[]
   /** "VISA •••• 4242", "Northern, cheque no. 000123". */
   paymentDetails(t: PaymentParticulars): string | null
+  /** A buyer's orders for a sale by paddle, exactly as checkout.invoice answers them (for the statement). */
+  buyer(saleId: string, paddle: string): CheckoutInvoice
 }
 
 export interface SessionSource {

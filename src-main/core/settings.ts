@@ -91,6 +91,30 @@ export function settingsView(db: Replica): Settings {
   return { ...readSettings(db), chargeDefaults: chargeDefaults(db) }
 }
 
+/** The demo house's letterhead and paper texts, so the demo's invoices print as a real house's would. */
+export const DEMO_HOUSE: Partial<StoredSettings> = {
+  houseName: 'Saleroom Demo Auctions',
+  houseAddress: '1 Auction Yard\nLewes BN7 1AA\nUnited Kingdom',
+  houseVatNumber: 'GB 000 0000 00',
+  termsText:
+    'Lots are sold subject to the conditions of sale printed in the catalogue. Payment is due within seven days of the sale. Title passes on payment in full.',
+  collectionNotes: 'Collect from the saleroom Monday to Friday, 9:00 to 17:00, within 14 days of the sale.',
+  bankDetails:
+    'Demo Bank plc · Sort code 00-00-00 · Account 00000000\nIBAN GB00 DEMO 0000 0000 0000 00 · Quote your invoice number.',
+  documentFooter: 'Saleroom Demo Auctions Ltd · Registered in England no. 00000000 · This is demonstration data.'
+}
+
+/**
+ * Fills the demo house's details into whatever this station has never set (a key cleared on purpose stays as it
+ * is). Runs when the demo simulator starts: the demo is not a user action, so it writes no audit entry.
+ */
+export function seedDemoHouse(db: Replica, now: number): void {
+  db.tx(() => {
+    const set = new Set(db.sql<{ key: string }>('SELECT key FROM settings').map((r) => r.key))
+    for (const [key, value] of Object.entries(DEMO_HOUSE)) if (!set.has(key)) writeKey(db, key, value, now)
+  })
+}
+
 /** Must run inside a transaction together with the audit entry. */
 export function writeSettings(db: Replica, patch: Partial<StoredSettings>, now: number): void {
   for (const [key, value] of Object.entries(patch)) {

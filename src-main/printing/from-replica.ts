@@ -3,24 +3,15 @@
 // amount due the cashier sees, so paper never disagrees with the screen.
 // Circuit's invoice fields (address, numbers) print where it sent them; an
 // order made offline prints from ours, marked provisional.
-import { lotSortKey } from '../../src-shared/lots'
 import { PAYMENT_METHOD_LABEL, type CheckoutPayment } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import { houseCurrency } from '../core/currency'
 import { readSettings } from '../core/settings'
-import type { OrderPrintSource, PhoneCardPrintSource } from '../core/ports'
+import type { OrderPrintSource } from '../core/ports'
 import type { Replica } from '../db/replica'
 import { readLogo } from './logo'
-import type {
-  ChequeData,
-  ClerkSheetData,
-  House,
-  InvoiceData,
-  InvoicePayment,
-  PhoneBidderCardsData,
-  ReceiptData,
-  SaleRef
-} from './types'
+import { taxSchemes } from './tax-schemes'
+import type { ChequeData, House, InvoiceData, InvoicePayment, ReceiptData, SaleRef } from './types'
 
 export { houseCurrency }
 
@@ -72,14 +63,20 @@ export function house(db: Replica): House {
     address: s.houseAddress,
     vatNumber: s.houseVatNumber,
     logoPng: s.houseLogoFile ? readLogo(s.houseLogoFile) : null,
-    currency: houseCurrency(db)
+    currency: houseCurrency(db),
+    texts: {
+      terms: s.termsText,
+      collectionNotes: s.collectionNotes,
+      bankDetails: s.bankDetails,
+      footer: s.documentFooter
+    }
   }
 }
 
-const isoDate = (v: string | null | undefined, fallback: number): string =>
+export const isoDate = (v: string | null | undefined, fallback: number): string =>
   v && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : new Date(fallback).toISOString().slice(0, 10)
 
-function saleRef(db: Replica, saleId: string | null, now: number): SaleRef {
+export function saleRef(db: Replica, saleId: string | null, now: number): SaleRef {
   const s = saleId
     ? db.sql<{ label: string; sale_date: string | null }>('SELECT label, sale_date FROM sales WHERE id = ?', saleId)[0]
     : undefined
@@ -93,7 +90,7 @@ const ORDER_COLUMNS = `id, server_id, order_number, provisional_number, status, 
  * An order by its id, Circuit's id, or the id it had while provisional: a screen still showing a
  * provisional order (a credit note just made) prints Circuit's once it has replaced it.
  */
-function loadOrderOrNull(db: Replica, orderId: string): OrderRow | null {
+export function loadOrderOrNull(db: Replica, orderId: string): OrderRow | null {
   return (
     db.sql<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ? OR server_id = ?`, orderId, orderId)[0] ??
     db.sql<OrderRow>(
@@ -111,7 +108,7 @@ function loadOrder(db: Replica, orderId: string): OrderRow {
   return o
 }
 
-function shownPayment(p: CheckoutPayment, now: number): InvoicePayment {
+export function shownPayment(p: CheckoutPayment, now: number): InvoicePayment {
   return {
     date: isoDate(p.date, now),
     methodLabel: PAYMENT_METHOD_LABEL[p.method] ?? 'Payment',
@@ -128,7 +125,7 @@ interface ClientRow {
   address: string | null
 }
 
-function client(db: Replica, clientId: string | null): ClientRow | null {
+export function client(db: Replica, clientId: string | null): ClientRow | null {
   if (!clientId) return null
   return (
     db.sql<ClientRow>('SELECT display_name, customer_number, address FROM clients WHERE id = ?', clientId)[0] ?? null
@@ -136,7 +133,7 @@ function client(db: Replica, clientId: string | null): ClientRow | null {
 }
 
 /** A client's postal address (Circuit's client record) as lines, for an order Circuit has not laid out. */
-function addressLines(json: string | null): string[] {
+export function addressLines(json: string | null): string[] {
   if (!json) return []
   try {
     const a = JSON.parse(json) as Record<string, string | null>
@@ -147,7 +144,7 @@ function addressLines(json: string | null): string[] {
   }
 }
 
-const invoiceFields = (o: OrderRow | null): InvoiceFields | null =>
+export const invoiceFields = (o: OrderRow | null): InvoiceFields | null =>
   o?.invoice ? (JSON.parse(o.invoice) as InvoiceFields) : null
 
 /** The invoice (or credit note) of an order, with the checkout's own figures. */
@@ -158,7 +155,10 @@ export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: stri
   // A credit note made here has no invoice layout of Circuit's yet: the buyer's details are the credited invoice's.
   const credited = view.creditFor ? invoiceFields(loadOrderOrNull(db, view.creditFor.orderId)) : null
   const buyer = client(db, o.client_id)
-  const lines = orders.lines(o.id).map(({ itemId: _i, taxId: _t, ...l }) => l)
+  const schemes = taxSchemes(db)
+  const lines = orders
+    .lines(o.id)
+    .map(({ itemId: _i, taxId, ...l }) => ({ ...l, taxScheme: taxId === null ? null : (schemes.get(taxId) ?? null) }))
   const charges = orders.charges(o.id).map(({ id: _id, ...c }) => c)
   const number = fields?.invoiceNumber ?? o.order_number
   const provisional = view.provisional || !number
@@ -174,8 +174,10 @@ export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: stri
   const address = [fields?.buyerAddress, credited?.buyerAddress, addressLines(buyer?.address ?? null)].find(
     (lines) => lines && lines.length > 0
   )
+  const settings = readSettings(db)
   return {
     house: house(db),
+    printConsignmentNumbers: settings.printConsignmentNumbers,
     numbering: provisional
       ? { provisional: true, provisionalNumber: view.number }
       : { provisional: false, invoiceNumber: number! },
@@ -289,98 +291,4 @@ export function chequeData(
 export function chequeTransaction(db: Replica, transactionId: string): { id: string; bankId: string | null } {
   const t = loadTransaction(db, transactionId)
   return { id: t.id, bankId: t.bank_id }
-}
-
-export function phoneCardsData(
-  db: Replica,
-  source: PhoneCardPrintSource,
-  sessionId: string,
-  now: number
-): PhoneBidderCardsData {
-  const session = source.session(sessionId)
-  const cards = source.cards(sessionId)
-  const sale = saleRef(db, session.sale_id, now)
-  return {
-    house: house(db),
-    sale: { ...sale, name: `${sale.name} — session ${session.number}` },
-    bidders: cards.map((c) => ({
-      name: c.clientName,
-      paddle: c.paddle ?? '',
-      phone: c.phone ?? '',
-      staffMember: c.staffName ?? '',
-      lots: c.lots.map((l) => ({
-        lotNumber: l.lot,
-        title: l.title,
-        estimateLow: l.estimateLow,
-        estimateHigh: l.estimateHigh
-      }))
-    }))
-  }
-}
-
-/** An item's status as the clerk sheet prints it: sold, PASS, WD, or blank while it is not clerked. */
-function sheetResult(status: string): 'sold' | 'passed' | 'withdrawn' | null {
-  if (status === 'sold') return 'sold'
-  if (status === 'unsold' || status === 'passed') return 'passed'
-  if (status === 'withdrawn') return 'withdrawn'
-  return null
-}
-
-export function clerkSheetData(
-  db: Replica,
-  source: PhoneCardPrintSource,
-  sessionId: string,
-  now: number
-): ClerkSheetData {
-  const session = source.session(sessionId)
-  const from = session.first_lot
-  const to = session.last_lot
-  const lo = from === null ? '' : lotSortKey(from)
-  const hi = to === null ? '\uffff' : lotSortKey(to)
-  // The phone bank's cards: how many bidders are on each lot.
-  const phones = new Map<string, number>()
-  for (const card of source.cards(sessionId)) {
-    for (const l of card.lots) phones.set(l.itemId, (phones.get(l.itemId) ?? 0) + 1)
-  }
-  const lots = db
-    .sql<{
-      id: string
-      lot: string
-      title: string
-      estimate_low: number | null
-      estimate_high: number | null
-      reserve: number | null
-      status: string
-      winner_paddle: string | null
-      hammer: number | null
-    }>(
-      `SELECT id, lot, title, estimate_low, estimate_high, reserve, status, winner_paddle, hammer FROM items
-       WHERE sale_id = ? ORDER BY lot_sort`,
-      session.sale_id
-    )
-    // A lettered lot (269A) belongs with its number's session.
-    .filter((l) => {
-      const key = lotSortKey(l.lot)
-      return key >= lo && (key <= hi || key.startsWith(hi))
-    })
-    .map((l) => {
-      const result = sheetResult(l.status)
-      return {
-        lotNumber: l.lot,
-        title: l.title,
-        estimateLow: l.estimate_low,
-        estimateHigh: l.estimate_high,
-        reserve: l.reserve,
-        phoneBidders: phones.get(l.id) ?? 0,
-        result,
-        paddle: result === 'sold' ? l.winner_paddle : null,
-        price: result === 'sold' ? l.hammer : null
-      }
-    })
-  return {
-    house: house(db),
-    sale: saleRef(db, session.sale_id, now),
-    sessionLabel: `Session ${session.number}${from ? ` (lots ${from}–${to ?? ''})` : ''}`,
-    lots
-  }
 }

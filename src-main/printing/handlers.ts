@@ -26,8 +26,10 @@ import {
   setNextNumber,
   voidCheque
 } from './cheque-register'
-import { chequeData, chequeTransaction, clerkSheetData, invoiceData, phoneCardsData, receiptData } from './from-replica'
+import { chequeData, chequeTransaction, invoiceData, receiptData } from './from-replica'
+import { clerkSheetData, phoneCardsData } from './session-data'
 import type { RenderedDocument } from './types'
+import { statementData } from './statement-data'
 import { warehousePrintHandlers } from './warehouse-prints'
 
 // PDFKit and the fonts load with the first print, not when the app starts.
@@ -92,6 +94,13 @@ export function printingHandlers(deps: PrintingDeps): HandlersFor<typeof printin
         'invoice',
         orderId,
         await (await documents()).renderInvoice(invoiceData(db, orders, orderId, clock.now()), at()),
+        printer
+      ),
+    'print.statement': async ({ saleId, paddle, printer }) =>
+      deliver(
+        'statement',
+        `${saleId}-${paddle}`,
+        await (await documents()).renderStatement(statementData(db, orders, saleId, paddle, clock.now()), at()),
         printer
       ),
     'print.receipt': async ({ transactionId, printer }) =>

@@ -89,8 +89,9 @@ export function contentBox(doc: Doc): { left: number; right: number; width: numb
   }
 }
 
-export function rule(doc: Doc, y: number, color = RULE): void {
-  const { left, right } = contentBox(doc)
+/** A hairline across the page, or across [left, right]. */
+export function rule(doc: Doc, y: number, color = RULE, span?: { left: number; right: number }): void {
+  const { left, right } = span ?? contentBox(doc)
   doc.moveTo(left, y).lineTo(right, y).lineWidth(0.5).strokeColor(color).stroke()
 }
 
@@ -233,12 +234,18 @@ export interface Table {
   minRowHeight?: number
   /** Box every cell (forms filled in by hand) instead of a rule under each row. */
   grid?: boolean
+  /** Where the table sits across the page; default the whole width between the margins. */
+  span?: { left: number; width: number }
 }
 
-function columnWidths(doc: Doc, columns: Column[]): number[] {
-  const fixed = columns.reduce((sum, c) => sum + (c.width === 'fill' ? 0 : c.width), 0)
-  const fill = contentBox(doc).width - fixed
-  return columns.map((c) => (c.width === 'fill' ? fill : c.width))
+function tableSpan(doc: Doc, table: Table): { left: number; width: number } {
+  return table.span ?? { left: contentBox(doc).left, width: contentBox(doc).width }
+}
+
+function columnWidths(doc: Doc, table: Table): number[] {
+  const fixed = table.columns.reduce((sum, c) => sum + (c.width === 'fill' ? 0 : c.width), 0)
+  const fill = tableSpan(doc, table).width - fixed
+  return table.columns.map((c) => (c.width === 'fill' ? fill : c.width))
 }
 
 interface RowStyle {
@@ -257,8 +264,9 @@ function rowHeight(doc: Doc, cells: string[], widths: number[], style: RowStyle)
 function drawRow(doc: Doc, table: Table, cells: string[], widths: number[], style: RowStyle): void {
   const height = rowHeight(doc, cells, widths, style)
   const top = doc.y
-  let x = contentBox(doc).left
-  if (style.fill) doc.rect(x, top, contentBox(doc).width, height).fillColor(style.fill).fill()
+  const span = tableSpan(doc, table)
+  let x = span.left
+  if (style.fill) doc.rect(x, top, span.width, height).fillColor(style.fill).fill()
   cells.forEach((text, i) => {
     if (table.grid) doc.rect(x, top, widths[i], height).lineWidth(0.5).strokeColor(RULE).stroke()
     const align = table.columns[i].align ?? 'left'
@@ -269,13 +277,13 @@ function drawRow(doc: Doc, table: Table, cells: string[], widths: number[], styl
     })
     x += widths[i]
   })
-  if (!table.grid) rule(doc, top + height)
+  if (!table.grid) rule(doc, top + height, RULE, { left: span.left, right: span.left + span.width })
   doc.y = top + height
 }
 
 /** Draws the table at doc.y; when a row does not fit, starts a page and repeats the header row. */
 export function drawTable(doc: Doc, table: Table, startPage: StartPage): void {
-  const widths = columnWidths(doc, table.columns)
+  const widths = columnWidths(doc, table)
   const header = table.columns.map((c) => c.header)
   const headerStyle: RowStyle = { bold: true, minHeight: 0, fill: HEADER_FILL }
   const bodyStyle: RowStyle = { bold: false, minHeight: table.minRowHeight ?? 0 }
@@ -301,23 +309,4 @@ export function drawTableSection(doc: Doc, title: string, table: Table, startPag
   sectionTitle(doc, title)
   drawTable(doc, table, startPage)
   gap(doc)
-}
-
-// --- Footers --------------------------------------------------------------
-
-/** "Page N of M" (and a label) at the foot of every page; needs bufferPages. */
-export function drawPageFooters(doc: Doc, label: string): void {
-  const { start, count } = doc.bufferedPageRange()
-  for (let i = 0; i < count; i++) {
-    doc.switchToPage(start + i)
-    const { left, width } = contentBox(doc)
-    const bottomMargin = doc.page.margins.bottom
-    const y = doc.page.height - bottomMargin + 20
-    // Text below the bottom margin would make PDFKit start a page; lift the margin while writing.
-    doc.page.margins.bottom = 0
-    const footer = { size: SIZE.small, color: MUTED }
-    textAt(doc, label, left, y, { ...footer, width: width * 0.75 })
-    textAt(doc, `Page ${i + 1} of ${count}`, left + width * 0.75, y, { ...footer, width: width * 0.25, align: 'right' })
-    doc.page.margins.bottom = bottomMargin
-  }
 }

@@ -18,6 +18,17 @@ export interface House {
   vatNumber: string | null
   logoPng?: Buffer | null
   currency: Currency
+  /** The house's paper texts from Settings; empty ones print nothing. */
+  texts?: HouseTexts
+}
+
+/** Settings' texts for the buyer's paper: terms, collection, bank details for a wire, and the footer. */
+export interface HouseTexts {
+  terms: string
+  collectionNotes: string
+  bankDetails: string
+  /** A line or two at the foot of invoices, credit notes, receipts and statements. */
+  footer: string
 }
 
 export type PageSize = 'A4' | 'LETTER'
@@ -47,6 +58,15 @@ export interface InvoiceLine {
   premium: Minor
   tax: Minor
   consignmentNumber?: string | null
+  /** The lot's tax type (Circuit's tax_types term), for the VAT breakdown; null when not known here. */
+  taxScheme?: TaxScheme | null
+}
+
+/** What a tax type taxes and at what rate: 'margin' the premium only, 'standard' hammer and premium, 'none' nothing. */
+export interface TaxScheme {
+  label: string
+  mode: 'standard' | 'margin' | 'none'
+  rateBp: number
 }
 
 export interface InvoiceCharge {
@@ -113,6 +133,36 @@ export interface InvoiceData {
   payments: InvoicePayment[]
   /** Set when the order is a credit note: it prints as a CREDIT NOTE, not an invoice. */
   creditNote?: CreditNoteFields | null
+  /** Print each lot's consignment number under it (Settings; off by default). */
+  printConsignmentNumbers?: boolean
+}
+
+// --- Statement -----------------------------------------------------------
+
+/** One order on a buyer's statement: an invoice or a credit note, with its figures as the checkout shows them. */
+export interface StatementOrder {
+  kind: 'invoice' | 'credit_note'
+  /** Circuit's number, or the provisional one. */
+  number: string
+  provisional: boolean
+  total: Minor
+  paid: Minor
+  /** Total less paid: negative while the house owes the buyer on it. */
+  balance: Minor
+  payments: InvoicePayment[]
+}
+
+/** A buyer's orders for one sale on one page: each order, its payments, and the net over them. */
+export interface StatementData {
+  house: House
+  date: IsoDate
+  customerNumber: string
+  paddle: string
+  buyer: Buyer
+  sale: SaleRef
+  orders: StatementOrder[]
+  /** The net over the orders: what the buyer owes, or when negative the refund owed to the buyer. */
+  net: Minor
 }
 
 // --- Receipt -------------------------------------------------------------

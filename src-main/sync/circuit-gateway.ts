@@ -6,7 +6,7 @@ import { startSimulator, type RunningSimulator } from '../circuit-sim'
 import type { Replica } from '../db/replica'
 import type { Clock } from '../core/clock'
 import type { Logger } from '../core/ports'
-import { readSettings } from '../core/settings'
+import { readSettings, seedDemoHouse } from '../core/settings'
 import { readJoinedHub, writeJoinedHub, type JoinedHub } from '../core/venue'
 import { fetchHubCertificate, normaliseCode, pairingCodeOf, pinnedFetch } from '../circuit/pinning'
 import { AppError } from '../../src-shared/rpc'
@@ -181,6 +181,8 @@ export async function createCircuitGateway(opts: GatewayOptions): Promise<Circui
       quiet: true
     })
     opts.log.info('demo Circuit simulator started', { url: sim.url })
+    // The demo house prints with an address, a VAT number and paper texts, where this station has none of its own.
+    seedDemoHouse(opts.db, opts.clock.now())
     await use({ url: sim.url, email: DEMO_USER, password: DEMO_PASSWORD, demo: true })
   }
 

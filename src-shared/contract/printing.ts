@@ -1,6 +1,6 @@
 // Printing: invoices, receipts, cheques, phone-bidder cards and clerk sheets,
-// made locally (offline too) as PDF files. The five print.* names and their
-// inputs are a public interface (venue scripts call them on the web host's
+// and buyers' statements, made locally (offline too) as PDF files. The print.*
+// names and their inputs are a public interface (venue scripts call them on the web host's
 // /rpc); each answers the saved file's path and page count.
 import { z } from 'zod'
 import { call, id, noInput, singleLine } from './define'
@@ -50,6 +50,13 @@ export interface ChequeLayoutSetting {
 }
 
 const printTo = { printer: singleLine(200).optional() }
+/** A paddle as checkout.invoice takes it. */
+const paddle = z
+  .string()
+  .trim()
+  .min(1)
+  .max(12)
+  .regex(/^[A-Za-z0-9-]+$/, 'A paddle is letters and digits.')
 const point = z.number().min(0).max(2000)
 const pos = z.object({ x: point, y: point }).strict()
 export const chequeLayoutInput = z
@@ -77,6 +84,11 @@ export const printingCalls = {
     mutates: false,
     summary:
       "An order's invoice as a PDF (provisional until Circuit's number arrives); saved, and printed when a printer is named"
+  }),
+  'print.statement': call<PrintResult>()(z.object({ saleId: id, paddle, ...printTo }).strict(), {
+    mutates: false,
+    summary:
+      "A buyer's combined statement for a sale: each invoice and credit note with its total, paid and balance, the payments, and the net owed either way"
   }),
   'print.receipt': call<PrintResult>()(z.object({ transactionId: id, ...printTo }).strict(), {
     mutates: false,

@@ -90,7 +90,6 @@ describe('invoice', () => {
       'Fine Art & Antiques',
       '5 March 2026',
       ...INVOICE.lines.flatMap((l) => [l.lot, l.description, money(l.hammer), money(l.premium), money(l.tax)]),
-      'Consignment C-2231',
       'Packing and shipping',
       'Storage',
       money(4500),
@@ -110,6 +109,8 @@ describe('invoice', () => {
     expect(text).toMatch(new RegExp(`Balance due\\s+${escape(money(121840))}`))
     expect(text).not.toContain('Amount due')
     expect(text).not.toContain('PROVISIONAL')
+    // Consignment numbers are for the house: not printed unless Settings asks (invoice-paper.test.ts).
+    expect(text).not.toContain('C-2231')
   })
 
   it('a voided payment is listed as VOID with its reason and is not counted as paid', async () => {
@@ -162,7 +163,7 @@ describe('invoice', () => {
     expect(doc.pages).toBeGreaterThanOrEqual(3)
     expect(pages).toHaveLength(doc.pages)
     pages.forEach((page, i) => {
-      expect(page).toMatch(/Lot\s+Description\s+Hammer\s+Premium\s+Tax/)
+      expect(page).toMatch(/Lot\s+Description\s+Hammer\s+Premium\s+VAT\s+Total/)
       expect(page).toContain(`Page ${i + 1} of ${doc.pages}`)
     })
     expect(pages[1]).toContain('Invoice INV-10422 (continued)')

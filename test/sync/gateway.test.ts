@@ -56,6 +56,33 @@ describe('Circuit connection', () => {
     expect(sales.ok && (sales.data as { id: string }[]).length).toBeGreaterThan(0)
   })
 
+  it("the demo house prints with a name, an address, a VAT number and paper texts, and never over the station's own", async () => {
+    const t = tempDir()
+    cleanups.push(t.cleanup)
+    const c = await core(t.dir)
+    const seeded = await c.dispatch('settings.get', {})
+    expect(seeded).toMatchObject({
+      ok: true,
+      data: {
+        houseName: 'Saleroom Demo Auctions',
+        houseAddress: expect.stringContaining('Lewes'),
+        houseVatNumber: expect.stringMatching(/^GB /),
+        termsText: expect.stringContaining('conditions of sale'),
+        bankDetails: expect.stringContaining('Sort code'),
+        documentFooter: expect.stringContaining('demonstration')
+      }
+    })
+    // The station's own (an address cleared on purpose too) stays when the demo starts again.
+    await c.dispatch('settings.update', { houseName: 'Hartley & Finch', houseAddress: '' })
+    await c.close()
+    const again = await testCore(t.dir, { connect: circuitSide({ env: {}, secrets: fileSecrets, probeIntervalMs: 0 }) })
+    cleanups.push(() => again.close())
+    expect(await again.dispatch('settings.get', {})).toMatchObject({
+      ok: true,
+      data: { houseName: 'Hartley & Finch', houseAddress: '', houseVatNumber: expect.stringMatching(/^GB /) }
+    })
+  })
+
   it('a wrong password is a clear error and changes nothing', async () => {
     const t = tempDir()
     cleanups.push(t.cleanup)

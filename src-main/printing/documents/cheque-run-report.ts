@@ -10,7 +10,6 @@ import {
   contentBox,
   drawHouseHeader,
   drawLabelledRows,
-  drawPageFooters,
   drawRunningHeader,
   drawTableSection,
   ensureSpace,
@@ -18,6 +17,7 @@ import {
   textAt,
   type Table
 } from '../layout'
+import { drawPageFooters } from '../page-foot'
 import { formatMoney } from '../money-format'
 import { pageSettings, renderPdf } from '../pdf'
 import type { Currency, DocumentOptions, House, RenderedDocument } from '../types'

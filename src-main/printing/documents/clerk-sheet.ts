@@ -8,7 +8,6 @@ import { formatDate } from '../date-format'
 import {
   SIZE,
   contentBox,
-  drawPageFooters,
   drawRunningHeader,
   drawTable,
   gap,
@@ -18,6 +17,7 @@ import {
   type Column,
   type Table
 } from '../layout'
+import { drawPageFooters } from '../page-foot'
 import { formatEstimate, formatMoney } from '../money-format'
 import { pageSettings, renderPdf, type Doc } from '../pdf'
 import type { ClerkSheetData, ClerkSheetLot, Currency, DocumentOptions, RenderedDocument } from '../types'

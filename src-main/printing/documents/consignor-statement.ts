@@ -14,7 +14,6 @@ import {
   drawHouseHeader,
   drawLabelledRows,
   drawLines,
-  drawPageFooters,
   drawRunningHeader,
   drawTable,
   drawTableSection,
@@ -24,6 +23,7 @@ import {
   type StartPage,
   type Table
 } from '../layout'
+import { drawPageFooters } from '../page-foot'
 import { formatMoney } from '../money-format'
 import { pageSettings, renderPdf, type Doc } from '../pdf'
 import type { Currency, DocumentOptions, House, IsoDate, RenderedDocument, SaleRef } from '../types'

@@ -6,7 +6,6 @@ import {
   SIZE,
   contentBox,
   drawHouseHeader,
-  drawPageFooters,
   drawRunningHeader,
   drawTable,
   drawTableSection,
@@ -17,6 +16,7 @@ import {
   type LabelledRow,
   type StartPage
 } from '../layout'
+import { drawPageFooters } from '../page-foot'
 import { formatMoney } from '../money-format'
 import { pageSettings, renderPdf, type Doc } from '../pdf'
 import type { CreditNoteFields, DocumentOptions, InvoiceData, RenderedDocument } from '../types'
@@ -28,6 +28,8 @@ import {
   linesTable,
   paymentsTable
 } from './order-parts'
+import { drawLongFooter } from './house-texts'
+import { vatGroups, vatTable } from './vat-breakdown'
 
 const PROVISIONAL = 'PROVISIONAL'
 
@@ -99,12 +101,22 @@ export function renderCreditNote(
     drawBuyerAndSale(doc, data, 'Credit to')
     drawReason(doc, credit.reason)
     sectionTitle(doc, 'Lots credited')
-    drawTable(doc, linesTable(data.lines, currency, true), startPage)
+    drawTable(
+      doc,
+      linesTable(data.lines, currency, {
+        credited: true,
+        consignmentNumbers: data.printConsignmentNumbers
+      }),
+      startPage
+    )
     gap(doc)
     if (data.charges.length) {
       drawTableSection(doc, 'Charges credited', chargesTable(data.charges, currency, true), startPage)
     }
+    drawTableSection(doc, 'VAT by scheme', vatTable(vatGroups(data.lines, data.charges), currency, true), startPage)
     drawCreditTotals(doc, data, startPage)
-    drawPageFooters(doc, label)
+    gap(doc)
+    drawLongFooter(doc, data.house.texts, startPage)
+    drawPageFooters(doc, label, data.house.texts?.footer)
   })
 }

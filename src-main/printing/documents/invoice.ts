@@ -2,7 +2,6 @@ import { formatDate } from '../date-format'
 import {
   SIZE,
   drawHouseHeader,
-  drawPageFooters,
   drawRunningHeader,
   drawTable,
   drawTableSection,
@@ -12,10 +11,12 @@ import {
   type StartPage,
   type TitleBlock
 } from '../layout'
+import { drawPageFooters } from '../page-foot'
 import { formatMoney } from '../money-format'
 import { pageSettings, renderPdf, type Doc } from '../pdf'
 import type { DocumentOptions, InvoiceData, InvoiceNumbering, RenderedDocument } from '../types'
 import { renderCreditNote } from './credit-note'
+import { drawHouseTexts, drawLongFooter } from './house-texts'
 import {
   chargesTable,
   drawBuyerAndSale,
@@ -24,6 +25,7 @@ import {
   linesTable,
   paymentsTable
 } from './order-parts'
+import { drawVatBesideTotals, vatGroups, vatTable } from './vat-breakdown'
 
 const PROVISIONAL = 'PROVISIONAL'
 
@@ -45,19 +47,16 @@ function titleBlock(data: InvoiceData): TitleBlock {
   }
 }
 
-function drawTotals(doc: Doc, data: InvoiceData, startPage: StartPage): void {
+function totalsRows(data: InvoiceData): LabelledRow[] {
   const { totals, house } = data
   const money = (minor: number) => formatMoney(minor, house.currency)
-  const rows = [
+  return [
     { label: 'Hammer', value: money(totals.hammer) },
     { label: "Buyer's premium", value: money(totals.premium) },
     { label: 'Charges', value: money(totals.charges) },
     { label: 'Tax', value: money(totals.tax) },
     { label: 'Total', value: money(totals.grandTotal), bold: true, size: SIZE.heading }
   ]
-  ensureSpace(doc, rows.length * 16, startPage)
-  drawTotalsRows(doc, rows)
-  gap(doc)
 }
 
 /** What has been paid (voided payments left out) and what is left: the checkout's own figures. */
@@ -72,7 +71,11 @@ function drawBalance(doc: Doc, data: InvoiceData, startPage: StartPage): void {
   drawTotalsRows(doc, [{ label: 'Total paid', value: money(totals.paid), bold: true }, balance])
 }
 
-/** The buyer's invoice: lots, charges, totals, payments, what is paid and the balance due. A credit note prints as one. */
+/**
+ * The buyer's invoice: lots with their line totals, charges, VAT by scheme, totals, payments, what is paid and the
+ * balance due, then the house's bank details (while something is due), collection notes, terms and footer. A credit
+ * note prints as one.
+ */
 export function renderInvoice(data: InvoiceData, options: DocumentOptions): Promise<RenderedDocument> {
   if (data.creditNote) return renderCreditNote(data, data.creditNote, options)
   const label = invoiceLabel(data.numbering)
@@ -87,12 +90,15 @@ export function renderInvoice(data: InvoiceData, options: DocumentOptions): Prom
     drawHouseHeader(doc, data.house, titleBlock(data))
     drawProvisionalNote(doc, data.numbering, 'invoice')
     drawBuyerAndSale(doc, data, 'Bill to')
-    drawTable(doc, linesTable(data.lines, currency), startPage)
+    drawTable(doc, linesTable(data.lines, currency, { consignmentNumbers: data.printConsignmentNumbers }), startPage)
     gap(doc)
     if (data.charges.length) drawTableSection(doc, 'Charges', chargesTable(data.charges, currency), startPage)
-    drawTotals(doc, data, startPage)
+    drawVatBesideTotals(doc, vatTable(vatGroups(data.lines, data.charges), currency), totalsRows(data), startPage)
     if (data.payments.length) drawTableSection(doc, 'Payments', paymentsTable(data.payments, currency), startPage)
     drawBalance(doc, data, startPage)
-    drawPageFooters(doc, label)
+    gap(doc)
+    drawHouseTexts(doc, data.house.texts, startPage, { bankDetails: data.totals.balanceDue > 0 })
+    drawLongFooter(doc, data.house.texts, startPage)
+    drawPageFooters(doc, label, data.house.texts?.footer)
   })
 }

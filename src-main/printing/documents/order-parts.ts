@@ -21,7 +21,12 @@ export function drawProvisionalNote(doc: Doc, numbering: InvoiceNumbering, what:
 }
 
 /** The buyer (name, address, VAT number) on the left; customer number, paddle and sale on the right. */
-export function drawBuyerAndSale(doc: Doc, data: InvoiceData, heading: string, extra: LabelledRow[] = []): void {
+export function drawBuyerAndSale(
+  doc: Doc,
+  data: Pick<InvoiceData, 'buyer' | 'customerNumber' | 'paddle' | 'sale'>,
+  heading: string,
+  extra: LabelledRow[] = []
+): void {
   const { left, width } = contentBox(doc)
   const columnWidth = width / 2 - 12
   const top = doc.y
@@ -46,25 +51,43 @@ export function drawBuyerAndSale(doc: Doc, data: InvoiceData, heading: string, e
   gap(doc)
 }
 
-function describeLine(line: InvoiceLine): string {
-  return line.consignmentNumber ? `${line.description}\nConsignment ${line.consignmentNumber}` : line.description
+/** The consignment number prints under the lot only when Settings asks for it. */
+function describeLine(line: InvoiceLine, consignment: boolean): string {
+  return consignment && line.consignmentNumber
+    ? `${line.description}\nConsignment ${line.consignmentNumber}`
+    : line.description
 }
+
+/** What a lot adds to the order: hammer, premium and the VAT on them. */
+export const lineTotal = (l: InvoiceLine): number => l.hammer + l.premium + l.tax
 
 /** How an amount prints: as it is on an invoice; on a credit note, as the amount credited (its lines are negative). */
 const shown = (minor: number, credited: boolean) => (credited ? Math.abs(minor) : minor)
 
-/** The lots; on a credit note, the amounts credited. */
-export function linesTable(lines: InvoiceLine[], currency: Currency, credited = false): Table {
-  const money = (minor: number) => formatMoney(shown(minor, credited), currency)
+/** The lots, each with its line total; on a credit note, the amounts credited. */
+export function linesTable(
+  lines: InvoiceLine[],
+  currency: Currency,
+  o: { credited?: boolean; consignmentNumbers?: boolean } = {}
+): Table {
+  const money = (minor: number) => formatMoney(shown(minor, o.credited ?? false), currency)
   return {
     columns: [
-      { header: 'Lot', width: 44 },
+      { header: 'Lot', width: 40 },
       { header: 'Description', width: 'fill' },
-      { header: 'Hammer', width: 72, align: 'right' },
-      { header: 'Premium', width: 72, align: 'right' },
-      { header: 'Tax', width: 64, align: 'right' }
+      { header: 'Hammer', width: 74, align: 'right' },
+      { header: 'Premium', width: 70, align: 'right' },
+      { header: 'VAT', width: 64, align: 'right' },
+      { header: 'Total', width: 80, align: 'right' }
     ],
-    rows: lines.map((l) => [l.lot, describeLine(l), money(l.hammer), money(l.premium), money(l.tax)])
+    rows: lines.map((l) => [
+      l.lot,
+      describeLine(l, o.consignmentNumbers ?? false),
+      money(l.hammer),
+      money(l.premium),
+      money(l.tax),
+      money(lineTotal(l))
+    ])
   }
 }
 
@@ -74,7 +97,7 @@ export function chargesTable(charges: InvoiceCharge[], currency: Currency, credi
       { header: 'Charge', width: 'fill' },
       { header: 'Date', width: 90 },
       { header: 'Amount', width: 72, align: 'right' },
-      { header: 'Tax', width: 64, align: 'right' }
+      { header: 'VAT', width: 64, align: 'right' }
     ],
     rows: charges.map((c) => [
       c.label,

@@ -8,13 +8,13 @@ import {
   drawHouseHeader,
   drawLabelledRows,
   drawLines,
-  drawPageFooters,
   drawRunningHeader,
   drawTable,
   drawTableSection,
   gap,
   sectionTitle
 } from '../layout'
+import { drawPageFooters } from '../page-foot'
 import { pageSettings, renderPdf } from '../pdf'
 import type { DocumentOptions, House, RenderedDocument } from '../types'
 

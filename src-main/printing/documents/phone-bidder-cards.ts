@@ -1,15 +1,6 @@
 import { formatDate } from '../date-format'
-import {
-  SIZE,
-  contentBox,
-  drawLabelledRows,
-  drawPageFooters,
-  drawRunningHeader,
-  drawTable,
-  gap,
-  textAt,
-  type Table
-} from '../layout'
+import { SIZE, contentBox, drawLabelledRows, drawRunningHeader, drawTable, gap, textAt, type Table } from '../layout'
+import { drawPageFooters } from '../page-foot'
 import { formatEstimate } from '../money-format'
 import { pageSettings, renderPdf, type Doc } from '../pdf'
 import type {

@@ -3,7 +3,8 @@
 // with no location last — with a box to tick as each comes off the shelf.
 import type { PickLotSource, SaleHeading } from '../../core/ports'
 import { formatDate } from '../date-format'
-import { SIZE, contentBox, drawPageFooters, drawRunningHeader, drawTable, gap, textAt } from '../layout'
+import { SIZE, contentBox, drawRunningHeader, drawTable, gap, textAt } from '../layout'
+import { drawPageFooters } from '../page-foot'
 import { pageSettings, renderPdf } from '../pdf'
 import type { DocumentOptions, RenderedDocument } from '../types'
 

@@ -5,15 +5,16 @@ import {
   contentBox,
   drawHouseHeader,
   drawLabelledRows,
-  drawPageFooters,
   gap,
   sectionTitle,
   textAt,
   type LabelledRow
 } from '../layout'
+import { drawPageFooters } from '../page-foot'
 import { formatMoney } from '../money-format'
 import { pageSettings, renderPdf } from '../pdf'
 import type { DocumentOptions, ReceiptData, RenderedDocument } from '../types'
+import { drawLongFooter } from './house-texts'
 
 const DETAILS_WIDTH = 320
 
@@ -72,6 +73,8 @@ export function renderReceipt(data: ReceiptData, options: DocumentOptions): Prom
     gap(doc)
     sectionTitle(doc, 'Payment')
     drawLabelledRows(doc, paymentRows(data), left, DETAILS_WIDTH)
-    drawPageFooters(doc, label)
+    gap(doc)
+    drawLongFooter(doc, data.house.texts, () => doc.addPage())
+    drawPageFooters(doc, label, data.house.texts?.footer)
   })
 }

@@ -8,7 +8,6 @@ import {
   SIZE,
   contentBox,
   drawHouseHeader,
-  drawPageFooters,
   drawRunningHeader,
   drawTable,
   ensureSpace,
@@ -16,6 +15,7 @@ import {
   sectionTitle,
   textAt
 } from '../layout'
+import { drawPageFooters } from '../page-foot'
 import { pageSettings, renderPdf, type Doc } from '../pdf'
 import type { DocumentOptions, House, RenderedDocument } from '../types'
 
