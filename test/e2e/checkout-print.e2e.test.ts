@@ -116,9 +116,23 @@ describe('checkout', () => {
     expect(text).toContain(order.orderNumber)
     await page.screenshot({ path: join(RESULTS, 'checkout-preview.png') })
 
-    // Esc closes the preview; Enter takes the next buyer.
+    // Esc closes the preview; Alt+T prints the buyer's statement of all their orders for the sale.
     await page.keyboard.press('Escape')
     await expect.poll(() => page.getByTestId('print-preview').count()).toBe(0)
+    await page.keyboard.press('Alt+KeyT')
+    await expect.poll(() => page.getByTestId('print-preview').isVisible()).toBe(true)
+    await expect.poll(() => page.getByTestId('print-path').textContent()).toMatch(/Saved as .*\.pdf/)
+    const statement = execFileSync(
+      'pdftotext',
+      ['-layout', ((await page.getByTestId('print-path').textContent()) ?? '').replace(/^Saved as /, ''), '-'],
+      { encoding: 'utf8' }
+    )
+    expect(statement).toMatch(/statement/i)
+    expect(statement).toContain(order.orderNumber)
+    expect(statement).toContain(paddle)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByTestId('print-preview').count()).toBe(0)
+    // Enter takes the next buyer.
     await page.keyboard.press('Enter')
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))

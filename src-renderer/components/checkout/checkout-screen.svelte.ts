@@ -280,6 +280,15 @@ export class CheckoutScreen {
     )
   }
 
+  /** Alt+T: the buyer's combined statement of their orders for the sale. */
+  printStatement(): Promise<void> {
+    const inv = this.invoice
+    if (!inv) return Promise.resolve()
+    return this.printDoc(`Statement · ${inv.paddle}`, (printer) =>
+      this.app.api.call('print.statement', { saleId: inv.saleId, paddle: inv.paddle, printer })
+    )
+  }
+
   printReceipt(paymentId: string): Promise<void> {
     return this.printDoc('Receipt', (printer) =>
       this.app.api.call('print.receipt', { transactionId: paymentId, printer })
