@@ -220,7 +220,9 @@ export function followHub(o: HubFollowerOptions): HubFollower {
       const body = (await res.json()) as { data?: unknown }
       o.onVerifiers(body.data)
     } catch (err) {
-      log.info('venue hub verifiers not fetched; next time', { error: err instanceof Error ? err.message : String(err) })
+      log.info('venue hub verifiers not fetched; next time', {
+        error: err instanceof Error ? err.message : String(err)
+      })
     }
   }
 

@@ -62,7 +62,8 @@ const B64 = /^[A-Za-z0-9+/]+={0,2}$/
 function validVerifier(v: unknown): Verifier | null {
   if (!v || typeof v !== 'object') return null
   const o = v as Record<string, unknown>
-  const int = (x: unknown, min: number, max: number) => typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max
+  const int = (x: unknown, min: number, max: number) =>
+    typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max
   if (typeof o.salt !== 'string' || !B64.test(o.salt) || o.salt.length > 64) return null
   if (typeof o.hash !== 'string' || !B64.test(o.hash) || o.hash.length > 128) return null
   // The cost is bounded: a verifier is checked at log-in, and a huge N would stall the hub.

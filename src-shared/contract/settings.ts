@@ -93,7 +93,9 @@ export const settingsCalls = {
           .regex(/^(?:[^\p{Cc}]|\r?\n)*$/u, 'Must not contain control characters other than line breaks.'),
         houseVatNumber: singleLine(40).nullable(),
         houseLogoFile: singleLine(400).nullable(),
-        currencyCode: z.enum(CURRENCY_CODES, { error: 'A currency code of three capital letters, e.g. GBP, EUR, JPY.' }),
+        currencyCode: z.enum(CURRENCY_CODES, {
+          error: 'A currency code of three capital letters, e.g. GBP, EUR, JPY.'
+        }),
         termsText: multiLine(4000),
         bankDetails: multiLine(1000),
         collectionNotes: multiLine(2000),

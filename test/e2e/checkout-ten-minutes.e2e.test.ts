@@ -67,7 +67,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 /** A label and its amount on one line of the PDF's text. */
 const row = (label: string, minor: number) => new RegExp(`${label}\\s+${escape(gbp(minor))}`)
 const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
-const message = () => page.getByTestId('checkout-message').textContent()
+const message = async () => ((await page.getByTestId('checkout-message').locator('.text').textContent()) ?? '').trim()
 const status = () => page.getByTestId('status-line').textContent()
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) })
 const ours = (orderId: string) =>

@@ -189,7 +189,10 @@ describe('verifiers shared for a handover', () => {
     ).toBe(1)
     expect(mergeVerifiers(d, { 'a@b.test': { ...good, hash: 'b2xkZXI=', confirmedAt: 5 } })).toBe(0)
     expect(mergeVerifiers(d, { 'a@b.test': { ...good, hash: 'bmV3ZXI=', confirmedAt: 20 } })).toBe(1)
-    const kept = JSON.parse(readFileSync(join(d, 'venue', 'verifiers.json'), 'utf8')) as Record<string, { hash: string }>
+    const kept = JSON.parse(readFileSync(join(d, 'venue', 'verifiers.json'), 'utf8')) as Record<
+      string,
+      { hash: string }
+    >
     expect(Object.keys(kept)).toEqual(['a@b.test'])
     expect(kept['a@b.test'].hash).toBe('bmV3ZXI=')
     expect(mergeVerifiers(d, null)).toBe(0)
