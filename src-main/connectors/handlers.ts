@@ -185,7 +185,8 @@ export function connectorHandlers(deps: ConnectorDeps, o: { publish?: PublishOpt
 
     'connectors.bidlogix.preview': ({ saleId, auctionId }) => publishes.preview(saleId, String(auctionId)),
 
-    'connectors.bidlogix.publish': ({ saleId, auctionId }) => publishes.publish(saleId, String(auctionId)),
+    'connectors.bidlogix.publish': ({ saleId, auctionId, confirm }) =>
+      publishes.publish(saleId, String(auctionId), confirm === true),
 
     'connectors.cancel': ({ jobId }) => {
       const job = deps.jobs.get(jobId)

@@ -236,12 +236,15 @@ export const connectorsCalls = {
     mutates: false,
     summary: "The Circuit sale's lots as Bidlogix items: to create, unchanged, refused (with reasons)"
   }),
-  'connectors.bidlogix.publish': call<ConnectorCounts>()(z.object({ saleId: id, auctionId }).strict(), {
-    mutates: true,
-    queued: false,
-    summary:
-      "Create the sale's lots in the Bidlogix auction, one per request (they arrive as DRAFT); progress as connectors.progress events"
-  }),
+  'connectors.bidlogix.publish': call<ConnectorCounts>()(
+    z.object({ saleId: id, auctionId, confirm: z.boolean().optional() }).strict(),
+    {
+      mutates: true,
+      queued: false,
+      summary:
+        "Create the sale's lots in the Bidlogix auction, one per request (they arrive as DRAFT); progress as connectors.progress events. A sale whose lots are not locked on Circuit answers needs_confirmation until confirm: true"
+    }
+  ),
   'connectors.cancel': call<{ jobId: string; cancelled: boolean }>()(z.object({ jobId: id }).strict(), {
     mutates: true,
     queued: false,

@@ -116,7 +116,16 @@ describe(`FairWarning → Circuit → Bidlogix, ${LOTS} lots, each run twice`, (
     expect(p.create).toHaveLength(circuitLots.length)
     expect(p.lotsLocked).toBe(false)
     expect(p.notes.join(' ')).toMatch(/DRAFT/)
-    const r = await rig.call<ConnectorCounts>('connectors.bidlogix.publish', { saleId: WINTER, auctionId: '1001' })
+    // The lots are not locked on Circuit: the call asks first, and sends nothing until confirmed.
+    await expect(rig.call('connectors.bidlogix.publish', { saleId: WINTER, auctionId: '1001' })).rejects.toThrow(
+      /needs_confirmation The lots of .* are not locked on Circuit/
+    )
+    expect(rig.bl.items()).toHaveLength(0)
+    const r = await rig.call<ConnectorCounts>('connectors.bidlogix.publish', {
+      saleId: WINTER,
+      auctionId: '1001',
+      confirm: true
+    })
     expect(r).toEqual({ created: circuitLots.length, updated: 0, unchanged: 0, refused: 0 })
     const items = rig.bl.items()
     expect(items).toHaveLength(circuitLots.length)
@@ -126,7 +135,11 @@ describe(`FairWarning → Circuit → Bidlogix, ${LOTS} lots, each run twice`, (
     expect(end.phase).toBe('done')
     expect(end.message).toMatch(/DRAFT — make them live in Bidlogix/)
 
-    const second = await rig.call<ConnectorCounts>('connectors.bidlogix.publish', { saleId: WINTER, auctionId: '1001' })
+    const second = await rig.call<ConnectorCounts>('connectors.bidlogix.publish', {
+      saleId: WINTER,
+      auctionId: '1001',
+      confirm: true
+    })
     expect(second).toEqual({ created: 0, updated: 0, unchanged: circuitLots.length, refused: 0 })
     expect(rig.bl.items()).toHaveLength(circuitLots.length)
   })

@@ -116,7 +116,11 @@ describe('Bidlogix', () => {
         warnings: []
       }
     ])
-    const counts = await rig.call<ConnectorCounts>('connectors.bidlogix.publish', { saleId: WINTER, auctionId: '1001' })
+    const counts = await rig.call<ConnectorCounts>('connectors.bidlogix.publish', {
+      saleId: WINTER,
+      auctionId: '1001',
+      confirm: true
+    })
     expect(counts.refused).toBe(2)
     const end = rig.progress.filter((e) => e.connector === 'bidlogix').at(-1)!
     expect(end.problems).toEqual([
@@ -127,7 +131,11 @@ describe('Bidlogix', () => {
     const lot504 = rig.bl.items().find((i) => i.lotNumber === '504')!
     expect(lot504.images.map((i) => i.url)).toEqual(['https://images.example-auctions.test/items/88004-full.jpg'])
     // Published again: the conflict is still shown; nothing is created twice.
-    const again = await rig.call<ConnectorCounts>('connectors.bidlogix.publish', { saleId: WINTER, auctionId: '1001' })
+    const again = await rig.call<ConnectorCounts>('connectors.bidlogix.publish', {
+      saleId: WINTER,
+      auctionId: '1001',
+      confirm: true
+    })
     expect(again.created).toBe(0)
     expect(again.refused).toBe(2)
   })

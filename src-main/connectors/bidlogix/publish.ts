@@ -264,12 +264,18 @@ export function bidlogixPublish(deps: ConnectorDeps, o: PublishOptions = {}) {
     }
   }
 
-  async function publish(saleId: string, auctionId: string): Promise<ConnectorCounts> {
+  /** `confirm`: publish although the sale's lots are not locked on Circuit (the caller asked the user). */
+  async function publish(saleId: string, auctionId: string, confirm = false): Promise<ConnectorCounts> {
     const c = await client()
     const job = deps.jobs.start(deps.ids.next(), 'bidlogix', saleId, 'A publish to Bidlogix')
     try {
       job.emit({ phase: 'queueing', done: 0, total: 0, message: 'Reading the sale from Circuit…' })
       const p = await plan(saleId, auctionId, c.settings, c.webcast(auctionId))
+      if (!p.lotsLocked && !confirm && p.todo.length) {
+        // Lot numbers may still change on Circuit: nothing is sent until the user says to go on.
+        const reason = `The lots of ${p.saleLabel} are not locked on Circuit: lot numbers may still change after they are published. Publish anyway?`
+        throw new AppError('needs_confirmation', reason, { reasons: [reason] })
+      }
       const counts: ConnectorCounts = {
         created: 0,
         updated: 0,
@@ -349,7 +355,7 @@ export function bidlogixPublish(deps: ConnectorDeps, o: PublishOptions = {}) {
       return counts
     } catch (err) {
       const e = toAppError(err)
-      job.emit({ phase: 'failed', message: e.message })
+      job.emit({ phase: e.code === 'needs_confirmation' ? 'cancelled' : 'failed', message: e.message })
       throw e
     } finally {
       deps.jobs.finish(job)
