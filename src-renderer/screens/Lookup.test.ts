@@ -80,4 +80,30 @@ describe('Look-up screen', () => {
     await fireEvent.keyDown(input, { key: 'Escape' })
     await waitFor(() => expect(screen.queryByTestId('buyer-lots')).toBeNull())
   })
+
+  it('a lot tag scanned anywhere on the screen shows that lot, whatever was open', async () => {
+    const { b, calls } = bridge()
+    render(App, { props: { api: new Api(b) } })
+    await waitFor(() => expect(document.querySelector('main')?.dataset.screen).toBe('podium'))
+    await fireEvent.keyDown(window, { key: 'F3' })
+    const input = (await screen.findByTestId('lookup-input')) as HTMLInputElement
+    await fireEvent.input(input, { target: { value: '204' } })
+    await waitFor(() => expect(screen.getAllByTestId('buyer-row')).toHaveLength(2))
+    await fireEvent.keyDown(input, { key: 'Enter' })
+    await waitFor(() => expect(screen.getByTestId('buyer-lots')).toBeTruthy())
+    // The scanner types the tag's code and Enter within a few milliseconds, with the focus elsewhere.
+    input.blur()
+    // Each key's own time stamp says when it came (5 ms apart), whatever the test's pace.
+    const t0 = 1_000_000
+    for (const [i, key] of ['4', '1', '2', 'Enter'].entries()) {
+      const ev = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })
+      Object.defineProperty(ev, 'timeStamp', { value: t0 + i * 5 })
+      await fireEvent(document.body, ev)
+    }
+    await waitFor(() => expect(screen.queryByTestId('buyer-lots')).toBeNull())
+    expect(input.value).toBe('412')
+    await waitFor(() => expect(screen.getAllByTestId('lot-row')[0].textContent).toContain('Victorian silver crown'))
+    expect(calls.filter((c) => c.name === 'lookup.search').at(-1)?.input).toMatchObject({ q: '412' })
+    expect(document.activeElement).toBe(input)
+  })
 })

@@ -3,7 +3,7 @@
 // scan is not part of the code; text typed by hand and Enter is read whole,
 // as typed, and said to be slow.
 import { describe, expect, it } from 'vitest'
-import { WedgeReader, SCAN_GAP_MS } from '../../src-renderer/components/warehouse/wedge'
+import { WedgeReader, SCAN_GAP_MS } from '../../src-renderer/lib/wedge'
 
 type Press = [key: string, at: number, mods?: { alt?: boolean; ctrl?: boolean }]
 
