@@ -137,6 +137,18 @@ describe('printing from the replica', () => {
     expect(reprint.chequeNumber).toBe(1002)
     const register = (await station.call<ChequeAccount[]>('cheques.accounts')).find((a) => a.bankAccountId === account)!
     expect(register.nextNumber).toBe(1003)
+    // cheques.accounts keeps its shape (venue scripts read it): the account, and each register entry.
+    expect(Object.keys(register).sort()).toEqual(['bankAccountId', 'entries', 'label', 'nextNumber'])
+    expect(Object.keys(register.entries[0]).sort()).toEqual([
+      'amount',
+      'at',
+      'bankAccountId',
+      'number',
+      'payee',
+      'state',
+      'transactionId',
+      'voidReason'
+    ])
     expect(register.entries.map((e) => [e.number, e.state])).toEqual([
       [1002, 'issued'],
       [1001, 'void']
