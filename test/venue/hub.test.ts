@@ -6,7 +6,14 @@
 // change once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
-import type { AuditEntry, CheckoutInvoice, ClerkBoard, PaymentResult, StatusSnapshot } from '../../src-shared/contract'
+import type {
+  AuditEntry,
+  CheckoutInvoice,
+  ClerkBoard,
+  OutboxEntry,
+  PaymentResult,
+  StatusSnapshot
+} from '../../src-shared/contract'
 import { tempDir } from '../helpers'
 import { joinHub, startHub, type VenueStation } from './stations'
 
@@ -93,6 +100,35 @@ describe('the venue hub', () => {
         timeout: 20_000
       })
       .toBe(1)
+    expect(sim.store.clerkingLog.filter((c) => c.item === lot.id)).toHaveLength(1)
+  })
+
+  it('two stations sell one lot while the hub is away: the first to reach it wins, the other shows both versions', async () => {
+    const board = await podium.call<ClerkBoard>('clerking.board', { saleId: '1' })
+    const lot = board.lots.filter((l) => l.status === 'available')[5]
+    const [first, second] = board.bidders.filter((b) => b.type === 'floor')
+    const port = Number(new URL(hubInfo.url).port)
+    await hub.call('venue.stopHosting')
+    // Neither station can reach the hub: each records its own hammer for the same lot.
+    await podium.call('clerking.sell', { itemId: lot.id, paddle: first.paddle, amount: 300_00, confirm: true })
+    await desk.call('clerking.sell', { itemId: lot.id, paddle: second.paddle, amount: 310_00, confirm: true })
+    await hub.call('venue.host', { port, host: '127.0.0.1' })
+    // The podium reaches the hub first.
+    await podium.settle(30_000)
+    const atHub = () =>
+      hub.core.replica()!.raw.prepare('SELECT status, hammer, winner_paddle FROM items WHERE id = ?').get(lot.id)
+    expect(atHub()).toEqual({ status: 'sold', hammer: 300_00, winner_paddle: first.paddle })
+    await desk.settle(30_000)
+    // The desk's hammer is not sent over it: a conflict on its Sync screen, with both versions.
+    const entry = (await desk.call<OutboxEntry[]>('outbox.list', {})).find((e) => e.entityId === lot.id)!
+    expect(entry.state).toBe('conflict')
+    expect(entry.conflict!.ours).toContain(second.paddle)
+    expect(entry.conflict!.theirs).toContain(first.paddle)
+    expect(atHub()).toEqual({ status: 'sold', hammer: 300_00, winner_paddle: first.paddle })
+    // Circuit gets the winner's, once.
+    await hub.settle(30_000)
+    await expect.poll(() => sim.store.items.get(lot.id)!.status, { timeout: 20_000 }).toBe('sold')
+    expect(sim.store.items.get(lot.id)!.hammer).toBe(300_00)
     expect(sim.store.clerkingLog.filter((c) => c.item === lot.id)).toHaveLength(1)
   })
 })
