@@ -105,5 +105,14 @@ describe('Look-up screen', () => {
     await waitFor(() => expect(screen.getAllByTestId('lot-row')[0].textContent).toContain('Victorian silver crown'))
     expect(calls.filter((c) => c.name === 'lookup.search').at(-1)?.input).toMatchObject({ q: '412' })
     expect(document.activeElement).toBe(input)
+
+    // Scanned into the field after words already typed there: the code alone is searched.
+    await fireEvent.input(input, { target: { value: 'silver412' } })
+    for (const [i, key] of ['4', '1', '2', 'Enter'].entries()) {
+      const ev = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })
+      Object.defineProperty(ev, 'timeStamp', { value: t0 + 10_000 + i * 5 })
+      await fireEvent(input, ev)
+    }
+    await waitFor(() => expect(input.value).toBe('412'))
   })
 })
