@@ -70,8 +70,14 @@ export async function readItems(client: CircuitApiClient, ids: string[]): Promis
   return out
 }
 
-async function patched(client: CircuitApiClient, itemId: string, fields: Record<string, unknown>) {
-  const item = await client.items.patch(itemId, fields)
+/** `readAs`: the lot's `updated` as read back before sending (a venue hub applies the change only if it still is). */
+async function patched(
+  client: CircuitApiClient,
+  itemId: string,
+  fields: Record<string, unknown>,
+  readAs?: string | null
+) {
+  const item = await client.items.patch(itemId, fields, readAs)
   // An empty answer proves nothing: read the item back.
   return item ?? client.items.get(itemId)
 }
@@ -79,22 +85,28 @@ async function patched(client: CircuitApiClient, itemId: string, fields: Record<
 export function sell(
   client: CircuitApiClient,
   itemId: string,
-  sale: { clientId: string; paddle: string | null; amount: number }
+  sale: { clientId: string; paddle: string | null; amount: number },
+  readAs?: string | null
 ): Promise<CircuitItem> {
-  return patched(client, itemId, {
-    field_sold_for_amount: sale.amount,
-    field_winner_bidder: sale.clientId,
-    ...(sale.paddle ? { field_bidder_alias: sale.paddle } : {}),
-    field_sold_status: 'sold'
-  })
+  return patched(
+    client,
+    itemId,
+    {
+      field_sold_for_amount: sale.amount,
+      field_winner_bidder: sale.clientId,
+      ...(sale.paddle ? { field_bidder_alias: sale.paddle } : {}),
+      field_sold_status: 'sold'
+    },
+    readAs
+  )
 }
 
-export function pass(client: CircuitApiClient, itemId: string): Promise<CircuitItem> {
-  return patched(client, itemId, { field_sold_status: PASS_STATUS })
+export function pass(client: CircuitApiClient, itemId: string, readAs?: string | null): Promise<CircuitItem> {
+  return patched(client, itemId, { field_sold_status: PASS_STATUS }, readAs)
 }
 
-export function withdraw(client: CircuitApiClient, itemId: string): Promise<CircuitItem> {
-  return patched(client, itemId, { field_withdrawn: true })
+export function withdraw(client: CircuitApiClient, itemId: string, readAs?: string | null): Promise<CircuitItem> {
+  return patched(client, itemId, { field_withdrawn: true }, readAs)
 }
 
 /** A replayed delete-winning-bid answers 422 "not sold": the change had already applied. */

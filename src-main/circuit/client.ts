@@ -65,6 +65,12 @@ export interface CircuitClientOptions {
    * from Circuit's answer; `setCurrencyDecimals` sets it (e.g. from the last known /me).
    */
   currencyDecimals?: number
+  /**
+   * Make a lot's result change conditional on the record as it was read back (`If-Match` with its
+   * `updated`): a venue hub refuses it (412) when another station's change reached it first.
+   * Only for a venue hub (Saleroom's own server); Circuit's docs show no conditional requests.
+   */
+  conditionalWrites?: boolean
 }
 
 export interface Page<T> {
@@ -91,6 +97,8 @@ export interface CallOptions {
   params?: Record<string, string>
   query?: CircuitQuery
   body?: unknown
+  /** Extra request headers (a conditional write's If-Match). */
+  headers?: Record<string, string>
 }
 
 type Decoded<K extends EndpointKey> = ShapeResult<RowOf<K>, (typeof endpoints)[K]['shape']>
@@ -378,11 +386,17 @@ export function createCircuitClient(opts: CircuitClientOptions) {
   }
 
   /** Authenticated exchange with 401/403/429/error-body handling; returns the JSON body of a success. */
-  async function exchange(key: string, def: EndpointDef<unknown>, url: string, body: unknown): Promise<HttpResponse> {
+  async function exchange(
+    key: string,
+    def: EndpointDef<unknown>,
+    url: string,
+    body: unknown,
+    extraHeaders: Record<string, string> = {}
+  ): Promise<HttpResponse> {
     const mutating = def.method !== 'GET'
     let token = await tokens.token()
     for (let attempt = 0; ; attempt++) {
-      const headers: Record<string, string> = { accept: 'application/json' }
+      const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' }
       if (body !== undefined) headers['content-type'] = 'application/json'
       const finalUrl = applyToken(url, headers, token.token, transport)
       const req: HttpRequest = {
@@ -553,7 +567,7 @@ export function createCircuitClient(opts: CircuitClientOptions) {
     const def = endpoints[key] as EndpointDef<unknown>
     if (!def) throw new CircuitConfigError(`unknown Circuit endpoint "${String(key)}"`)
     const url = buildUrl(def, key, options)
-    const res = await exchange(key, def, url, options.body)
+    const res = await exchange(key, def, url, options.body, options.headers)
     return readAnswer(key, def, () => decodeBody(key, def, res.body, options.query?.page ?? 0)) as Decoded<K>
   }
 
@@ -815,7 +829,11 @@ export function createCircuitClient(opts: CircuitClientOptions) {
       list: list('items.list'),
       get: (id: string) => call('items.get', { params: { id } }),
       /** Item History write (hammer/winner/withdraw). Returns the updated item, or null when the server answers without a body. */
-      patch: (id: string, fields: ItemHistoryPatch) => {
+      /**
+       * `readAs`: the record's `updated` as read back before deciding to send; with
+       * `conditionalWrites` (a venue hub) the change applies only if the lot is still as read.
+       */
+      patch: (id: string, fields: ItemHistoryPatch, readAs?: string | null) => {
         const body: Record<string, unknown> = { ...fields }
         if (
           fields.field_sold_for_amount !== undefined &&
@@ -827,7 +845,8 @@ export function createCircuitClient(opts: CircuitClientOptions) {
           )
         }
         if (fields.field_withdrawn !== undefined) body.field_withdrawn = fields.field_withdrawn ? 1 : 0
-        return call('items.patch', { params: { id }, body: stripUndefined(body) })
+        const headers = opts.conditionalWrites && readAs ? { 'if-match': JSON.stringify(readAs) } : undefined
+        return call('items.patch', { params: { id }, body: stripUndefined(body), headers })
       },
       deleteWinningBid: (itemId: string) => call('items.deleteWinningBid', { params: { id: itemId } }),
       /** README.txt's bulk status change (e.g. withdraw several lots at once). */

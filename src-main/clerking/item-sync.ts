@@ -109,12 +109,12 @@ export function itemAdapter(db: Replica): EntityAdapter<CircuitItem, CircuitItem
                 `Paddle ${p.target.paddle} is not registered for this sale on Circuit. Register the bidder in Circuit, open the sale again to pull it, then press Retry.`
               )
             }
-            return ops.sell(client, id, { clientId, paddle: p.target.paddle, amount: p.target.hammer! })
+            return ops.sell(client, id, { clientId, paddle: p.target.paddle, amount: p.target.hammer! }, server.updated)
           }
           case 'unsold':
-            return ops.pass(client, id)
+            return ops.pass(client, id, server.updated)
           case 'withdrawn':
-            return ops.withdraw(client, id)
+            return ops.withdraw(client, id, server.updated)
           case 'available':
             if (from === 'available') return server
             return ops.reopen(client, id, from)

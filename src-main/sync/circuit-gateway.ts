@@ -103,6 +103,8 @@ export async function createCircuitGateway(opts: GatewayOptions): Promise<Circui
       // A hub is reached over TLS with its certificate pinned, and told which station calls (for its audit).
       ...(t.hub
         ? {
+            // Two stations' results for one lot: the first to reach the hub wins (its writes are conditional).
+            conditionalWrites: true,
             fetch: pinnedFetch(t.hub, () => ({
               'x-saleroom-station': encodeURIComponent(readSettings(opts.db).stationName)
             }))

@@ -653,6 +653,21 @@ export class OutboxPusher {
       )
       return
     }
+    if (err instanceof CircuitHttpError && err.status === 412) {
+      // A venue hub's record moved since it was read back (another station's change reached it first):
+      // nothing was applied; the next round reads it again and decides (a conflict, with both versions,
+      // or the same change again when only Circuit's answer was written over it at the hub meanwhile).
+      const next = this.o.clock.now() + this.backoff(entry.attempts)
+      this.write(() =>
+        db.exec(
+          `UPDATE outbox SET state = 'pending', lease_until = NULL, last_error = ?, last_status = 412, next_attempt_at = ? WHERE seq = ?`,
+          message,
+          next,
+          entry.seq
+        )
+      )
+      return
+    }
     if (err instanceof CircuitHttpError && !err.retryable) {
       this.attention(entry, `Circuit refused it: ${message}`, err.status)
       return

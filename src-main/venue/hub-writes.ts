@@ -89,6 +89,25 @@ export function registerWrites(router: Router<HubCtx>, deps: WriteDeps): void {
     const b = requireObject(ctx.body)
     const item = itemOr404(db, ctx.params.id)
     const itemId = item.id
+    // A station's change is conditional on the lot as it read it back (If-Match: its "updated"). Another
+    // station's result that reached the hub first wins; this one is refused unapplied, and the station's
+    // next read-back shows it both versions (a conflict on its Sync screen).
+    const readAs = ctx.req.headers['if-match']
+    if (typeof readAs === 'string' && readAs.trim()) {
+      let expected: unknown = null
+      try {
+        expected = JSON.parse(readAs)
+      } catch {
+        throw new HttpError(400, 'Bad Request', 'If-Match must be the quoted "updated" of the record as read.')
+      }
+      if (expected !== deps.itemJson(itemId, ctx).updated) {
+        throw new HttpError(
+          412,
+          'Precondition Failed',
+          `Lot ${itemId} changed at the venue hub since this station read it (another station's result reached the hub first).`
+        )
+      }
+    }
     const status = item.status === 'passed' ? 'unsold' : item.status
     if ('field_withdrawn' in b) {
       const on = boolOf(b.field_withdrawn)

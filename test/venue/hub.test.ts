@@ -5,6 +5,9 @@
 // with Circuit failing every call; then Circuit comes back and holds each
 // change once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCircuitClient, createMemorySecretStore } from '../../src-main/circuit'
+import { CircuitHttpError } from '../../src-main/circuit/errors'
+import { fetchHubCertificate, pinnedFetch } from '../../src-main/circuit/pinning'
 import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
 import type {
   AuditEntry,
@@ -15,7 +18,7 @@ import type {
   StatusSnapshot
 } from '../../src-shared/contract'
 import { tempDir } from '../helpers'
-import { joinHub, startHub, type VenueStation } from './stations'
+import { EMAIL, joinHub, PASSWORD, startHub, type VenueStation } from './stations'
 
 let sim: RunningSimulator
 let hub: VenueStation
@@ -130,5 +133,34 @@ describe('the venue hub', () => {
     await expect.poll(() => sim.store.items.get(lot.id)!.status, { timeout: 20_000 }).toBe('sold')
     expect(sim.store.items.get(lot.id)!.hammer).toBe(300_00)
     expect(sim.store.clerkingLog.filter((c) => c.item === lot.id)).toHaveLength(1)
+  })
+
+  it("refuses a lot's result sent against a version it no longer has (412), applies nothing, and takes the same from the new version", async () => {
+    const pin = await fetchHubCertificate(hubInfo.url, hubInfo.pairingCode)
+    const client = createCircuitClient({
+      baseUrl: hubInfo.url,
+      now: Date.now,
+      secrets: createMemorySecretStore(),
+      credentials: () => ({ email: EMAIL, password: PASSWORD }),
+      fetch: pinnedFetch(pin, () => ({ 'x-saleroom-station': 'DESK-1' })),
+      conditionalWrites: true
+    })
+    const board = await podium.call<ClerkBoard>('clerking.board', { saleId: '1' })
+    const lot = board.lots.filter((l) => l.status === 'available')[7]
+    const read = await client.items.get(lot.id)
+    await podium.call('clerking.pass', { itemId: lot.id })
+    await podium.settle()
+    // The hub has forwarded it and written Circuit's answer (which the hub's version then is).
+    await hub.settle()
+    const passed = await client.items.get(lot.id)
+    expect(passed.status).toBe('unsold')
+    // Withdrawn, against the version read before the pass: refused, and nothing changed at the hub.
+    const refused = await client.items.patch(lot.id, { field_withdrawn: true }, read.updated).catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(CircuitHttpError)
+    expect((refused as CircuitHttpError).status).toBe(412)
+    expect((await client.items.get(lot.id)).status).toBe('unsold')
+    // Against the version it has now, it applies.
+    const withdrawn = await client.items.patch(lot.id, { field_withdrawn: true }, passed.updated)
+    expect(withdrawn?.status ?? (await client.items.get(lot.id)).status).toBe('withdrawn')
   })
 })
