@@ -94,7 +94,7 @@ export function registerWrites(router: Router<HubCtx>, deps: WriteDeps): void {
     // next read-back shows it both versions (a conflict on its Sync screen).
     const readAs = ctx.req.headers['if-match']
     if (typeof readAs === 'string' && readAs.trim()) {
-      let expected: unknown = null
+      let expected: unknown
       try {
         expected = JSON.parse(readAs)
       } catch {
