@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { join } from 'node:path'
 import { focusedTestId, openApp, RESULTS, type OpenApp } from './harness'
+import { shootScreen, statusBarOneLine } from './shots'
 
 let app: OpenApp
 let page: Page
@@ -46,6 +47,10 @@ describe('connectors, by keyboard', () => {
     expect(text).toMatch(/250\.125 has more than two decimals/)
     expect(await page.getByTestId('fw-collisions').textContent()).toContain('38, 40')
     await page.screenshot({ path: join(RESULTS, 'connectors-fairwarning-preview.png'), fullPage: true })
+    await shootScreen(page, 'connectors-fairwarning', async () => {
+      await page.getByTestId('fw-summary').scrollIntoViewIfNeeded()
+      await statusBarOneLine(page)
+    })
   })
 
   it('imports the lots into Circuit with progress (Alt+I)', async () => {
@@ -82,6 +87,7 @@ describe('connectors, by keyboard', () => {
       .poll(() => page.getByTestId('bl-summary').textContent())
       .toBe('0 to create · 0 to update · 71 unchanged · 0 refused')
     await page.screenshot({ path: join(RESULTS, 'connectors-bidlogix-published.png'), fullPage: true })
+    await shootScreen(page, 'connectors-bidlogix', () => statusBarOneLine(page))
     expect(app.pageErrors).toEqual([])
   })
 })

@@ -19,6 +19,7 @@ import {
   startHost,
   type RunningHost
 } from './harness'
+import { shootScreen, statusBarOneLine } from './shots'
 
 let sim: RunningSimulator
 let host: RunningHost
@@ -76,6 +77,7 @@ describe('consignors', () => {
     // Enter: the selected consignor's statement.
     await page.keyboard.press('Enter')
     await expect.poll(() => page.getByTestId('consignor-statement').isVisible()).toBe(true)
+    await shootScreen(page, 'consignors-statement', () => statusBarOneLine(page))
     await page.keyboard.press('Escape')
     await expect.poll(() => page.getByTestId('consignor-statement').count()).toBe(0)
 
@@ -105,6 +107,7 @@ describe('consignors', () => {
     expect(await page.locator('[data-testid="register-entry"][data-state="issued"]').count()).toBe(4)
     expect(await page.getByTestId('run-line').nth(1).textContent()).toMatch(/^000005.*spoilt 000002 void/)
     await page.screenshot({ path: join(RESULTS, 'consignors-run.png'), fullPage: true })
+    await shootScreen(page, 'consignors-run', () => statusBarOneLine(page))
 
     // The positive-pay file lists the cheques that stand: 000002 is not among them, 000005 is.
     const files = (await page.getByTestId('run-files').textContent()) ?? ''

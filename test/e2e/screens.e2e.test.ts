@@ -22,16 +22,10 @@ import {
   focusedTestId,
   launchChromium,
   pullSaleFromPodium,
-  RESULTS,
   startHost,
   type RunningHost
 } from './harness'
-
-const SHOTS = join(RESULTS, 'screens')
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 }
-] as const
+import { shootScreen, SHOTS, SIZES, statusBarOneLine as barOneLine } from './shots'
 
 let sim: RunningSimulator
 let proxy: TestProxy
@@ -67,17 +61,8 @@ afterAll(async () => {
   for (const c of cleanups) c()
 })
 
-/** Both sizes of the screen as it is now; `check` runs at each size before its picture. */
-async function shoot(name: string, check: () => Promise<void> = async () => {}) {
-  for (const size of SIZES) {
-    await page.setViewportSize(size)
-    // Two frames: the grids measure their new height and scroll to what they must show.
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
-    await check()
-    await page.screenshot({ path: join(SHOTS, `${name}-${size.width}x${size.height}.png`) })
-  }
-  await page.setViewportSize(SIZES[0])
-}
+/** Both sizes of the screen as it is now (shots.ts); `check` runs at each size before its picture. */
+const shoot = (name: string, check?: () => Promise<void>) => shootScreen(page, name, check)
 
 const currentLot = () => page.getByTestId('current-lot').getAttribute('data-lot')
 const floorPaddles = () =>
@@ -102,10 +87,7 @@ async function currentLotInView() {
 }
 
 /** The status bar is one line high. */
-async function statusBarOneLine() {
-  const bar = (await page.getByTestId('status-bar').boundingBox())!
-  expect(bar.height).toBeLessThan(36)
-}
+const statusBarOneLine = () => barOneLine(page)
 
 /** No state is shown as a code. */
 async function noCodes() {

@@ -18,6 +18,7 @@ import {
   startHost,
   type RunningHost
 } from './harness'
+import { shootScreen, statusBarOneLine } from './shots'
 
 let sim: RunningSimulator
 let host: RunningHost
@@ -109,6 +110,7 @@ describe('the collection desk', () => {
     await page.keyboard.press('Control+6')
     await expect.poll(() => focusedTestId(page)).toBe('desk-search')
     expect(await page.getByTestId('desk-sale').inputValue()).toBe('2')
+    await shootScreen(page, 'warehouse-search', () => statusBarOneLine(page))
 
     // Three tags scanned: the first opens the buyer, each picks its lot.
     const [a, b, c] = lotsOf(paid.id).map(lotOf)
@@ -120,6 +122,7 @@ describe('the collection desk', () => {
     await expect.poll(() => row(c).getAttribute('data-picked')).toBe('true')
     expect(await row(b).getAttribute('data-picked')).toBe('true')
     for (const lot of [a, b, c]) expect(await row(lot).getByTestId('desk-lot-paid').textContent()).toContain('paid')
+    await shootScreen(page, 'warehouse-buyer', () => statusBarOneLine(page))
 
     await page.keyboard.press('Alt+KeyR')
     await expect.poll(() => focusedTestId(page)).toBe('release-collected-by')
@@ -172,6 +175,7 @@ describe('the collection desk', () => {
     await page.keyboard.press('Alt+KeyB')
     await expect.poll(() => focusedTestId(page)).toBe('box-weight')
     expect(await page.getByTestId('box-number').inputValue()).toBe('2')
+    await shootScreen(page, 'warehouse-box-form')
     for (const text of ['1.25', '25', '20', '10']) {
       await typeIn(text)
       await page.keyboard.press('Tab')
@@ -203,5 +207,6 @@ describe('the collection desk', () => {
       [[s1, s2, s3].sort(), 'Parcelforce 48', 'PF123456789GB']
     ])
     await page.screenshot({ path: join(RESULTS, 'warehouse-desk.png') })
+    await shootScreen(page, 'warehouse-shipped', () => statusBarOneLine(page))
   })
 })
