@@ -18,6 +18,7 @@ import {
   ensureStationIdentity,
   inspectDataFolder,
   markOpen,
+  readMarker,
   markerPath,
   readStationFile,
   writeStationFile
@@ -128,7 +129,9 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
     }
     let db: Replica
     try {
-      db = await openReplica(file, { now: opts.clock.now })
+      // The search indexes are checked after an unclean shutdown only (the last session's open marker is
+      // still there): a clean close leaves them whole, and at 100,000 rows the check is half a start.
+      db = await openReplica(file, { now: opts.clock.now, checkSearchIndexes: readMarker(file)?.state === 'open' })
     } catch (err) {
       if (!(err instanceof ReplicaDamagedError) && !(err instanceof ReplicaTooNewError)) throw err
       current = recoveryFor({

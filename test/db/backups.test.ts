@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { openReplica } from '../../src-main/db/replica'
 import { rollingBackup, stageCopy, swapIn } from '../../src-main/db/backups'
 import { startBackupSchedule } from '../../src-main/safety-net/schedule'
+import { markOpen } from '../../src-main/safety-net/data-folder'
 import { Actions } from '../../src-main/core/action'
 import { sequentialIds } from '../../src-main/core/ids'
 import { readSettings } from '../../src-main/core/settings'
@@ -151,6 +152,32 @@ describe('copy, then swap', () => {
       const now = new BetterSqlite3(file, { readonly: true })
       expect(now.prepare('SELECT id FROM sales').all()).toEqual([{ id: 'o' }])
       now.close()
+    } finally {
+      t.cleanup()
+    }
+  })
+
+  it('at start, is checked (and repaired) after an unclean shutdown', async () => {
+    const t = tempDir()
+    try {
+      const core = await testCore(t.dir)
+      const replica = core.replica()!
+      replica.exec("INSERT INTO sales (id, label, status, raw) VALUES ('s', 'Sale', 'published', '{}')")
+      replica.exec(
+        `INSERT INTO items (id, sale_id, lot, lot_sort, title, status, raw) VALUES ('i1', 's', '1', '000000001', 'Silver sauceboat', 'available', '{}')`
+      )
+      await core.close()
+      const file = join(t.dir, 'saleroom.db')
+      const raw = new BetterSqlite3(file)
+      raw.exec("INSERT INTO items_fts(rowid, lot, title, description) VALUES (99999, '0', 'ghost lot', '')")
+      raw.close()
+      // The session that wrote it never closed: its open marker is still there.
+      markOpen(file, Date.now())
+      const again = await testCore(t.dir)
+      expect(() =>
+        again.replica()!.raw.prepare("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)").run()
+      ).not.toThrow()
+      await again.close()
     } finally {
       t.cleanup()
     }
