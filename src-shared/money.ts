@@ -105,15 +105,24 @@ const ISO_CODE = /^[A-Z]{3}$/
 /** A well-formed ISO 4217 code that this runtime's Intl knows ("GBP", "JPY", "KWD"). */
 export function isCurrencyCode(code: string): boolean {
   if (!ISO_CODE.test(code)) return false
-  const known = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('currency')
-  return known ? known.includes(code) : true
+  intlCodes ??= new Set((Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('currency'))
+  return intlCodes.size ? intlCodes.has(code) : true
 }
+/** The codes this runtime's Intl knows, read once (empty: it cannot say). */
+let intlCodes: Set<string> | null = null
+
+// Asking Intl about a currency means making a NumberFormat, which costs far more than using one: once per code.
+const knownCurrencies = new Map<string, MoneyCurrency>()
 
 /** The currency as Intl knows it: its usual decimals (JPY 0, GBP 2, KWD 3) and narrow symbol. */
 export function currencyOf(code: string): MoneyCurrency {
+  const known = knownCurrencies.get(code)
+  if (known) return { ...known }
   const f = new Intl.NumberFormat(MONEY_LOCALE, { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' })
   const symbol = f.formatToParts(0).find((p) => p.type === 'currency')?.value ?? code
-  return { code, decimals: f.resolvedOptions().maximumFractionDigits ?? 2, symbol }
+  const c = { code, decimals: f.resolvedOptions().maximumFractionDigits ?? 2, symbol }
+  if (knownCurrencies.size < 64) knownCurrencies.set(code, c)
+  return { ...c }
 }
 
 // Making an Intl.NumberFormat costs far more than using one: one per currency and kind, kept.

@@ -155,41 +155,12 @@ export function sell(
     item.sale_id,
     paddle
   )[0]
-  const reasons: string[] = []
-  // In the house's currency; read only when a warning needs it (the hammer's path stays short).
-  const formatMoney = (minor: number) => formatIn(minor, houseCurrency(db))
-  if (!bidder) {
-    const near = similarPaddles(db, item.sale_id, paddle)
-    reasons.push(`Unknown paddle ${paddle}${near.length ? ` — did you mean ${near.join(' or ')}?` : '.'}`)
-  }
-  if (item.reserve !== null && input.amount < item.reserve) {
-    reasons.push(`${formatMoney(input.amount)} is below the reserve of ${formatMoney(item.reserve)}.`)
-  }
-  // A figure far above the estimate is usually a slip: a correction typed after the old figure (8001000 for 1000).
-  if (
-    item.estimate_high !== null &&
-    item.estimate_high > 0 &&
-    input.amount > item.estimate_high * HIGH_ESTIMATE_TIMES
-  ) {
-    reasons.push(
-      `${formatMoney(input.amount)} is more than five times the high estimate of ${formatMoney(item.estimate_high)}.`
-    )
-  }
-  const steps = saleBidSteps(db, item.sale_id)
-  const around = steps && !isOnBidSteps(input.amount, steps) ? nearestSteps(input.amount, steps) : null
-  if (around) {
-    reasons.push(
-      `${formatMoney(input.amount)} is off the bid steps: the nearest steps are ${formatMoney(around[0])} and ${formatMoney(around[1])}.`
-    )
-  }
   const current = clerkStateOfRow(item)
   if (current.status === 'sold' && current.hammer === input.amount && current.paddle === paddle) {
     throw new AppError('conflict', `Lot ${item.lot} is already ${describeResult(current)}; nothing changed.`)
   }
-  if (current.status === 'sold') reasons.push(`Lot ${item.lot} was already ${describeResult(current)}.`)
-  if (reasons.length && input.confirm !== true) {
-    throw new AppError('needs_confirmation', reasons.join(' '), { reasons })
-  }
+  // The checks a clerk confirms with a second Enter: a confirmed hammer has been through them already.
+  if (input.confirm !== true) soldWarnings(db, item, paddle, input.amount, bidder !== undefined, current)
   const target: ClerkState = {
     status: 'sold',
     hammer: input.amount,
@@ -197,6 +168,42 @@ export function sell(
     paddle
   }
   return record(deps, item, 'clerking.sell', target)
+}
+
+/** What a hammer should be asked about before it is taken; throws needs_confirmation with the reasons. */
+function soldWarnings(
+  db: Replica,
+  item: ReturnType<typeof loadItem>,
+  paddle: string,
+  amount: number,
+  known: boolean,
+  current: ClerkState
+): void {
+  const reasons: string[] = []
+  // In the house's currency.
+  const formatMoney = (minor: number) => formatIn(minor, houseCurrency(db))
+  if (!known) {
+    const near = similarPaddles(db, item.sale_id, paddle)
+    reasons.push(`Unknown paddle ${paddle}${near.length ? ` — did you mean ${near.join(' or ')}?` : '.'}`)
+  }
+  if (item.reserve !== null && amount < item.reserve) {
+    reasons.push(`${formatMoney(amount)} is below the reserve of ${formatMoney(item.reserve)}.`)
+  }
+  // A figure far above the estimate is usually a slip: a correction typed after the old figure (8001000 for 1000).
+  if (item.estimate_high !== null && item.estimate_high > 0 && amount > item.estimate_high * HIGH_ESTIMATE_TIMES) {
+    reasons.push(
+      `${formatMoney(amount)} is more than five times the high estimate of ${formatMoney(item.estimate_high)}.`
+    )
+  }
+  const steps = saleBidSteps(db, item.sale_id)
+  const around = steps && !isOnBidSteps(amount, steps) ? nearestSteps(amount, steps) : null
+  if (around) {
+    reasons.push(
+      `${formatMoney(amount)} is off the bid steps: the nearest steps are ${formatMoney(around[0])} and ${formatMoney(around[1])}.`
+    )
+  }
+  if (current.status === 'sold') reasons.push(`Lot ${item.lot} was already ${describeResult(current)}.`)
+  if (reasons.length) throw new AppError('needs_confirmation', reasons.join(' '), { reasons })
 }
 
 function simple(
