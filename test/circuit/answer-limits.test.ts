@@ -185,4 +185,32 @@ describe('a malformed answer never leaks internal text', () => {
     expect(nestsDeeperThan(deep(MAX_JSON_DEPTH), MAX_JSON_DEPTH)).toBe(false)
     expect(nestsDeeperThan(deep(MAX_JSON_DEPTH + 1), MAX_JSON_DEPTH)).toBe(true)
   })
+
+  it('skipping over strings decides as reading every character does, on random text with quotes and backslashes', () => {
+    // The plain reading, character by character: the reference the quicker scan must agree with.
+    const reference = (text: string, limit: number) => {
+      let depth = 0
+      let inString = false
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i]
+        if (inString) {
+          if (c === '\\') i++
+          else if (c === '"') inString = false
+        } else if (c === '"') inString = true
+        else if (c === '[' || c === '{') {
+          if (++depth > limit) return true
+        } else if (c === ']' || c === '}') depth--
+      }
+      return false
+    }
+    const alphabet = ['[', ']', '{', '}', '"', '\\', 'a', ',', ':']
+    let seed = 7
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    for (let k = 0; k < 20_000; k++) {
+      let text = ''
+      for (let j = Math.floor(random() * 30); j > 0; j--) text += alphabet[Math.floor(random() * alphabet.length)]
+      const limit = Math.floor(random() * 4)
+      expect(nestsDeeperThan(text, limit), JSON.stringify(text)).toBe(reference(text, limit))
+    }
+  })
 })
