@@ -85,23 +85,7 @@ export async function startHub(
   /** The hub's port (0: any free one). */
   port = 0
 ): Promise<{ station: VenueStation; venue: VenueStatus }> {
-  const core = await bootCore({
-    dataDir,
-    clock: systemClock,
-    ids: sequentialIds(name),
-    host: 'web',
-    version: '0.0.0-test',
-    printer: { print: async () => {}, list: async () => [] },
-    log: silentLogger,
-    connect: circuitSide({
-      env: { url: simUrl, ...creds },
-      secrets: () => createMemorySecretStore(),
-      demo: false,
-      probeIntervalMs: 50,
-      pusher: pusherTuning
-    })
-  })
-  const s = await station(name, core)
+  const s = await directStation(dataDir, simUrl, name, creds)
   const venue = await s.call<VenueStatus>('venue.host', { port, host: '127.0.0.1' })
   return { station: s, venue }
 }
