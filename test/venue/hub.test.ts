@@ -116,22 +116,33 @@ describe('the venue hub', () => {
     await podium.call('clerking.sell', { itemId: lot.id, paddle: first.paddle, amount: 300_00, confirm: true })
     await desk.call('clerking.sell', { itemId: lot.id, paddle: second.paddle, amount: 310_00, confirm: true })
     await hub.call('venue.host', { port, host: '127.0.0.1' })
-    // The podium reaches the hub first.
-    await podium.settle(30_000)
+    // Both send when the hub is back; whichever reaches it first wins (either may, by the pace of their senders).
+    await Promise.all([podium.settle(30_000), desk.settle(30_000)])
     const atHub = () =>
-      hub.core.replica()!.raw.prepare('SELECT status, hammer, winner_paddle FROM items WHERE id = ?').get(lot.id)
-    expect(atHub()).toEqual({ status: 'sold', hammer: 300_00, winner_paddle: first.paddle })
-    await desk.settle(30_000)
-    // The desk's hammer is not sent over it: a conflict on its Sync screen, with both versions.
-    const entry = (await desk.call<OutboxEntry[]>('outbox.list', {})).find((e) => e.entityId === lot.id)!
+      hub.core.replica()!.raw.prepare('SELECT status, hammer, winner_paddle FROM items WHERE id = ?').get(lot.id) as {
+        status: string
+        hammer: number
+        winner_paddle: string
+      }
+    const won = atHub()
+    const sides = [
+      { station: podium, paddle: first.paddle, hammer: 300_00 },
+      { station: desk, paddle: second.paddle, hammer: 310_00 }
+    ]
+    const winner = sides.find((x) => x.paddle === won.winner_paddle)!
+    const loser = sides.find((x) => x !== winner)!
+    expect(won).toEqual({ status: 'sold', hammer: winner.hammer, winner_paddle: winner.paddle })
+    // The other's hammer is not sent over it: a conflict on its Sync screen, with both versions.
+    const entry = (await loser.station.call<OutboxEntry[]>('outbox.list', {})).find((e) => e.entityId === lot.id)!
     expect(entry.state).toBe('conflict')
-    expect(entry.conflict!.ours).toContain(second.paddle)
-    expect(entry.conflict!.theirs).toContain(first.paddle)
-    expect(atHub()).toEqual({ status: 'sold', hammer: 300_00, winner_paddle: first.paddle })
+    expect(entry.conflict!.ours).toContain(loser.paddle)
+    expect(entry.conflict!.theirs).toContain(winner.paddle)
+    expect((await winner.station.call<OutboxEntry[]>('outbox.list', {})).some((e) => e.entityId === lot.id)).toBe(false)
+    expect(atHub()).toEqual(won)
     // Circuit gets the winner's, once.
     await hub.settle(30_000)
     await expect.poll(() => sim.store.items.get(lot.id)!.status, { timeout: 20_000 }).toBe('sold')
-    expect(sim.store.items.get(lot.id)!.hammer).toBe(300_00)
+    expect(sim.store.items.get(lot.id)!.hammer).toBe(winner.hammer)
     expect(sim.store.clerkingLog.filter((c) => c.item === lot.id)).toHaveLength(1)
   })
 
