@@ -88,6 +88,12 @@ describe("the buyer's paper from the replica", () => {
     expect(r.pages).toBe(1)
     expect(words).toContain('12 Market Street Lewes BN7 2NB VAT No. GB 123 4567 89')
     expect(words).toContain(`VAT No. ${BUYER_VAT}`)
+    // The buyer's name once, though Circuit's address begins with it.
+    const lines = text.split('\n')
+    const billTo = lines.findIndex((l) => l.trim().startsWith('Bill to'))
+    const left = (i: number) => lines[i].trim().split(/\s{2,}/)[0]
+    expect(left(billTo + 1)).not.toBe('')
+    expect(left(billTo + 2)).not.toBe(left(billTo + 1))
     for (const l of order.lines) {
       expect(text).toMatch(row(gbp(l.hammer), gbp(l.premium), gbp(l.tax), gbp(l.hammer + l.premium + l.tax)))
     }

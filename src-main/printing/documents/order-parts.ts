@@ -33,7 +33,11 @@ export function drawBuyerAndSale(
   const { buyer } = data
   doc.y = textAt(doc, heading, left, top, { bold: true })
   const vat = buyer.vatNumber ? [`VAT No. ${buyer.vatNumber}`] : []
-  const buyerBottom = drawLines(doc, [buyer.name, ...buyer.addressLines, ...vat], left, columnWidth)
+  // Circuit's buyer address often begins with the buyer's name: printed once.
+  const sameAsName = (line: string) => line.trim().toLowerCase() === buyer.name.trim().toLowerCase()
+  const address =
+    buyer.addressLines.length && sameAsName(buyer.addressLines[0]) ? buyer.addressLines.slice(1) : buyer.addressLines
+  const buyerBottom = drawLines(doc, [buyer.name, ...address, ...vat], left, columnWidth)
   doc.y = top
   drawLabelledRows(
     doc,
