@@ -712,6 +712,9 @@ export function createCircuitClient(opts: CircuitClientOptions) {
           ahead = request()
           // Awaited on the next turn; a failure meanwhile (onPage threw) is nobody's to report.
           ahead.catch(() => undefined)
+          // Let the request actually go out before the page is written: onPage holds the thread
+          // (a synchronous transaction), and until this turn ends the request is only a promise.
+          await new Promise<void>((r) => setImmediate(r))
         }
       }
       if (fresh.length > 0 && o.onPage) await o.onPage(fresh, { fetched, total: p.count, page: p.page })

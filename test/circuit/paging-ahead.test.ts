@@ -2,6 +2,7 @@
 // (the pull writes it to the replica meanwhile), and for no page more than
 // before: not past the last, not after a repeated next link. A page whose
 // onPage fails stops the listing with that failure.
+import { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
 import { caught, json, LOGIN_OK, makeClient, startServer, type Seen, type TestServer } from './helpers'
 import { CircuitBadResponse } from '../../src-main/circuit/errors'
@@ -53,6 +54,57 @@ describe('listAll asks for the next page while the current one is written', () =
     )
     expect(handed).toEqual([0, 1, 2])
     expect(apiPages(s)).toEqual(['0', '1', '2']) // nothing past the last page
+  })
+
+  it('with a synchronous onPage (a replica transaction holds the thread), the next request has reached the server before it ends', async () => {
+    // The server runs on its own thread and marks each page's request as it arrives; onPage blocks
+    // this thread, as the pull's transaction does, until the next page's mark is set. A request
+    // that only goes out once onPage returns can never arrive in time: the wait runs out.
+    const marks = new Int32Array(new SharedArrayBuffer(4 * 8))
+    const worker = new Worker(
+      `const { workerData, parentPort } = require('node:worker_threads')
+       const http = require('node:http')
+       const marks = new Int32Array(workerData)
+       const server = http.createServer((req, res) => {
+         const url = new URL(req.url, 'http://x')
+         res.setHeader('content-type', 'application/json')
+         if (url.pathname === '/api/login-token') {
+           return res.end(JSON.stringify({ data: [{ id: '1', token: 't', type: 'access_token', uid: '2', expire: 2000000000 }] }))
+         }
+         const page = Number(url.searchParams.get('page') || 0)
+         Atomics.store(marks, page, 1)
+         Atomics.notify(marks, page)
+         const rows = []
+         for (let i = page * 3; i < Math.min(page * 3 + 3, ${TOTAL}); i++) rows.push({ id: String(i + 1), label: 'Sale ' + (i + 1) })
+         res.end(JSON.stringify({ data: rows, count: ${TOTAL} }))
+       })
+       server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port))
+       parentPort.on('message', () => server.close(() => process.exit(0)))`,
+      { eval: true, workerData: marks.buffer }
+    )
+    try {
+      const port = await new Promise<number>((ok, fail) => {
+        worker.once('message', ok)
+        worker.once('error', fail)
+      })
+      const { client } = makeClient(`http://127.0.0.1:${port}`)
+      const reachedInTime: boolean[] = []
+      await client.listAll(
+        'sales.list',
+        {},
+        {
+          range: 3,
+          onPage: (_rows, p) => {
+            if (p.page < 2) reachedInTime.push(Atomics.wait(marks, p.page + 1, 0, 5_000) !== 'timed-out')
+          }
+        }
+      )
+      expect(reachedInTime).toEqual([true, true])
+      expect(Array.from(marks.slice(0, 4))).toEqual([1, 1, 1, 0]) // nothing past the last page
+    } finally {
+      worker.postMessage('close')
+      await new Promise((ok) => worker.once('exit', ok))
+    }
   })
 
   it('a failing onPage stops the listing with its failure', async () => {
