@@ -92,6 +92,8 @@ beforeAll(async () => {
     applyClient(db, client('c1', 'Laura', 'Marchetti', 'C10008'))
     applyClient(db, client('c2', 'José', 'Núñez', 'C20204', 'Núñez Antiques Ltd'))
     applyClient(db, client('c3', 'Ann', 'Lee', 'C30001'))
+    // The name three times over: a relevance ranking would put her first.
+    applyClient(db, client('c4', 'Zoe', 'Marchetti', 'C40001', 'Marchetti Marchetti Restauro'))
     applyBidder(db, { id: 'b1', saleId: 'new', clientId: 'c1', paddle: '204', type: 'floor', updated: null, raw: {} })
     applyBidder(db, { id: 'b2', saleId: 'new', clientId: 'c2', paddle: '2045', type: 'phone', updated: null, raw: {} })
     applyBidder(db, { id: 'b3', saleId: 'old', clientId: 'c1', paddle: '118', type: 'floor', updated: null, raw: {} })
@@ -205,6 +207,20 @@ describe('look-ups from the replica', () => {
     expect(lookupBuyers(db, 'nunez antiques', undefined, 10).map((b) => b.clientId)).toEqual(['c2'])
     expect(lookupBuyers(db, 'C30001', undefined, 10).map((b) => b.clientId)).toEqual(['c3'])
     expect(lookupBuyers(db, '30001', undefined, 10).map((b) => b.clientId)).toEqual(['c3'])
+  })
+
+  it('lists buyers found by words by name, as a card index reads (added in another order)', () => {
+    // Every fixture client's e-mail is at example.test.
+    expect(lookupBuyers(db, 'example', undefined, 10).map((b) => b.name)).toEqual([
+      'Lee, Ann',
+      'Marchetti, Laura',
+      'Marchetti, Zoe',
+      'Núñez, José'
+    ])
+    expect(lookupBuyers(db, 'marchetti', undefined, 10).map((b) => b.name)).toEqual([
+      'Marchetti, Laura',
+      'Marchetti, Zoe'
+    ])
   })
 
   it("lists a buyer's lots, newest sale first", () => {
