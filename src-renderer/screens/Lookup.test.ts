@@ -81,6 +81,29 @@ describe('Look-up screen', () => {
     await waitFor(() => expect(screen.queryByTestId('buyer-lots')).toBeNull())
   })
 
+  it('a cleared field hides the lists, and the next answer is written into the rows already laid out', async () => {
+    const { b } = bridge()
+    render(App, { props: { api: new Api(b) } })
+    await waitFor(() => expect(document.querySelector('main')?.dataset.screen).toBe('podium'))
+    await fireEvent.keyDown(window, { key: 'F3' })
+    const input = await screen.findByTestId('lookup-input')
+    const lotsList = () => screen.getByTestId('lot-results').closest('.results')!
+    expect(lotsList().getAttribute('aria-hidden')).toBe('true') // nothing searched yet
+
+    await fireEvent.input(input, { target: { value: '412' } })
+    await waitFor(() => expect(lotsList().getAttribute('aria-hidden')).toBe('false'))
+    const first = screen.getAllByTestId('lot-row')[0]
+    await fireEvent.keyDown(input, { key: 'Escape' })
+    await waitFor(() => expect((input as HTMLInputElement).value).toBe(''))
+    await waitFor(() => expect(lotsList().getAttribute('aria-hidden')).toBe('true'))
+    expect(lotsList().classList.contains('gone')).toBe(true)
+
+    await fireEvent.input(input, { target: { value: 'silver' } })
+    await waitFor(() => expect(lotsList().getAttribute('aria-hidden')).toBe('false'))
+    expect(screen.getAllByTestId('lot-row')[0]).toBe(first)
+    expect(first.textContent).toContain('Victorian silver crown')
+  })
+
   it('a lot tag scanned anywhere on the screen shows that lot, whatever was open', async () => {
     const { b, calls } = bridge()
     render(App, { props: { api: new Api(b) } })

@@ -44,6 +44,23 @@ describe('DataGrid', () => {
     expect(Number(activeRow()?.getAttribute('data-lot'))).toBeGreaterThan(10)
   })
 
+  it('new rows are written into the row elements already in the page, not built anew', async () => {
+    const view = render(GridHarness, { props: { count: 30 } })
+    const before = rows()
+    expect(before[0].textContent).toContain('Title 1')
+    await view.rerender({ count: 30, from: 1000 })
+    const after = rows()
+    expect(after[0].textContent).toContain('Title 1001')
+    expect(after[0].getAttribute('data-lot')).toBe('1001')
+    expect(after[0].id).toContain('r1000')
+    expect(after.length).toBe(before.length)
+    after.forEach((row, i) => expect(row).toBe(before[i]))
+    // Fewer rows: the rest go; more again: added at the end.
+    await view.rerender({ count: 2, from: 5 })
+    expect(rows().map((r) => r.getAttribute('data-lot'))).toEqual(['6', '7'])
+    expect(rows()[1]).toBe(before[1])
+  })
+
   it('leaves other keys to the screen around it', async () => {
     render(GridHarness, { props: { count: 3 } })
     const passed = await fireEvent.keyDown(grid(), { key: 'r' })
