@@ -233,50 +233,63 @@ async function simProcess(lots: number, clients: number): Promise<{ url: string;
 
 export async function drainBench(lines: string[], o: BenchOptions): Promise<void> {
   const N = size(o, 1000, 20)
-  const sim = await simProcess(N + 200, size(o, 400, 50))
+  const rounds = size(o, 3, 1)
+  const sim = await simProcess(rounds * N + 200, size(o, 400, 50))
   const t = tempDir('saleroom-bench-')
   try {
-    const s = await startStation(t.dir, sim.url)
-    await s.pull('1')
-    const board = await s.call<ClerkBoard>('clerking.board', { saleId: '1' })
-    await s.core.pusher()!.close() // queue offline, then measure the drain alone
-    for (let i = 0; i < N; i++) {
-      await s.call('clerking.sell', {
-        itemId: board.lots[i].id,
-        paddle: board.bidders[i % board.bidders.length].paddle,
-        amount: (i + 1) * 500,
-        confirm: true
-      })
-    }
-    await s.close()
-    const again = await startStation(t.dir, sim.url)
-    const started = performance.now()
-    await again.settle(300_000)
-    const drainMs = performance.now() - started
-    await again.close()
-
-    // The simulator's bare serial round trip: the same PATCH, one after another, by plain fetch.
+    const first = await startStation(t.dir, sim.url)
+    await first.pull('1')
+    const board = await first.call<ClerkBoard>('clerking.board', { saleId: '1' })
+    await first.close()
     const tok = await token(sim.url)
-    const ids = board.lots.slice(0, N).map((l) => l.id)
     const client = board.bidders[0].clientId
-    const bareStart = performance.now()
-    for (let i = 0; i < N; i++) {
-      const res = await fetch(`${sim.url}/api/v1.0/datatable-items/${ids[i]}`, {
-        method: 'PATCH',
-        headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          field_sold_for_amount: (i + 2) * 500,
-          field_winner_bidder: client,
-          field_sold_status: 'sold'
+    // In turns, each round on lots of its own, so a machine (or a simulator) busier in one moment
+    // than the next weighs on both alike; medians.
+    const drains: number[] = []
+    const bares: number[] = []
+    for (let r = 0; r < rounds; r++) {
+      const lots = board.lots.slice(r * N, (r + 1) * N)
+      // Each boot its own id series (ids are per station process, and these share one data folder).
+      const s = await startStation(t.dir, sim.url, { ids: `queue-${r}` })
+      await s.core.pusher()!.close() // queue offline, then measure the drain alone
+      await s.call('clerking.board', { saleId: '1' })
+      for (let i = 0; i < N; i++) {
+        await s.call('clerking.sell', {
+          itemId: lots[i].id,
+          paddle: board.bidders[i % board.bidders.length].paddle,
+          amount: (i + 1) * 500,
+          confirm: true
         })
-      })
-      JSON.parse(await res.text())
+      }
+      await s.close()
+      const again = await startStation(t.dir, sim.url, { ids: `drain-${r}` })
+      const started = performance.now()
+      await again.settle(300_000)
+      drains.push(performance.now() - started)
+      await again.close()
+
+      // The simulator's bare serial round trip: the same PATCH, one after another, by plain fetch.
+      const bareStart = performance.now()
+      for (let i = 0; i < N; i++) {
+        const res = await fetch(`${sim.url}/api/v1.0/datatable-items/${lots[i].id}`, {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            field_sold_for_amount: (i + 2) * 500,
+            field_winner_bidder: client,
+            field_sold_status: 'sold'
+          })
+        })
+        JSON.parse(await res.text())
+      }
+      bares.push(performance.now() - bareStart)
     }
-    const bareMs = performance.now() - bareStart
+    const drainMs = median(drains)
     const rate = (N / drainMs) * 1000
-    const bareRate = (N / bareMs) * 1000
+    const bareRate = (N / median(bares)) * 1000
+    const ratio = rate / bareRate
     lines.push(
-      `outbox drain: ${N} hammers in ${drainMs.toFixed(0)} ms (${rate.toFixed(0)}/s, read-back and verified) vs the simulator's bare serial PATCH round trip ${bareRate.toFixed(0)}/s → ${(rate / bareRate).toFixed(2)}× (goal ≥ 0.8×)`
+      `outbox drain: ${N} hammers in ${drainMs.toFixed(0)} ms (median of ${rounds}; ${rate.toFixed(0)}/s, read-back and verified) vs the simulator's bare serial PATCH round trip ${bareRate.toFixed(0)}/s → ${ratio.toFixed(2)}× (goal ≥ 0.8×: ${ratio >= 0.8 ? 'met' : 'not met'})`
     )
   } finally {
     await sim.close()

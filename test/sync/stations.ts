@@ -25,12 +25,19 @@ export interface Station {
 export async function startStation(
   dataDir: string,
   simUrl: string,
-  o: { name?: string; random?: () => number; tickMs?: number; printer?: Printer } = {}
+  o: {
+    name?: string
+    /** The id series (by default the name's): boots of one data folder each need their own. */
+    ids?: string
+    random?: () => number
+    tickMs?: number
+    printer?: Printer
+  } = {}
 ): Promise<Station> {
   const core = await bootCore({
     dataDir,
     clock: systemClock,
-    ids: sequentialIds(o.name ?? 'st'),
+    ids: sequentialIds(o.ids ?? o.name ?? 'st'),
     host: 'web',
     version: '0.0.0-test',
     printer: o.printer ?? noPrinter,
