@@ -43,9 +43,15 @@ async function armProbe(page: Page, selector: string, onInput: boolean): Promise
       w.__t0 = null
       // The frame that paints the change begins at the animation frame's time stamp: the frames
       // since the key are the frame intervals from the key to it, counting that one.
+      // Until this key's figure is taken, the next key waits (settled): typed sooner, its work would
+      // run between this frame and the task that reads the time, and count against this key.
+      w.__measuring = true
       requestAnimationFrame((frameTime) => {
         w.__frames.push(Math.max(1, Math.floor((frameTime - t0) / w.__interval) + 1))
-        setTimeout(() => w.__times.push(performance.now() - t0), 0)
+        setTimeout(() => {
+          w.__times.push(performance.now() - t0)
+          w.__measuring = false
+        }, 0)
       })
     }
     new MutationObserver(done).observe(target, { childList: true, subtree: true, characterData: true, attributes: true })
@@ -103,7 +109,7 @@ async function bareAnswers(page: Page, words: string[]): Promise<{ times: number
   return result
 }
 
-const settled = (page: Page) => page.waitForFunction('window.__t0 === null')
+const settled = (page: Page) => page.waitForFunction('window.__t0 === null && !window.__measuring')
 const times = (page: Page) => page.evaluate('window.__times') as Promise<number[]>
 const frameCounts = (page: Page) => page.evaluate('window.__frames') as Promise<number[]>
 
@@ -152,7 +158,8 @@ export async function keystrokeBench(lines: string[], o: BenchOptions): Promise<
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true })
     await page.goto(host.url)
     await page.getByTestId('status-line').waitFor()
-    const bare = await bareFrames(page, size(o, 40, 3))
+    // The frame interval, for the frame counts (the bare frame's figure is taken later, on a quiet podium).
+    await bareFrames(page, 3)
 
     // Look-up: digits and words, one key at a time, each waiting for its results to paint.
     await page.keyboard.press('F3')
@@ -186,6 +193,9 @@ export async function keystrokeBench(lines: string[], o: BenchOptions): Promise<
     await page.keyboard.press('Enter')
     await page.getByTestId('paddle-input').waitFor({ timeout: 60_000 })
     await page.getByTestId('paddle-input').focus()
+    // The bare frame on this screen, settled: the baseline the echo is read against.
+    await page.waitForTimeout(500)
+    const bare = await bareFrames(page, size(o, 40, 3))
     await armProbe(page, '[data-testid="hammer-row"]', true)
     for (let round = 0; round < size(o, 10, 1); round++) {
       for (const ch of '204') {
@@ -204,8 +214,9 @@ export async function keystrokeBench(lines: string[], o: BenchOptions): Promise<
       await page.getByTestId('paddle-input').focus()
     }
     const podium = await times(page)
+    const podiumFrames = await frameCounts(page)
     const f = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 95).toFixed(1)} ms (${xs.length} keys)`
-    lines.push(`bare frame (animation frame + task) in the same page: ${f(bare)}`)
+    lines.push(`bare frame (animation frame + task) in the same page, on the podium at rest: ${f(bare)}`)
     lines.push(`the look-up's one call (lookup.search) over the web host's /rpc for the same keys: ${f(rpcTimes)}`)
     const n = (x: number) => x.toLocaleString('en-GB')
     const lookupGoal = pct(lookup, 95) <= 33
@@ -218,7 +229,7 @@ export async function keystrokeBench(lines: string[], o: BenchOptions): Promise<
       `look-up keystroke to painted results, ${n(LOTS)} lots and ${n(CLIENTS)} clients: ${f(lookup)} (goal p95 ≤ 33 ms, two frames: ${lookupGoal ? 'met' : 'not met'}); painted in frame ${pct(lookupFrames, 50)} (p50), ${pct(lookupFrames, 95)} (p95) after the key, ${inFrames(lookupFrames, 2)}% within two frames; p95 ${(pct(lookup, 95) - pct(floor.times, 95)).toFixed(1)} ms over the bare answer's`
     )
     lines.push(
-      `podium keystroke to painted frame on a ${n(LOTS)}-lot sale: ${f(podium)} (goal p95 ≤ the bare frame's p95 + 4 ms = ${echoGoal.toFixed(1)} ms: ${pct(podium, 95) <= echoGoal ? 'met' : 'not met'})`
+      `podium keystroke to painted frame on a ${n(LOTS)}-lot sale: ${f(podium)} (goal p95 ≤ the bare frame's p95 + 4 ms = ${echoGoal.toFixed(1)} ms: ${pct(podium, 95) <= echoGoal ? 'met' : 'not met'}); painted in frame ${pct(podiumFrames, 50)} (p50), ${pct(podiumFrames, 95)} (p95) after the key, ${inFrames(podiumFrames, 1)}% in the first`
     )
   } finally {
     await browser.close()
