@@ -44,18 +44,19 @@ export function followLotResults(actions: Actions, db: Replica): void {
 /**
  * The sale's premium text and the tax type Circuit puts on its lines — else on
  * any line of Circuit's orders (our own provisional lines only copy theirs) —
- * in one statement: this runs on every hammer. Both lookups read only lines
- * that have a tax type (the partial index order_lines_taxed, migration 14):
- * the first probes it for each of the sale's Circuit orders (CROSS JOIN keeps
- * that order), the second walks it and stops at the first line on a Circuit
- * order. Until Circuit sends a tax type there is nothing to read at all.
+ * in one statement: this runs on every hammer. Each lookup walks Circuit's
+ * orders (CROSS JOIN keeps that order: the provisional orders made here grow
+ * with every hammer) and, for each, probes only the lines that carry a tax
+ * type (the partial index order_lines_taxed, migration 14), stopping at the
+ * first. `server_id > ''` rather than IS NOT NULL: SQLite walks the index only
+ * for a range.
  */
 export const SALE_LINE_FACTS = `
   SELECT s.buyers_premium AS premium, coalesce(
     (SELECT l.tax_id FROM orders o CROSS JOIN order_lines l ON l.order_id = o.id
      WHERE o.sale_id = s.id AND o.server_id IS NOT NULL AND l.tax_id IS NOT NULL LIMIT 1),
-    (SELECT l.tax_id FROM order_lines l CROSS JOIN orders o ON o.id = l.order_id
-     WHERE l.tax_id IS NOT NULL AND o.server_id IS NOT NULL LIMIT 1)) AS tax_id
+    (SELECT l.tax_id FROM orders o CROSS JOIN order_lines l ON l.order_id = o.id
+     WHERE o.server_id > '' AND l.tax_id IS NOT NULL LIMIT 1)) AS tax_id
   FROM sales s WHERE s.id = ?`
 
 export function lineFigures(

@@ -1,8 +1,8 @@
 // The tax type a hammer's line on the buyer's order takes (checkout/order-mirror.ts
 // lineFigures): the one Circuit put on the sale's own lines, else on any of
-// Circuit's lines, else none. It runs on every hammer, so it reads only lines
-// that have a tax type (the partial index of migration 14) and never walks the
-// lines of orders that have none.
+// Circuit's lines, else none. It runs on every hammer, so for each of Circuit's
+// orders it probes only the lines that have a tax type (the partial index of
+// migration 14), never walking the lines of an order.
 import { afterEach, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { openReplica, type Replica } from '../../src-main/db/replica'
@@ -78,7 +78,7 @@ describe("the tax type of a hammer's line", () => {
     expect(lineFigures(db, '1', 10_000).taxId).toBe('tax-1')
   })
 
-  it('reads only lines that carry a tax type: both lookups go through the partial index', async () => {
+  it('probes only lines that carry a tax type: both lookups search the partial index', async () => {
     const db = await replica()
     order(db, 'untaxed', '1', { circuit: true, lines: 50 })
     const plan = db.raw
@@ -87,9 +87,7 @@ describe("the tax type of a hammer's line", () => {
       .map((r) => (r as { detail: string }).detail)
     const onLines = plan.filter((d) => d.startsWith('SEARCH l ') || d.startsWith('SCAN l '))
     expect(onLines.length).toBe(2)
-    for (const d of onLines) expect(d).toContain('order_lines_taxed')
-    // Nothing on the lines without a tax type: the second lookup scans an index that has no entries.
-    expect(db.sql<{ n: number }>('SELECT count(*) AS n FROM order_lines WHERE tax_id IS NOT NULL')[0].n).toBe(0)
+    for (const d of onLines) expect(d).toMatch(/^SEARCH l USING COVERING INDEX order_lines_taxed \(order_id=\?/)
     expect(lineFigures(db, '1', 10_000)).toEqual({ premium: 0, tax: 0, taxId: null })
   })
 })

@@ -76,8 +76,9 @@ it('no clerking action walks a whole table that grows with use', async () => {
     for (const { detail } of plan) {
       const m = /^SCAN (\w+)/.exec(detail)
       if (!m) continue
-      // The alias a statement gives a table, back to the table's name.
-      const alias = new RegExp(`\\b(\\w+)\\s+(?:AS\\s+)?${m[1]}\\b`, 'i').exec(sql)
+      // The alias a statement gives a table, back to the table's name ("order_lines l", never the
+      // "SELECT l" of "SELECT l.tax_id": an alias followed by a dot is a use, not the naming).
+      const alias = new RegExp(`\\b(\\w+)\\s+(?:AS\\s+)?${m[1]}\\b(?!\\.)`, 'i').exec(sql)
       const table = GROWING.includes(m[1]) ? m[1] : alias && GROWING.includes(alias[1]) ? alias[1] : null
       if (table) scans.push(`${detail} (${table}) in: ${sql.replace(/\s+/g, ' ').trim()}`)
     }
