@@ -16,6 +16,7 @@ import type { Replica } from '../db/replica'
 import type { DataChanged } from '../../src-shared/events'
 import type { CircuitGateway } from './gateway'
 import { applyPulledPage } from './pulled'
+import { senderGeneration } from './sender-writes'
 
 type Entity =
   | 'sale'
@@ -176,6 +177,9 @@ export function followHub(o: HubFollowerOptions): HubFollower {
   }
 
   async function apply(client: CircuitApiClient, hub: string, batch: Batch): Promise<void> {
+    // The answers come after awaits: what the sender writes meanwhile from an answer to our own
+    // change is newer than the copy fetched here, and stays.
+    const readFrom = senderGeneration(db)
     const fetched = new Map<Entity, unknown[]>()
     for (const k of KINDS) {
       const ids = batch.changed[k.entity]
@@ -185,7 +189,7 @@ export function followHub(o: HubFollowerOptions): HubFollower {
     db.tx(() => {
       for (const k of KINDS) {
         const rows = fetched.get(k.entity)
-        if (rows?.length) applyPulledPage(db, registry, k.kind, rows)
+        if (rows?.length) applyPulledPage(db, registry, k.kind, rows, { readFrom })
         // What the hub no longer serves is gone there (a payment voided at the venue is deleted, as on
         // Circuit): gone here too. A record served under another id names the ids it replaces.
         const served = new Set(

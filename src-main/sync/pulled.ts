@@ -5,6 +5,7 @@
 // acknowledged, the server's version wins (the sender writes it).
 import type { PullKind, SyncRegistry } from '../core/sync-adapter'
 import type { Replica } from '../db/replica'
+import { writtenBySenderSince } from './sender-writes'
 
 /** Entity ids of a type with an open outbox entry: one read per page, not one per row. */
 function waitingIds(db: Replica, entityType: string): Set<string> {
@@ -17,6 +18,9 @@ function waitingIds(db: Replica, entityType: string): Set<string> {
       .map((r) => r.entity_id)
   )
 }
+
+/** How many of a record's acknowledged changes a pulled version is checked against for staleness. */
+const STALE_LOOKBACK = 20
 
 /**
  * A pull met a record with a change of ours on its way. The row is not
@@ -45,6 +49,23 @@ function flagConflict(db: Replica, registry: SyncRegistry, kind: PullKind, entit
   const record = adapter.pulls.asServerRecord(row)
   const d = push.decide(head, record)
   if (d.kind !== 'conflict') return
+  // A page asked for before one of our earlier changes to this record reached Circuit (and answered
+  // after) shows a version we have moved past: what that change was based on, or made. That is a
+  // stale read, not a conflict; the sender reads the record again before it sends in any case.
+  const earlier = db.all(
+    db.q
+      .selectFrom('outbox')
+      .selectAll()
+      .where('entity_type', '=', entityType)
+      .where('entity_id', '=', entityId)
+      .where('state', '=', 'done')
+      .orderBy('seq', 'desc')
+      .limit(STALE_LOOKBACK)
+  )
+  for (const e of earlier) {
+    const seen = push.decide(e, record).kind
+    if (seen === 'send' || seen === 'applied') return
+  }
   db.exec(
     `UPDATE outbox SET state = 'conflict', conflict = ?, last_error = ? WHERE seq = ?`,
     JSON.stringify({ ours: d.ours, theirs: d.theirs, serverUpdated: record.updated, record }),
@@ -53,14 +74,26 @@ function flagConflict(db: Replica, registry: SyncRegistry, kind: PullKind, entit
   )
 }
 
-/** Write one page of pulled rows of a kind (inside the caller's transaction). */
-export function applyPulledPage<Row>(db: Replica, registry: SyncRegistry, kind: PullKind, rows: readonly Row[]): void {
+/**
+ * Write one page of pulled rows of a kind (inside the caller's transaction).
+ * `readFrom`: the sender's generation (sender-writes.ts) taken before the rows
+ * were asked for; a record the sender has written since is newer here than in
+ * the page, and is left as it is.
+ */
+export function applyPulledPage<Row>(
+  db: Replica,
+  registry: SyncRegistry,
+  kind: PullKind,
+  rows: readonly Row[],
+  o: { readFrom?: number } = {}
+): void {
   const adapter = registry.pulled(kind)
   if (!adapter) throw new Error(`No sync adapter writes pulled "${kind}" records`)
   const waiting = waitingIds(db, adapter.entityType)
   const written: string[] = []
   for (const row of rows) {
     const id = adapter.pulls.entityId(row)
+    if (o.readFrom !== undefined && writtenBySenderSince(db, adapter.entityType, id, o.readFrom)) continue
     if (waiting.has(id)) flagConflict(db, registry, kind, id, row)
     else {
       adapter.pulls.apply(db, row)

@@ -35,6 +35,7 @@ import type { Replica } from '../db/replica'
 import type { OutboxRow } from '../db/schema'
 import { PAYLOAD_VERSION, payloadChecksum } from '../core/action'
 import { clearHold, readHold } from '../core/hold'
+import { noteSenderWrite } from './sender-writes'
 import { iso, type Clock } from '../core/clock'
 import type { EventBus } from '../core/event-bus'
 import type { CircuitGateway, Logger } from '../core/ports'
@@ -577,7 +578,10 @@ export class OutboxPusher {
         entry.seq
       )
       // Circuit's version wins once nothing of ours waits for this record (the row a pull skipped arrives here).
-      if (!this.hasOpenEntries(entry.entity_type, entry.entity_id)) handler.applyServer(db, rec)
+      if (!this.hasOpenEntries(entry.entity_type, entry.entity_id)) {
+        handler.applyServer(db, rec)
+        noteSenderWrite(db, entry.entity_type, entry.entity_id)
+      }
     })
     this.synced = now
     this.totals.acknowledged++
@@ -726,7 +730,11 @@ export class OutboxPusher {
       try {
         const recs = await handler.readBack(client, [...ids])
         this.o.db.tx(() => {
-          for (const rec of recs.values()) if (!this.hasOpenEntries(type, rec.id)) handler.applyServer(this.o.db, rec)
+          for (const rec of recs.values()) {
+            if (this.hasOpenEntries(type, rec.id)) continue
+            handler.applyServer(this.o.db, rec)
+            noteSenderWrite(this.o.db, type, rec.id)
+          }
         })
         this.o.events.emit('data.changed', { entity: type as DataChanged['entity'], ids: [...recs.keys()] })
       } catch {

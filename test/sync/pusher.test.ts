@@ -6,6 +6,10 @@ import { startSimulator, type RunningSimulator } from '../../src-main/circuit-si
 import type { ClerkBoard, ClerkResult, OutboxEntry, StatusSnapshot } from '../../src-shared/contract'
 import { tempDir } from '../helpers'
 import { startStation, type Station } from './stations'
+import { makeClient } from '../circuit/helpers'
+import { applyPulledPage } from '../../src-main/sync/pulled'
+import { senderGeneration } from '../../src-main/sync/sender-writes'
+import { buildSyncRegistry } from '../../src-main/app/compose'
 
 let sim: RunningSimulator
 let dirs: { cleanup(): void }[] = []
@@ -179,6 +183,62 @@ describe('the outbox sender', () => {
       hammer: number
     }
     expect(row.hammer).toBe(150_00)
+  })
+
+  it('a page read before our last change reached Circuit is a stale read, not a conflict with the next change', async () => {
+    const s = await station()
+    const { lots, paddle } = await board(s)
+    // The page is asked for now and answered only after the change below has been acknowledged: it
+    // shows the lot as it was before (a follow-up pull overtaken by the sender).
+    const { client } = makeClient(sim.url)
+    const stale = (await client.listAll('items.list', { filter: { sale: '1' } }, { range: 100 })).find(
+      (r) => r.id === lots[0].id
+    )!
+    expect(stale.status).toBe('available')
+    await s.call('clerking.sell', { itemId: lots[0].id, paddle: paddle.paddle, amount: 150_00, confirm: true })
+    await s.settle()
+    expect(s.openEntries()).toEqual([])
+    // The next change waits (offline): based on the lot sold at 150.
+    await s.core.pusher()!.close()
+    await s.call('clerking.sell', { itemId: lots[0].id, paddle: paddle.paddle, amount: 175_00, confirm: true })
+    const db = s.core.replica()!
+    db.tx(() => applyPulledPage(db, buildSyncRegistry(db), 'item', [stale]))
+    expect(s.openEntries()).toEqual([{ state: 'pending', n: 1 }])
+    const row = db.raw.prepare('SELECT hammer FROM items WHERE id = ?').get(lots[0].id) as { hammer: number }
+    expect(row.hammer).toBe(175_00)
+    // A version that is neither what we had nor what we make is still a conflict at once.
+    const theirs = { ...stale, status: 'sold' as const, hammer: 640_00 }
+    db.tx(() => applyPulledPage(db, buildSyncRegistry(db), 'item', [theirs]))
+    expect(s.openEntries()).toEqual([{ state: 'conflict', n: 1 }])
+  })
+
+  it('a copy fetched before the sender wrote Circuit’s answer to our change is not put back over it (a venue follower)', async () => {
+    const s = await station()
+    const { lots, paddle } = await board(s)
+    const db = s.core.replica()!
+    // The follower takes the sender's generation, then awaits its fetch; meanwhile our hammer is acknowledged.
+    const readFrom = senderGeneration(db)
+    const { client } = makeClient(sim.url)
+    const fetched = (await client.listAll('items.list', { filter: { sale: '1' } }, { range: 100 })).filter((r) =>
+      [lots[0].id, lots[1].id].includes(r.id)
+    )
+    await s.call('clerking.sell', { itemId: lots[0].id, paddle: paddle.paddle, amount: 150_00, confirm: true })
+    await s.settle()
+    expect(s.openEntries()).toEqual([])
+    const retitled = fetched.map((r) => (r.id === lots[1].id ? { ...r, title: 'Retitled at the hub' } : r))
+    db.tx(() => applyPulledPage(db, buildSyncRegistry(db), 'item', retitled, { readFrom }))
+    const row = (id: string) =>
+      db.raw.prepare('SELECT status, hammer, title FROM items WHERE id = ?').get(id) as {
+        status: string
+        hammer: number | null
+        title: string
+      }
+    // The sold lot stays sold (the fetched copy is older); the other lot takes the fetched copy.
+    expect(row(lots[0].id)).toMatchObject({ status: 'sold', hammer: 150_00 })
+    expect(row(lots[1].id).title).toBe('Retitled at the hub')
+    // Without the generation, the older copy would have been written back: the race this guards.
+    db.tx(() => applyPulledPage(db, buildSyncRegistry(db), 'item', fetched))
+    expect(row(lots[0].id).status).toBe('available')
   })
 
   it('a row a pull skipped while our change was waiting arrives once Circuit acknowledges the change', async () => {
