@@ -253,6 +253,15 @@ function refLabelOf(v: unknown): string | null {
   return null
 }
 
+/** An id made by a station or a venue hub (never Circuit's). */
+const isMadeHere = (id: string) => id.startsWith('local-')
+
+function provisionalNumberOf(db: Replica, id: string): string | null {
+  return (
+    db.first(db.q.selectFrom('orders').select('provisional_number').where('id', '=', id))?.provisional_number ?? null
+  )
+}
+
 export interface ServerOrder {
   id: string
   updated: string | null
@@ -325,6 +334,20 @@ export function orderAdapter(db: Replica, clock: Clock = systemClock): EntityAda
           // Through a venue hub, a provisional order of the hub's may have been replaced by Circuit's since.
           const o = byServer.get(serverId) ?? page.rows.find((r) => r.replaces?.includes(serverId))
           if (o) out.set(id, { id, updated: o.updated, order: o })
+          else {
+            // A hub's provisional order the hub no longer serves has been taken over by Circuit's, which
+            // the hub has not served yet: the change waits for it (re-pointed when it comes), rather
+            // than being given up as a record Circuit no longer has.
+            if (isMadeHere(serverId)) {
+              const number = provisionalNumberOf(db, serverId)
+              out.set(id, {
+                id,
+                updated: null,
+                order: null,
+                waiting: `Waits for Circuit's order that takes the place of ${number ?? 'the provisional order'}.`
+              })
+            }
+          }
         }
         // A command's effects are read from the buyer's orders for the sale (what the docs show:
         // owner, sale, type, items, created): the credit notes that hold the lots, the orders it made.
