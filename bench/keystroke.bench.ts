@@ -105,7 +105,9 @@ async function bareAnswers(page: Page, words: string[]): Promise<{ times: number
     }
   }
   const result = { times: await times(page), frames: await frameCounts(page) }
-  await page.evaluate(`document.getElementById('bare-answer-field').remove(); document.getElementById('bare-answer').remove()`)
+  await page.evaluate(
+    `document.getElementById('bare-answer-field').remove(); document.getElementById('bare-answer').remove()`
+  )
   return result
 }
 
