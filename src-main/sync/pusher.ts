@@ -577,8 +577,12 @@ export class OutboxPusher {
         now,
         entry.seq
       )
-      // Circuit's version wins once nothing of ours waits for this record (the row a pull skipped arrives here).
-      if (!this.hasOpenEntries(entry.entity_type, entry.entity_id)) {
+      // Circuit's version wins once nothing of ours waits for this record (the row a pull skipped arrives here),
+      // under either id: a provisional order's later changes may already be re-pointed to Circuit's id.
+      if (
+        !this.hasOpenEntries(entry.entity_type, entry.entity_id) &&
+        (rec.id === entry.entity_id || !this.hasOpenEntries(entry.entity_type, rec.id))
+      ) {
         handler.applyServer(db, rec)
         noteSenderWrite(db, entry.entity_type, entry.entity_id)
       }

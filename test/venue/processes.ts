@@ -16,15 +16,23 @@ export const EMAIL = 'demo@saleroom.test'
 export const PASSWORD = 'demo'
 
 /** A port free right now on loopback (the station keeps it across restarts). */
+/** Ports handed out in this process: the system may offer a closed one again, and two stations then collide. */
+const handedOut = new Set<number>()
+
 export async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer()
-    s.once('error', fail)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => ok(port))
+  for (;;) {
+    const port = await new Promise<number>((ok, fail) => {
+      const s = createServer()
+      s.once('error', fail)
+      s.listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port
+        s.close(() => ok(p))
+      })
     })
-  })
+    if (handedOut.has(port)) continue
+    handedOut.add(port)
+    return port
+  }
 }
 
 export interface HubAddress {
