@@ -34,16 +34,12 @@ function flagConflict(db: Replica, registry: SyncRegistry, kind: PullKind, entit
   const push = adapter.push
   if (!push || !adapter.pulls.asServerRecord) return
   const entityType = adapter.entityType
-  const head = db.first(
-    db.q
-      .selectFrom('outbox')
-      .selectAll()
-      .where('entity_type', '=', entityType)
-      .where('entity_id', '=', entityId)
-      .where('state', 'not in', ['done', 'discarded'])
-      .orderBy('seq')
-      .limit(1)
-  )
+  const entries = db.q
+    .selectFrom('outbox')
+    .selectAll()
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', entityId)
+  const head = db.first(entries.where('state', 'not in', ['done', 'discarded']).orderBy('seq').limit(1))
   // In flight: the sender is deciding on it right now, with a fresher read.
   if (!head || (head.state !== 'pending' && head.state !== 'unknown')) return
   const record = adapter.pulls.asServerRecord(row)
@@ -52,16 +48,7 @@ function flagConflict(db: Replica, registry: SyncRegistry, kind: PullKind, entit
   // A page asked for before one of our earlier changes to this record reached Circuit (and answered
   // after) shows a version we have moved past: what that change was based on, or made. That is a
   // stale read, not a conflict; the sender reads the record again before it sends in any case.
-  const earlier = db.all(
-    db.q
-      .selectFrom('outbox')
-      .selectAll()
-      .where('entity_type', '=', entityType)
-      .where('entity_id', '=', entityId)
-      .where('state', '=', 'done')
-      .orderBy('seq', 'desc')
-      .limit(STALE_LOOKBACK)
-  )
+  const earlier = db.all(entries.where('state', '=', 'done').orderBy('seq', 'desc').limit(STALE_LOOKBACK))
   for (const e of earlier) {
     const seen = push.decide(e, record).kind
     if (seen === 'send' || seen === 'applied') return
