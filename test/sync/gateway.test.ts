@@ -194,8 +194,15 @@ describe('catching up alone', () => {
       if (name === 'pull.progress') progress.push(p as PullProgress)
     })
 
+    // The network goes at the second page of lots and stays gone, for every
+    // path: the connection probe must not reach Circuit either, or the status
+    // would flip back to online between the poll's looks.
     let itemPages = 0
-    proxy.rule = (path) => (path.includes('/datatable-items?') && ++itemPages >= 2 ? 'drop' : 'pass')
+    let cut = false
+    proxy.rule = (path) => {
+      if (path.includes('/datatable-items?') && ++itemPages >= 2) cut = true
+      return cut ? 'drop' : 'pass'
+    }
     await c.dispatch('sale.open', { saleId: '1' })
     await expect.poll(() => progress.at(-1)?.phase).toBe('failed')
     expect(progress.at(-1)).toMatchObject({
