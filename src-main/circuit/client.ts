@@ -88,7 +88,16 @@ export interface ListAllOptions<T> {
   startPage?: number
   /** Rows already pulled before `startPage`, for the count check on resume. */
   alreadyFetched?: number
-  onPage?: (rows: T[], progress: { fetched: number; total: number | null; page: number }) => void | Promise<void>
+  onPage?: (
+    rows: T[],
+    progress: { fetched: number; total: number | null; page: number; mark: number | undefined }
+  ) => void | Promise<void>
+  /**
+   * Called as each page is asked for; what it returns comes back with that page as
+   * `progress.mark`. A caller that writes pages into the replica takes the sender's
+   * generation here, to know which records were written after the page was read.
+   */
+  markRequest?: () => number
   /** Hard stop (default: pages implied by count + 3, or 10 000). */
   maxPages?: number
 }
@@ -646,14 +655,23 @@ export function createCircuitClient(opts: CircuitClientOptions) {
         'paging'
       )
 
-    const request = () => (href ? fetchHref(key, href, page) : fetchPage(key, query, page, range))
+    interface Asked {
+      answer: Promise<Page<RowOf<K>>>
+      mark: number | undefined
+    }
+    const ask = (get: () => Promise<Page<RowOf<K>>>): Asked => {
+      const mark = o.markRequest?.()
+      return { answer: get(), mark }
+    }
+    const request = () => ask(() => (href ? fetchHref(key, href, page) : fetchPage(key, query, page, range)))
     // The next page, asked for while this one is handed to onPage (written to the replica):
     // the network and the database work at once. Its answer waits here, outside any transaction.
-    let ahead: Promise<Page<RowOf<K>>> | null = null
+    let ahead: Asked | null = null
 
     for (;;) {
-      let p: Page<RowOf<K>> = await (ahead ?? request())
+      let asked = ahead ?? request()
       ahead = null
+      let p: Page<RowOf<K>> = await asked.answer
       pagesFetched++
       if (o.maxPages === undefined && pagesFetched === 1 && p.count !== null && p.rows.length > 0) {
         // The server may cap `range`; size the guard on the page it actually sent.
@@ -674,7 +692,8 @@ export function createCircuitClient(opts: CircuitClientOptions) {
         if (firstPageFirstId !== null && rowId(p.rows[0]) === firstPageFirstId) {
           // 1-based server: page 0 and page 1 are the same page.
           page = 2
-          p = await fetchPage(key, query, page, range)
+          asked = ask(() => fetchPage(key, query, page, range))
+          p = await asked.answer
           pagesFetched++
         }
       }
@@ -711,13 +730,15 @@ export function createCircuitClient(opts: CircuitClientOptions) {
         if (!failure) {
           ahead = request()
           // Awaited on the next turn; a failure meanwhile (onPage threw) is nobody's to report.
-          ahead.catch(() => undefined)
+          ahead.answer.catch(() => undefined)
           // Let the request actually go out before the page is written: onPage holds the thread
           // (a synchronous transaction), and until this turn ends the request is only a promise.
           await new Promise<void>((r) => setImmediate(r))
         }
       }
-      if (fresh.length > 0 && o.onPage) await o.onPage(fresh, { fetched, total: p.count, page: p.page })
+      if (fresh.length > 0 && o.onPage) {
+        await o.onPage(fresh, { fetched, total: p.count, page: p.page, mark: asked.mark })
+      }
       if (failure) throw failure
       if (last) break
     }

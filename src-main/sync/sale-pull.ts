@@ -20,6 +20,7 @@ import { localSales } from './local-sales'
 import { setLastSync } from './last-sync'
 import type { PullKind, SyncRegistry } from '../core/sync-adapter'
 import { applyPulledPage } from './pulled'
+import { senderGeneration } from './sender-writes'
 import { circuitToAppError, isUnreachable } from './errors'
 import { CircuitHttpError } from '../circuit/errors'
 import type { CircuitGateway } from './gateway'
@@ -191,7 +192,8 @@ function forgetPull(db: Replica, saleId: string): void {
 
 export function createSalePull(opts: SalePullOptions): SalePull {
   const { db, gateway, clock, log, registry } = opts
-  const apply = <Row>(kind: PullKind, rows: readonly Row[]) => applyPulledPage(db, registry, kind, rows)
+  const apply = <Row>(kind: PullKind, rows: readonly Row[], readFrom?: number) =>
+    applyPulledPage(db, registry, kind, rows, { readFrom })
   const range = opts.pageSize ?? 200
   const jobs = new Map<string, Promise<void>>()
 
@@ -222,9 +224,12 @@ export function createSalePull(opts: SalePullOptions): SalePull {
       range,
       startPage: cursor.page ?? undefined,
       alreadyFetched: cursor.page === null ? 0 : cursor.fetched,
+      // A page asked for before the sender wrote Circuit's answer to one of our changes, and answered
+      // after, holds an older copy of that record: the sender's stays (sender-writes.ts).
+      markRequest: () => senderGeneration(db),
       onPage: (rows, progress) => {
         db.tx(() => {
-          apply<RowOf<K>>(kind, rows)
+          apply<RowOf<K>>(kind, rows, progress.mark)
           for (const r of rows) {
             const stamp = (r as { updated?: string | null }).updated
             const newest = cursor.newestByPhase?.[cursor.phase]
@@ -261,9 +266,10 @@ export function createSalePull(opts: SalePullOptions): SalePull {
     const client = requireClient()
     switch (cursor.phase) {
       case 'sale': {
+        const readFrom = senderGeneration(db)
         const sale = await client.sales.get(saleId)
         db.tx(() => {
-          apply('sale', [sale])
+          apply('sale', [sale], readFrom)
           writeCursor(db, saleId, cursor, clock.now())
         })
         emit({ saleId, phase: 'sale', fetched: 1, total: 1, done: false, error: null })
@@ -358,9 +364,11 @@ export function createSalePull(opts: SalePullOptions): SalePull {
     for (let b = cursor.page ?? 0; b < batches; b++) {
       const ids = orders.slice(b * ORDERS_PER_REQUEST, (b + 1) * ORDERS_PER_REQUEST)
       const filter = { order: { in: ids }, ...(since ? { updated: { from: since } } : {}) }
+      // Taken before the first page is asked for: a payment the sender writes meanwhile keeps its copy.
+      const readFrom = senderGeneration(db)
       const rows = await client.listAll('transactions.list', { filter }, { range })
       db.tx(() => {
-        apply('transaction', rows)
+        apply('transaction', rows, readFrom)
         for (const t of rows) {
           if (t.updated && (!cursor.newestByPhase?.transactions || t.updated > cursor.newestByPhase.transactions)) {
             cursor.newestByPhase = { ...cursor.newestByPhase, transactions: t.updated }
@@ -417,7 +425,9 @@ export function createSalePull(opts: SalePullOptions): SalePull {
       }
       // Circuit must know the sale before anything is saved: an unknown id leaves no pull behind.
       let sale: Awaited<ReturnType<typeof fetchSale>>
+      let readFrom: number
       try {
+        readFrom = senderGeneration(db)
         sale = await fetchSale(saleId)
       } catch (err) {
         const appErr = circuitToAppError(err, `Opening sale ${saleId}`)
@@ -427,7 +437,7 @@ export function createSalePull(opts: SalePullOptions): SalePull {
       }
       db.tx(() => {
         db.exec('DELETE FROM pull_seen WHERE sale_id = ?', saleId)
-        apply('sale', [sale])
+        apply('sale', [sale], readFrom)
         cursor.phase = 'sessions'
         writeCursor(db, saleId, cursor, now)
       })

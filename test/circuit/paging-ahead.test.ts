@@ -107,6 +107,32 @@ describe('listAll asks for the next page while the current one is written', () =
     }
   })
 
+  it('each page comes with the mark taken when it was asked for, not when it is handed over', async () => {
+    // The mark stands for the sender's writes: onPage bumps it, as the sender would meanwhile.
+    const s = await server((req) => ({ data: slice(pageNo(req) * 3, 3), count: TOTAL }))
+    const { client } = makeClient(s.url)
+    let writes = 0
+    const marks: [number, number | undefined][] = []
+    await client.listAll(
+      'sales.list',
+      {},
+      {
+        range: 3,
+        markRequest: () => writes,
+        onPage: (_rows, p) => {
+          marks.push([p.page, p.mark])
+          writes += 1
+        }
+      }
+    )
+    // Page 1 was asked for before page 0 was handed over; page 2 before page 1 was.
+    expect(marks).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 1]
+    ])
+  })
+
   it('a failing onPage stops the listing with its failure', async () => {
     const s = await server((req) => ({ data: slice(pageNo(req) * 3, 3), count: TOTAL }))
     const { client } = makeClient(s.url)

@@ -3,7 +3,12 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-export type ProxyAction = 'pass' | 'drop' | { status?: number; body: string }
+export type ProxyAction =
+  | 'pass'
+  | 'drop'
+  | { status?: number; body: string }
+  /** Forward the request now; hand Circuit's answer back only once `holdAnswer` settles. */
+  | { holdAnswer: Promise<void>; answered?: () => void }
 
 export interface TestProxy {
   url: string
@@ -32,7 +37,8 @@ export async function startProxy(target: string, port = 0): Promise<TestProxy> {
       req.socket.destroy()
       return
     }
-    if (action !== 'pass') {
+    const hold = typeof action === 'object' && 'holdAnswer' in action ? action : null
+    if (action !== 'pass' && !('holdAnswer' in action)) {
       res.writeHead(action.status ?? 200, { 'content-type': 'application/json' }).end(action.body)
       return
     }
@@ -52,6 +58,10 @@ export async function startProxy(target: string, port = 0): Promise<TestProxy> {
       // The server dropped the connection: so does the proxy, to its own caller.
       req.socket.destroy()
       return
+    }
+    if (hold) {
+      hold.answered?.()
+      await hold.holdAnswer
     }
     const out: Record<string, string> = {}
     upstream.headers.forEach((v, k) => {

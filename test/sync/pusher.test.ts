@@ -7,6 +7,7 @@ import type { ClerkBoard, ClerkResult, OutboxEntry, StatusSnapshot } from '../..
 import { tempDir } from '../helpers'
 import { startStation, type Station } from './stations'
 import { makeClient } from '../circuit/helpers'
+import { startProxy } from './proxy'
 import { applyPulledPage } from '../../src-main/sync/pulled'
 import { senderGeneration } from '../../src-main/sync/sender-writes'
 import { buildSyncRegistry } from '../../src-main/app/compose'
@@ -239,6 +240,47 @@ describe('the outbox sender', () => {
     // Without the generation, the older copy would have been written back: the race this guards.
     db.tx(() => applyPulledPage(db, buildSyncRegistry(db), 'item', fetched))
     expect(row(lots[0].id).status).toBe('available')
+  })
+
+  it('a sale pull whose page was asked for before our hammer reached Circuit, and answered after, does not put the lot back', async () => {
+    const proxy = await startProxy(sim.url)
+    const t = tempDir()
+    dirs.push(t)
+    const s = await startStation(t.dir, proxy.url)
+    stations.push(s)
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    let answered!: () => void
+    const fetched = new Promise<void>((r) => (answered = r))
+    try {
+      await s.pull('1')
+      const { lots, paddle } = await board(s)
+      // Retitled on Circuit, so the next (delta) pull's page of lots holds the lot, as it is before our hammer.
+      await simPost('station-edit', { op: 'edit-item', item: lots[0].id, fields: { title: 'Retitled on Circuit' } })
+      let armed = true
+      proxy.rule = (path) => {
+        if (!armed || !path.includes('/datatable-items?')) return 'pass'
+        armed = false
+        return { holdAnswer: held, answered }
+      }
+      const pulling = s.pull('1')
+      await fetched
+      await s.call('clerking.sell', { itemId: lots[0].id, paddle: paddle.paddle, amount: 150_00, confirm: true })
+      await s.settle()
+      expect(simItem(lots[0].id)).toMatchObject({ status: 'sold' })
+      release()
+      await pulling
+      const row = s.core
+        .replica()!
+        .raw.prepare('SELECT status, hammer, title FROM items WHERE id = ?')
+        .get(lots[0].id) as { status: string; hammer: number | null; title: string }
+      // The sender's copy (Circuit's answer to the hammer) stays; it already has the new title.
+      expect(row).toEqual({ status: 'sold', hammer: 150_00, title: 'Retitled on Circuit' })
+      expect(s.openEntries()).toEqual([])
+    } finally {
+      release()
+      await proxy.close()
+    }
   })
 
   it('a row a pull skipped while our change was waiting arrives once Circuit acknowledges the change', async () => {
