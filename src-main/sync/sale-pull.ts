@@ -141,41 +141,79 @@ const SEEN_ENTITY: Partial<Record<Phase, string>> = {
  * acknowledged, and a row made on this station (never known to Circuit).
  */
 function removeUnseen(db: Replica, saleId: string): void {
-  const keep = (entity: string, col = 'id') => `
-    AND ${col} NOT IN (SELECT id FROM pull_seen WHERE sale_id = ? AND entity = '${entity}')
-    AND ${col} NOT IN (SELECT entity_id FROM outbox WHERE entity_type = '${entity}' AND state NOT IN ('done', 'discarded'))
-    AND ${col} NOT IN (SELECT local_id FROM id_map WHERE entity_type = '${entity}')
-    AND ${col} NOT LIKE 'local-%'`
-  db.exec(`DELETE FROM items WHERE sale_id = ? ${keep('item')}`, saleId, saleId)
-  db.exec(`DELETE FROM sale_sessions WHERE sale_id = ? ${keep('session')}`, saleId, saleId)
-  db.exec(`DELETE FROM sale_bidders WHERE sale_id = ? ${keep('bidder')}`, saleId, saleId)
+  const q = db.q
+  const seen = (entity: string) =>
+    q.selectFrom('pull_seen').select('id').where('sale_id', '=', saleId).where('entity', '=', entity)
+  const waiting = (entity: string) =>
+    q
+      .selectFrom('outbox')
+      .select('entity_id')
+      .where('entity_type', '=', entity)
+      .where('state', 'not in', ['done', 'discarded'])
+  const removeFrom = (table: 'items' | 'sale_sessions' | 'sale_bidders' | 'orders' | 'consignments', entity: string) =>
+    db.run(
+      q
+        .deleteFrom(table)
+        .where('sale_id', '=', saleId)
+        .where('id', 'not in', seen(entity))
+        .where('id', 'not in', waiting(entity))
+        .where('id', 'not in', q.selectFrom('id_map').select('local_id').where('entity_type', '=', entity))
+        .where('id', 'not like', 'local-%')
+    )
+  removeFrom('items', 'item')
+  removeFrom('sale_sessions', 'session')
+  removeFrom('sale_bidders', 'bidder')
   // A card's outbox entries are keyed by sale/session/client, not by its id.
-  db.exec(
-    `DELETE FROM phone_bidder_cards WHERE sale_id = ?
-       AND id NOT IN (SELECT id FROM pull_seen WHERE sale_id = ? AND entity = 'phone_card')
-       AND (sale_id || '/' || coalesce(session_id, '') || '/' || client_id) NOT IN
-         (SELECT entity_id FROM outbox WHERE entity_type = 'phone_card' AND state NOT IN ('done', 'discarded'))
-       AND id NOT LIKE 'local-%'`,
-    saleId,
-    saleId
+  db.run(
+    q
+      .deleteFrom('phone_bidder_cards')
+      .where('sale_id', '=', saleId)
+      .where('id', 'not in', seen('phone_card'))
+      .where(
+        (eb) =>
+          eb.fn<string>('concat', [
+            'sale_id',
+            eb.val('/'),
+            eb.fn.coalesce('session_id', eb.val('')),
+            eb.val('/'),
+            'client_id'
+          ]),
+        'not in',
+        waiting('phone_card')
+      )
+      .where('id', 'not like', 'local-%')
   )
   // The sale's payments first (they hang on its orders), then its orders. A payment held under a venue
   // hub's own id (local-…, served by a hub this station followed) that the server did not send is one
   // the hub never forwarded: once Circuit's full list lacks it, it is gone (a hub that died with it).
-  db.exec(
-    `DELETE FROM transactions WHERE order_id IN (SELECT id FROM orders WHERE sale_id = ?)
-       AND id NOT IN (SELECT id FROM pull_seen WHERE sale_id = ? AND entity = 'transaction')
-       AND coalesce(server_id, '') NOT IN (SELECT id FROM pull_seen WHERE sale_id = ? AND entity = 'transaction')
-       AND id NOT IN (SELECT entity_id FROM outbox WHERE entity_type = 'transaction' AND state NOT IN ('done', 'discarded'))
-       AND id NOT IN (SELECT local_id FROM id_map WHERE entity_type = 'transaction' AND server_id NOT LIKE 'local-%')
-       AND NOT (id LIKE 'local-%' AND (server_id IS NULL OR server_id NOT LIKE 'local-%'))`,
-    saleId,
-    saleId,
-    saleId
+  db.run(
+    q
+      .deleteFrom('transactions')
+      .where('order_id', 'in', q.selectFrom('orders').select('id').where('sale_id', '=', saleId))
+      .where('id', 'not in', seen('transaction'))
+      .where((eb) => eb.fn.coalesce('server_id', eb.val('')), 'not in', seen('transaction'))
+      .where('id', 'not in', waiting('transaction'))
+      .where(
+        'id',
+        'not in',
+        q
+          .selectFrom('id_map')
+          .select('local_id')
+          .where('entity_type', '=', 'transaction')
+          .where('server_id', 'not like', 'local-%')
+      )
+      .where((eb) =>
+        eb.not(
+          eb.and([
+            eb('id', 'like', 'local-%'),
+            eb.or([eb('server_id', 'is', null), eb('server_id', 'not like', 'local-%')])
+          ])
+        )
+      )
   )
-  db.exec(`DELETE FROM orders WHERE sale_id = ? ${keep('order')}`, saleId, saleId)
-  db.exec(`DELETE FROM consignments WHERE sale_id = ? ${keep('consignment')}`, saleId, saleId)
-  db.exec('DELETE FROM pull_seen WHERE sale_id = ?', saleId)
+  removeFrom('orders', 'order')
+  removeFrom('consignments', 'consignment')
+  db.run(q.deleteFrom('pull_seen').where('sale_id', '=', saleId))
 }
 
 export interface SalePull extends SalesPort {

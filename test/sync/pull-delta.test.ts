@@ -72,6 +72,72 @@ describe('delta and full pulls', () => {
     expect(f.db.raw.prepare('SELECT count(*) AS n FROM pull_seen').get()).toEqual({ n: 0 })
   })
 
+  it('a full pull removes the phone cards and payments Circuit deleted, but keeps a card with a change waiting and a payment not yet sent', async () => {
+    // Sale 1 has the phone cards; sale 2 (the older one) has the payments.
+    const pull = await puller(0)
+    const pullBoth = async () => {
+      for (const sale of ['1', '2']) {
+        await pull.open(sale)
+        await pull.wait(sale)
+      }
+    }
+    await pullBoth()
+    const rows = <T>(sql: string, ...p: unknown[]) => f.db.raw.prepare(sql).all(...p) as T[]
+    const cards = rows<{ id: string; key: string }>(
+      `SELECT id, sale_id || '/' || coalesce(session_id, '') || '/' || client_id AS key
+         FROM phone_bidder_cards WHERE sale_id = '1' ORDER BY id LIMIT 2`
+    )
+    const payments = rows<{ id: string; order_id: string }>(
+      `SELECT t.id, t.order_id FROM transactions t JOIN orders o ON o.id = t.order_id
+        WHERE o.sale_id = '2' ORDER BY t.id LIMIT 2`
+    )
+    expect(cards).toHaveLength(2)
+    expect(payments).toHaveLength(2)
+    const waiting = (entityType: string, entityId: string, op: string) =>
+      f.db.exec(
+        `INSERT INTO outbox (op_id, entity_type, entity_id, op, payload, payload_version, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, '{}', 1, 0, 0)`,
+        `op-${entityId}`,
+        entityType,
+        entityId,
+        op
+      )
+    // A card's entries are keyed by sale/session/client; a payment's by its id.
+    waiting('phone_card', cards[1].key, 'phoneCard.save')
+    waiting('transaction', payments[1].id, 'payment.void')
+    const order = payments[0].order_id
+    const payment = (id: string, serverId: string | null) =>
+      f.db.exec(
+        `INSERT INTO transactions (id, server_id, order_id, type, amount) VALUES (?, ?, ?, 'cash', 100)`,
+        id,
+        serverId,
+        order
+      )
+    payment('local-desk-1', null) // taken here, its entry not yet written back: never known to Circuit
+    payment('local-hub-7', 'local-hub-7') // served by a venue hub, which Circuit's list never had
+    for (const c of cards) f.sim.store.phoneCards.delete(c.id)
+    for (const p of payments) {
+      f.sim.store.transactions.delete(p.id)
+      f.sim.store.transactionsByOrder.get(p.order_id)?.delete(p.id)
+    }
+
+    await pullBoth()
+    const ids = (table: 'phone_bidder_cards' | 'transactions', wanted: string[]) =>
+      rows<{ id: string }>(
+        `SELECT id FROM ${table} WHERE id IN (${wanted.map(() => '?').join(', ')}) ORDER BY id`,
+        ...wanted
+      ).map((r) => r.id)
+    expect(
+      ids(
+        'phone_bidder_cards',
+        cards.map((c) => c.id)
+      )
+    ).toEqual([cards[1].id])
+    expect(ids('transactions', [...payments.map((p) => p.id), 'local-desk-1', 'local-hub-7'])).toEqual(
+      [payments[1].id, 'local-desk-1'].sort()
+    )
+  })
+
   it('a full pull cut off midway removes nothing', async () => {
     const pull = await puller(0)
     await pull.open('1')
