@@ -6,7 +6,9 @@
 // minor units is a clear error naming the order, never an internal one.
 import type { CheckoutBuyer, CheckoutInvoice, CheckoutOrder, CheckoutPayment } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
+import type { Kysely } from 'kysely'
 import type { Replica } from '../db/replica'
+import type { Database } from '../db/schema'
 import { ourTotals } from './our-totals'
 import { orderChargeRows, orderLineRows, paymentDetails, type OrderLineRow } from './order-rows'
 
@@ -29,12 +31,48 @@ export interface OrderRow {
   notice: string | null
 }
 
-const ORDER_COLUMNS = `id, server_id, sale_id, client_id, order_number, provisional_number, type, status, grand_total,
-  amount_due, payment_received, server_basis, credit_for, credit_reason, made_from, notice`
+const ORDER_COLUMNS = [
+  'id',
+  'server_id',
+  'sale_id',
+  'client_id',
+  'order_number',
+  'provisional_number',
+  'type',
+  'status',
+  'grand_total',
+  'amount_due',
+  'payment_received',
+  'server_basis',
+  'credit_for',
+  'credit_reason',
+  'made_from',
+  'notice'
+] as const
+const orderSelect = (q: Kysely<Database>) => q.selectFrom('orders').select(ORDER_COLUMNS)
+
+/** An order by its own id or Circuit's. */
+const ORDER_BY_ID = (q: Kysely<Database>, a: { id: string }) =>
+  orderSelect(q).where((eb) => eb.or([eb('id', '=', a.id), eb('server_id', '=', a.id)]))
+
+/** The order that took the place of a provisional one, by the provisional id. */
+const ORDER_REPLACING = (q: Kysely<Database>, a: { localId: string }) =>
+  orderSelect(q).where('id', '=', (eb) =>
+    eb.selectFrom('id_map').select('server_id').where('entity_type', '=', 'order').where('local_id', '=', a.localId)
+  )
+
+/** A buyer's orders for a sale: invoices first, then credit notes, each by number. */
+const BUYER_ORDERS = (q: Kysely<Database>, a: { saleId: string; clientId: string }) =>
+  orderSelect(q)
+    .where('sale_id', '=', a.saleId)
+    .where('client_id', '=', a.clientId)
+    .where('type', 'in', BUYER_TYPES)
+    .orderBy((eb) => eb('type', '<>', 'bidder'))
+    .orderBy((eb) => eb.fn.coalesce('order_number', 'provisional_number', 'id'))
 
 const LARGEST = BigInt(Number.MAX_SAFE_INTEGER)
 /** A buyer's orders: invoices and credit notes. A consignor's order (what the house owes them) is not the buyer's to pay. */
-const BUYER_TYPES = `('bidder', 'credit_note')`
+const BUYER_TYPES = ['bidder', 'credit_note']
 
 /** Exact sums of minor units; a total beyond exact minor units is the cashier's error to see, not ours. */
 export function exactSum(values: readonly number[], what: () => string): number {
@@ -116,13 +154,20 @@ export function creditTarget(
   note: { saleId: string | null; clientId: string | null; serverId: string | null; itemIds: string[] }
 ): OrderRow | null {
   if (!note.itemIds.length || !note.saleId || !note.clientId) return null
-  const candidates = db.sql<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.sale_id = ? AND o.client_id = ? AND o.type = 'bidder'
-       AND NOT EXISTS (SELECT 1 FROM json_each(?) j WHERE j.value NOT IN
-                         (SELECT item_id FROM order_lines WHERE order_id = o.id))`,
-    note.saleId,
-    note.clientId,
-    JSON.stringify(note.itemIds)
+  const candidates = db.all(
+    orderSelect(db.q)
+      .where('sale_id', '=', note.saleId)
+      .where('client_id', '=', note.clientId)
+      .where('type', '=', 'bidder')
+      .where('id', 'in', (eb) =>
+        // Orders holding every one of the note's lots.
+        eb
+          .selectFrom('order_lines')
+          .select('order_id')
+          .where('item_id', 'in', note.itemIds)
+          .groupBy('order_id')
+          .having((h) => h.fn.count('item_id').distinct(), '=', new Set(note.itemIds).size)
+      )
   )
   const noteNo = numeric(note.serverId)
   return (
@@ -143,11 +188,7 @@ export function creditTarget(
 export function creditedOrderOf(db: Replica, note: OrderRow): OrderRow | null {
   if (note.type !== 'credit_note') return null
   if (note.credit_for) {
-    const o = db.sql<OrderRow>(
-      `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ? OR server_id = ?`,
-      note.credit_for,
-      note.credit_for
-    )[0]
+    const o = db.prepared(ORDER_BY_ID).first({ id: note.credit_for })
     if (o) return o
   }
   const items = db.sql<{ item_id: string }>('SELECT item_id FROM order_lines WHERE order_id = ?', note.id)
@@ -161,10 +202,12 @@ export function creditedOrderOf(db: Replica, note: OrderRow): OrderRow | null {
 
 /** The lots of an order that a credit note (Circuit's or one made here) has credited. */
 export function creditedItems(db: Replica, o: OrderRow): Map<string, string> {
-  const notes = db.sql<OrderRow>(
-    `SELECT ${ORDER_COLUMNS} FROM orders WHERE sale_id = ? AND client_id = ? AND type = 'credit_note'`,
-    o.sale_id,
-    o.client_id
+  if (o.sale_id === null || o.client_id === null) return new Map()
+  const notes = db.all(
+    orderSelect(db.q)
+      .where('sale_id', '=', o.sale_id)
+      .where('client_id', '=', o.client_id)
+      .where('type', '=', 'credit_note')
   )
   const out = new Map<string, string>()
   for (const n of notes) {
@@ -270,12 +313,7 @@ export function orderView(db: Replica, o: OrderRow, opts: { ours?: boolean } = {
  * showing a provisional order after Circuit's replaced it).
  */
 export function orderRowById(db: Replica, orderId: string): OrderRow {
-  const o =
-    db.sql<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ? OR server_id = ?`, orderId, orderId)[0] ??
-    db.sql<OrderRow>(
-      `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = (SELECT server_id FROM id_map WHERE entity_type = 'order' AND local_id = ?)`,
-      orderId
-    )[0]
+  const o = db.prepared(ORDER_BY_ID).first({ id: orderId }) ?? db.prepared(ORDER_REPLACING).first({ localId: orderId })
   if (!o) throw new AppError('not_found', `There is no order ${orderId} on this station.`)
   return o
 }
@@ -302,13 +340,8 @@ export function checkoutInvoice(
     b.client_id
   )[0]
   const orders = db
-    .sql<OrderRow>(
-      `SELECT ${ORDER_COLUMNS} FROM orders
-       WHERE sale_id = ? AND client_id = ? AND type IN ${BUYER_TYPES}
-       ORDER BY type <> 'bidder', coalesce(order_number, provisional_number, id)`,
-      saleId,
-      b.client_id
-    )
+    .prepared(BUYER_ORDERS)
+    .all({ saleId, clientId: b.client_id })
     .map((o) => orderView(db, o, opts))
   return {
     saleId,
@@ -336,7 +369,7 @@ export function findBuyers(db: Replica, saleId: string, q: string): CheckoutBuye
             (SELECT paddle FROM sale_bidders b WHERE b.sale_id = o.sale_id AND b.client_id = o.client_id
               ORDER BY length(paddle), paddle LIMIT 1) AS paddle
      FROM orders o JOIN clients c ON c.id = o.client_id
-     WHERE o.sale_id = ? AND o.type IN ${BUYER_TYPES} AND (? = ''
+     WHERE o.sale_id = ? AND o.type IN ('bidder', 'credit_note') AND (? = ''
        OR c.display_name LIKE ? ESCAPE '\\' OR c.customer_number LIKE ? ESCAPE '\\'
        OR o.order_number = ? OR o.provisional_number = ?
        OR EXISTS (SELECT 1 FROM sale_bidders b WHERE b.sale_id = o.sale_id AND b.client_id = o.client_id

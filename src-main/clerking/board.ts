@@ -4,7 +4,9 @@ import type { BidStepRange } from '../../src-shared/bid-steps'
 import type { ClerkBoard, PodiumBidder, PodiumLot, PodiumSession } from '../../src-shared/contract'
 import { lotSortKey } from '../../src-shared/lots'
 import { AppError } from '../../src-shared/rpc'
+import type { Kysely } from 'kysely'
 import type { Replica } from '../db/replica'
+import type { Database } from '../db/schema'
 import { readSettings } from '../core/settings'
 import { normaliseStatus } from './state'
 
@@ -26,14 +28,41 @@ interface LotQueryRow {
   conflicts: number
 }
 
-const LOT_SELECT = `
-  SELECT i.id, i.sale_id, i.lot, i.lot_sort, i.title, i.status, i.estimate_low, i.estimate_high, i.reserve,
-         i.hammer, i.winner_paddle, c.display_name AS winner_name, i.consignor_name,
-         (SELECT count(*) FROM outbox o WHERE o.entity_type = 'item' AND o.entity_id = i.id
-            AND o.state NOT IN ('done', 'discarded')) AS open_entries,
-         (SELECT count(*) FROM outbox o WHERE o.entity_type = 'item' AND o.entity_id = i.id
-            AND o.state = 'conflict') AS conflicts
-  FROM items i LEFT JOIN clients c ON c.id = i.winner_client_id`
+/** A lot with its result, its winner's name and how its changes stand in the outbox. */
+const lotSelect = (q: Kysely<Database>) =>
+  q
+    .selectFrom('items as i')
+    .leftJoin('clients as c', 'c.id', 'i.winner_client_id')
+    .select((eb) => {
+      const entries = eb
+        .selectFrom('outbox as o')
+        .select((o) => o.fn.countAll<number>().as('n'))
+        .where('o.entity_type', '=', 'item')
+        .whereRef('o.entity_id', '=', 'i.id')
+      return [
+        'i.id',
+        'i.sale_id',
+        'i.lot',
+        'i.lot_sort',
+        'i.title',
+        'i.status',
+        'i.estimate_low',
+        'i.estimate_high',
+        'i.reserve',
+        'i.hammer',
+        'i.winner_paddle',
+        'c.display_name as winner_name',
+        'i.consignor_name',
+        entries.where('o.state', 'not in', ['done', 'discarded']).$asScalar().as('open_entries'),
+        entries.where('o.state', '=', 'conflict').$asScalar().as('conflicts')
+      ]
+    })
+
+const SALE_LOTS = (q: Kysely<Database>, a: { saleId: string }) =>
+  lotSelect(q).where('i.sale_id', '=', a.saleId).orderBy('i.lot_sort')
+
+/** One lot (every clerking action answers the lot it changed). */
+const ONE_LOT = (q: Kysely<Database>, a: { id: string }) => lotSelect(q).where('i.id', '=', a.id)
 
 function sessionsOf(db: Replica, saleId: string): PodiumSession[] {
   return db
@@ -157,7 +186,8 @@ export function clerkBoard(db: Replica, saleId: string): ClerkBoard {
   const sessions = sessionsOf(db, saleId)
   const session = sessionFinder(sessions)
   const lots = db
-    .sql<LotQueryRow>(`${LOT_SELECT} WHERE i.sale_id = ? ORDER BY i.lot_sort`, saleId)
+    .prepared(SALE_LOTS)
+    .all({ saleId })
     .map((r) => toLot(r, session))
   return {
     sale: {
@@ -180,7 +210,7 @@ function sessionsFor(db: Replica, saleId: string): (k: string) => string | null 
 
 export function podiumLots(db: Replica, ids: string[]): PodiumLot[] {
   if (ids.length === 0) return []
-  const rows = db.sql<LotQueryRow>(`${LOT_SELECT} WHERE i.id IN (${ids.map(() => '?').join(', ')})`, ...ids)
+  const rows = db.all(lotSelect(db.q).where('i.id', 'in', ids))
   const bySale = new Map<string, (k: string) => string | null>()
   return rows.map((r) => {
     let finder = bySale.get(r.sale_id)
@@ -189,11 +219,8 @@ export function podiumLots(db: Replica, ids: string[]): PodiumLot[] {
   })
 }
 
-/** One lot (every clerking action answers the lot it changed): one statement, prepared once. */
-const ONE_LOT = `${LOT_SELECT} WHERE i.id = ?`
-
 export function podiumLot(db: Replica, id: string): PodiumLot {
-  const row = db.sql<LotQueryRow>(ONE_LOT, id)[0]
+  const row = db.prepared(ONE_LOT).first({ id })
   if (!row) throw new AppError('not_found', `There is no lot with id ${id} on this station.`)
   return toLot(row, sessionsFor(db, row.sale_id))
 }

@@ -61,9 +61,23 @@ export interface OpenOptions {
   checkSearchIndexes?: boolean
 }
 
+/** Stands for one value in a query compiled once (`Replica.prepared`). */
+class Placeholder {
+  constructor(readonly name: string) {}
+}
+
+/** A query compiled once; each run fills its placeholders from `a`. */
+export interface Prepared<A, R> {
+  readonly sql: string
+  all(a: A): R[]
+  first(a: A): R | undefined
+  run(a: A): BetterSqlite3.RunResult
+}
+
 export class Replica {
   readonly q: Kysely<Database>
   private readonly statements = new Map<string, BetterSqlite3.Statement>()
+  private readonly preparedQueries = new WeakMap<object, Prepared<never, unknown>>()
   /**
    * Folders where the last write or copy failed for want of space (the data
    * folder, a copies folder), for the status bar. The next write that commits
@@ -105,6 +119,43 @@ export class Replica {
     } catch (err) {
       throw this.asDiskFull(err)
     }
+  }
+
+  /**
+   * A Kysely query compiled once and kept as a prepared statement, for queries
+   * that run on every key or hammer, where building and compiling the query each
+   * time would cost more than running it. `build` gets placeholders (`a.id`) that
+   * stand for one value each, filled in from the object given at each run; keep
+   * `build` a module-level function, as it is what the statement is kept under.
+   */
+  prepared<A extends object, R>(build: (q: Kysely<Database>, a: A) => Compilable<R>): Prepared<A, R> {
+    let p = this.preparedQueries.get(build) as Prepared<A, R> | undefined
+    if (p) return p
+    const placeholders = new Proxy({} as A, { get: (_t, name) => new Placeholder(String(name)) })
+    const c = build(this.q, placeholders).compile()
+    const stmt = this.prepare(c.sql)
+    const given = c.parameters
+    const bind = (a: A): unknown[] =>
+      given.map((v) => {
+        if (!(v instanceof Placeholder)) return v
+        const value = (a as Record<string, unknown>)[v.name]
+        if (value === undefined) throw new Error(`No value for the placeholder "${v.name}"`)
+        return value
+      })
+    p = {
+      sql: c.sql,
+      all: (a) => stmt.all(...bind(a)) as R[],
+      first: (a) => stmt.get(...bind(a)) as R | undefined,
+      run: (a) => {
+        try {
+          return stmt.run(...bind(a))
+        } catch (err) {
+          throw this.asDiskFull(err)
+        }
+      }
+    }
+    this.preparedQueries.set(build, p)
+    return p
   }
 
   /** Plain SQL for what the query builder cannot say (FTS5 MATCH, pragmas). */

@@ -3,7 +3,9 @@
 import type { PhoneBid, PhoneCard, PhoneCardLot, PhoneCardsOptions } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import type { PhoneCardPrintSource } from '../core/ports'
+import type { Kysely } from 'kysely'
 import type { Replica } from '../db/replica'
+import type { Database } from '../db/schema'
 import { cardKey } from './card-state'
 
 interface CardRow {
@@ -19,14 +21,34 @@ interface CardRow {
   phone_paddle: number
 }
 
-const CARD_SELECT = `
-  SELECT p.id, p.sale_id, p.session_id, p.client_id, c.display_name AS client_name, p.paddle, p.phone, p.staff,
-         s.name AS staff_name,
-         EXISTS (SELECT 1 FROM sale_bidders b WHERE b.sale_id = p.sale_id AND b.paddle = p.paddle
-                   AND b.bidder_type = 'phone') AS phone_paddle
-  FROM phone_bidder_cards p
-  LEFT JOIN clients c ON c.id = p.client_id
-  LEFT JOIN staff s ON s.id = p.staff`
+/** A card with its client's and staff member's names, and whether its paddle is one of the sale's phone paddles. */
+const cardSelect = (q: Kysely<Database>) =>
+  q
+    .selectFrom('phone_bidder_cards as p')
+    .leftJoin('clients as c', 'c.id', 'p.client_id')
+    .leftJoin('staff as s', 's.id', 'p.staff')
+    .select((eb) => [
+      'p.id',
+      'p.sale_id',
+      'p.session_id',
+      'p.client_id',
+      'c.display_name as client_name',
+      'p.paddle',
+      'p.phone',
+      'p.staff',
+      's.name as staff_name',
+      eb
+        .exists(
+          eb
+            .selectFrom('sale_bidders as b')
+            .select(eb.lit(1).as('one'))
+            .whereRef('b.sale_id', '=', 'p.sale_id')
+            .whereRef('b.paddle', '=', 'p.paddle')
+            .where('b.bidder_type', '=', 'phone')
+        )
+        .$castTo<number>()
+        .as('phone_paddle')
+    ])
 
 export interface SessionRow {
   id: string
@@ -99,21 +121,29 @@ function toCards(db: Replica, rows: CardRow[]): PhoneCard[] {
 
 export function listCards(db: Replica, sessionId: string): PhoneCard[] {
   loadSession(db, sessionId)
-  const rows = db.sql<CardRow>(
-    `${CARD_SELECT} WHERE p.session_id = ? ORDER BY length(p.paddle), p.paddle, client_name`,
-    sessionId
+  const rows = db.all(
+    cardSelect(db.q)
+      .where('p.session_id', '=', sessionId)
+      .orderBy((eb) => eb.fn('length', ['p.paddle']))
+      .orderBy('p.paddle')
+      .orderBy('client_name')
   )
   return toCards(db, rows)
 }
 
 export function cardById(db: Replica, cardId: string): PhoneCard {
   const row =
-    db.sql<CardRow>(`${CARD_SELECT} WHERE p.id = ?`, cardId)[0] ??
+    db.first(cardSelect(db.q).where('p.id', '=', cardId)) ??
     // A card made here and since replaced by Circuit's keeps answering to the id the screen holds.
-    db.sql<CardRow>(
-      `${CARD_SELECT} WHERE p.id = (SELECT server_id FROM id_map WHERE entity_type = 'phone_card' AND local_id = ?)`,
-      cardId
-    )[0]
+    db.first(
+      cardSelect(db.q).where('p.id', '=', (eb) =>
+        eb
+          .selectFrom('id_map')
+          .select('server_id')
+          .where('entity_type', '=', 'phone_card')
+          .where('local_id', '=', cardId)
+      )
+    )
   if (!row) throw new AppError('not_found', `There is no phone card ${cardId} on this station.`)
   return toCards(db, [row])[0]
 }

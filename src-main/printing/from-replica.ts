@@ -8,7 +8,9 @@ import { AppError } from '../../src-shared/rpc'
 import { houseCurrency } from '../core/currency'
 import { readSettings } from '../core/settings'
 import type { OrderPrintSource } from '../core/ports'
+import type { Kysely } from 'kysely'
 import type { Replica } from '../db/replica'
+import type { Database } from '../db/schema'
 import { readLogo } from './logo'
 import { taxSchemes } from './tax-schemes'
 import type { ChequeData, House, InvoiceData, InvoicePayment, ReceiptData, SaleRef } from './types'
@@ -83,8 +85,28 @@ export function saleRef(db: Replica, saleId: string | null, now: number): SaleRe
   return { name: s?.label ?? '', date: isoDate(s?.sale_date, now) }
 }
 
-const ORDER_COLUMNS = `id, server_id, order_number, provisional_number, status, sale_id, client_id, customer_number,
-  created, invoice, owner_name`
+const orderSelect = (q: Kysely<Database>) =>
+  q
+    .selectFrom('orders')
+    .select([
+      'id',
+      'server_id',
+      'order_number',
+      'provisional_number',
+      'status',
+      'sale_id',
+      'client_id',
+      'customer_number',
+      'created',
+      'invoice',
+      'owner_name'
+    ])
+const ORDER_BY_ID = (q: Kysely<Database>, a: { id: string }) =>
+  orderSelect(q).where((eb) => eb.or([eb('id', '=', a.id), eb('server_id', '=', a.id)]))
+const ORDER_REPLACING = (q: Kysely<Database>, a: { localId: string }) =>
+  orderSelect(q).where('id', '=', (eb) =>
+    eb.selectFrom('id_map').select('server_id').where('entity_type', '=', 'order').where('local_id', '=', a.localId)
+  )
 
 /**
  * An order by its id, Circuit's id, or the id it had while provisional: a screen still showing a
@@ -92,13 +114,7 @@ const ORDER_COLUMNS = `id, server_id, order_number, provisional_number, status, 
  */
 export function loadOrderOrNull(db: Replica, orderId: string): OrderRow | null {
   return (
-    db.sql<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ? OR server_id = ?`, orderId, orderId)[0] ??
-    db.sql<OrderRow>(
-      `SELECT ${ORDER_COLUMNS} FROM orders
-       WHERE id = (SELECT server_id FROM id_map WHERE entity_type = 'order' AND local_id = ?)`,
-      orderId
-    )[0] ??
-    null
+    db.prepared(ORDER_BY_ID).first({ id: orderId }) ?? db.prepared(ORDER_REPLACING).first({ localId: orderId }) ?? null
   )
 }
 

@@ -1,6 +1,7 @@
 // Phone-bidder cards through a real station (SQLite file, outbox sender) and
 // the simulator over HTTP: made, changed, moved and deleted here, found on
 // Circuit once; refused when one caller would take two bidders on a lot.
+import { cardById } from '../../src-main/phone-cards/cards'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type RunningSimulator } from '../../src-main/circuit-sim'
 import type { ClerkBoard, PhoneCard, PhoneCardsOptions } from '../../src-shared/contract'
@@ -87,6 +88,8 @@ describe('phone-bidder cards', () => {
     const nowA = listed.find((c) => c.clientId === a.clientId)!
     expect(nowA.id).toBe(simCard(session.id, a.clientId)!.id)
     expect(nowA.pending).toBe(false)
+    // A screen still holding the local id finds the card under Circuit's.
+    expect(cardById(station.core.replica()!, cardA.id)).toMatchObject({ id: nowA.id, clientId: a.clientId })
     const nowB = listed.find((c) => c.clientId === b.clientId)!
 
     // Move a lot from A's card to B's: one action, both cards change on Circuit.
