@@ -61,6 +61,9 @@ const ORDER_REPLACING = (q: Kysely<Database>, a: { localId: string }) =>
     eb.selectFrom('id_map').select('server_id').where('entity_type', '=', 'order').where('local_id', '=', a.localId)
   )
 
+const BUYER_CREDIT_NOTES = (q: Kysely<Database>, a: { saleId: string; clientId: string }) =>
+  orderSelect(q).where('sale_id', '=', a.saleId).where('client_id', '=', a.clientId).where('type', '=', 'credit_note')
+
 /** A buyer's orders for a sale: invoices first, then credit notes, each by number. */
 const BUYER_ORDERS = (q: Kysely<Database>, a: { saleId: string; clientId: string }) =>
   orderSelect(q)
@@ -203,12 +206,7 @@ export function creditedOrderOf(db: Replica, note: OrderRow): OrderRow | null {
 /** The lots of an order that a credit note (Circuit's or one made here) has credited. */
 export function creditedItems(db: Replica, o: OrderRow): Map<string, string> {
   if (o.sale_id === null || o.client_id === null) return new Map()
-  const notes = db.all(
-    orderSelect(db.q)
-      .where('sale_id', '=', o.sale_id)
-      .where('client_id', '=', o.client_id)
-      .where('type', '=', 'credit_note')
-  )
+  const notes = db.prepared(BUYER_CREDIT_NOTES).all({ saleId: o.sale_id, clientId: o.client_id })
   const out = new Map<string, string>()
   for (const n of notes) {
     if (creditedOrderOf(db, n)?.id !== o.id) continue
