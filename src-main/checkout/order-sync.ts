@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../core/clock'
 import type { Decision, EntityAdapter, Mismatch } from '../core/sync-adapter'
 import { readSettings } from '../core/settings'
 import type { Replica } from '../db/replica'
-import type { OutboxRow } from '../db/schema'
+import { OPEN_OUTBOX_STATES, type OutboxRow } from '../db/schema'
 import { rawJson } from '../db/upsert'
 import { chargesMatch, describeCharges, specOfServer, type ChargesPayload } from './charges'
 import { creditTarget } from './invoice-view'
@@ -19,16 +19,15 @@ import type { OrderCommandPayload } from './order-commands'
 import { STATUS_LABEL, type StatusPayload } from './order-status'
 import { resolveProvisional, WAIT_FOR_ORDER_MS } from './provisional'
 
-const OPEN_STATES = `('pending', 'in_flight', 'unknown', 'needs_attention', 'conflict')`
-
 function hasOpenEntries(db: Replica, entityType: string, entityId: string): boolean {
-  return (
-    db.sql(
-      `SELECT 1 FROM outbox WHERE entity_type = ? AND entity_id = ? AND state IN ${OPEN_STATES} LIMIT 1`,
-      entityType,
-      entityId
-    ).length > 0
-  )
+  const open = db.q
+    .selectFrom('outbox')
+    .select('seq')
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', entityId)
+    .where('state', 'in', OPEN_OUTBOX_STATES)
+    .limit(1)
+  return db.first(open) !== undefined
 }
 
 /** What Circuit's grand total is made of: its lines and charges, with their tax. */

@@ -190,6 +190,14 @@ export interface ReferenceTermsTable {
 }
 
 export type OutboxState = 'pending' | 'in_flight' | 'unknown' | 'needs_attention' | 'conflict' | 'done' | 'discarded'
+/** An entry in one of these is not settled: Circuit has not (yet) had the last word on it. */
+export const OPEN_OUTBOX_STATES: readonly OutboxState[] = [
+  'pending',
+  'in_flight',
+  'unknown',
+  'needs_attention',
+  'conflict'
+]
 
 export interface OutboxTable {
   seq: Generated<number>

@@ -1,6 +1,6 @@
 // Writing a row Circuit sent, by id: insert it, or update every column it
 // carries. Shared by the adapters that write pulled records.
-import type { Insertable } from 'kysely'
+import type { Insertable, Kysely } from 'kysely'
 import type { Replica } from './replica'
 import type { Database } from './schema'
 
@@ -18,25 +18,41 @@ export function upsertById<T extends SyncedTable>(
   row: Insertable<Database[T]> & { id: string },
   insertOnly: Partial<Insertable<Database[T]>> = {}
 ): void {
-  const columns = Object.keys(row)
-  const own = Object.keys(insertOnly)
-  db.exec(upsertSql(table, columns, own), ...Object.values(row), ...Object.values(insertOnly))
+  // A column the row does not carry (undefined) is neither inserted nor updated.
+  const carried = (o: object) => Object.entries(o).filter(([, v]) => v !== undefined)
+  const columns = carried(row)
+  const own = carried(insertOnly)
+  const sql = upsertSql(db, table, columns, own)
+  db.exec(sql, ...columns.map(([, v]) => v), ...own.map(([, v]) => v))
 }
 
 /**
- * The statement for one table and set of columns, made once: a pull writes
- * thousands of rows of the same shape, and the text itself is the statement
- * cache's key.
+ * The statement for one table and set of columns, built by Kysely and
+ * compiled once: a pull writes thousands of rows of the same shape, and the
+ * compiled text is the replica's statement cache key.
  */
 const statements = new Map<string, string>()
-function upsertSql(table: SyncedTable, columns: string[], insertOnly: string[]): string {
-  const key = `${table}|${columns.join(',')}|${insertOnly.join(',')}`
+function upsertSql(
+  db: Replica,
+  table: SyncedTable,
+  columns: [string, unknown][],
+  insertOnly: [string, unknown][]
+): string {
+  const key = `${table}|${columns.map(([c]) => c).join(',')}|${insertOnly.map(([c]) => c).join(',')}`
   let sql = statements.get(key)
   if (!sql) {
-    const all = [...columns, ...insertOnly]
-    const updated = columns.filter((c) => c !== 'id')
-    sql = `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})
-     ON CONFLICT(id) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`
+    const values = Object.fromEntries([...columns, ...insertOnly])
+    const updated = columns.map(([c]) => c).filter((c) => c !== 'id')
+    // The table and its columns vary by caller, so the builder is typed loosely here; they come
+    // from the callers' typed rows, and the values are bound parameters.
+    const q = db.q as unknown as Kysely<Record<string, Record<string, unknown>>>
+    sql = q
+      .insertInto(table)
+      .values(values)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => Object.fromEntries(updated.map((c) => [c, eb.ref(`excluded.${c}`)])))
+      )
+      .compile().sql
     statements.set(key, sql)
   }
   return sql

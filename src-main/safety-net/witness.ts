@@ -16,6 +16,7 @@ import type { CommitListener } from '../core/action'
 import type { Logger } from '../core/ports'
 import { LOST_ENTRIES_KEY, readLostEntries } from '../core/status'
 import type { Replica } from '../db/replica'
+import { OPEN_OUTBOX_STATES } from '../db/schema'
 
 export const WITNESS_FILE = 'outbox-witness.log'
 
@@ -74,8 +75,6 @@ export function resetWitness(dataDir: string): void {
   rmSync(witnessPath(dataDir), { force: true })
 }
 
-const OPEN_STATES = `('pending', 'in_flight', 'unknown', 'needs_attention', 'conflict')`
-
 /**
  * Entries the witness names that the outbox does not hold (same seq and op
  * id). Read-only on the database.
@@ -118,8 +117,8 @@ export function compactWitness(dataDir: string, db: Replica, now: number, log: L
       now
     )
   }
-  const open = db.sql<{ seq: number; op_id: string; label: string | null }>(
-    `SELECT seq, op_id, label FROM outbox WHERE state IN ${OPEN_STATES} ORDER BY seq`
+  const open = db.all(
+    db.q.selectFrom('outbox').select(['seq', 'op_id', 'label']).where('state', 'in', OPEN_OUTBOX_STATES).orderBy('seq')
   )
   rewrite(
     path,

@@ -12,6 +12,9 @@ import type { Clock } from '../core/clock'
 import type { EventBus } from '../core/event-bus'
 import type { Logger } from '../core/ports'
 import type { PullKind, SyncRegistry } from '../core/sync-adapter'
+import type { ExpressionBuilder } from 'kysely'
+import { jsonValues } from '../db/json-values'
+import type { Database } from '../db/schema'
 import type { Replica } from '../db/replica'
 import type { DataChanged } from '../../src-shared/events'
 import type { CircuitGateway } from './gateway'
@@ -93,39 +96,54 @@ function writeFeed(db: Replica, feed: { hub: string; seq: number }, now: number)
 
 /** Records of this station that a hub's deletion may remove: none with a change of ours waiting. */
 function removeDeleted(db: Replica, entity: Entity, ids: string[]): void {
-  const json = JSON.stringify(ids)
-  const waiting = `(SELECT entity_id FROM outbox WHERE state NOT IN ('done', 'discarded'))`
+  const q = db.q
+  const listed = jsonValues(ids)
+  const waiting = q.selectFrom('outbox').select('entity_id').where('state', 'not in', ['done', 'discarded'])
+  // A card's outbox entries are keyed by sale/session/client, not by its id.
+  const cardKey = (eb: ExpressionBuilder<Database, 'phone_bidder_cards'>) =>
+    eb.fn<string>('concat', [
+      'sale_id',
+      eb.val('/'),
+      eb.fn.coalesce('session_id', eb.val('')),
+      eb.val('/'),
+      'client_id'
+    ])
   switch (entity) {
-    case 'order':
-      db.exec(
-        `DELETE FROM order_lines WHERE order_id IN (SELECT id FROM orders WHERE id IN (SELECT value FROM json_each(?))
-           AND id NOT IN ${waiting} AND id NOT IN (SELECT order_id FROM transactions))`,
-        json
-      )
-      db.exec(
-        `DELETE FROM orders WHERE id IN (SELECT value FROM json_each(?)) AND id NOT IN ${waiting}
-           AND id NOT IN (SELECT order_id FROM transactions) AND id NOT IN (SELECT order_id FROM order_lines)`,
-        json
+    case 'order': {
+      const removable = q
+        .selectFrom('orders')
+        .select('id')
+        .where('id', 'in', listed)
+        .where('id', 'not in', waiting)
+        .where('id', 'not in', q.selectFrom('transactions').select('order_id'))
+      db.run(q.deleteFrom('order_lines').where('order_id', 'in', removable))
+      db.run(
+        q
+          .deleteFrom('orders')
+          .where('id', 'in', listed)
+          .where('id', 'not in', waiting)
+          .where('id', 'not in', q.selectFrom('transactions').select('order_id'))
+          .where('id', 'not in', q.selectFrom('order_lines').select('order_id'))
       )
       return
+    }
     case 'phone_card':
-      db.exec(
-        `DELETE FROM phone_card_lots WHERE card_id IN (SELECT value FROM json_each(?))
-           AND card_id IN (SELECT id FROM phone_bidder_cards p WHERE (p.sale_id || '/' || coalesce(p.session_id, '') || '/' || p.client_id) NOT IN ${waiting})`,
-        json
+      db.run(
+        q
+          .deleteFrom('phone_card_lots')
+          .where('card_id', 'in', listed)
+          .where('card_id', 'in', q.selectFrom('phone_bidder_cards').select('id').where(cardKey, 'not in', waiting))
       )
-      db.exec(
-        `DELETE FROM phone_bidder_cards WHERE id IN (SELECT value FROM json_each(?))
-           AND (sale_id || '/' || coalesce(session_id, '') || '/' || client_id) NOT IN ${waiting}`,
-        json
-      )
+      db.run(q.deleteFrom('phone_bidder_cards').where('id', 'in', listed).where(cardKey, 'not in', waiting))
       return
     case 'transaction':
       // A payment voided here stays listed, voided (as when Circuit itself deletes it).
-      db.exec(
-        `DELETE FROM transactions WHERE server_id IN (SELECT value FROM json_each(?)) AND voided_at IS NULL
-           AND id NOT IN ${waiting}`,
-        json
+      db.run(
+        q
+          .deleteFrom('transactions')
+          .where('server_id', 'in', listed)
+          .where('voided_at', 'is', null)
+          .where('id', 'not in', waiting)
       )
       return
     default:

@@ -17,6 +17,9 @@ import { AppError } from '../../src-shared/rpc'
 import { iso } from '../core/clock'
 import { houseCurrency } from '../core/currency'
 import type { BalanceSource, BuyerBalance, OrderBalance } from '../core/ports'
+import type { Kysely } from 'kysely'
+import { jsonValues } from '../db/json-values'
+import type { Database } from '../db/schema'
 import type { Replica } from '../db/replica'
 
 export interface WarehouseDeps {
@@ -36,7 +39,10 @@ export interface LotRow {
   location: string | null
 }
 
-const LOT_COLUMNS = 'id, sale_id, lot, title, status, hammer, winner_client_id, winner_paddle, location'
+const lotSelect = (q: Kysely<Database>) =>
+  q
+    .selectFrom('items')
+    .select(['id', 'sale_id', 'lot', 'title', 'status', 'hammer', 'winner_client_id', 'winner_paddle', 'location'])
 
 export interface CollectionRow {
   item_id: string
@@ -65,10 +71,7 @@ export function requireSale(db: Replica, saleId: string): { id: string; label: s
 }
 
 export function lotsByIds(db: Replica, ids: string[]): LotRow[] {
-  return db.sql<LotRow>(
-    `SELECT ${LOT_COLUMNS} FROM items WHERE id IN (SELECT value FROM json_each(?)) ORDER BY lot_sort`,
-    JSON.stringify(ids)
-  )
+  return db.all(lotSelect(db.q).where('id', 'in', jsonValues(ids)).orderBy('lot_sort'))
 }
 
 export function clientName(db: Replica, clientId: string | null): string {
@@ -233,11 +236,12 @@ export function findAtDesk(deps: WarehouseDeps, saleId: string, q: string, scann
   const text = q.trim()
   if (text === '') return []
   const matches: DeskMatch[] = []
-  const lot = db.sql<LotRow>(
-    `SELECT ${LOT_COLUMNS} FROM items WHERE sale_id = ? AND upper(lot) = upper(?) LIMIT 1`,
-    saleId,
-    text
-  )[0]
+  const lot = db.first(
+    lotSelect(db.q)
+      .where('sale_id', '=', saleId)
+      .where((eb) => eb(eb.fn('upper', ['lot']), '=', eb.fn('upper', [eb.val(text)])))
+      .limit(1)
+  )
   if (lot) {
     const sold = lot.status === 'sold' && lot.winner_client_id !== null
     matches.push({

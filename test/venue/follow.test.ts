@@ -1,7 +1,8 @@
 // Stations following a hub's records as they change: a payment taken at the
 // venue carries the hub's id until Circuit has it, then Circuit's on every
 // station (its receipt number is Circuit's transaction id); a payment voided
-// at the venue leaves the other stations' invoices; and a station's change
+// at the venue leaves the other stations' invoices, and a phone card deleted
+// there their lists; and a station's change
 // to one of the hub's provisional orders, read back after Circuit's order
 // took its place, finds Circuit's order rather than "no longer there"; and
 // once the hub has sent everything, Circuit's orders take the place of the
@@ -14,7 +15,7 @@ import { orderAdapter } from '../../src-main/checkout/order-sync'
 import { readJoinedHub } from '../../src-main/core/venue'
 import { openReplica } from '../../src-main/db/replica'
 import { replicaPath } from '../../src-main/app/boot'
-import type { CheckoutInvoice, ClerkBoard, PaymentResult } from '../../src-shared/contract'
+import type { CheckoutInvoice, ClerkBoard, PaymentResult, PhoneCard } from '../../src-shared/contract'
 import { tempDir } from '../helpers'
 import { EMAIL, joinHub, PASSWORD, startHub, type VenueStation } from './stations'
 
@@ -149,6 +150,19 @@ describe('following the hub', () => {
       { amount: 30_00, voided: true }
     ])
     await faults({ error500Rate: 0 })
+  })
+
+  it("a phone card deleted at the venue leaves the other stations' lists", async () => {
+    const session = board.sessions[0]
+    const listed = async (s: VenueStation) =>
+      (await s.call<PhoneCard[]>('phoneCards.list', { sessionId: session.id })).map((c) => c.id)
+    const [card] = await listed(desk)
+    expect(card).toBeDefined()
+    await expect.poll(() => listed(podium)).toContain(card)
+    await desk.call('phoneCards.delete', { cardId: card })
+    await desk.settle()
+    await expect.poll(() => listed(podium)).not.toContain(card)
+    expect(await listed(hub)).not.toContain(card)
   })
 
   it("once the hub has sent everything, Circuit's order takes the place of the hub's on every station", async () => {

@@ -5,7 +5,7 @@
 import type { ConnectorCounts, FairWarningFilters, FairWarningPreview, PreviewLot } from '../../../src-shared/contract'
 import { AppError } from '../../../src-shared/rpc'
 import { CircuitHttpError, type CircuitItem } from '../../circuit'
-import type { ConnectorLinkRow } from '../../db/schema'
+import { OPEN_OUTBOX_STATES, type ConnectorLinkRow } from '../../db/schema'
 import { allSaleLots, holds, lotFieldsOf } from '../circuit-lots'
 import { IMPORTED_ITEM, importKey, type ImportPayload } from '../circuit-item-sync'
 import { keyFor, storedFairWarning } from '../config'
@@ -47,8 +47,6 @@ interface QueuedPayload extends ImportPayload {
   previous: PreviousLink
 }
 
-const OPEN_STATES = ['pending', 'in_flight', 'unknown', 'needs_attention', 'conflict']
-
 export function fairWarningImport(deps: ConnectorDeps) {
   const { db } = deps
   const previews = new Map<string, StoredPreview>()
@@ -67,10 +65,12 @@ export function fairWarningImport(deps: ConnectorDeps) {
 
   /** The import entries not yet settled, by op id, with their state. */
   function openOps(): Map<string, string> {
-    const rows = db.sql<{ op_id: string; state: string }>(
-      `SELECT op_id, state FROM outbox WHERE entity_type = ? AND state IN (${OPEN_STATES.map(() => '?').join(',')})`,
-      IMPORTED_ITEM,
-      ...OPEN_STATES
+    const rows = db.all(
+      db.q
+        .selectFrom('outbox')
+        .select(['op_id', 'state'])
+        .where('entity_type', '=', IMPORTED_ITEM)
+        .where('state', 'in', OPEN_OUTBOX_STATES)
     )
     return new Map(rows.map((r) => [r.op_id, r.state]))
   }
