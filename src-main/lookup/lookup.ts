@@ -2,7 +2,9 @@
 // alone so they work with the network gone. Lot numbers use the index on
 // items.lot; words use the FTS5 tables (migration 2).
 import type { BuyerRow, LotRow } from '../../src-shared/contract'
+import { sql, type AliasedExpression, type Kysely } from 'kysely'
 import type { Replica } from '../db/replica'
+import type { Database } from '../db/schema'
 
 const LOT_LIKE = /^\s*\d{1,9}\s*[A-Za-z]{0,3}\s*$/
 const DIGITS = /^\s*\d{1,12}\s*$/
@@ -28,86 +30,143 @@ export function ftsQuery(text: string): string | null {
   return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' AND ')
 }
 
-export const LOT_COLUMNS = `
-  i.id AS id, i.sale_id AS saleId, s.label AS saleLabel, i.lot AS lot, i.title AS title, i.status AS status,
-  i.estimate_low AS estimateLow, i.estimate_high AS estimateHigh, i.hammer AS hammer,
-  i.winner_paddle AS winnerPaddle, c.display_name AS winnerName, i.location AS location`
+/** The replica's tables, with the full-text indexes and the rowids the look-ups join on. */
+type LookupDb = Omit<Database, 'items' | 'clients'> & {
+  items: Database['items'] & { rowid: number }
+  clients: Database['clients'] & { rowid: number }
+  items_fts: { rowid: number; items_fts: string }
+  clients_fts: { rowid: number; clients_fts: string }
+}
+type Q = Kysely<LookupDb>
+const lookupDb = (q: Kysely<Database>) => q as unknown as Q
 
-/** Catalogue order across sales: the newest sale first, then lot by lot (27 < 269 < 269A). */
-const LOT_ORDER = 's.sale_date DESC, i.sale_id, i.lot_sort'
+/** A lot row as the look-up answers it, for lots `i` joined to their sale `s` and winner `c`. */
+const lotColumns = [
+  'i.id as id',
+  'i.sale_id as saleId',
+  's.label as saleLabel',
+  'i.lot as lot',
+  'i.title as title',
+  'i.status as status',
+  'i.estimate_low as estimateLow',
+  'i.estimate_high as estimateHigh',
+  'i.hammer as hammer',
+  'i.winner_paddle as winnerPaddle',
+  'c.display_name as winnerName',
+  'i.location as location'
+] as const
 
-export const LOT_FROM = `
-  FROM items i
-  JOIN sales s ON s.id = i.sale_id
-  LEFT JOIN clients c ON c.id = i.winner_client_id`
+/** The lots whose rowids `hits` lists (as `h.r`), joined to their sale and winner, in catalogue order. */
+const lotsOf = <H extends { r: number }>(q: Q, hits: AliasedExpression<H, 'h'>) =>
+  q
+    .selectFrom(hits)
+    .innerJoin('items as i', 'i.rowid', 'h.r')
+    .innerJoin('sales as s', 's.id', 'i.sale_id')
+    .leftJoin('clients as c', 'c.id', 'i.winner_client_id')
+    .select(lotColumns)
+
+interface LotArgs {
+  lot: string
+  upTo: string
+  saleId: string
+  limit: number
+}
+
+/**
+ * Lots by number: the exact lot first (newest sale first), then lots that start with what was typed
+ * (41 → 410…419, 41A), taken in index order so "1" on a 20,000-lot sale stops after `limit` rows.
+ */
+const lotsByNumber = (inSale: boolean) => (kq: Kysely<Database>, a: LotArgs) => {
+  const q = lookupDb(kq)
+  let exact = q
+    .selectFrom('items as i')
+    .select(['i.rowid as r', sql<number>`0`.as('rank')])
+    .where('i.lot', '=', a.lot)
+  let startsWith = q
+    .selectFrom('items as i')
+    .select(['i.rowid as r', sql<number>`1`.as('rank')])
+    .where('i.lot', '>', a.lot)
+    .where('i.lot', '<', a.upTo)
+  if (inSale) {
+    exact = exact.where('i.sale_id', '=', a.saleId)
+    startsWith = startsWith.where('i.sale_id', '=', a.saleId)
+  }
+  // A branch of a UNION ALL takes its own ORDER BY and LIMIT only from within a subquery.
+  const firstStarting = q.selectFrom(startsWith.orderBy('i.lot').limit(a.limit).as('p')).selectAll()
+  return lotsOf(q, exact.unionAll(firstStarting).as('h'))
+    .orderBy('h.rank')
+    .orderBy('s.sale_date', 'desc')
+    .orderBy('i.sale_id')
+    .orderBy('i.lot_sort')
+    .limit(a.limit)
+}
+const LOTS_BY_NUMBER = lotsByNumber(false)
+const LOTS_BY_NUMBER_IN_SALE = lotsByNumber(true)
+
+interface WordArgs {
+  match: string
+  saleId: string
+  limit: number
+}
+
+/**
+ * Lots by words, in catalogue order (the newest sale first, then lot by lot: 27 < 269 < 269A): the
+ * first `limit` in that order, found from the columns that order them; only those are then joined
+ * to their buyers (a common word matches thousands of lots).
+ */
+const lotsByWords = (inSale: boolean) => (kq: Kysely<Database>, a: WordArgs) => {
+  const q = lookupDb(kq)
+  let hits = q
+    .selectFrom('items_fts as f')
+    .innerJoin('items as i', 'i.rowid', 'f.rowid')
+    .innerJoin('sales as s', 's.id', 'i.sale_id')
+    .select('i.rowid as r')
+    .where('items_fts', 'match', a.match)
+  if (inSale) hits = hits.where('i.sale_id', '=', a.saleId)
+  const first = hits.orderBy('s.sale_date', 'desc').orderBy('i.sale_id').orderBy('i.lot_sort').limit(a.limit)
+  return lotsOf(q, first.as('h')).orderBy('s.sale_date', 'desc').orderBy('i.sale_id').orderBy('i.lot_sort')
+}
+const LOTS_BY_WORDS = lotsByWords(false)
+const LOTS_BY_WORDS_IN_SALE = lotsByWords(true)
+
+/** One or two letters: the first `limit` matches in file order, then shown in catalogue order. */
+const lotsByShortWords = (inSale: boolean) => (kq: Kysely<Database>, a: WordArgs) => {
+  const q = lookupDb(kq)
+  let hits = q
+    .selectFrom('items_fts as f')
+    .innerJoin('items as i', 'i.rowid', 'f.rowid')
+    .select('i.rowid as r')
+    .where('items_fts', 'match', a.match)
+  if (inSale) hits = hits.where('i.sale_id', '=', a.saleId)
+  return lotsOf(q, hits.orderBy('f.rowid').limit(a.limit).as('h'))
+    .orderBy('s.sale_date', 'desc')
+    .orderBy('i.sale_id')
+    .orderBy('i.lot_sort')
+}
+const LOTS_BY_SHORT_WORDS = lotsByShortWords(false)
+const LOTS_BY_SHORT_WORDS_IN_SALE = lotsByShortWords(true)
 
 export function lookupLots(db: Replica, q: string, saleId: string | undefined, limit: number): LotRow[] {
   const text = q.trim()
   if (text === '') return []
-  const saleClause = saleId ? 'AND i.sale_id = ?' : ''
-  const saleParams = saleId ? [saleId] : []
-
+  const sale = saleId ?? ''
   if (LOT_LIKE.test(text)) {
     const lot = text.replace(/\s+/g, '').toUpperCase()
-    // Exact lot first (newest sale first), then lots that start with what was typed (41 → 410…419, 41A),
-    // taken in index order so "1" on a 20,000-lot sale stops after `limit` rows.
-    return db.sql<LotRow>(
-      `SELECT ${LOT_COLUMNS} FROM (
-         SELECT i.rowid AS r, 0 AS rank FROM items i WHERE i.lot = ? ${saleClause}
-         UNION ALL
-         SELECT * FROM (SELECT i.rowid, 1 FROM items i WHERE i.lot > ? AND i.lot < ? ${saleClause} ORDER BY i.lot LIMIT ?)
-       ) h
-       JOIN items i ON i.rowid = h.r
-       JOIN sales s ON s.id = i.sale_id
-       LEFT JOIN clients c ON c.id = i.winner_client_id
-       ORDER BY h.rank, s.sale_date DESC, i.sale_id, i.lot_sort
-       LIMIT ?`,
-      lot,
-      ...saleParams,
-      lot,
-      lot + '\uffff',
-      ...saleParams,
-      limit,
-      limit
-    )
+    return db
+      .prepared(saleId ? LOTS_BY_NUMBER_IN_SALE : LOTS_BY_NUMBER)
+      .all({ lot, upTo: lot + '\uffff', saleId: sale, limit })
   }
   const match = ftsQuery(text)
   if (!match) return []
   // Results by word read in catalogue order (newest sale first), as the podium and the clerk sheet do.
-  if (rankable(text)) {
-    // The first `limit` in catalogue order, found from the columns that order them; only those are
-    // then joined to their buyers (a common word matches thousands of lots).
-    return db.sql<LotRow>(
-      `SELECT ${LOT_COLUMNS} FROM (
-         SELECT i.rowid AS r FROM items_fts f
-         JOIN items i ON i.rowid = f.rowid
-         JOIN sales s ON s.id = i.sale_id
-         WHERE items_fts MATCH ? ${saleClause}
-         ORDER BY ${LOT_ORDER}
-         LIMIT ?
-       ) h
-       JOIN items i ON i.rowid = h.r
-       JOIN sales s ON s.id = i.sale_id
-       LEFT JOIN clients c ON c.id = i.winner_client_id
-       ORDER BY ${LOT_ORDER}`,
-      match,
-      ...saleParams,
-      limit
-    )
-  }
-  return db.sql<LotRow>(
-    `SELECT ${LOT_COLUMNS} FROM (
-       SELECT i.rowid AS r FROM items_fts f JOIN items i ON i.rowid = f.rowid
-       WHERE items_fts MATCH ? ${saleClause} ORDER BY f.rowid LIMIT ?
-     ) h
-     JOIN items i ON i.rowid = h.r
-     JOIN sales s ON s.id = i.sale_id
-     LEFT JOIN clients c ON c.id = i.winner_client_id
-     ORDER BY ${LOT_ORDER}`,
-    match,
-    ...saleParams,
-    limit
-  )
+  const query = rankable(text)
+    ? saleId
+      ? LOTS_BY_WORDS_IN_SALE
+      : LOTS_BY_WORDS
+    : saleId
+      ? LOTS_BY_SHORT_WORDS_IN_SALE
+      : LOTS_BY_SHORT_WORDS
+  return db.prepared(query).all({ match, saleId: sale, limit })
 }
 
 interface ClientHit {
@@ -119,11 +178,82 @@ interface ClientHit {
   phone: string | null
 }
 
-const CLIENT_COLUMNS = `c.id AS clientId, c.display_name AS name, c.company AS company,
-  c.customer_number AS customerNumber, c.email AS email, c.phone AS phone`
+const clientColumns = [
+  'c.id as clientId',
+  'c.display_name as name',
+  'c.company as company',
+  'c.customer_number as customerNumber',
+  'c.email as email',
+  'c.phone as phone'
+] as const
 
-/** A customer number's digits ("C10204" → "10204"), as the index clients_customer_digits has them. */
-const CUSTOMER_DIGITS = `ltrim(c2.customer_number, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-')`
+/**
+ * A customer number's digits ("C10204" → "10204"), written exactly as the index
+ * clients_customer_digits has them (a literal, not a parameter) so the index serves it.
+ */
+const customerDigits = sql<string>`ltrim(c2.customer_number, ${sql.lit('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-')})`
+
+interface DigitArgs {
+  n: string
+  upTo: string
+  saleId: string
+  limit: number
+}
+
+/**
+ * Buyers by digits: the exact paddle first (in this sale, or any), then paddles and customer
+ * numbers (their digits) that start with what was typed, shortest first. Every branch walks an
+ * index for at most `limit` rows, so "2" costs the same on 50,000 clients as "2041".
+ */
+const buyersByDigits = (inSale: boolean) => (kq: Kysely<Database>, a: DigitArgs) => {
+  const q = lookupDb(kq)
+  let paddle = q
+    .selectFrom('sale_bidders as b')
+    .select(['b.client_id as id', sql<number>`0`.as('rank'), 'b.paddle as k'])
+    .where('b.paddle', '=', a.n)
+  let paddleStarts = q
+    .selectFrom('sale_bidders as b')
+    .select(['b.client_id as id', sql<number>`1`.as('rank'), 'b.paddle as k'])
+    .where('b.paddle', '>', a.n)
+    .where('b.paddle', '<', a.upTo)
+  if (inSale) {
+    paddle = paddle.where('b.sale_id', '=', a.saleId)
+    paddleStarts = paddleStarts.where('b.sale_id', '=', a.saleId)
+  }
+  const customerStarts = q
+    .selectFrom('clients as c2')
+    .select(['c2.id as id', sql<number>`2`.as('rank'), customerDigits.as('k')])
+    .where(customerDigits, '>=', a.n)
+    .where(customerDigits, '<', a.upTo)
+  // A branch of a UNION ALL takes its own ORDER BY and LIMIT only from within a subquery.
+  const firstPaddles = q.selectFrom(paddleStarts.orderBy('b.paddle').limit(a.limit).as('p')).selectAll()
+  const firstCustomers = q.selectFrom(customerStarts.orderBy(customerDigits).limit(a.limit).as('n')).selectAll()
+  return q
+    .selectFrom(paddle.unionAll(firstPaddles).unionAll(firstCustomers).as('h'))
+    .innerJoin('clients as c', 'c.id', 'h.id')
+    .select(clientColumns)
+    .groupBy('c.id')
+    .orderBy((eb) => eb.fn.min('h.rank'))
+    .orderBy((eb) => eb.fn.min(eb.fn<number>('length', ['h.k'])))
+    .orderBy((eb) => eb.fn.min('h.k'))
+    .limit(a.limit)
+}
+const BUYERS_BY_DIGITS = buyersByDigits(false)
+const BUYERS_BY_DIGITS_IN_SALE = buyersByDigits(true)
+
+/** Buyers by words, by name as a card index reads (relevance ranking costs several times more on a common name). */
+const buyersByWords = (byName: boolean) => (kq: Kysely<Database>, a: { match: string; limit: number }) => {
+  const q = lookupDb(kq)
+  const hits = q
+    .selectFrom('clients_fts as f')
+    .innerJoin('clients as c', 'c.rowid', 'f.rowid')
+    .select(clientColumns)
+    .where('clients_fts', 'match', a.match)
+  return (byName ? hits.orderBy('c.display_name').orderBy('c.id') : hits.orderBy('f.rowid')).limit(a.limit)
+}
+const BUYERS_BY_NAME = buyersByWords(true)
+/** One or two letters: the first matches in file order. */
+const BUYERS_BY_SHORT_WORDS = buyersByWords(false)
 
 export function lookupBuyers(db: Replica, q: string, saleId: string | undefined, limit: number): BuyerRow[] {
   const text = q.trim()
@@ -131,35 +261,13 @@ export function lookupBuyers(db: Replica, q: string, saleId: string | undefined,
   let hits: ClientHit[]
   if (DIGITS.test(text)) {
     const n = text.replace(/\s+/g, '')
-    // A paddle in this sale (or any sale) first, then customer numbers that contain the digits.
-    // Exact paddle first, then paddles and customer numbers (their digits) that start with
-    // what was typed, shortest first. Every branch walks an index for at most `limit` rows,
-    // so "2" costs the same on 50,000 clients as "2041".
-    const inSale = saleId ? 'AND b.sale_id = ?' : ''
-    const sale = saleId ? [saleId] : []
-    hits = db.sql<ClientHit>(
-      `SELECT ${CLIENT_COLUMNS} FROM (
-         SELECT b.client_id AS id, 0 AS rank, b.paddle AS k FROM sale_bidders b WHERE b.paddle = ? ${inSale}
-         UNION ALL
-         SELECT * FROM (SELECT b.client_id, 1, b.paddle FROM sale_bidders b
-           WHERE b.paddle > ? AND b.paddle < ? ${inSale} ORDER BY b.paddle LIMIT ?)
-         UNION ALL
-         SELECT * FROM (SELECT c2.id, 2, ${CUSTOMER_DIGITS} FROM clients c2
-           WHERE ${CUSTOMER_DIGITS} >= ? AND ${CUSTOMER_DIGITS} < ? ORDER BY ${CUSTOMER_DIGITS} LIMIT ?)
-       ) h JOIN clients c ON c.id = h.id
-       GROUP BY c.id ORDER BY min(h.rank), min(length(h.k)), min(h.k) LIMIT ?`,
-      ...[n, ...sale, n, n + '\uffff', ...sale, limit, n, n + '\uffff', limit, limit]
-    )
+    hits = db
+      .prepared(saleId ? BUYERS_BY_DIGITS_IN_SALE : BUYERS_BY_DIGITS)
+      .all({ n, upTo: n + '\uffff', saleId: saleId ?? '', limit })
   } else {
     const match = ftsQuery(text)
     if (!match) return []
-    // By name, as a card index reads; relevance ranking (bm25) costs several times more on a common name.
-    hits = db.sql<ClientHit>(
-      `SELECT ${CLIENT_COLUMNS} FROM clients_fts f JOIN clients c ON c.rowid = f.rowid
-       WHERE clients_fts MATCH ? ORDER BY ${rankable(text) ? 'c.display_name, c.id' : 'f.rowid'} LIMIT ?`,
-      match,
-      limit
-    )
+    hits = db.prepared(rankable(text) ? BUYERS_BY_NAME : BUYERS_BY_SHORT_WORDS).all({ match, limit })
   }
   return withPaddles(db, hits, saleId)
 }
@@ -184,12 +292,20 @@ function withPaddles(db: Replica, hits: ClientHit[], saleId: string | undefined)
   return hits.map((h) => ({ ...h, paddles: byClient.get(h.clientId) ?? [] }))
 }
 
+const buyerLotsQuery = (inSale: boolean) => (kq: Kysely<Database>, a: { clientId: string; saleId: string }) => {
+  const q = lookupDb(kq)
+  let lots = q
+    .selectFrom('items as i')
+    .innerJoin('sales as s', 's.id', 'i.sale_id')
+    .leftJoin('clients as c', 'c.id', 'i.winner_client_id')
+    .select(lotColumns)
+    .where('i.winner_client_id', '=', a.clientId)
+  if (inSale) lots = lots.where('i.sale_id', '=', a.saleId)
+  return lots.orderBy('s.sale_date', 'desc').orderBy('i.sale_id').orderBy('i.lot_sort')
+}
+const BUYER_LOTS = buyerLotsQuery(false)
+const BUYER_LOTS_IN_SALE = buyerLotsQuery(true)
+
 export function buyerLots(db: Replica, clientId: string, saleId: string | undefined): LotRow[] {
-  return db.sql<LotRow>(
-    `SELECT ${LOT_COLUMNS} ${LOT_FROM}
-     WHERE i.winner_client_id = ? ${saleId ? 'AND i.sale_id = ?' : ''}
-     ORDER BY ${LOT_ORDER}`,
-    clientId,
-    ...(saleId ? [saleId] : [])
-  )
+  return db.prepared(saleId ? BUYER_LOTS_IN_SALE : BUYER_LOTS).all({ clientId, saleId: saleId ?? '' })
 }
