@@ -341,17 +341,31 @@ function hasTables(raw: BetterSqlite3.Database): boolean {
  * by rebuilding that index from its table; the rest of the replica is fine, so
  * the app is not locked over it.
  */
+const SEARCH_INDEXES = [
+  {
+    table: 'items_fts',
+    check: "INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)",
+    rebuild: "INSERT INTO items_fts(items_fts) VALUES ('rebuild')"
+  },
+  {
+    table: 'clients_fts',
+    check: "INSERT INTO clients_fts(clients_fts, rank) VALUES ('integrity-check', 1)",
+    rebuild: "INSERT INTO clients_fts(clients_fts) VALUES ('rebuild')"
+  }
+]
+
 function repairSearchIndexes(raw: BetterSqlite3.Database): void {
-  for (const table of ['items_fts', 'clients_fts']) {
+  // FTS5's own commands (an insert naming the table itself): nothing a query builder says.
+  for (const { table, check, rebuild } of SEARCH_INDEXES) {
     const exists = raw.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)
     if (!exists) continue
     try {
-      raw.prepare(`INSERT INTO ${table}(${table}, rank) VALUES ('integrity-check', 1)`).run()
+      raw.prepare(check).run()
     } catch (err) {
       console.warn(
         JSON.stringify({ level: 'warn', msg: 'search index damaged; rebuilding it', table, error: String(err) })
       )
-      raw.prepare(`INSERT INTO ${table}(${table}) VALUES ('rebuild')`).run()
+      raw.prepare(rebuild).run()
     }
   }
 }
