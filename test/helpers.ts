@@ -6,10 +6,22 @@ import { manualClock } from '../src-main/core/clock'
 import { sequentialIds } from '../src-main/core/ids'
 import { noPrinter, silentLogger } from '../src-main/core/ports'
 import { replicaOnly } from '../src-main/app/host-setup'
+import { openReplica, type Replica } from '../src-main/db/replica'
 
 export function tempDir(prefix = 'saleroom-test-'): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** A fresh replica file in a folder of its own; `cleanups` is given what closes it and removes the folder. */
+export async function tempReplica(cleanups: (() => void)[]): Promise<Replica> {
+  const t = tempDir()
+  const db = await openReplica(join(t.dir, 'saleroom.db'), { now: () => 0 })
+  cleanups.push(() => {
+    db.close()
+    t.cleanup()
+  })
+  return db
 }
 
 export async function testCore(dataDir: string, overrides: Partial<BootOptions> = {}): Promise<Core> {

@@ -12,9 +12,8 @@ import type { Clock } from '../core/clock'
 import type { EventBus } from '../core/event-bus'
 import type { Logger } from '../core/ports'
 import type { PullKind, SyncRegistry } from '../core/sync-adapter'
-import type { ExpressionBuilder } from 'kysely'
 import { jsonValues } from '../db/json-values'
-import type { Database } from '../db/schema'
+import { cardEntityId } from './card-entity-id'
 import type { Replica } from '../db/replica'
 import type { DataChanged } from '../../src-shared/events'
 import type { CircuitGateway } from './gateway'
@@ -99,15 +98,6 @@ function removeDeleted(db: Replica, entity: Entity, ids: string[]): void {
   const q = db.q
   const listed = jsonValues(ids)
   const waiting = q.selectFrom('outbox').select('entity_id').where('state', 'not in', ['done', 'discarded'])
-  // A card's outbox entries are keyed by sale/session/client, not by its id.
-  const cardKey = (eb: ExpressionBuilder<Database, 'phone_bidder_cards'>) =>
-    eb.fn<string>('concat', [
-      'sale_id',
-      eb.val('/'),
-      eb.fn.coalesce('session_id', eb.val('')),
-      eb.val('/'),
-      'client_id'
-    ])
   switch (entity) {
     case 'order': {
       const removable = q
@@ -132,9 +122,13 @@ function removeDeleted(db: Replica, entity: Entity, ids: string[]): void {
         q
           .deleteFrom('phone_card_lots')
           .where('card_id', 'in', listed)
-          .where('card_id', 'in', q.selectFrom('phone_bidder_cards').select('id').where(cardKey, 'not in', waiting))
+          .where(
+            'card_id',
+            'in',
+            q.selectFrom('phone_bidder_cards').select('id').where(cardEntityId, 'not in', waiting)
+          )
       )
-      db.run(q.deleteFrom('phone_bidder_cards').where('id', 'in', listed).where(cardKey, 'not in', waiting))
+      db.run(q.deleteFrom('phone_bidder_cards').where('id', 'in', listed).where(cardEntityId, 'not in', waiting))
       return
     case 'transaction':
       // A payment voided here stays listed, voided (as when Circuit itself deletes it).

@@ -21,6 +21,7 @@ import { setLastSync } from './last-sync'
 import type { PullKind, SyncRegistry } from '../core/sync-adapter'
 import { applyPulledPage } from './pulled'
 import { senderGeneration } from './sender-writes'
+import { cardEntityId } from './card-entity-id'
 import { circuitToAppError, isUnreachable } from './errors'
 import { CircuitHttpError } from '../circuit/errors'
 import type { CircuitGateway } from './gateway'
@@ -163,24 +164,12 @@ function removeUnseen(db: Replica, saleId: string): void {
   removeFrom('items', 'item')
   removeFrom('sale_sessions', 'session')
   removeFrom('sale_bidders', 'bidder')
-  // A card's outbox entries are keyed by sale/session/client, not by its id.
   db.run(
     q
       .deleteFrom('phone_bidder_cards')
       .where('sale_id', '=', saleId)
       .where('id', 'not in', seen('phone_card'))
-      .where(
-        (eb) =>
-          eb.fn<string>('concat', [
-            'sale_id',
-            eb.val('/'),
-            eb.fn.coalesce('session_id', eb.val('')),
-            eb.val('/'),
-            'client_id'
-          ]),
-        'not in',
-        waiting('phone_card')
-      )
+      .where(cardEntityId, 'not in', waiting('phone_card'))
       .where('id', 'not like', 'local-%')
   )
   // The sale's payments first (they hang on its orders), then its orders. A payment held under a venue

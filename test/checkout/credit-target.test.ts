@@ -2,25 +2,16 @@
 // (checkout/invoice-view.ts creditTarget): the buyer's invoice for the sale that
 // holds every one of the note's lots and came before the note.
 import { afterEach, describe, expect, it } from 'vitest'
-import { join } from 'node:path'
-import { openReplica, type Replica } from '../../src-main/db/replica'
+import type { Replica } from '../../src-main/db/replica'
 import { creditTarget } from '../../src-main/checkout/invoice-view'
-import { tempDir } from '../helpers'
+import { tempReplica } from '../helpers'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
   for (const c of cleanups.splice(0)) c()
 })
 
-async function replica(): Promise<Replica> {
-  const t = tempDir()
-  const db = await openReplica(join(t.dir, 'saleroom.db'), { now: () => 0 })
-  cleanups.push(() => {
-    db.close()
-    t.cleanup()
-  })
-  return db
-}
+const replica = () => tempReplica(cleanups)
 
 function invoice(db: Replica, serverId: string, items: string[], clientId = 'c1') {
   db.tx(() => {

@@ -4,12 +4,11 @@
 // orders it probes only the lines that have a tax type (the partial index of
 // migration 14), never walking the lines of an order.
 import { afterEach, describe, expect, it } from 'vitest'
-import { join } from 'node:path'
-import { openReplica, type Replica } from '../../src-main/db/replica'
+import type { Replica } from '../../src-main/db/replica'
 import { SALE_LINE_FACTS, lineFigures } from '../../src-main/checkout/order-mirror'
 import { writeSale } from '../../src-main/records/adapters'
 import type { CircuitSale } from '../../src-main/circuit/types'
-import { tempDir } from '../helpers'
+import { tempReplica } from '../helpers'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
@@ -31,12 +30,7 @@ const sale = (id: string): CircuitSale => ({
 })
 
 async function replica(): Promise<Replica> {
-  const t = tempDir()
-  const db = await openReplica(join(t.dir, 'saleroom.db'), { now: () => 0 })
-  cleanups.push(() => {
-    db.close()
-    t.cleanup()
-  })
+  const db = await tempReplica(cleanups)
   db.tx(() => {
     writeSale(db, sale('1'))
     writeSale(db, sale('2'))
