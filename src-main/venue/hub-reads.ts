@@ -6,12 +6,23 @@
 // hub's own change number as a time, so a station's delta pull through the
 // hub depends on one clock only. Lists use the shared engine's filters,
 // range, page and envelope (circuit-server/query.ts), with the filtering
-// done in SQL where tables are large.
+// done in SQL where tables are large: Kysely queries, every value a bound
+// parameter.
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SelectQueryBuilder,
+  type SqlBool,
+  type StringReference
+} from 'kysely'
 import { formatPlain } from '../../src-shared/money'
 import { badRequest, notFound, ok, single, type JsonObject } from '../circuit-server/http'
 import { listResponse, parseFilters, pickFields, type Condition, type ListDef } from '../circuit-server/query'
 import type { Router } from '../circuit-server/router'
 import type { Replica } from '../db/replica'
+import type { Database, Vocabulary } from '../db/schema'
+import type { HubEntity } from './changes'
 import type { HubCtx } from './hub'
 
 type Row = Record<string, unknown>
@@ -26,9 +37,73 @@ const parseRaw = (raw: unknown): JsonObject | null => {
   }
 }
 
+// Reads made for every row of a page (up to 500) or every answer: compiled once, run as prepared statements.
+const CURRENCY = (q: Kysely<Database>) =>
+  q.selectFrom('sync_state').select('value').where('key', '=', 'circuit_currency')
+
+const CARD_LOTS = (q: Kysely<Database>, a: { cardId: string }) =>
+  q.selectFrom('phone_card_lots').select('item_id').where('card_id', '=', a.cardId).orderBy('item_id')
+
+/** A release's lots in lot order (one the replica no longer holds, by the lot it recorded). */
+const RELEASE_LOTS = (q: Kysely<Database>, a: { releaseId: string }) =>
+  q
+    .selectFrom('collections as c')
+    .leftJoin('items as i', 'i.id', 'c.item_id')
+    .select(['c.item_id', 'c.lot', 'c.paddle', 'c.confirmed_reason'])
+    .where('c.release_id', '=', a.releaseId)
+    .orderBy((eb) => eb.fn.coalesce('i.lot_sort', 'c.lot'))
+    .orderBy('c.item_id')
+
+const ORDER_LINES = (q: Kysely<Database>, a: { orderId: string }) =>
+  q.selectFrom('order_lines').selectAll().where('order_id', '=', a.orderId).orderBy('item_id')
+
+const ORDER_CHARGES = (q: Kysely<Database>, a: { orderId: string }) =>
+  q.selectFrom('order_charges').selectAll().where('order_id', '=', a.orderId).orderBy('id')
+
+const ORDER_PAID = (q: Kysely<Database>, a: { orderId: string }) =>
+  q
+    .selectFrom('transactions')
+    .select((eb) => eb.fn.sum<number | null>('amount').as('n'))
+    .where('order_id', '=', a.orderId)
+    .where('voided_at', 'is', null)
+
+/** The buyer's paddle in the sale: the shortest number first (then in text order). */
+const FIRST_PADDLE = (q: Kysely<Database>, a: { saleId: string | null; clientId: string | null }) =>
+  q
+    .selectFrom('sale_bidders')
+    .select('paddle')
+    .where('sale_id', '=', a.saleId)
+    .where('client_id', '=', a.clientId)
+    .orderBy((eb) => eb.fn('length', ['paddle']))
+    .orderBy('paddle')
+    .limit(1)
+
+const ORDER_REPLACES = (q: Kysely<Database>, a: { serverId: string }) =>
+  q.selectFrom('id_map').select('local_id').where('entity_type', '=', 'order').where('server_id', '=', a.serverId)
+
+const ORDER_EXISTS = (q: Kysely<Database>, a: { id: string }) =>
+  q.selectFrom('orders').select('id').where('id', '=', a.id)
+
+const ORDER_MAPPED = (q: Kysely<Database>, a: { localId: string }) =>
+  q.selectFrom('id_map').select('server_id').where('entity_type', '=', 'order').where('local_id', '=', a.localId)
+
+/** A payment by the hub's id or Circuit's; the hub's id first. */
+const TRANSACTION_ROW = (q: Kysely<Database>, a: { id: string }) =>
+  q
+    .selectFrom('transactions')
+    .select('id')
+    .where((eb) => eb.or([eb('id', '=', a.id), eb('server_id', '=', a.id)]))
+    .orderBy((eb) => eb('id', '=', a.id), 'desc')
+    .limit(1)
+
+const TERMS = (q: Kysely<Database>, a: { vocabulary: Vocabulary }) =>
+  q.selectFrom('reference_terms').select(['id', 'label', 'raw']).where('vocabulary', '=', a.vocabulary)
+
+const STAFF = (q: Kysely<Database>) => q.selectFrom('staff').select(['id', 'name', 'raw'])
+
 /** The currency's decimals as Circuit's /me last said (2 when never said). */
 function decimalsOf(db: Replica): number {
-  const row = db.sql<{ value: string }>(`SELECT value FROM sync_state WHERE key = 'circuit_currency'`)[0]
+  const row = db.prepared(CURRENCY).first({})
   const d = row ? (JSON.parse(row.value) as { decimals?: unknown }).decimals : undefined
   return typeof d === 'number' ? d : 2
 }
@@ -42,25 +117,49 @@ export interface ReadDeps {
 
 // ------------------------------------------------------------------ lists in SQL
 
-interface Column {
-  /** A constant SQL expression over the query's tables. */
-  sql: string
+/** A column of a list's tables, or an expression over them (a cast, a coalesce). */
+type Expr<DB, TB extends keyof DB> = StringReference<DB, TB> | ((eb: ExpressionBuilder<DB, TB>) => Expression<unknown>)
+
+interface Column<DB, TB extends keyof DB> {
+  expr: Expr<DB, TB>
   kind: 'id' | 'exact' | 'text' | 'stamp' | 'date'
 }
 
-interface SqlList {
+type Where<DB, TB extends keyof DB> = (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool>
+
+interface SqlList<DB, TB extends keyof DB, O extends Row> {
   resource: string
-  /** SELECT … (constant): the table's columns, the change number, what the joins add. */
-  select: string
-  /** FROM … (constant): the table, its change log as `h`, and any joins. */
-  from: string
-  /** Always applied (constant), e.g. a type. */
-  where?: string
-  filters: Record<string, Column>
-  sorts: Record<string, string>
+  /**
+   * The rows: the table's columns (first, so a joined column of the same name wins, as in
+   * `table.*, …`), its change number (`h.hub_seq`, see `changes`) and what the joins add.
+   */
+  query(q: Kysely<Database>): SelectQueryBuilder<DB, TB, O>
+  /** Always applied, e.g. a type. */
+  where?: Where<DB, TB>
+  filters: Record<string, Column<DB, TB>>
+  sorts: Record<string, Expr<DB, TB>>
   defaultSort: string
   serialize(row: Row): JsonObject
 }
+
+/**
+ * A list's spec, its tables' types taken from its query, so its columns are checked against them.
+ * (Each spec's `query` names its parameter's type: without it TypeScript does not infer them.)
+ */
+const sqlList = <DB, TB extends keyof DB, O extends Row>(spec: SqlList<DB, TB, O>) => spec
+
+/** The change log's records of one kind, to join as `h`: `h.hub_seq` is a record's change number. */
+const changes = (q: Kysely<Database>, entity: HubEntity) =>
+  q.selectFrom('hub_changes').select(['id as hub_id', 'seq as hub_seq']).where('entity', '=', entity).as('h')
+
+const exprOf = <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, e: Expr<DB, TB>): Expression<unknown> =>
+  typeof e === 'function' ? e(eb) : eb.ref(e)
+
+/** A filter's list of values as a subquery: one bound JSON parameter, however long the list (json_each's rows). */
+const listed = (q: Kysely<Database>, values: string[]) =>
+  q
+    .selectFrom((eb) => eb.fn<{ value: string }>('json_each', [eb.val(JSON.stringify(values))]).as('j'))
+    .select('j.value')
 
 const DEFAULT_RANGE = 25
 const MAX_RANGE = 500
@@ -71,71 +170,72 @@ function intParam(v: unknown, name: string, fallback: number): number {
   return Number(v)
 }
 
-/** One condition as SQL with its parameters; only the spec's constant expressions are used. */
-function conditionSql(c: Condition, col: Column, deps: ReadDeps): { sql: string; params: unknown[] } {
-  if (col.kind === 'stamp') {
+/** One condition over a spec's column; its values are bound parameters. Throws a 400 for what it cannot take. */
+function condition<DB, TB extends keyof DB>(deps: ReadDeps, c: Condition, col: Column<DB, TB>): Where<DB, TB> {
+  if (col.kind === 'stamp' || col.kind === 'date') {
     const from = c.op === 'RANGE' ? c.from : c.op === '>=' || c.op === '>' ? c.values[0] : undefined
     const to = c.op === 'RANGE' ? c.to : undefined
     if (from === undefined && to === undefined) throw badRequest(`Filter "${c.field}" takes a range (from/to).`)
-    const parts: string[] = []
-    const params: unknown[] = []
-    if (from !== undefined) {
-      parts.push(`coalesce(${col.sql}, 0) >= ?`)
-      params.push(deps.seqOf(from))
+    // A stamp is a change number (a record the log never noted counts as 0). A date is ISO text,
+    // which compares in time order; a bare day covers the whole day at the upper end.
+    const stamp = col.kind === 'stamp'
+    const lo = from === undefined ? undefined : stamp ? deps.seqOf(from) : from
+    const hi =
+      to === undefined
+        ? undefined
+        : stamp
+          ? deps.seqOf(to)
+          : /^\d{4}-\d{2}-\d{2}$/.test(to)
+            ? `${to}T23:59:59.999Z`
+            : to
+    return (eb) => {
+      const e = stamp ? eb.fn.coalesce(exprOf(eb, col.expr), eb.lit(0)) : exprOf(eb, col.expr)
+      const parts: Expression<SqlBool>[] = []
+      if (lo !== undefined) parts.push(eb(e, '>=', lo))
+      if (hi !== undefined) parts.push(eb(e, '<=', hi))
+      return eb.and(parts)
     }
-    if (to !== undefined) {
-      parts.push(`coalesce(${col.sql}, 0) <= ?`)
-      params.push(deps.seqOf(to))
-    }
-    return { sql: parts.join(' AND '), params }
   }
-  if (col.kind === 'date') {
-    // ISO text compares in time order; a bare day covers the whole day at the upper end.
-    const from = c.op === 'RANGE' ? c.from : c.op === '>=' || c.op === '>' ? c.values[0] : undefined
-    const to = c.op === 'RANGE' ? c.to : undefined
-    const parts: string[] = []
-    const params: unknown[] = []
-    if (from !== undefined) {
-      parts.push(`${col.sql} >= ?`)
-      params.push(from)
-    }
-    if (to !== undefined) {
-      parts.push(`${col.sql} <= ?`)
-      params.push(/^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to)
-    }
-    if (!parts.length) throw badRequest(`Filter "${c.field}" takes a range (from/to).`)
-    return { sql: parts.join(' AND '), params }
+  // exact and text match case-insensitively; what is absent counts as '' for "not".
+  const folded = col.kind === 'exact' || col.kind === 'text'
+  const norm = (v: string) => (folded ? v.toLowerCase() : v)
+  const lhs = (eb: ExpressionBuilder<DB, TB>) => {
+    const e = exprOf(eb, col.expr)
+    return folded ? eb.fn<string>('lower', [e]) : e
   }
-  const expr = col.kind === 'exact' || col.kind === 'text' ? `lower(${col.sql})` : col.sql
-  const norm = (v: string) => (col.kind === 'exact' || col.kind === 'text' ? v.toLowerCase() : v)
   switch (c.op) {
-    case '=':
-      return { sql: `${expr} = ?`, params: [norm(c.values[0])] }
-    case '<>':
-      return { sql: `coalesce(${expr}, '') <> ?`, params: [norm(c.values[0])] }
-    case 'IN':
-      return { sql: `${expr} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(c.values.map(norm))] }
-    case 'NOT IN':
-      return {
-        sql: `coalesce(${expr}, '') NOT IN (SELECT value FROM json_each(?))`,
-        params: [JSON.stringify(c.values.map(norm))]
-      }
+    case '=': {
+      const v = norm(c.values[0])
+      return (eb) => eb(lhs(eb), '=', v)
+    }
+    case '<>': {
+      const v = norm(c.values[0])
+      return (eb) => eb(eb.fn.coalesce(lhs(eb), eb.val('')), '<>', v)
+    }
+    case 'IN': {
+      const vs = listed(deps.db.q, c.values.map(norm))
+      return (eb) => eb(lhs(eb), 'in', vs)
+    }
+    case 'NOT IN': {
+      const vs = listed(deps.db.q, c.values.map(norm))
+      return (eb) => eb(eb.fn.coalesce(lhs(eb), eb.val('')), 'not in', vs)
+    }
     default:
       throw badRequest(`The operator on "${c.field}" is not supported here.`)
   }
 }
 
-function sqlListResponse(ctx: HubCtx, deps: ReadDeps, spec: SqlList, extra?: { sql: string; params: unknown[] }) {
+function sqlListResponse<DB, TB extends keyof DB, O extends Row>(
+  ctx: HubCtx,
+  deps: ReadDeps,
+  spec: SqlList<DB, TB, O>
+) {
   const { query } = ctx
   const range = Math.min(intParam(query.range, 'range', DEFAULT_RANGE), MAX_RANGE)
   if (range === 0) throw badRequest('Parameter "range" must be at least 1.')
   const page = intParam(query.page, 'page', 0)
-  const where: string[] = spec.where ? [spec.where] : []
-  const params: unknown[] = []
-  if (extra) {
-    where.push(extra.sql)
-    params.push(...extra.params)
-  }
+  let rows = spec.query(deps.db.q)
+  if (spec.where) rows = rows.where(spec.where)
   for (const c of parseFilters(query.filter)) {
     const col = spec.filters[c.field]
     if (!col) {
@@ -143,9 +243,7 @@ function sqlListResponse(ctx: HubCtx, deps: ReadDeps, spec: SqlList, extra?: { s
         [`filter[${c.field}]`]: [`Unknown filter field. Allowed: ${Object.keys(spec.filters).join(', ')}`]
       })
     }
-    const w = conditionSql(c, col, deps)
-    where.push(w.sql)
-    params.push(...w.params)
+    rows = rows.where(condition(deps, c, col))
   }
   const sortText = typeof query.sort === 'string' && query.sort.trim() ? query.sort : spec.defaultSort
   const order = sortText.split(',').map((part) => {
@@ -153,18 +251,18 @@ function sqlListResponse(ctx: HubCtx, deps: ReadDeps, spec: SqlList, extra?: { s
     const desc = p.startsWith('-')
     const col = spec.sorts[desc ? p.slice(1) : p]
     if (!col) throw badRequest(`Unknown sort field "${desc ? p.slice(1) : p}" for ${spec.resource}.`)
-    return `${col} ${desc ? 'DESC' : 'ASC'}`
+    return { col, dir: desc ? ('desc' as const) : ('asc' as const) }
   })
-  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : ''
-  const count = deps.db.sql<{ n: number }>(`SELECT count(*) AS n FROM ${spec.from} ${whereSql}`, ...params)[0].n
-  const rows = deps.db.sql<Row>(
-    `SELECT ${spec.select} FROM ${spec.from} ${whereSql} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`,
-    ...params,
-    range,
-    page * range
-  )
+  const count = deps.db.first(
+    rows
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .$castTo<{ n: number }>()
+  )!.n
+  for (const { col, dir } of order) rows = rows.orderBy((eb) => exprOf(eb, col), dir)
+  const data = deps.db.all(rows.limit(range).offset(page * range))
   const envelope: JsonObject = {
-    data: rows.map((r) => pickFields(spec.serialize(r), query.fields)),
+    data: data.map((r) => pickFields(spec.serialize(r), query.fields)),
     count,
     self: { title: 'Self', href: ctx.url.href }
   }
@@ -177,12 +275,18 @@ function sqlListResponse(ctx: HubCtx, deps: ReadDeps, spec: SqlList, extra?: { s
   return envelope
 }
 
-function one(ctx: HubCtx, deps: ReadDeps, spec: SqlList, id: string, what: string) {
-  const where = spec.where ? `AND ${spec.where}` : ''
-  const row = deps.db.sql<Row>(
-    `SELECT ${spec.select} FROM ${spec.from} WHERE ${spec.filters.id.sql} = ? ${where}`,
-    id
-  )[0]
+/** One record by its id (the spec's constant condition applies too). */
+function one<DB, TB extends keyof DB, O extends Row>(
+  ctx: HubCtx,
+  deps: ReadDeps,
+  spec: SqlList<DB, TB, O>,
+  id: string,
+  what: string
+) {
+  const idCol = spec.filters.id.expr
+  let rows = spec.query(deps.db.q).where((eb) => eb(exprOf(eb, idCol), '=', id))
+  if (spec.where) rows = rows.where(spec.where)
+  const row = deps.db.first(rows)
   if (!row) throw notFound(`${what} with ID ${id} does not exist`)
   return single(pickFields(spec.serialize(row), ctx.query.fields))
 }
@@ -205,20 +309,18 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
   const { db } = deps
   const money = (minor: unknown, decimals: number) => (typeof minor === 'number' ? formatPlain(minor, decimals) : null)
   const stamp = (row: Row) => deps.stampOf(typeof row.hub_seq === 'number' ? row.hub_seq : null)
-  const changes = (entity: string, key: string) =>
-    `LEFT JOIN (SELECT id AS hub_id, seq AS hub_seq FROM hub_changes WHERE entity = '${entity}') h ON h.hub_id = ${key}`
 
   // Sales, sessions, clients, paddles: Circuit's JSON as pulled, stamped by the hub.
-  const sales: SqlList = {
+  const sales = sqlList({
     resource: 'datatable-sales',
-    select: 'sales.*, h.hub_seq',
-    from: `sales ${changes('sale', 'sales.id')}`,
+    query: (q: Kysely<Database>) =>
+      q.selectFrom('sales').leftJoin(changes(q, 'sale'), 'h.hub_id', 'sales.id').selectAll('sales').select('h.hub_seq'),
     filters: {
-      id: { sql: 'sales.id', kind: 'id' },
-      status: { sql: 'sales.status', kind: 'exact' },
-      updated: { sql: 'h.hub_seq', kind: 'stamp' }
+      id: { expr: 'sales.id', kind: 'id' },
+      status: { expr: 'sales.status', kind: 'exact' },
+      updated: { expr: 'h.hub_seq', kind: 'stamp' }
     },
-    sorts: { id: 'CAST(sales.id AS INTEGER)', sale_date: 'sales.sale_date', label: 'sales.label' },
+    sorts: { id: (eb) => eb.cast('sales.id', 'integer'), sale_date: 'sales.sale_date', label: 'sales.label' },
     defaultSort: '-sale_date',
     serialize: (r) => ({
       ...(parseRaw(r.raw) ?? {}),
@@ -232,54 +334,66 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
       buyers_premium: (r.buyers_premium as string | null) ?? null,
       updated: stamp(r)
     })
-  }
+  })
   router.get('datatable-sales', (ctx) => ok(sqlListResponse(ctx, deps, sales)))
   router.get('datatable-sales/:id', (ctx) => one(ctx, deps, sales, ctx.params.id, 'Sale'))
 
-  const sessions: SqlList = {
+  const sessions = sqlList({
     resource: 'sale-sessions',
-    select: 'sale_sessions.*, h.hub_seq',
-    from: `sale_sessions ${changes('session', 'sale_sessions.id')}`,
+    query: (q: Kysely<Database>) =>
+      q
+        .selectFrom('sale_sessions')
+        .leftJoin(changes(q, 'session'), 'h.hub_id', 'sale_sessions.id')
+        .selectAll('sale_sessions')
+        .select('h.hub_seq'),
     filters: {
-      id: { sql: 'sale_sessions.id', kind: 'id' },
-      sale: { sql: 'sale_sessions.sale_id', kind: 'id' },
-      updated: { sql: 'h.hub_seq', kind: 'stamp' }
+      id: { expr: 'sale_sessions.id', kind: 'id' },
+      sale: { expr: 'sale_sessions.sale_id', kind: 'id' },
+      updated: { expr: 'h.hub_seq', kind: 'stamp' }
     },
-    sorts: { id: 'CAST(sale_sessions.id AS INTEGER)', session_number: 'sale_sessions.number' },
+    sorts: { id: (eb) => eb.cast('sale_sessions.id', 'integer'), session_number: 'sale_sessions.number' },
     defaultSort: 'session_number',
     serialize: (r) => ({ ...(parseRaw(r.raw) ?? {}), id: String(r.id), sale: String(r.sale_id), updated: stamp(r) })
-  }
+  })
   router.get('sale-sessions', (ctx) => ok(sqlListResponse(ctx, deps, sessions)))
 
-  const clients: SqlList = {
+  const clients = sqlList({
     resource: 'datatable-clients',
-    select: 'clients.*, h.hub_seq',
-    from: `clients ${changes('client', 'clients.id')}`,
+    query: (q: Kysely<Database>) =>
+      q
+        .selectFrom('clients')
+        .leftJoin(changes(q, 'client'), 'h.hub_id', 'clients.id')
+        .selectAll('clients')
+        .select('h.hub_seq'),
     filters: {
-      id: { sql: 'clients.id', kind: 'id' },
-      uuid: { sql: 'clients.uuid', kind: 'id' },
-      philaworksplace_id: { sql: 'clients.customer_number', kind: 'id' },
-      updated: { sql: 'h.hub_seq', kind: 'stamp' }
+      id: { expr: 'clients.id', kind: 'id' },
+      uuid: { expr: 'clients.uuid', kind: 'id' },
+      philaworksplace_id: { expr: 'clients.customer_number', kind: 'id' },
+      updated: { expr: 'h.hub_seq', kind: 'stamp' }
     },
-    sorts: { id: 'CAST(clients.id AS INTEGER)', last_name: 'clients.last_name' },
+    sorts: { id: (eb) => eb.cast('clients.id', 'integer'), last_name: 'clients.last_name' },
     defaultSort: 'id',
     serialize: (r) => ({ ...(parseRaw(r.raw) ?? {}), id: String(r.id), updated: stamp(r) })
-  }
+  })
   router.get('datatable-clients', (ctx) => ok(sqlListResponse(ctx, deps, clients)))
   router.get('datatable-clients/:id', (ctx) => one(ctx, deps, clients, ctx.params.id, 'Client'))
 
-  const bidders: SqlList = {
+  const bidders = sqlList({
     resource: 'bidder_ids',
-    select: 'sale_bidders.*, h.hub_seq',
-    from: `sale_bidders ${changes('bidder', 'sale_bidders.id')}`,
+    query: (q: Kysely<Database>) =>
+      q
+        .selectFrom('sale_bidders')
+        .leftJoin(changes(q, 'bidder'), 'h.hub_id', 'sale_bidders.id')
+        .selectAll('sale_bidders')
+        .select('h.hub_seq'),
     filters: {
-      id: { sql: 'sale_bidders.id', kind: 'id' },
-      sale: { sql: 'sale_bidders.sale_id', kind: 'id' },
-      client: { sql: 'sale_bidders.client_id', kind: 'id' },
-      bidder_number: { sql: 'sale_bidders.paddle', kind: 'id' },
-      updated: { sql: 'h.hub_seq', kind: 'stamp' }
+      id: { expr: 'sale_bidders.id', kind: 'id' },
+      sale: { expr: 'sale_bidders.sale_id', kind: 'id' },
+      client: { expr: 'sale_bidders.client_id', kind: 'id' },
+      bidder_number: { expr: 'sale_bidders.paddle', kind: 'id' },
+      updated: { expr: 'h.hub_seq', kind: 'stamp' }
     },
-    sorts: { id: 'CAST(sale_bidders.id AS INTEGER)', bidder_number: 'sale_bidders.paddle' },
+    sorts: { id: (eb) => eb.cast('sale_bidders.id', 'integer'), bidder_number: 'sale_bidders.paddle' },
     defaultSort: 'bidder_number',
     serialize: (r) => ({
       ...(parseRaw(r.raw) ?? {}),
@@ -290,22 +404,27 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
       bidder_type: String(r.bidder_type),
       updated: stamp(r)
     })
-  }
+  })
   router.get('bidder_ids', (ctx) => ok(sqlListResponse(ctx, deps, bidders)))
 
   // Lots: Circuit's JSON with the venue's result laid over it.
-  const items: SqlList = {
+  const items = sqlList({
     resource: 'datatable-items',
-    select: 'items.*, h.hub_seq, w.display_name',
-    from: `items ${changes('item', 'items.id')} LEFT JOIN clients w ON w.id = items.winner_client_id`,
+    query: (q: Kysely<Database>) =>
+      q
+        .selectFrom('items')
+        .leftJoin(changes(q, 'item'), 'h.hub_id', 'items.id')
+        .leftJoin('clients as w', 'w.id', 'items.winner_client_id')
+        .selectAll('items')
+        .select(['h.hub_seq', 'w.display_name']),
     filters: {
-      id: { sql: 'items.id', kind: 'id' },
-      sale: { sql: 'items.sale_id', kind: 'id' },
-      lot: { sql: 'items.lot', kind: 'exact' },
-      status: { sql: 'items.status', kind: 'exact' },
-      updated: { sql: 'h.hub_seq', kind: 'stamp' }
+      id: { expr: 'items.id', kind: 'id' },
+      sale: { expr: 'items.sale_id', kind: 'id' },
+      lot: { expr: 'items.lot', kind: 'exact' },
+      status: { expr: 'items.status', kind: 'exact' },
+      updated: { expr: 'h.hub_seq', kind: 'stamp' }
     },
-    sorts: { id: 'CAST(items.id AS INTEGER)', lot: 'items.lot_sort', position: 'items.lot_sort' },
+    sorts: { id: (eb) => eb.cast('items.id', 'integer'), lot: 'items.lot_sort', position: 'items.lot_sort' },
     defaultSort: 'lot',
     serialize: (r) => {
       const d = decimalsOf(db)
@@ -338,22 +457,27 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
         updated: stamp(r)
       }
     }
-  }
+  })
   router.get('datatable-items', (ctx) => ok(sqlListResponse(ctx, deps, items)))
   router.get('datatable-items/:id', (ctx) => one(ctx, deps, items, ctx.params.id, 'Item'))
 
   // Phone cards: as the replica holds them (one per client and session).
-  const cards: SqlList = {
+  const cards = sqlList({
     resource: 'phone_bidder_cards',
-    select: 'phone_bidder_cards.*, h.hub_seq, s.name',
-    from: `phone_bidder_cards ${changes('phone_card', 'phone_bidder_cards.id')} LEFT JOIN staff s ON s.id = phone_bidder_cards.staff`,
+    query: (q: Kysely<Database>) =>
+      q
+        .selectFrom('phone_bidder_cards')
+        .leftJoin(changes(q, 'phone_card'), 'h.hub_id', 'phone_bidder_cards.id')
+        .leftJoin('staff as s', 's.id', 'phone_bidder_cards.staff')
+        .selectAll('phone_bidder_cards')
+        .select(['h.hub_seq', 's.name']),
     filters: {
-      id: { sql: 'phone_bidder_cards.id', kind: 'id' },
-      sale_id: { sql: 'phone_bidder_cards.sale_id', kind: 'id' },
-      session_id: { sql: 'phone_bidder_cards.session_id', kind: 'id' },
-      client_id: { sql: 'phone_bidder_cards.client_id', kind: 'id' },
-      paddle_number: { sql: 'phone_bidder_cards.paddle', kind: 'id' },
-      updated: { sql: 'h.hub_seq', kind: 'stamp' }
+      id: { expr: 'phone_bidder_cards.id', kind: 'id' },
+      sale_id: { expr: 'phone_bidder_cards.sale_id', kind: 'id' },
+      session_id: { expr: 'phone_bidder_cards.session_id', kind: 'id' },
+      client_id: { expr: 'phone_bidder_cards.client_id', kind: 'id' },
+      paddle_number: { expr: 'phone_bidder_cards.paddle', kind: 'id' },
+      updated: { expr: 'h.hub_seq', kind: 'stamp' }
     },
     sorts: { id: 'phone_bidder_cards.id', paddle_number: 'phone_bidder_cards.paddle' },
     defaultSort: 'paddle_number',
@@ -365,34 +489,41 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
       paddle_number: (r.paddle as string | null) ?? null,
       phone: (r.phone as string | null) ?? null,
       lots: db
-        .sql<{ item_id: string }>('SELECT item_id FROM phone_card_lots WHERE card_id = ? ORDER BY item_id', r.id)
+        .prepared(CARD_LOTS)
+        .all({ cardId: String(r.id) })
         .map((l) => l.item_id),
       staff: r.staff ? { id: String(r.staff), name: String(r.name ?? '') } : null,
       updated: stamp(r)
     })
-  }
+  })
   router.get('phone_bidder_cards', (ctx) => ok(sqlListResponse(ctx, deps, cards)))
 
   // Orders and payments: written from the replica's rows (the venue changes them: payments,
   // charges, splits, the hub's provisional orders), in the shapes Circuit uses.
-  const orders: SqlList = {
+  const orders = sqlList({
     resource: 'orders',
-    select: 'orders.*, h.hub_seq, c.display_name, c.email, s.label',
-    from: `orders ${changes('order', 'orders.id')} LEFT JOIN clients c ON c.id = orders.client_id LEFT JOIN sales s ON s.id = orders.sale_id`,
+    query: (q: Kysely<Database>) =>
+      q
+        .selectFrom('orders')
+        .leftJoin(changes(q, 'order'), 'h.hub_id', 'orders.id')
+        .leftJoin('clients as c', 'c.id', 'orders.client_id')
+        .leftJoin('sales as s', 's.id', 'orders.sale_id')
+        .selectAll('orders')
+        .select(['h.hub_seq', 'c.display_name', 'c.email', 's.label']),
     filters: {
-      id: { sql: 'orders.id', kind: 'id' },
-      order_id: { sql: 'coalesce(orders.order_number, orders.provisional_number)', kind: 'id' },
-      type: { sql: 'orders.type', kind: 'exact' },
-      status: { sql: 'orders.status', kind: 'exact' },
-      sale: { sql: 'orders.sale_id', kind: 'id' },
-      owner: { sql: 'orders.client_id', kind: 'id' },
-      created: { sql: 'orders.created', kind: 'date' },
-      updated: { sql: 'h.hub_seq', kind: 'stamp' }
+      id: { expr: 'orders.id', kind: 'id' },
+      order_id: { expr: (eb) => eb.fn.coalesce('orders.order_number', 'orders.provisional_number'), kind: 'id' },
+      type: { expr: 'orders.type', kind: 'exact' },
+      status: { expr: 'orders.status', kind: 'exact' },
+      sale: { expr: 'orders.sale_id', kind: 'id' },
+      owner: { expr: 'orders.client_id', kind: 'id' },
+      created: { expr: 'orders.created', kind: 'date' },
+      updated: { expr: 'h.hub_seq', kind: 'stamp' }
     },
     sorts: { id: 'orders.id', created: 'orders.created' },
     defaultSort: 'id',
     serialize: (r) => orderJson(db, deps, r)
-  }
+  })
   router.get('orders', (ctx) => {
     // A station may still ask for the hub's provisional order by its id after Circuit's replaced it:
     // it gets Circuit's order, which names the ids it replaces (`saleroom_replaces`).
@@ -403,20 +534,27 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
 
   // A payment taken at the venue is served under Circuit's id once Circuit has it, naming the hub's
   // own id it replaces; asked for by either id, it is found.
-  const transactions: SqlList = {
+  const transactions = sqlList({
     resource: 'transactions',
-    select: 'transactions.*, h.hub_seq',
-    from: `transactions ${changes('transaction', 'coalesce(transactions.server_id, transactions.id)')}`,
+    query: (q: Kysely<Database>) =>
+      q
+        .selectFrom('transactions')
+        // Its change is noted under the id it is served by (Circuit's, once Circuit has it).
+        .leftJoin(changes(q, 'transaction'), (join) =>
+          join.on((eb) => eb('h.hub_id', '=', eb.fn.coalesce('transactions.server_id', 'transactions.id')))
+        )
+        .selectAll('transactions')
+        .select('h.hub_seq'),
     filters: {
-      id: { sql: 'transactions.id', kind: 'id' },
-      order: { sql: 'transactions.order_id', kind: 'id' },
-      updated: { sql: 'h.hub_seq', kind: 'stamp' }
+      id: { expr: 'transactions.id', kind: 'id' },
+      order: { expr: 'transactions.order_id', kind: 'id' },
+      updated: { expr: 'h.hub_seq', kind: 'stamp' }
     },
     sorts: { id: 'transactions.id', created: 'transactions.created' },
     defaultSort: '-created',
-    where: 'transactions.voided_at IS NULL',
+    where: (eb) => eb('transactions.voided_at', 'is', null),
     serialize: (r) => transactionJson(db, deps, r)
-  }
+  })
   router.get('transactions', (ctx) => {
     // A station may still name an order by the hub's provisional id after Circuit's replaced it.
     resolveFilter(ctx, 'order', (v) => resolveOrderId(db, v))
@@ -429,49 +567,69 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
 
   // Consignments and Circuit's consignment statements: Circuit's JSON as pulled (the consignors' desk checks its
   // sums against them; nothing at the venue changes them).
-  const consignments: SqlList = {
+  const consignments = sqlList({
     resource: 'datatable-consignments',
-    select: 'consignments.*, h.hub_seq',
-    from: `consignments ${changes('consignment', 'consignments.id')}`,
+    query: (q: Kysely<Database>) =>
+      q
+        .selectFrom('consignments')
+        .leftJoin(changes(q, 'consignment'), 'h.hub_id', 'consignments.id')
+        .selectAll('consignments')
+        .select('h.hub_seq'),
     filters: {
-      id: { sql: 'consignments.id', kind: 'id' },
-      sale: { sql: 'consignments.sale_id', kind: 'id' },
-      owner: { sql: 'consignments.owner_id', kind: 'id' },
-      updated: { sql: 'h.hub_seq', kind: 'stamp' }
+      id: { expr: 'consignments.id', kind: 'id' },
+      sale: { expr: 'consignments.sale_id', kind: 'id' },
+      owner: { expr: 'consignments.owner_id', kind: 'id' },
+      updated: { expr: 'h.hub_seq', kind: 'stamp' }
     },
     sorts: { id: 'consignments.id', number: 'consignments.number' },
     defaultSort: 'id',
     serialize: (r) => ({ ...(parseRaw(r.raw) ?? {}), id: String(r.id), updated: stamp(r) })
-  }
+  })
   router.get('datatable-consignments', (ctx) => ok(sqlListResponse(ctx, deps, consignments)))
-  const statements: SqlList = {
+  const statements = sqlList({
     resource: 'datatable-consignment-statements',
-    select: 'consignment_statements.*',
-    from: 'consignment_statements',
+    query: (q: Kysely<Database>) => q.selectFrom('consignment_statements').selectAll('consignment_statements'),
     filters: {
-      sale: { sql: 'consignment_statements.sale_id', kind: 'id' },
-      owner: { sql: 'consignment_statements.owner_id', kind: 'id' },
-      status: { sql: 'consignment_statements.status', kind: 'exact' },
-      customer_number: { sql: 'consignment_statements.customer_number', kind: 'id' }
+      sale: { expr: 'consignment_statements.sale_id', kind: 'id' },
+      owner: { expr: 'consignment_statements.owner_id', kind: 'id' },
+      status: { expr: 'consignment_statements.status', kind: 'exact' },
+      customer_number: { expr: 'consignment_statements.customer_number', kind: 'id' }
     },
     sorts: { consignment_id: 'consignment_statements.consignment_id' },
     defaultSort: 'consignment_id',
     serialize: (r) => parseRaw(r.raw) ?? { consignment_id: String(r.consignment_id) }
-  }
+  })
   router.get('datatable-consignment-statements', (ctx) => ok(sqlListResponse(ctx, deps, statements)))
 
   // Releases at the collection desk (Saleroom's own route: Circuit has no collections). One record per
   // release, with its lots; kept as the station that made it recorded it.
-  const collections: SqlList = {
+  const collections = sqlList({
     resource: 'saleroom-collections',
-    select: 'r.*, h.hub_seq',
-    from: `(SELECT release_id AS id, min(sale_id) AS sale_id, min(client_id) AS client_id,
-        min(collected_by) AS collected_by, min(note) AS note, min(released_by) AS released_by,
-        min(station) AS station, min(at) AS at FROM collections GROUP BY release_id) r ${changes('collection', 'r.id')}`,
+    query: (q: Kysely<Database>) =>
+      q
+        .selectFrom((eb) =>
+          eb
+            .selectFrom('collections')
+            .select((eb) => [
+              'release_id as id',
+              eb.fn.min('sale_id').as('sale_id'),
+              eb.fn.min('client_id').as('client_id'),
+              eb.fn.min('collected_by').as('collected_by'),
+              eb.fn.min('note').as('note'),
+              eb.fn.min('released_by').as('released_by'),
+              eb.fn.min('station').as('station'),
+              eb.fn.min('at').as('at')
+            ])
+            .groupBy('release_id')
+            .as('r')
+        )
+        .leftJoin(changes(q, 'collection'), 'h.hub_id', 'r.id')
+        .selectAll('r')
+        .select('h.hub_seq'),
     filters: {
-      id: { sql: 'r.id', kind: 'id' },
-      sale: { sql: 'r.sale_id', kind: 'id' },
-      updated: { sql: 'h.hub_seq', kind: 'stamp' }
+      id: { expr: 'r.id', kind: 'id' },
+      sale: { expr: 'r.sale_id', kind: 'id' },
+      updated: { expr: 'h.hub_seq', kind: 'stamp' }
     },
     sorts: { id: 'r.id', at: 'r.at' },
     defaultSort: 'at',
@@ -485,15 +643,12 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
       station: String(r.station),
       at: new Date(Number(r.at)).toISOString(),
       lots: db
-        .sql<{ item_id: string; lot: string; paddle: string | null; confirmed_reason: string | null }>(
-          `SELECT c.item_id, c.lot, c.paddle, c.confirmed_reason FROM collections c LEFT JOIN items i ON i.id = c.item_id
-           WHERE c.release_id = ? ORDER BY coalesce(i.lot_sort, c.lot), c.item_id`,
-          r.id
-        )
+        .prepared(RELEASE_LOTS)
+        .all({ releaseId: String(r.id) })
         .map((l) => ({ item: l.item_id, lot: l.lot, paddle: l.paddle, confirmed_reason: l.confirmed_reason })),
       updated: stamp(r)
     })
-  }
+  })
   router.get('saleroom-collections', (ctx) => ok(sqlListResponse(ctx, deps, collections)))
   router.get('saleroom-collections/:id', (ctx) => one(ctx, deps, collections, ctx.params.id, 'Release'))
 
@@ -522,7 +677,8 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
         listResponse(
           ctx,
           termDef(vocabulary),
-          db.sql<Row>('SELECT id, label, raw FROM reference_terms WHERE vocabulary = ?', vocabulary)
+          // The replica keeps none of 'categories' and 'shipping_areas' (not among its vocabularies): an empty list.
+          db.prepared(TERMS).all({ vocabulary: vocabulary as Vocabulary })
         )
       )
     )
@@ -533,10 +689,12 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
     filters: { id: { kind: 'id', get: (s) => String(s.id) } },
     serialize: (s) => ({ ...(parseRaw(s.raw) ?? {}), id: String(s.id), name: String(s.name) })
   }
-  router.get('staff', (ctx) => ok(listResponse(ctx, staffDef, db.sql<Row>('SELECT id, name, raw FROM staff'))))
+  router.get('staff', (ctx) => ok(listResponse(ctx, staffDef, db.prepared(STAFF).all({}))))
 
-  const byId = (spec: SqlList, what: string) => (id: string, ctx: HubCtx) =>
-    (one(ctx, deps, spec, id, what).body as { data: JsonObject[] }).data[0]
+  const byId =
+    <DB, TB extends keyof DB, O extends Row>(spec: SqlList<DB, TB, O>, what: string) =>
+    (id: string, ctx: HubCtx) =>
+      (one(ctx, deps, spec, id, what).body as { data: JsonObject[] }).data[0]
   const serializers: Serializers = {
     itemJson: byId(items, 'Item'),
     orderJson: byId(orders, 'Order'),
@@ -547,7 +705,7 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
 
   // Who is logged in, and the house's currency as Circuit gave it to the hub.
   router.get('me', (ctx) => {
-    const row = db.sql<{ value: string }>(`SELECT value FROM sync_state WHERE key = 'circuit_currency'`)[0]
+    const row = db.prepared(CURRENCY).first({})
     const c = row
       ? (JSON.parse(row.value) as {
           code: string
@@ -584,23 +742,13 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
 
 /** An order id as a station may name it: the hub's provisional id after Circuit's order replaced it. */
 export function resolveOrderId(db: Replica, id: string): string {
-  if (db.sql('SELECT 1 FROM orders WHERE id = ?', id)[0]) return id
-  return (
-    db.sql<{ server_id: string }>(`SELECT server_id FROM id_map WHERE entity_type = 'order' AND local_id = ?`, id)[0]
-      ?.server_id ?? id
-  )
+  if (db.prepared(ORDER_EXISTS).first({ id })) return id
+  return db.prepared(ORDER_MAPPED).first({ localId: id })?.server_id ?? id
 }
 
 /** A payment's row at the hub, asked for by the hub's id or by Circuit's. */
 export function resolveTransactionId(db: Replica, id: string): string {
-  return (
-    db.sql<{ id: string }>(
-      'SELECT id FROM transactions WHERE id = ? OR server_id = ? ORDER BY id = ? DESC LIMIT 1',
-      id,
-      id,
-      id
-    )[0]?.id ?? id
-  )
+  return db.prepared(TRANSACTION_ROW).first({ id })?.id ?? id
 }
 
 /** Map the ids a list filter names (`filter[f]=…`, with `[value]`, IN lists) onto the hub's rows. */
@@ -634,30 +782,9 @@ function orderJson(db: Replica, deps: ReadDeps, r: Row): JsonObject {
   const d = decimalsOf(db)
   const m = (minor: number) => formatPlain(minor, d)
   const id = String(r.id)
-  const lines = db.sql<{
-    item_id: string
-    lot: string | null
-    description: string | null
-    hammer: number | null
-    premium: number | null
-    tax: number | null
-    tax_id: string | null
-    consignment_number: string | null
-  }>('SELECT * FROM order_lines WHERE order_id = ? ORDER BY item_id', id)
-  const charges = db.sql<{
-    term_id: string | null
-    label: string | null
-    amount: number
-    tax: number | null
-    tax_rate_bp: number | null
-    description: string | null
-    date: string | null
-  }>('SELECT * FROM order_charges WHERE order_id = ? ORDER BY id', id)
-  const paid =
-    db.sql<{ n: number | null }>(
-      'SELECT sum(amount) AS n FROM transactions WHERE order_id = ? AND voided_at IS NULL',
-      id
-    )[0].n ?? 0
+  const lines = db.prepared(ORDER_LINES).all({ orderId: id })
+  const charges = db.prepared(ORDER_CHARGES).all({ orderId: id })
+  const paid = db.prepared(ORDER_PAID).first({ orderId: id })!.n ?? 0
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
   const hammer = sum(lines.map((l) => l.hammer ?? 0))
   const premium = sum(lines.map((l) => l.premium ?? 0))
@@ -668,14 +795,12 @@ function orderJson(db: Replica, deps: ReadDeps, r: Row): JsonObject {
   const provisional = r.server_id === null || r.order_number === null
   const number = (r.order_number as string | null) ?? (r.provisional_number as string | null) ?? id
   const paddle =
-    db.sql<{ paddle: string }>(
-      'SELECT paddle FROM sale_bidders WHERE sale_id = ? AND client_id = ? ORDER BY length(paddle), paddle LIMIT 1',
-      r.sale_id,
-      r.client_id
-    )[0]?.paddle ?? null
+    db.prepared(FIRST_PADDLE).first({ saleId: r.sale_id as string | null, clientId: r.client_id as string | null })
+      ?.paddle ?? null
   const invoice = parseRaw(r.invoice) as { buyerAddress?: string[]; vatNumber?: string | null } | null
   const replaces = db
-    .sql<{ local_id: string }>(`SELECT local_id FROM id_map WHERE entity_type = 'order' AND server_id = ?`, id)
+    .prepared(ORDER_REPLACES)
+    .all({ serverId: id })
     .map((x) => x.local_id)
   return {
     id,
