@@ -99,6 +99,9 @@ const TRANSACTION_ROW = (q: Kysely<Database>, a: { id: string }) =>
 const TERMS = (q: Kysely<Database>, a: { vocabulary: Vocabulary }) =>
   q.selectFrom('reference_terms').select(['id', 'label', 'raw']).where('vocabulary', '=', a.vocabulary)
 
+const SHIPPING_AREAS = (q: Kysely<Database>) =>
+  q.selectFrom('shipping_areas').select(['id', 'label', 'description', 'base_rate', 'raw'])
+
 const STAFF = (q: Kysely<Database>) => q.selectFrom('staff').select(['id', 'name', 'raw'])
 
 /** The currency's decimals as Circuit's /me last said (2 when never said). */
@@ -669,20 +672,41 @@ export function registerReads(router: Router<HubCtx>, deps: ReadDeps): Serialize
     'bid_steps',
     'tax_types',
     'vat_amounts',
-    'categories',
-    'shipping_areas'
+    'categories'
   ]) {
     router.get(vocabulary, (ctx) =>
       ok(
         listResponse(
           ctx,
           termDef(vocabulary),
-          // The replica keeps none of 'categories' and 'shipping_areas' (not among its vocabularies): an empty list.
+          // The replica keeps no 'categories' (not among its vocabularies; only the connectors ask Circuit
+          // for them): an empty list.
           db.prepared(TERMS).all({ vocabulary: vocabulary as Vocabulary })
         )
       )
     )
   }
+  // Shipping areas (the warehouse's rates), as pulled, under both of Circuit's names for them (README.txt's
+  // `shipping-areas`, which stations ask for; FIELD-NOTES §2.8's taxonomy `shipping_areas`).
+  const areaDef: ListDef<Row> = {
+    resource: 'shipping-areas',
+    defaultSort: 'id',
+    filters: {
+      id: { kind: 'id', get: (a) => String(a.id) },
+      label: { kind: 'text', get: (a) => String(a.label) }
+    },
+    serialize: (a) => ({
+      ...(parseRaw(a.raw) ?? {}),
+      id: String(a.id),
+      label: String(a.label),
+      description: (a.description as string | null) ?? null,
+      base_rate: money(a.base_rate, decimalsOf(db))
+    })
+  }
+  for (const path of ['shipping-areas', 'shipping_areas']) {
+    router.get(path, (ctx) => ok(listResponse(ctx, areaDef, db.prepared(SHIPPING_AREAS).all({}))))
+  }
+
   const staffDef: ListDef<Row> = {
     resource: 'staff',
     defaultSort: 'id',

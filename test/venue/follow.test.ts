@@ -2,7 +2,7 @@
 // venue carries the hub's id until Circuit has it, then Circuit's on every
 // station (its receipt number is Circuit's transaction id); a payment voided
 // at the venue leaves the other stations' invoices, and a phone card deleted
-// there their lists; and a station's change
+// there their lists; the house's shipping areas reach them; and a station's change
 // to one of the hub's provisional orders, read back after Circuit's order
 // took its place, finds Circuit's order rather than "no longer there"; and
 // once the hub has sent everything, Circuit's orders take the place of the
@@ -150,6 +150,16 @@ describe('following the hub', () => {
       { amount: 30_00, voided: true }
     ])
     await faults({ error500Rate: 0 })
+  })
+
+  it("a station following the hub has the house's shipping areas, with their rates", async () => {
+    const want = await hub.call<{ id: string; label: string; baseRate: number | null }[]>('warehouse.shippingAreas')
+    expect(want.map((a) => [a.label, a.baseRate])).toEqual([
+      ['Local', 10_00],
+      ['National', 25_00],
+      ['International', 50_00]
+    ])
+    for (const s of [desk, podium]) expect(await s.call('warehouse.shippingAreas')).toEqual(want)
   })
 
   it("a phone card deleted at the venue leaves the other stations' lists", async () => {
