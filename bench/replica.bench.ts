@@ -9,20 +9,30 @@ import { measure, measurePair, ratioLine, size, type BenchOptions } from './harn
 import { tempDir, testCore } from '../test/helpers'
 import { lotSortKey, parseLot } from '../src-shared/lots'
 import { lookupLots } from '../src-main/lookup/lookup'
-import { Replica } from '../src-main/db/replica'
+import type { Compilable } from 'kysely'
+import { Replica, type Prepared } from '../src-main/db/replica'
 
-/** The one SQL statement (and its parameters) that `run` sends through the replica. */
+/** The one statement (and its parameters) that `run` sends through the replica's prepared queries. */
 function sqlOf(run: () => unknown): { sql: string; params: unknown[] } {
   const seen: { sql: string; params: unknown[] }[] = []
-  const sql = Object.getOwnPropertyDescriptor(Replica.prototype, 'sql')!.value as Replica['sql']
-  Replica.prototype.sql = function <R>(this: Replica, text: string, ...params: unknown[]): R[] {
-    seen.push({ sql: text, params })
-    return sql.call(this, text, ...params) as R[]
+  const prepared = Object.getOwnPropertyDescriptor(Replica.prototype, 'prepared')!.value as Replica['prepared']
+  Replica.prototype.prepared = function <A extends object, R>(
+    this: Replica,
+    build: (q: Replica['q'], a: A) => Compilable<R>
+  ): Prepared<A, R> {
+    const p = (prepared as (this: Replica, b: typeof build) => Prepared<A, R>).call(this, build)
+    return {
+      ...p,
+      all: (a) => {
+        seen.push({ sql: p.sql, params: p.params(a) })
+        return p.all(a)
+      }
+    }
   }
   try {
     run()
   } finally {
-    Replica.prototype.sql = sql
+    Replica.prototype.prepared = prepared
   }
   if (seen.length !== 1) throw new Error(`expected the look-up to run one query, it ran ${seen.length}`)
   return seen[0]

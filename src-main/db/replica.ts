@@ -69,6 +69,8 @@ class Placeholder {
 /** A query compiled once; each run fills its placeholders from `a`. */
 export interface Prepared<A, R> {
   readonly sql: string
+  /** The parameters a run with `a` binds, in order (what a benchmark's bare baseline runs with `sql`). */
+  params(a: A): unknown[]
   all(a: A): R[]
   first(a: A): R | undefined
   run(a: A): BetterSqlite3.RunResult
@@ -144,6 +146,7 @@ export class Replica {
       })
     p = {
       sql: c.sql,
+      params: bind,
       all: (a) => stmt.all(...bind(a)) as R[],
       first: (a) => stmt.get(...bind(a)) as R | undefined,
       run: (a) => {
