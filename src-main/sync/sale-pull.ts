@@ -10,7 +10,9 @@ import { AppError } from '../../src-shared/rpc'
 import type { CircuitApiClient } from '../circuit'
 import { TERM_VOCABULARIES, type ListEndpointKey, type RowOf } from '../circuit/endpoints'
 import type { CircuitQuery } from '../circuit/query'
+import type { Kysely } from 'kysely'
 import type { Replica } from '../db/replica'
+import type { Database } from '../db/schema'
 import type { Clock } from '../core/clock'
 import { iso } from '../core/clock'
 import type { EventBus } from '../core/event-bus'
@@ -116,6 +118,10 @@ function writeCursor(db: Replica, saleId: string, c: PullCursor, now: number): v
   )
 }
 
+/** A row a full pull saw: what it did not see is removed at its end (`removeUnseen`). One per row pulled. */
+const NOTE_SEEN = (q: Kysely<Database>, a: { saleId: string; entity: string; id: string }) =>
+  q.insertInto('pull_seen').orIgnore().values({ sale_id: a.saleId, entity: a.entity, id: a.id })
+
 /**
  * A pulled page and its cursor commit together without waiting for the disk:
  * Circuit still has the page, and a power cut loses the cursor with it.
@@ -213,8 +219,8 @@ export interface SalePull extends SalesPort {
 }
 
 function forgetPull(db: Replica, saleId: string): void {
-  db.exec('DELETE FROM sync_state WHERE key = ?', cursorKey(saleId))
-  db.exec('DELETE FROM pull_seen WHERE sale_id = ?', saleId)
+  db.run(db.q.deleteFrom('sync_state').where('key', '=', cursorKey(saleId)))
+  db.run(db.q.deleteFrom('pull_seen').where('sale_id', '=', saleId))
 }
 
 export function createSalePull(opts: SalePullOptions): SalePull {
@@ -264,12 +270,7 @@ export function createSalePull(opts: SalePullOptions): SalePull {
               cursor.newestByPhase = { ...cursor.newestByPhase, [cursor.phase]: stamp }
             }
             if (cursor.full && seenAs) {
-              db.exec(
-                'INSERT OR IGNORE INTO pull_seen (sale_id, entity, id) VALUES (?, ?, ?)',
-                saleId,
-                seenAs,
-                (r as { id: string }).id
-              )
+              db.prepared(NOTE_SEEN).run({ saleId, entity: seenAs, id: (r as { id: string }).id })
             }
           }
           cursor.page = progress.page + 1
@@ -321,11 +322,13 @@ export function createSalePull(opts: SalePullOptions): SalePull {
           // Money prints the way Circuit's own settings format it; an answer without them (no config, or a
           // currency without a code) keeps the last known.
           if (me.currency && me.currency.code !== '') {
-            db.exec(
-              `INSERT INTO sync_state (key, value, updated_at) VALUES ('circuit_currency', ?, ?)
-               ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-              JSON.stringify(me.currency),
-              clock.now()
+            const value = JSON.stringify(me.currency)
+            const at = clock.now()
+            db.run(
+              db.q
+                .insertInto('sync_state')
+                .values({ key: 'circuit_currency', value, updated_at: at })
+                .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: at }))
             )
           }
           apply(
@@ -384,7 +387,14 @@ export function createSalePull(opts: SalePullOptions): SalePull {
   async function pullTransactions(saleId: string, cursor: PullCursor): Promise<void> {
     const client = requireClient()
     const orders = db
-      .sql<{ id: string }>(`SELECT id FROM orders WHERE sale_id = ? AND server_id IS NOT NULL ORDER BY id`, saleId)
+      .all(
+        db.q
+          .selectFrom('orders')
+          .select('id')
+          .where('sale_id', '=', saleId)
+          .where('server_id', 'is not', null)
+          .orderBy('id')
+      )
       .map((o) => o.id)
     const since = cursor.full ? null : (cursor.sinceByPhase?.transactions ?? cursor.since)
     const batches = Math.ceil(orders.length / ORDERS_PER_REQUEST)
@@ -401,12 +411,7 @@ export function createSalePull(opts: SalePullOptions): SalePull {
             cursor.newestByPhase = { ...cursor.newestByPhase, transactions: t.updated }
           }
           if (cursor.full) {
-            db.exec(
-              'INSERT OR IGNORE INTO pull_seen (sale_id, entity, id) VALUES (?, ?, ?)',
-              saleId,
-              'transaction',
-              t.id
-            )
+            db.prepared(NOTE_SEEN).run({ saleId, entity: 'transaction', id: t.id })
           }
         }
         cursor.page = b + 1
@@ -463,7 +468,7 @@ export function createSalePull(opts: SalePullOptions): SalePull {
         throw appErr
       }
       db.tx(() => {
-        db.exec('DELETE FROM pull_seen WHERE sale_id = ?', saleId)
+        db.run(db.q.deleteFrom('pull_seen').where('sale_id', '=', saleId))
         apply('sale', [sale], readFrom)
         cursor.phase = 'sessions'
         writeCursor(db, saleId, cursor, now)
