@@ -54,7 +54,9 @@ interface Target {
  * "updated" stamps are its own.
  */
 function forgetPullCursors(db: Replica): void {
-  db.tx(() => db.exec(`DELETE FROM sync_state WHERE key LIKE 'pull:%' OR key = 'hubFeed'`))
+  db.tx(() =>
+    db.run(db.q.deleteFrom('sync_state').where((eb) => eb.or([eb('key', 'like', 'pull:%'), eb('key', '=', 'hubFeed')])))
+  )
 }
 
 /**
@@ -64,9 +66,13 @@ function forgetPullCursors(db: Replica): void {
  */
 function adoptHubProvisionalOrders(db: Replica): void {
   db.tx(() =>
-    db.exec(
-      `UPDATE orders SET server_id = NULL
-       WHERE server_id IS NOT NULL AND order_number IS NULL AND provisional_number IS NOT NULL`
+    db.run(
+      db.q
+        .updateTable('orders')
+        .set({ server_id: null })
+        .where('server_id', 'is not', null)
+        .where('order_number', 'is', null)
+        .where('provisional_number', 'is not', null)
     )
   )
 }
@@ -88,7 +94,7 @@ export async function createCircuitGateway(opts: GatewayOptions): Promise<Circui
 
   /** The currency's decimals as last known (Circuit's /me at the last pull), so amounts decode right at once. */
   const knownDecimals = (): number | undefined => {
-    const row = opts.db.sql<{ value: string }>(`SELECT value FROM sync_state WHERE key = 'circuit_currency'`)[0]
+    const row = opts.db.first(opts.db.q.selectFrom('sync_state').select('value').where('key', '=', 'circuit_currency'))
     const d = row ? (JSON.parse(row.value) as { decimals?: unknown }).decimals : undefined
     return typeof d === 'number' && Number.isInteger(d) && d >= 0 && d <= 4 ? d : undefined
   }

@@ -9,7 +9,7 @@ import type { HandlersFor } from '../core/dispatcher'
 import type { SalesPort } from '../core/ports'
 import type { SyncRegistry } from '../core/sync-adapter'
 import type { Replica } from '../db/replica'
-import type { OutboxRow } from '../db/schema'
+import type { OutboxRow, OutboxState } from '../db/schema'
 import { localSales } from './local-sales'
 import type { OutboxPusher } from './pusher'
 
@@ -107,10 +107,16 @@ export function syncHandlers(deps: SyncDeps): HandlersFor<typeof syncCalls> {
     },
     'outbox.retry': ({ seq }) =>
       settle(seq, 'outbox.retry', ['needs_attention', 'unknown', 'pending'], (row) => {
-        db.exec(
-          `UPDATE outbox SET state = CASE WHEN sent_at IS NULL THEN 'pending' ELSE 'unknown' END,
-             next_attempt_at = 0, last_error = NULL WHERE seq = ?`,
-          row.seq
+        db.run(
+          db.q
+            .updateTable('outbox')
+            .set((eb) => ({
+              // Never sent: it can go as it is; sent before: its read-back decides first.
+              state: eb.case().when('sent_at', 'is', null).then('pending').else('unknown').end().$castTo<OutboxState>(),
+              next_attempt_at: 0,
+              last_error: null
+            }))
+            .where('seq', '=', row.seq)
         )
       }),
     'outbox.keepMine': ({ seq }) =>
@@ -119,13 +125,19 @@ export function syncHandlers(deps: SyncDeps): HandlersFor<typeof syncCalls> {
         const handler = deps.registry.push(row.entity_type)
         if (!c || !handler) throw new AppError('conflict', `Entry ${seq} has no Circuit version to send over.`)
         const payload = JSON.stringify(handler.rebase(row, c.record))
-        db.exec(
-          `UPDATE outbox SET state = 'pending', payload = ?, payload_sha = ?, base_version = ?, conflict = NULL,
-             last_error = NULL, next_attempt_at = 0 WHERE seq = ?`,
-          payload,
-          payloadChecksum(payload),
-          c.serverUpdated,
-          row.seq
+        db.run(
+          db.q
+            .updateTable('outbox')
+            .set({
+              state: 'pending',
+              payload,
+              payload_sha: payloadChecksum(payload),
+              base_version: c.serverUpdated,
+              conflict: null,
+              last_error: null,
+              next_attempt_at: 0
+            })
+            .where('seq', '=', row.seq)
         )
       }),
     'outbox.takeTheirs': ({ seq }) =>
@@ -134,17 +146,19 @@ export function syncHandlers(deps: SyncDeps): HandlersFor<typeof syncCalls> {
         const handler = deps.registry.push(row.entity_type)
         if (!c || !handler) throw new AppError('conflict', `Entry ${seq} has no Circuit version to take.`)
         // Every unsent change of ours to that record goes: they were built on the version Circuit no longer has.
-        db.exec(
-          `UPDATE outbox SET state = 'discarded', lease_until = NULL WHERE entity_type = ? AND entity_id = ?
-             AND state NOT IN ('done', 'discarded', 'in_flight')`,
-          row.entity_type,
-          row.entity_id
+        db.run(
+          db.q
+            .updateTable('outbox')
+            .set({ state: 'discarded', lease_until: null })
+            .where('entity_type', '=', row.entity_type)
+            .where('entity_id', '=', row.entity_id)
+            .where('state', 'not in', ['done', 'discarded', 'in_flight'])
         )
         handler.applyServer(db, c.record)
       }),
     'outbox.discard': ({ seq }) => {
       const entry = settle(seq, 'outbox.discard', ['pending', 'unknown', 'needs_attention', 'conflict'], (row) => {
-        db.exec(`UPDATE outbox SET state = 'discarded', lease_until = NULL WHERE seq = ?`, row.seq)
+        db.run(db.q.updateTable('outbox').set({ state: 'discarded', lease_until: null }).where('seq', '=', row.seq))
         // The next change to the record was built on this one; it now builds on what this one was based on.
         const next = db.first(
           db.q
@@ -160,11 +174,11 @@ export function syncHandlers(deps: SyncDeps): HandlersFor<typeof syncCalls> {
         const handler = deps.registry.push(row.entity_type)
         if (next && handler) {
           const payload = JSON.stringify(handler.rebaseAfterDiscard(next, row))
-          db.exec(
-            `UPDATE outbox SET payload = ?, payload_sha = ? WHERE seq = ?`,
-            payload,
-            payloadChecksum(payload),
-            next.seq
+          db.run(
+            db.q
+              .updateTable('outbox')
+              .set({ payload, payload_sha: payloadChecksum(payload) })
+              .where('seq', '=', next.seq)
           )
         }
       })

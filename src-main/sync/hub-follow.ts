@@ -79,17 +79,17 @@ export interface HubFollower {
 }
 
 function readFeed(db: Replica): { hub: string; seq: number } | null {
-  const row = db.sql<{ value: string }>('SELECT value FROM sync_state WHERE key = ?', FEED_KEY)[0]
+  const row = db.first(db.q.selectFrom('sync_state').select('value').where('key', '=', FEED_KEY))
   return row ? (JSON.parse(row.value) as { hub: string; seq: number }) : null
 }
 
 function writeFeed(db: Replica, feed: { hub: string; seq: number }, now: number): void {
-  db.exec(
-    `INSERT INTO sync_state (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    FEED_KEY,
-    JSON.stringify(feed),
-    now
+  const value = JSON.stringify(feed)
+  db.run(
+    db.q
+      .insertInto('sync_state')
+      .values({ key: FEED_KEY, value, updated_at: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
   )
 }
 

@@ -11,9 +11,13 @@ import { writtenBySenderSince } from './sender-writes'
 function waitingIds(db: Replica, entityType: string): Set<string> {
   return new Set(
     db
-      .sql<{ entity_id: string }>(
-        `SELECT DISTINCT entity_id FROM outbox WHERE entity_type = ? AND state NOT IN ('done', 'discarded')`,
-        entityType
+      .all(
+        db.q
+          .selectFrom('outbox')
+          .select('entity_id')
+          .distinct()
+          .where('entity_type', '=', entityType)
+          .where('state', 'not in', ['done', 'discarded'])
       )
       .map((r) => r.entity_id)
   )
@@ -53,11 +57,15 @@ function flagConflict(db: Replica, registry: SyncRegistry, kind: PullKind, entit
     const seen = push.decide(e, record).kind
     if (seen === 'send' || seen === 'applied') return
   }
-  db.exec(
-    `UPDATE outbox SET state = 'conflict', conflict = ?, last_error = ? WHERE seq = ?`,
-    JSON.stringify({ ours: d.ours, theirs: d.theirs, serverUpdated: record.updated, record }),
-    `Circuit has ${d.theirs}; this station has ${d.ours}.`,
-    head.seq
+  db.run(
+    db.q
+      .updateTable('outbox')
+      .set({
+        state: 'conflict',
+        conflict: JSON.stringify({ ours: d.ours, theirs: d.theirs, serverUpdated: record.updated, record }),
+        last_error: `Circuit has ${d.theirs}; this station has ${d.ours}.`
+      })
+      .where('seq', '=', head.seq)
   )
 }
 

@@ -1,6 +1,7 @@
 // The outbox when something other than the network goes wrong: a payload
 // changed on disk (issue 16, F17), a round's save the disk refuses (F11), an
-// ordinary difference in what Circuit recorded (issue 18 §2). Real station,
+// ordinary difference in what Circuit recorded (issue 18 §2); and a retry
+// from the Sync screen (never sent: as it is; sent: read back first). Real station,
 // real SQLite file, the simulator over HTTP (through a proxy where Circuit
 // must answer differently).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -38,6 +39,23 @@ const raw = () => station.core.replica()!.raw
 const entries = () => station.call<OutboxEntry[]>('outbox.list', {})
 
 describe('what waits in the outbox is what was recorded', () => {
+  it('retried from the Sync screen, an entry never sent goes as it is, and one sent before is read back first', async () => {
+    const { lots, bidders } = await board()
+    // The sender is stopped: what the retry leaves is looked at, not taken away at once.
+    await station.core.pusher()!.close()
+    await station.call('clerking.sell', { itemId: lots[0].id, paddle: bidders[0].paddle, amount: 88_00, confirm: true })
+    await station.call('clerking.pass', { itemId: lots[1].id })
+    const [never, sent] = await entries()
+    raw().prepare(`UPDATE outbox SET state = 'needs_attention', last_error = 'stuck' WHERE seq = ?`).run(never.seq)
+    raw()
+      .prepare(`UPDATE outbox SET state = 'needs_attention', last_error = 'stuck', sent_at = 1 WHERE seq = ?`)
+      .run(sent.seq)
+    for (const e of [never, sent]) await station.call('outbox.retry', { seq: e.seq })
+    const after = new Map((await entries()).map((e) => [e.seq, e]))
+    expect(after.get(never.seq)).toMatchObject({ state: 'pending', lastError: null })
+    expect(after.get(sent.seq)).toMatchObject({ state: 'unknown', lastError: null })
+  })
+
   it('a stored payload changed on disk is never sent: that entry needs attention, the others go on (F17)', async () => {
     const { lots, bidders } = await board()
     // Nothing goes out while the rows are tampered with.
