@@ -3,5 +3,9 @@
 // count of placeholders) and no list is too long for SQLite's parameter limit.
 import { sql, type RawBuilder } from 'kysely'
 
-export const jsonValues = (values: readonly string[]): RawBuilder<string> =>
-  sql<string>`(SELECT value FROM json_each(${JSON.stringify(values)}))`
+export const jsonValues = <T extends string | number = string>(values: readonly T[]): RawBuilder<T> =>
+  jsonTextValues<T>(JSON.stringify(values))
+
+/** The same for a list already written as JSON text: a placeholder of a prepared query can stand for it. */
+export const jsonTextValues = <T extends string | number = string>(json: string): RawBuilder<T> =>
+  sql<T>`(SELECT value FROM json_each(${json}))`

@@ -32,7 +32,8 @@ import {
   CircuitRateLimited
 } from '../circuit/errors'
 import type { Replica } from '../db/replica'
-import type { OutboxRow } from '../db/schema'
+import { OPEN_OUTBOX_STATES, type Database, type OutboxRow, type OutboxState } from '../db/schema'
+import { jsonTextValues } from '../db/json-values'
 import { PAYLOAD_VERSION, payloadChecksum } from '../core/action'
 import { clearHold, readHold } from '../core/hold'
 import { noteSenderWrite } from './sender-writes'
@@ -43,6 +44,132 @@ import type { SenderState } from '../core/status'
 import type { DataChanged } from '../../src-shared/events'
 import type { Mismatch, PushSide, ServerRecord, SyncRegistry } from '../core/sync-adapter'
 import { setLastSync } from './last-sync'
+import type { ExpressionBuilder, Kysely } from 'kysely'
+
+// The sender's statements, each compiled once (every entry sent runs several).
+
+/** An entry taken back from a round: never sent, it goes as it is; sent, it is read back first. */
+const backInQueue = (eb: ExpressionBuilder<Database, 'outbox'>) =>
+  eb.case().when('sent_at', 'is', null).then('pending').else('unknown').end().$castTo<OutboxState>()
+
+/** What a dead process left in flight. */
+const RETURN_ALL_IN_FLIGHT = (q: Kysely<Database>) =>
+  q
+    .updateTable('outbox')
+    .set((eb) => ({ state: backInQueue(eb), lease_until: null }))
+    .where('state', '=', 'in_flight')
+
+/** What a round that never finished left in flight, its lease run out. */
+const RETURN_LAPSED = (q: Kysely<Database>, a: { now: number }) =>
+  q
+    .updateTable('outbox')
+    .set((eb) => ({ state: backInQueue(eb), lease_until: null }))
+    .where('state', '=', 'in_flight')
+    .where('lease_until', 'is not', null)
+    .where('lease_until', '<', a.now)
+
+const HELD_OPEN = (q: Kysely<Database>, a: { held: string }) =>
+  q
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('seq', 'in', jsonTextValues<number>(a.held))
+    .where('state', 'not in', ['done', 'discarded'])
+
+/** Due entries with nothing of the same record before them still open, oldest first. */
+const DUE = (q: Kysely<Database>, a: { now: number; limit: number }) =>
+  q
+    .selectFrom('outbox as o')
+    .selectAll('o')
+    .where('o.state', 'in', ['pending', 'unknown'])
+    .where('o.next_attempt_at', '<=', a.now)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('outbox as p')
+            .select('p.seq')
+            .whereRef('p.entity_type', '=', 'o.entity_type')
+            .whereRef('p.entity_id', '=', 'o.entity_id')
+            .whereRef('p.seq', '<', 'o.seq')
+            .where('p.state', 'not in', ['done', 'discarded'])
+        )
+      )
+    )
+    .orderBy('o.seq')
+    .limit(a.limit)
+/** The same, among the entries a restore held (a JSON list of their seqs). */
+const DUE_HELD = (q: Kysely<Database>, a: { now: number; limit: number; held: string }) =>
+  DUE(q, a).where('o.seq', 'in', jsonTextValues<number>(a.held))
+
+const LEASE = (q: Kysely<Database>, a: { seq: number; until: number }) =>
+  q.updateTable('outbox').set({ state: 'in_flight', lease_until: a.until }).where('seq', '=', a.seq)
+
+const RELEASE = (q: Kysely<Database>, a: { seq: number; state: OutboxState; at: number; error: string | null }) =>
+  q
+    .updateTable('outbox')
+    .set((eb) => ({
+      state: a.state,
+      lease_until: null,
+      next_attempt_at: a.at,
+      last_error: eb.fn.coalesce(eb.val(a.error), 'last_error')
+    }))
+    .where('seq', '=', a.seq)
+    .where('state', '=', 'in_flight')
+
+const MARK_SENT = (q: Kysely<Database>, a: { seq: number; at: number }) =>
+  q
+    .updateTable('outbox')
+    .set((eb) => ({ sent_at: a.at, attempts: eb('attempts', '+', 1) }))
+    .where('seq', '=', a.seq)
+
+const WAIT = (q: Kysely<Database>, a: { seq: number; at: number; reason: string }) =>
+  q
+    .updateTable('outbox')
+    .set((eb) => ({ state: backInQueue(eb), lease_until: null, next_attempt_at: a.at, last_error: a.reason }))
+    .where('seq', '=', a.seq)
+    .where('state', '=', 'in_flight')
+
+const DONE = (q: Kysely<Database>, a: { seq: number; at: number }) =>
+  q
+    .updateTable('outbox')
+    .set({ state: 'done', acked_at: a.at, lease_until: null, last_error: null, conflict: null })
+    .where('seq', '=', a.seq)
+
+const OPEN_FOR = (q: Kysely<Database>, a: { entityType: string; entityId: string }) =>
+  q
+    .selectFrom('outbox')
+    .select('seq')
+    .where('entity_type', '=', a.entityType)
+    .where('entity_id', '=', a.entityId)
+    .where('state', 'in', OPEN_OUTBOX_STATES)
+    .limit(1)
+
+const CONFLICT = (q: Kysely<Database>, a: { seq: number; conflict: string; error: string }) =>
+  q
+    .updateTable('outbox')
+    .set({ state: 'conflict', lease_until: null, conflict: a.conflict, last_error: a.error })
+    .where('seq', '=', a.seq)
+
+const ATTENTION = (q: Kysely<Database>, a: { seq: number; error: string; status: number | null }) =>
+  q
+    .updateTable('outbox')
+    .set({ state: 'needs_attention', lease_until: null, last_error: a.error, last_status: a.status })
+    .where('seq', '=', a.seq)
+
+/** An answer before anything was applied (429, a lapsed log-in): back unsent, the attempt not charged. */
+const NOT_APPLIED = (q: Kysely<Database>, a: { seq: number; error: string }) =>
+  q
+    .updateTable('outbox')
+    .set((eb) => ({ state: 'pending', lease_until: null, last_error: a.error, attempts: eb('attempts', '-', 1) }))
+    .where('seq', '=', a.seq)
+
+const RETRY_LATER = (
+  q: Kysely<Database>,
+  a: { seq: number; state: OutboxState; error: string; status: number | null; at: number }
+) =>
+  q
+    .updateTable('outbox')
+    .set({ state: a.state, lease_until: null, last_error: a.error, last_status: a.status, next_attempt_at: a.at })
+    .where('seq', '=', a.seq)
 
 export interface PusherOptions {
   db: Replica
@@ -141,10 +268,7 @@ export class OutboxPusher {
     const { db } = this.o
     db.tx(() => {
       // Sent before the crash: the outcome is unknown, the read-back decides. Never sent: plain pending.
-      db.exec(
-        `UPDATE outbox SET state = CASE WHEN sent_at IS NULL THEN 'pending' ELSE 'unknown' END, lease_until = NULL
-         WHERE state = 'in_flight'`
-      )
+      db.prepared(RETURN_ALL_IN_FLIGHT).run({})
     })
     // A hold released from Settings (or any settings change) may let sending go on at once.
     this.unsubscribeEvents = this.o.events.subscribe((name, payload) => {
@@ -329,9 +453,12 @@ export class OutboxPusher {
     const hold = readHold(this.o.db)
     if (this.held && hold === null) {
       // The hold just ended (confirmed, or settled): what waited for it goes now.
-      this.o.db.exec(
-        `UPDATE outbox SET next_attempt_at = 0, last_error = NULL WHERE state IN ('pending', 'unknown') AND last_error = ?`,
-        HELD_MESSAGE
+      this.o.db.run(
+        this.o.db.q
+          .updateTable('outbox')
+          .set({ next_attempt_at: 0, last_error: null })
+          .where('state', 'in', ['pending', 'unknown'])
+          .where('last_error', '=', HELD_MESSAGE)
       )
     }
     this.held = hold !== null
@@ -400,13 +527,7 @@ export class OutboxPusher {
     const leaseMs = this.o.leaseMs ?? 60_000
     return db.tx(() => {
       if (held !== null) {
-        const open = held.length
-          ? db.sql<{ n: number }>(
-              `SELECT count(*) AS n FROM outbox WHERE seq IN (SELECT value FROM json_each(?))
-                 AND state NOT IN ('done', 'discarded')`,
-              JSON.stringify(held)
-            )[0].n
-          : 0
+        const open = held.length ? (db.prepared(HELD_OPEN).first({ held: JSON.stringify(held) })?.n ?? 0) : 0
         if (open === 0) {
           // Every restored entry is on Circuit or was dropped: nothing of the original's can be doubled.
           clearHold(db)
@@ -418,28 +539,12 @@ export class OutboxPusher {
       }
       // A lease that ran out belongs to a round that never finished (its save failed and was lost):
       // the entry goes back, to be read back before anything is sent again.
-      db.exec(
-        `UPDATE outbox SET state = CASE WHEN sent_at IS NULL THEN 'pending' ELSE 'unknown' END, lease_until = NULL
-         WHERE state = 'in_flight' AND lease_until IS NOT NULL AND lease_until < ?`,
-        now
-      )
-      const rows = db.sql<OutboxRow>(
-        `SELECT o.* FROM outbox o
-         WHERE o.state IN ('pending', 'unknown') AND o.next_attempt_at <= ?
-           AND NOT EXISTS (
-             SELECT 1 FROM outbox p
-             WHERE p.entity_type = o.entity_type AND p.entity_id = o.entity_id AND p.seq < o.seq
-               AND p.state NOT IN ('done', 'discarded'))
-           AND (? IS NULL OR o.seq IN (SELECT value FROM json_each(?)))
-         ORDER BY o.seq LIMIT ?`,
-        now,
-        held === null ? null : 1,
-        held === null ? null : JSON.stringify(held),
-        this.batchSize
-      )
-      for (const r of rows) {
-        db.exec(`UPDATE outbox SET state = 'in_flight', lease_until = ? WHERE seq = ?`, now + leaseMs, r.seq)
-      }
+      db.prepared(RETURN_LAPSED).run({ now })
+      const rows: OutboxRow[] =
+        held === null
+          ? db.prepared(DUE).all({ now, limit: this.batchSize })
+          : db.prepared(DUE_HELD).all({ now, limit: this.batchSize, held: JSON.stringify(held) })
+      for (const r of rows) db.prepared(LEASE).run({ seq: r.seq, until: now + leaseMs })
       return rows
     })
   }
@@ -450,14 +555,12 @@ export class OutboxPusher {
     const at = this.o.clock.now() + delayMs
     this.write(() => {
       for (const e of entries) {
-        db.exec(
-          `UPDATE outbox SET state = ?, lease_until = NULL, next_attempt_at = ?, last_error = COALESCE(?, last_error)
-           WHERE seq = ? AND state = 'in_flight'`,
-          e.sent_at === null ? 'pending' : 'unknown',
+        db.prepared(RELEASE).run({
+          seq: e.seq,
+          state: e.sent_at === null ? 'pending' : 'unknown',
           at,
-          error ?? null,
-          e.seq
-        )
+          error: error ?? null
+        })
       }
     })
   }
@@ -511,9 +614,7 @@ export class OutboxPusher {
     }
 
     const sentAt = this.o.clock.now()
-    this.write(() =>
-      this.o.db.exec(`UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE seq = ?`, sentAt, entry.seq)
-    )
+    this.write(() => this.o.db.prepared(MARK_SENT).run({ seq: entry.seq, at: sentAt }))
     const sent: OutboxRow = { ...entry, sent_at: sentAt, attempts: entry.attempts + 1 }
     this.totals.sent++
     let answer: ServerRecord
@@ -555,15 +656,7 @@ export class OutboxPusher {
   /** Not yet: back in the queue unsent, due again later (no attempt is charged). */
   private wait(entry: OutboxRow, reason: string, retryInMs: number) {
     const at = this.o.clock.now() + retryInMs
-    this.write(() =>
-      this.o.db.exec(
-        `UPDATE outbox SET state = CASE WHEN sent_at IS NULL THEN 'pending' ELSE 'unknown' END, lease_until = NULL,
-           next_attempt_at = ?, last_error = ? WHERE seq = ? AND state = 'in_flight'`,
-        at,
-        reason,
-        entry.seq
-      )
-    )
+    this.write(() => this.o.db.prepared(WAIT).run({ seq: entry.seq, at, reason }))
     this.notify(entry.entity_type, entry.entity_id)
   }
 
@@ -571,12 +664,7 @@ export class OutboxPusher {
     const { db } = this.o
     const now = this.o.clock.now()
     this.write(() => {
-      db.exec(
-        `UPDATE outbox SET state = 'done', acked_at = ?, lease_until = NULL, last_error = NULL, conflict = NULL
-         WHERE seq = ?`,
-        now,
-        entry.seq
-      )
+      db.prepared(DONE).run({ seq: entry.seq, at: now })
       // Circuit's version wins once nothing of ours waits for this record (the row a pull skipped arrives here),
       // under either id: a provisional order's later changes may already be re-pointed to Circuit's id.
       if (
@@ -594,25 +682,17 @@ export class OutboxPusher {
   }
 
   private hasOpenEntries(entityType: string, entityId: string): boolean {
-    return (
-      this.o.db.sql(
-        `SELECT 1 FROM outbox WHERE entity_type = ? AND entity_id = ?
-           AND state IN ('pending', 'in_flight', 'unknown', 'needs_attention', 'conflict') LIMIT 1`,
-        entityType,
-        entityId
-      ).length > 0
-    )
+    return this.o.db.prepared(OPEN_FOR).first({ entityType, entityId }) !== undefined
   }
 
   private conflict(entry: OutboxRow, ours: string, theirs: string, server: ServerRecord, message?: string) {
     const { db } = this.o
     this.write(() =>
-      db.exec(
-        `UPDATE outbox SET state = 'conflict', lease_until = NULL, conflict = ?, last_error = ? WHERE seq = ?`,
-        JSON.stringify({ ours, theirs, serverUpdated: server.updated, record: server }),
-        message ?? `Circuit has ${theirs}; this station has ${ours}.`,
-        entry.seq
-      )
+      db.prepared(CONFLICT).run({
+        seq: entry.seq,
+        conflict: JSON.stringify({ ours, theirs, serverUpdated: server.updated, record: server }),
+        error: message ?? `Circuit has ${theirs}; this station has ${ours}.`
+      })
     )
     this.totals.conflicts++
     this.o.log.warn('outbox conflict', { seq: entry.seq, entity: entry.entity_id, ours, theirs })
@@ -620,14 +700,7 @@ export class OutboxPusher {
   }
 
   private attention(entry: OutboxRow, message: string, status: number | null) {
-    this.write(() =>
-      this.o.db.exec(
-        `UPDATE outbox SET state = 'needs_attention', lease_until = NULL, last_error = ?, last_status = ? WHERE seq = ?`,
-        message,
-        status,
-        entry.seq
-      )
-    )
+    this.write(() => this.o.db.prepared(ATTENTION).run({ seq: entry.seq, error: message, status }))
     this.totals.failed++
     this.lastError = message
     this.notify(entry.entity_type, entry.entity_id)
@@ -652,13 +725,7 @@ export class OutboxPusher {
     this.lastError = message
     if (this.pauseFor(err)) {
       // 429 and a lapsed log-in are answers before anything was applied.
-      this.write(() =>
-        db.exec(
-          `UPDATE outbox SET state = 'pending', lease_until = NULL, last_error = ?, attempts = attempts - 1 WHERE seq = ?`,
-          message,
-          entry.seq
-        )
-      )
+      this.write(() => db.prepared(NOT_APPLIED).run({ seq: entry.seq, error: message }))
       return
     }
     if (err instanceof CircuitHttpError && err.status === 412) {
@@ -667,12 +734,7 @@ export class OutboxPusher {
       // or the same change again when only Circuit's answer was written over it at the hub meanwhile).
       const next = this.o.clock.now() + this.backoff(entry.attempts)
       this.write(() =>
-        db.exec(
-          `UPDATE outbox SET state = 'pending', lease_until = NULL, last_error = ?, last_status = 412, next_attempt_at = ? WHERE seq = ?`,
-          message,
-          next,
-          entry.seq
-        )
+        db.prepared(RETRY_LATER).run({ seq: entry.seq, state: 'pending', error: message, status: 412, at: next })
       )
       return
     }
@@ -695,14 +757,13 @@ export class OutboxPusher {
     // Unknown outcome, 5xx, time-out: the next round reads the record back before anything is resent.
     const next = this.o.clock.now() + this.backoff(entry.attempts)
     this.write(() =>
-      db.exec(
-        `UPDATE outbox SET state = ?, lease_until = NULL, last_error = ?, last_status = ?, next_attempt_at = ? WHERE seq = ?`,
-        notSent ? 'pending' : 'unknown',
-        message,
-        err instanceof CircuitHttpError ? err.status : null,
-        next,
-        entry.seq
-      )
+      db.prepared(RETRY_LATER).run({
+        seq: entry.seq,
+        state: notSent ? 'pending' : 'unknown',
+        error: message,
+        status: err instanceof CircuitHttpError ? err.status : null,
+        at: next
+      })
     )
   }
 
