@@ -5,7 +5,9 @@
 // writes none is rolled back as a programming error.
 import * as crypto from 'node:crypto'
 import type { DataChanged } from '../../src-shared/events'
+import type { Kysely } from 'kysely'
 import type { Replica } from '../db/replica'
+import type { Database } from '../db/schema'
 import { recordAudit, type AuditInput } from './audit'
 import type { Clock } from './clock'
 import type { EventBus } from './event-bus'
@@ -14,6 +16,39 @@ import { currentCaller } from './caller'
 import { recordKeyInTransaction } from './idempotency'
 import type { IdSource } from './ids'
 import { readSigner } from './settings'
+
+/** A change's outbox entry (every action that sends writes one: compiled once). */
+interface EnqueueArgs {
+  op_id: string
+  entity_type: string
+  entity_id: string
+  op: string
+  payload: string
+  payload_sha: string
+  payload_version: number
+  label: string
+  base_version: string | null
+  depends_on: string | null
+  next_attempt_at: number
+  station: string
+  created_at: number
+}
+const ENQUEUE = (q: Kysely<Database>, a: EnqueueArgs) =>
+  q.insertInto('outbox').values({
+    op_id: a.op_id,
+    entity_type: a.entity_type,
+    entity_id: a.entity_id,
+    op: a.op,
+    payload: a.payload,
+    payload_sha: a.payload_sha,
+    payload_version: a.payload_version,
+    label: a.label,
+    base_version: a.base_version,
+    depends_on: a.depends_on,
+    next_attempt_at: a.next_attempt_at,
+    station: a.station,
+    created_at: a.created_at
+  })
 
 export interface OutboxDraft {
   entityType: string
@@ -94,24 +129,21 @@ class RunningAction implements ActionTx {
   enqueue(d: OutboxDraft): string {
     const opId = this.deps.ids.next()
     const payload = JSON.stringify(d.payload)
-    const row = this.deps.db.exec(
-      `INSERT INTO outbox (op_id, entity_type, entity_id, op, payload, payload_sha, payload_version, label,
-         base_version, depends_on, next_attempt_at, station, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      opId,
-      d.entityType,
-      d.entityId,
-      d.op,
+    const row = this.deps.db.prepared(ENQUEUE).run({
+      op_id: opId,
+      entity_type: d.entityType,
+      entity_id: d.entityId,
+      op: d.op,
       payload,
-      payloadChecksum(payload),
-      PAYLOAD_VERSION,
-      d.label,
-      d.baseVersion ?? null,
-      d.dependsOn ?? null,
-      this.now,
-      this.who.station,
-      this.now
-    )
+      payload_sha: payloadChecksum(payload),
+      payload_version: PAYLOAD_VERSION,
+      label: d.label,
+      base_version: d.baseVersion ?? null,
+      depends_on: d.dependsOn ?? null,
+      next_attempt_at: this.now,
+      station: this.who.station,
+      created_at: this.now
+    })
     this.entries.push({ seq: Number(row.lastInsertRowid), opId, label: d.label })
     return opId
   }

@@ -2,7 +2,9 @@ import type { AuditEntry } from '../../src-shared/contract'
 import { auditText, type AuditFacts } from '../../src-shared/audit-words'
 import { formatMoney } from '../../src-shared/money'
 import { houseCurrency } from './currency'
+import type { Insertable, Kysely } from 'kysely'
 import type { Replica } from '../db/replica'
+import type { AuditLogTable, Database } from '../db/schema'
 import { iso } from './clock'
 
 export interface AuditInput {
@@ -15,6 +17,20 @@ export interface AuditInput {
   after?: unknown
 }
 
+/** One entry of the audit log (every action writes one: compiled once). */
+const RECORD = (q: Kysely<Database>, a: Insertable<AuditLogTable>) =>
+  q.insertInto('audit_log').values({
+    at: a.at,
+    actor: a.actor,
+    station: a.station,
+    action: a.action,
+    entity_type: a.entity_type,
+    entity_id: a.entity_id,
+    before: a.before,
+    after: a.after,
+    sale_id: a.sale_id
+  })
+
 /** Record one user action. Call inside the same transaction as the change itself. */
 export function recordAudit(
   db: Replica,
@@ -22,19 +38,17 @@ export function recordAudit(
   at: number,
   entry: AuditInput
 ): number {
-  const r = db.exec(
-    `INSERT INTO audit_log (at, actor, station, action, entity_type, entity_id, before, after, sale_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const r = db.prepared(RECORD).run({
     at,
-    who.actor,
-    who.station,
-    entry.action,
-    entry.entityType ?? null,
-    entry.entityId ?? null,
-    entry.before === undefined ? null : JSON.stringify(entry.before),
-    entry.after === undefined ? null : JSON.stringify(entry.after),
-    entry.saleId ?? null
-  )
+    actor: who.actor,
+    station: who.station,
+    action: entry.action,
+    entity_type: entry.entityType ?? null,
+    entity_id: entry.entityId ?? null,
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    sale_id: entry.saleId ?? null
+  })
   return Number(r.lastInsertRowid)
 }
 
@@ -56,15 +70,16 @@ function auditFacts(db: Replica): AuditFacts {
   return {
     money: houseMoney(db),
     clientName: once(
-      (id) => db.sql<{ name: string }>('SELECT display_name AS name FROM clients WHERE id = ?', id)[0]?.name ?? null
+      (id) => db.first(db.q.selectFrom('clients').select('display_name').where('id', '=', id))?.display_name ?? null
     ),
     orderNumber: once(
       (id) =>
-        db.sql<{ n: string | null }>(
-          'SELECT coalesce(order_number, provisional_number) AS n FROM orders WHERE id = ? OR server_id = ?',
-          id,
-          id
-        )[0]?.n ?? null
+        db.first(
+          db.q
+            .selectFrom('orders')
+            .select((eb) => eb.fn.coalesce('order_number', 'provisional_number').as('n'))
+            .where((eb) => eb.or([eb('id', '=', id), eb('server_id', '=', id)]))
+        )?.n ?? null
     )
   }
 }

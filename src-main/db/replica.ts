@@ -127,7 +127,8 @@ export class Replica {
    * A Kysely query compiled once and kept as a prepared statement, for queries
    * that run on every key or hammer, where building and compiling the query each
    * time would cost more than running it. `build` gets placeholders (`a.id`) that
-   * stand for one value each, filled in from the object given at each run; keep
+   * stand for one value each, filled in from the object given at each run (`a`
+   * itself has no keys: an insert names each column, `values({ x: a.x })`); keep
    * `build` a module-level function, as it is what the statement is kept under.
    */
   prepared<A extends object, R>(build: (q: Kysely<Database>, a: A) => Compilable<R>): Prepared<A, R> {
