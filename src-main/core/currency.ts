@@ -3,6 +3,7 @@
 // `circuit_currency`), else the house's setting. Formatting is Intl's, with
 // this currency's code and decimals (src-shared/money.ts).
 import { currencyOf, GBP, isCurrencyCode, type MoneyCurrency } from '../../src-shared/money'
+import { readKeyed } from './keyed-values'
 import type { Replica } from '../db/replica'
 import { readSettings } from './settings'
 
@@ -13,11 +14,11 @@ interface StoredCircuitCurrency {
 }
 
 function fromCircuit(db: Replica): MoneyCurrency | null {
-  const row = db.sql<{ value: string }>(`SELECT value FROM sync_state WHERE key = 'circuit_currency'`)[0]
-  if (!row) return null
+  const text = readKeyed(db, 'sync_state', 'circuit_currency')
+  if (text === null) return null
   let stored: StoredCircuitCurrency
   try {
-    stored = JSON.parse(row.value) as StoredCircuitCurrency
+    stored = JSON.parse(text) as StoredCircuitCurrency
   } catch {
     return null
   }

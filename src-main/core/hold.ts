@@ -4,6 +4,7 @@
 // hold in the restored file before any service starts; it ends when the user
 // confirms the original station is off (`backups.releaseHold`) or when a
 // read-back shows every entry it names settled. Kept in the settings table.
+import { readKeyed, removeKeyed, writeKeyed } from './keyed-values'
 import type { Replica } from '../db/replica'
 
 export interface SendingHold {
@@ -17,10 +18,10 @@ export interface SendingHold {
 const KEY = 'sendingHold'
 
 export function readHold(db: Replica): SendingHold | null {
-  const row = db.sql<{ value: string }>('SELECT value FROM settings WHERE key = ?', KEY)[0]
-  if (!row) return null
+  const text = readKeyed(db, 'settings', KEY)
+  if (text === null) return null
   try {
-    const v = JSON.parse(row.value) as Partial<SendingHold> | null
+    const v = JSON.parse(text) as Partial<SendingHold> | null
     if (!v || v.reason !== 'restored') return null
     return {
       reason: 'restored',
@@ -36,15 +37,9 @@ export function readHold(db: Replica): SendingHold | null {
 
 /** Inside the caller's transaction or its own. */
 export function setHold(db: Replica, hold: SendingHold): void {
-  db.exec(
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    KEY,
-    JSON.stringify(hold),
-    hold.since
-  )
+  writeKeyed(db, 'settings', KEY, JSON.stringify(hold), hold.since)
 }
 
 export function clearHold(db: Replica): void {
-  db.exec('DELETE FROM settings WHERE key = ?', KEY)
+  removeKeyed(db, 'settings', KEY)
 }

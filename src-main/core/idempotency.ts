@@ -11,6 +11,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { createHash } from 'node:crypto'
 import type { RpcResult } from '../../src-shared/rpc'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema'
 import type { Replica } from '../db/replica'
 import type { OnBehalfOf } from './caller'
 import type { Clock } from './clock'
@@ -53,17 +55,28 @@ export function hashInput(call: string, input: unknown): string {
   return createHash('sha256').update(call).update('\n').update(canonical(input)).digest('hex')
 }
 
+// Every keyed call runs these: compiled once.
+const RECORD_KEY = (q: Kysely<Database>, a: { key: string; call: string; inputHash: string; at: number }) =>
+  q
+    .insertInto('idempotency_keys')
+    .orIgnore()
+    .values({ key: a.key, call: a.call, input_hash: a.inputHash, result: null, created_at: a.at })
+const STORED = (q: Kysely<Database>, a: { key: string }) =>
+  q.selectFrom('idempotency_keys').select(['call', 'input_hash', 'result']).where('key', '=', a.key)
+const RECORD_RESULT = (
+  q: Kysely<Database>,
+  a: { key: string; call: string; inputHash: string; result: string; at: number }
+) =>
+  q
+    .insertInto('idempotency_keys')
+    .values({ key: a.key, call: a.call, input_hash: a.inputHash, result: a.result, created_at: a.at })
+    .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ result: eb.ref('excluded.result') })))
+
 /** Record the key inside the caller's transaction (the first action of a keyed call). */
 export function recordKeyInTransaction(db: Replica, now: number): void {
   const k = keyedCall.getStore()
   if (!k) return
-  db.exec(
-    `INSERT OR IGNORE INTO idempotency_keys (key, call, input_hash, result, created_at) VALUES (?, ?, ?, NULL, ?)`,
-    k.key,
-    k.call,
-    k.inputHash,
-    now
-  )
+  db.prepared(RECORD_KEY).run({ key: k.key, call: k.call, inputHash: k.inputHash, at: now })
 }
 
 export class IdempotencyKeys {
@@ -73,7 +86,7 @@ export class IdempotencyKeys {
     private readonly db: Replica,
     private readonly clock: Clock
   ) {
-    db.exec('DELETE FROM idempotency_keys WHERE created_at < ?', clock.now() - KEY_LIFETIME_MS)
+    db.run(db.q.deleteFrom('idempotency_keys').where('created_at', '<', clock.now() - KEY_LIFETIME_MS))
   }
 
   /** Run `exec` once for this key; a repeat (at once, or later) answers the first call's result. */
@@ -105,10 +118,7 @@ export class IdempotencyKeys {
     inputHash: string,
     exec: () => Promise<RpcResult<unknown>>
   ): Promise<RpcResult<unknown>> {
-    const stored = this.db.sql<{ call: string; input_hash: string; result: string | null }>(
-      'SELECT call, input_hash, result FROM idempotency_keys WHERE key = ?',
-      key
-    )[0]
+    const stored = this.db.prepared(STORED).first({ key })
     if (stored) {
       if (stored.call !== call || stored.input_hash !== inputHash) {
         return fail(
@@ -128,15 +138,13 @@ export class IdempotencyKeys {
       const result = await first
       if (result.ok) {
         // An action recorded the key with its rows; a call that wrote nothing (a print) records it now.
-        this.db.exec(
-          `INSERT INTO idempotency_keys (key, call, input_hash, result, created_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT(key) DO UPDATE SET result = excluded.result`,
+        this.db.prepared(RECORD_RESULT).run({
           key,
           call,
           inputHash,
-          JSON.stringify(result.data ?? null),
-          this.clock.now()
-        )
+          result: JSON.stringify(result.data ?? null),
+          at: this.clock.now()
+        })
       }
       return result
     } finally {

@@ -1,6 +1,9 @@
 import type { ChargeDefault, Settings, StoredSettings } from '../../src-shared/contract'
 import { parseDecimalMinor } from '../../src-shared/money'
 import { AppError } from '../../src-shared/rpc'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema'
+import { readKeyed, writeKeyed } from './keyed-values'
 import type { Replica } from '../db/replica'
 
 export const DEFAULT_SETTINGS: StoredSettings = {
@@ -30,8 +33,8 @@ const OVERRIDES_KEY = 'chargeDefaultOverrides'
 type Overrides = Record<string, { amount: number | null; vatRateBp: number | null }>
 
 function readOverrides(db: Replica): Overrides {
-  const row = db.sql<{ value: string }>('SELECT value FROM settings WHERE key = ?', OVERRIDES_KEY)[0]
-  return row ? (JSON.parse(row.value) as Overrides) : {}
+  const text = readKeyed(db, 'settings', OVERRIDES_KEY)
+  return text !== null ? (JSON.parse(text) as Overrides) : {}
 }
 
 /** "20.00" (Circuit's default_vat, a percentage) → 2000 basis points; null when it is not a rate. */
@@ -47,8 +50,13 @@ const amountOf = (v: unknown): number | null => (typeof v === 'number' && Number
 
 /** Every kind of charge Circuit has, with the station's defaults where set, else Circuit's. */
 export function chargeDefaults(db: Replica, overrides: Overrides = readOverrides(db)): ChargeDefault[] {
-  const terms = db.sql<{ id: string; label: string; attrs: string }>(
-    `SELECT id, label, attrs FROM reference_terms WHERE vocabulary = 'additional_charges' ORDER BY label, id`
+  const terms = db.all(
+    db.q
+      .selectFrom('reference_terms')
+      .select(['id', 'label', 'attrs'])
+      .where('vocabulary', '=', 'additional_charges')
+      .orderBy('label')
+      .orderBy('id')
   )
   return terms.map((t) => {
     const own = overrides[t.id]
@@ -63,7 +71,7 @@ export function chargeDefaults(db: Replica, overrides: Overrides = readOverrides
 
 /** The station's stored settings: read on every action (it signs the audit), so nothing more than the table. */
 export function readSettings(db: Replica): StoredSettings {
-  const rows = db.sql<{ key: string; value: string }>('SELECT key, value FROM settings')
+  const rows = db.prepared(ALL_SETTINGS).all({})
   const out: StoredSettings = { ...DEFAULT_SETTINGS }
   for (const { key, value } of rows) {
     if (key in out) (out as unknown as Record<string, unknown>)[key] = JSON.parse(value)
@@ -71,7 +79,9 @@ export function readSettings(db: Replica): StoredSettings {
   return out
 }
 
-const SIGNER_KEYS = "SELECT key, value FROM settings WHERE key IN ('userName', 'stationName')"
+const ALL_SETTINGS = (q: Kysely<Database>) => q.selectFrom('settings').select(['key', 'value'])
+const SIGNER_KEYS = (q: Kysely<Database>) =>
+  q.selectFrom('settings').select(['key', 'value']).where('key', 'in', ['userName', 'stationName'])
 
 /**
  * Who signs an action: the user's and the station's names, read by their keys
@@ -79,7 +89,7 @@ const SIGNER_KEYS = "SELECT key, value FROM settings WHERE key IN ('userName', '
  */
 export function readSigner(db: Replica): { actor: string; station: string } {
   const signer = { actor: DEFAULT_SETTINGS.userName, station: DEFAULT_SETTINGS.stationName }
-  for (const { key, value } of db.sql<{ key: string; value: string }>(SIGNER_KEYS)) {
+  for (const { key, value } of db.prepared(SIGNER_KEYS).all({})) {
     if (key === 'userName') signer.actor = JSON.parse(value) as string
     else signer.station = JSON.parse(value) as string
   }
@@ -110,7 +120,12 @@ export const DEMO_HOUSE: Partial<StoredSettings> = {
  */
 export function seedDemoHouse(db: Replica, now: number): void {
   db.tx(() => {
-    const set = new Set(db.sql<{ key: string }>('SELECT key FROM settings').map((r) => r.key))
+    const set = new Set(
+      db
+        .prepared(ALL_SETTINGS)
+        .all({})
+        .map((r) => r.key)
+    )
     for (const [key, value] of Object.entries(DEMO_HOUSE)) if (!set.has(key)) writeKey(db, key, value, now)
   })
 }
@@ -124,12 +139,7 @@ export function writeSettings(db: Replica, patch: Partial<StoredSettings>, now: 
 }
 
 function writeKey(db: Replica, key: string, value: unknown, now: number): void {
-  db.run(
-    db.q
-      .insertInto('settings')
-      .values({ key, value: JSON.stringify(value), updated_at: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: now }))
-  )
+  writeKeyed(db, 'settings', key, JSON.stringify(value), now)
 }
 
 export type ChargeDefaultChange =

@@ -7,6 +7,9 @@ import { diskFullMessage } from '../db/disk-full'
 import type { Replica } from '../db/replica'
 import { iso } from './clock'
 import type { EventBus } from './event-bus'
+import type { Kysely } from 'kysely'
+import { OPEN_OUTBOX_STATES, type Database } from '../db/schema'
+import { readKeyed } from './keyed-values'
 import { readHold } from './hold'
 import type { GatewayState } from './ports'
 
@@ -14,10 +17,10 @@ import type { GatewayState } from './ports'
 export const LOST_ENTRIES_KEY = 'lostOutboxEntries'
 
 export function readLostEntries(db: Replica): LostEntry[] {
-  const row = db.sql<{ value: string }>('SELECT value FROM settings WHERE key = ?', LOST_ENTRIES_KEY)[0]
-  if (!row) return []
+  const text = readKeyed(db, 'settings', LOST_ENTRIES_KEY)
+  if (text === null) return []
   try {
-    const v = JSON.parse(row.value) as unknown
+    const v = JSON.parse(text) as unknown
     if (!Array.isArray(v)) return []
     return v.filter(
       (e): e is LostEntry =>
@@ -53,11 +56,15 @@ export interface StatusDeps {
  * open states through the (state, next_attempt_at, seq) index: its cost
  * follows what is waiting, not everything ever sent.
  */
+const OPEN_COUNTS = (q: Kysely<Database>) =>
+  q
+    .selectFrom('outbox')
+    .select((eb) => ['state', eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+    .where('state', 'in', OPEN_OUTBOX_STATES)
+    .groupBy('state')
+
 export function outboxCounts(db: Replica) {
-  const rows = db.sql<{ state: string; n: number; oldest: number | null }>(
-    `SELECT state, count(*) AS n, min(created_at) AS oldest FROM outbox
-     WHERE state IN ('pending', 'in_flight', 'unknown', 'needs_attention', 'conflict') GROUP BY state`
-  )
+  const rows = db.prepared(OPEN_COUNTS).all({})
   const out = { pending: 0, needsAttention: 0, conflicts: 0, oldest: null as number | null }
   for (const r of rows) {
     if (r.state === 'needs_attention') out.needsAttention = r.n

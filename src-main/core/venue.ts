@@ -2,6 +2,7 @@
 // the certificate it pinned when it paired), and whether it hosts the venue
 // itself. Kept in the settings table; read by the sync layer (which server
 // the client talks to) and written by the venue capability.
+import { readKeyed, removeKeyed, writeKeyed } from './keyed-values'
 import type { Replica } from '../db/replica'
 
 export interface JoinedHub {
@@ -25,10 +26,10 @@ const JOINED = 'venueHub'
 const HOSTED = 'venueHost'
 
 function read<T>(db: Replica, key: string): T | null {
-  const row = db.sql<{ value: string }>('SELECT value FROM settings WHERE key = ?', key)[0]
-  if (!row) return null
+  const text = readKeyed(db, 'settings', key)
+  if (text === null) return null
   try {
-    return JSON.parse(row.value) as T
+    return JSON.parse(text) as T
   } catch {
     return null
   }
@@ -36,16 +37,10 @@ function read<T>(db: Replica, key: string): T | null {
 
 function write(db: Replica, key: string, value: unknown, now: number): void {
   if (value === null) {
-    db.exec('DELETE FROM settings WHERE key = ?', key)
+    removeKeyed(db, 'settings', key)
     return
   }
-  db.exec(
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    key,
-    JSON.stringify(value),
-    now
-  )
+  writeKeyed(db, 'settings', key, JSON.stringify(value), now)
 }
 
 export const readJoinedHub = (db: Replica): JoinedHub | null => read<JoinedHub>(db, JOINED)
