@@ -10,13 +10,31 @@
 // the consignors not reached are listed as such, and running again prints the
 // missing cheque without paying twice.
 import { join } from 'node:path'
+import type { Kysely } from 'kysely'
 import type { ChequeRun, ChequeRunLine } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import { iso } from '../core/clock'
 import { stamp, type Replica } from '../db/replica'
+import type { Database } from '../db/schema'
 import { positivePayCsv, writeWhole, type PositivePayCheque } from './positive-pay'
-import { bankAccount, chequeMemo, chequeProblem, checkPrinter, recordSettlement, type SettleDeps } from './settle'
-import { consignorIds, consignorStatement, moneyText, skipReason, type ChequesFor } from './statement'
+import {
+  BANK_ACCOUNT,
+  bankAccount,
+  chequeMemo,
+  chequeProblem,
+  checkPrinter,
+  recordSettlement,
+  type SettleDeps
+} from './settle'
+import {
+  consignorIds,
+  consignorStatement,
+  CURRENCY,
+  hasSale,
+  moneyText,
+  skipReason,
+  type ChequesFor
+} from './statement'
 
 export interface RunDeps extends SettleDeps {
   /** The data folder: the positive-pay files go to its exports/. */
@@ -59,33 +77,66 @@ interface LineRow {
   instructions: string
 }
 
+// A run is read for every run of a sale's list, and a line's payment for every line: compiled once.
+
+const RUN = (q: Kysely<Database>, a: { id: string }) =>
+  q
+    .selectFrom('consignor_runs')
+    .select(['id', 'sale_id', 'bank_account_id', 'at', 'report_path', 'report_pages', 'positive_pay_path', 'problem'])
+    .where('id', '=', a.id)
+
+const SALE_LABEL = (q: Kysely<Database>, a: { id: string }) =>
+  q.selectFrom('sales').select('label').where('id', '=', a.id)
+
+const RUN_LINES = (q: Kysely<Database>, a: { runId: string }) =>
+  q.selectFrom('consignor_run_lines').selectAll().where('run_id', '=', a.runId).orderBy('position')
+
+/** The payment, when it has been voided. */
+const VOIDED_PAYMENT = (q: Kysely<Database>, a: { id: string }) =>
+  q.selectFrom('transactions').select('void_reason').where('id', '=', a.id).where('voided_at', 'is not', null)
+
+/** The run's number in its sale: the runs before it by time (the same time: by id), and itself. */
+const RUN_NUMBER = (q: Kysely<Database>, a: { saleId: string; at: number; id: string }) =>
+  q
+    .selectFrom('consignor_runs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('sale_id', '=', a.saleId)
+    .where((eb) => eb.or([eb('at', '<', a.at), eb.and([eb('at', '=', a.at), eb('id', '<=', a.id)])]))
+
+const INSERT_LINE = (q: Kysely<Database>, a: LineRow & { runId: string }) =>
+  q.insertInto('consignor_run_lines').values({
+    run_id: a.runId,
+    position: a.position,
+    client_id: a.client_id,
+    name: a.name,
+    payee: a.payee,
+    order_number: a.order_number,
+    amount: a.amount,
+    outcome: a.outcome,
+    reason: a.reason,
+    transaction_id: a.transaction_id,
+    instructions: a.instructions
+  })
+
+const CHEQUE_DATES = (q: Kysely<Database>, a: { id: string }) =>
+  q.selectFrom('transactions').select(['cheque_date', 'date']).where('id', '=', a.id)
+
 /** A run as it stands now: each payment's cheque as the register has it (a reprint shows its new number and the void). */
 export function chequeRunView(db: Replica, chequesFor: ChequesFor, runId: string): ChequeRun {
-  const run = db.sql<RunRow>(
-    `SELECT id, sale_id, bank_account_id, at, report_path, report_pages, positive_pay_path, problem
-     FROM consignor_runs WHERE id = ?`,
-    runId
-  )[0]
+  const run: RunRow | undefined = db.prepared(RUN).first({ id: runId })
   if (!run) throw new AppError('not_found', `There is no cheque run ${runId} on this station.`)
-  const sale = db.sql<{ label: string }>('SELECT label FROM sales WHERE id = ?', run.sale_id)[0]
-  const account = db.sql<{ label: string }>(
-    `SELECT label FROM reference_terms WHERE vocabulary = 'bank_accounts' AND id = ?`,
-    run.bank_account_id
-  )[0]
+  const sale = db.prepared(SALE_LABEL).first({ id: run.sale_id })
+  const account = db.prepared(BANK_ACCOUNT).first({ id: run.bank_account_id })
   const lines = db
-    .sql<LineRow>('SELECT * FROM consignor_run_lines WHERE run_id = ? ORDER BY position', runId)
+    .prepared(RUN_LINES)
+    .all({ runId })
     .map((l): ChequeRunLine => {
       const cheques = l.transaction_id
         ? chequesFor(l.transaction_id).filter((c) => c.bankAccountId === run.bank_account_id)
         : []
       const standing = cheques.find((c) => c.state === 'issued')
       // A payment voided at the desk since: its cheque no longer pays anything (and leaves the positive-pay file).
-      const voided = l.transaction_id
-        ? db.sql<{ void_reason: string | null }>(
-            'SELECT void_reason FROM transactions WHERE id = ? AND voided_at IS NOT NULL',
-            l.transaction_id
-          )[0]
-        : undefined
+      const voided = l.transaction_id ? db.prepared(VOIDED_PAYMENT).first({ id: l.transaction_id }) : undefined
       const outcome = voided ? 'failed' : l.outcome === 'failed' && standing ? 'paid' : l.outcome
       const reason = voided
         ? `The payment was voided (${voided.void_reason ?? 'no reason given'})${standing ? `: void cheque ${String(standing.number).padStart(6, '0')} in the register (Settings, F5)` : ''}.`
@@ -110,13 +161,7 @@ export function chequeRunView(db: Replica, chequesFor: ChequesFor, runId: string
       }
     })
   const paid = lines.filter((l) => l.outcome === 'paid')
-  const number = db.sql<{ n: number }>(
-    `SELECT count(*) AS n FROM consignor_runs WHERE sale_id = ? AND (at < ? OR (at = ? AND id <= ?))`,
-    run.sale_id,
-    run.at,
-    run.at,
-    run.id
-  )[0].n
+  const number = db.prepared(RUN_NUMBER).first({ saleId: run.sale_id, at: run.at, id: run.id })!.n
   return {
     runId: run.id,
     number,
@@ -137,40 +182,30 @@ export function chequeRunView(db: Replica, chequesFor: ChequesFor, runId: string
 
 export function chequeRuns(db: Replica, chequesFor: ChequesFor, saleId: string): ChequeRun[] {
   return db
-    .sql<{ id: string }>('SELECT id FROM consignor_runs WHERE sale_id = ? ORDER BY at DESC, id DESC', saleId)
+    .all(
+      db.q
+        .selectFrom('consignor_runs')
+        .select('id')
+        .where('sale_id', '=', saleId)
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+    )
     .map((r) => chequeRunView(db, chequesFor, r.id))
 }
 
 function insertLine(db: Replica, runId: string, position: number, l: Omit<LineRow, 'position'>): void {
-  db.exec(
-    `INSERT INTO consignor_run_lines (run_id, position, client_id, name, payee, order_number, amount, outcome, reason,
-       transaction_id, instructions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    runId,
-    position,
-    l.client_id,
-    l.name,
-    l.payee,
-    l.order_number,
-    l.amount,
-    l.outcome,
-    l.reason,
-    l.transaction_id,
-    l.instructions
-  )
+  db.prepared(INSERT_LINE).run({ ...l, runId, position })
 }
 
 function currencyDecimals(db: Replica): number {
-  const row = db.sql<{ value: string }>(`SELECT value FROM sync_state WHERE key = 'circuit_currency'`)[0]
+  const row = db.prepared(CURRENCY).first({})
   const decimals = row ? (JSON.parse(row.value) as { decimals?: unknown }).decimals : 2
   return typeof decimals === 'number' && Number.isInteger(decimals) ? decimals : 2
 }
 
 /** The account as the bank knows it: Circuit's account number for it (as Circuit sends it), else its name. */
 function accountNumber(db: Replica, bankAccountId: string): string {
-  const t = db.sql<{ label: string; attrs: string }>(
-    `SELECT label, attrs FROM reference_terms WHERE vocabulary = 'bank_accounts' AND id = ?`,
-    bankAccountId
-  )[0]
+  const t = db.prepared(BANK_ACCOUNT).first({ id: bankAccountId })
   if (!t) return bankAccountId
   const attrs = JSON.parse(t.attrs) as Record<string, unknown>
   return typeof attrs.account_number === 'string' && attrs.account_number.trim() ? attrs.account_number : t.label
@@ -189,10 +224,7 @@ async function writeRunFiles(deps: RunDeps, runId: string, printer?: string): Pr
     const cheques: PositivePayCheque[] = run.lines
       .filter((l) => l.outcome === 'paid' && l.chequeNumber !== null && l.transactionId)
       .map((l) => {
-        const t = db.sql<{ cheque_date: string | null; date: string | null }>(
-          'SELECT cheque_date, date FROM transactions WHERE id = ?',
-          l.transactionId
-        )[0]
+        const t = db.prepared(CHEQUE_DATES).first({ id: l.transactionId! })
         return {
           account,
           chequeNumber: String(l.chequeNumber).padStart(6, '0'),
@@ -201,26 +233,25 @@ async function writeRunFiles(deps: RunDeps, runId: string, printer?: string): Pr
           payee: l.payee
         }
       })
-    const existing = db.sql<{ positive_pay_path: string | null }>(
-      'SELECT positive_pay_path FROM consignor_runs WHERE id = ?',
-      runId
-    )[0]?.positive_pay_path
+    const existing = db.first(
+      db.q.selectFrom('consignor_runs').select('positive_pay_path').where('id', '=', runId)
+    )?.positive_pay_path
     const safeAccount = run.bankAccountId.replace(/[^A-Za-z0-9-]+/g, '_')
     const path =
       existing ??
       join(deps.dataDir, 'exports', `positive-pay-${safeAccount}-${stamp(deps.clock.now())}-${runId.slice(-6)}.csv`)
     writeWhole(path, positivePayCsv(cheques, currencyDecimals(db)))
-    db.exec('UPDATE consignor_runs SET positive_pay_path = ? WHERE id = ?', path, runId)
+    db.run(db.q.updateTable('consignor_runs').set({ positive_pay_path: path }).where('id', '=', runId))
   } catch (err) {
     problems.push(`The positive-pay file could not be written: ${err instanceof Error ? err.message : String(err)}.`)
   }
   try {
     const report = await deps.cheques.runReport(runId, printer)
-    db.exec(
-      'UPDATE consignor_runs SET report_path = ?, report_pages = ? WHERE id = ?',
-      report.path,
-      report.pages,
-      runId
+    db.run(
+      db.q
+        .updateTable('consignor_runs')
+        .set({ report_path: report.path, report_pages: report.pages })
+        .where('id', '=', runId)
     )
   } catch (err) {
     problems.push(`The run report could not be made: ${chequeProblem(err)}`)
@@ -234,7 +265,7 @@ export async function runCheques(
 ): Promise<ChequeRun> {
   const { db } = deps
   const money = moneyText(db)
-  if (!db.sql('SELECT 1 FROM sales WHERE id = ?', input.saleId)[0]) {
+  if (!hasSale(db, input.saleId)) {
     throw new AppError(
       'not_found',
       `There is no sale ${input.saleId} on this station: open it on the Podium (F1) first.`
@@ -276,14 +307,15 @@ export async function runCheques(
   }
   const runId = `run-${deps.ids.next()}`
   deps.actions.run((tx) => {
-    db.exec(
-      `INSERT INTO consignor_runs (id, sale_id, bank_account_id, at, station, actor) VALUES (?, ?, ?, ?, ?, ?)`,
-      runId,
-      input.saleId,
-      input.bankAccountId,
-      tx.now,
-      tx.who.station,
-      tx.who.actor
+    db.run(
+      db.q.insertInto('consignor_runs').values({
+        id: runId,
+        sale_id: input.saleId,
+        bank_account_id: input.bankAccountId,
+        at: tx.now,
+        station: tx.who.station,
+        actor: tx.who.actor
+      })
     )
     tx.audit({
       action: 'consignors.chequeRun',
@@ -386,7 +418,14 @@ export async function runCheques(
   }
   const files = await writeRunFiles(deps, runId, input.printer)
   if (files) problems.push(files)
-  if (problems.length) db.exec('UPDATE consignor_runs SET problem = ? WHERE id = ?', problems.join(' '), runId)
+  if (problems.length) {
+    db.run(
+      db.q
+        .updateTable('consignor_runs')
+        .set({ problem: problems.join(' ') })
+        .where('id', '=', runId)
+    )
+  }
   return chequeRunView(db, deps.chequesFor, runId)
 }
 
@@ -411,10 +450,7 @@ export async function reprintRunCheque(
     )
   }
   await checkPrinter(deps.cheques, input.printer)
-  const t = db.sql<{ voided_at: number | null }>(
-    'SELECT voided_at FROM transactions WHERE id = ?',
-    input.transactionId
-  )[0]
+  const t = db.first(db.q.selectFrom('transactions').select('voided_at').where('id', '=', input.transactionId))
   if (!t || t.voided_at !== null) {
     throw new AppError('conflict', `The payment to ${line.name} was voided: it takes no cheque.`)
   }
@@ -428,10 +464,14 @@ export async function reprintRunCheque(
   })
   const files = await writeRunFiles(deps, input.runId)
   if (files) {
-    db.exec(
-      `UPDATE consignor_runs SET problem = trim(coalesce(problem, '') || ' ' || ?) WHERE id = ?`,
-      files,
-      input.runId
+    // Added to what the run said already.
+    db.run(
+      db.q
+        .updateTable('consignor_runs')
+        .set((eb) => ({
+          problem: eb.fn<string>('trim', [eb(eb(eb.fn.coalesce('problem', eb.val('')), '||', ' '), '||', files)])
+        }))
+        .where('id', '=', input.runId)
     )
   }
   return chequeRunView(db, deps.chequesFor, input.runId)

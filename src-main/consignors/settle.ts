@@ -15,7 +15,9 @@ import type { Actions } from '../core/action'
 import type { Clock } from '../core/clock'
 import type { IdSource } from '../core/ids'
 import type { PayoutPrinting } from '../core/ports'
+import type { Kysely } from 'kysely'
 import type { Replica } from '../db/replica'
+import type { Database } from '../db/schema'
 import {
   consignorOrderOf,
   consignorStatement,
@@ -45,6 +47,48 @@ export interface SettlementPayload {
 /** Our reference in a payment's `info` (as circuit/payment-types.ts writes it), found again after a lost answer. */
 const reference = (localId: string) => `[saleroom:${localId}]`
 
+// A cheque run settles consignor after consignor: these statements are compiled once.
+
+/** One of Circuit's bank accounts, as the last pull kept it. */
+export const BANK_ACCOUNT = (q: Kysely<Database>, a: { id: string }) =>
+  q
+    .selectFrom('reference_terms')
+    .select(['label', 'attrs'])
+    .where('vocabulary', '=', 'bank_accounts')
+    .where('id', '=', a.id)
+
+const SALE_NAMES = (q: Kysely<Database>, a: { id: string }) =>
+  q.selectFrom('sales').select(['sale_number', 'label']).where('id', '=', a.id)
+
+/** The settlement payment, as a payment taken at the desk is written. */
+const INSERT_SETTLEMENT = (
+  q: Kysely<Database>,
+  a: {
+    id: string
+    orderId: string
+    amount: number
+    date: string
+    bankId: string
+    bankName: string
+    info: string
+    created: string
+  }
+) =>
+  q.insertInto('transactions').values({
+    id: a.id,
+    server_id: null,
+    order_id: a.orderId,
+    type: 'cheque',
+    amount: a.amount,
+    date: a.date,
+    cheque_date: a.date,
+    bank_id: a.bankId,
+    bank_name: a.bankName,
+    info: a.info,
+    created: a.created,
+    raw: null
+  })
+
 export interface SettleDeps {
   db: Replica
   actions: Actions
@@ -55,10 +99,7 @@ export interface SettleDeps {
 }
 
 export function bankAccount(db: Replica, bankAccountId: string): { label: string; bankName: string } {
-  const t = db.sql<{ label: string; attrs: string }>(
-    `SELECT label, attrs FROM reference_terms WHERE vocabulary = 'bank_accounts' AND id = ?`,
-    bankAccountId
-  )[0]
+  const t = db.prepared(BANK_ACCOUNT).first({ id: bankAccountId })
   if (!t) {
     throw new AppError(
       'invalid_input',
@@ -131,20 +172,16 @@ export function recordSettlement(
     chequeDate: today
   }
   deps.actions.run((tx) => {
-    db.exec(
-      `INSERT INTO transactions (id, server_id, order_id, type, amount, date, cheque_date, bank_id, bank_name, info,
-         created, raw)
-       VALUES (?, NULL, ?, 'cheque', ?, ?, ?, ?, ?, ?, ?, NULL)`,
-      localId,
-      order.id,
+    db.prepared(INSERT_SETTLEMENT).run({
+      id: localId,
+      orderId: order.id,
       amount,
-      today,
-      today,
-      input.bankAccountId,
-      account.bankName,
-      reference(localId),
-      new Date(tx.now).toISOString()
-    )
+      date: today,
+      bankId: input.bankAccountId,
+      bankName: account.bankName,
+      info: reference(localId),
+      created: new Date(tx.now).toISOString()
+    })
     tx.enqueue({
       entityType: 'transaction',
       entityId: localId,
@@ -175,10 +212,7 @@ export function recordSettlement(
 
 /** The cheque's memo line: the sale and the consignor order it settles. */
 export function chequeMemo(db: Replica, saleId: string, orderNumber: string): string {
-  const sale = db.sql<{ sale_number: string | null; label: string }>(
-    'SELECT sale_number, label FROM sales WHERE id = ?',
-    saleId
-  )[0]
+  const sale = db.prepared(SALE_NAMES).first({ id: saleId })
   return `Settlement, sale ${sale?.sale_number ?? saleId}, statement ${orderNumber}`.slice(0, 120)
 }
 

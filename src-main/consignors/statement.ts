@@ -16,7 +16,10 @@ import type {
 } from '../../src-shared/contract'
 import { formatPlain } from '../../src-shared/money'
 import { AppError } from '../../src-shared/rpc'
+import type { Kysely } from 'kysely'
+import { jsonValues } from '../db/json-values'
 import type { Replica } from '../db/replica'
+import { OPEN_OUTBOX_STATES, type Database } from '../db/schema'
 
 /** The register's cheques for a payment (printing keeps the register). */
 export type ChequesFor = (transactionId: string) => ChequeRegisterEntry[]
@@ -60,9 +63,97 @@ interface PaymentRow {
   voided_at: number | null
 }
 
+// Each statement is read once per consignor (a sale's list, a cheque run): the per-consignor
+// queries are compiled once. Those over a list of ids bind the list as one JSON value.
+
+/** Circuit's currency settings, as the last pull kept them. */
+export const CURRENCY = (q: Kysely<Database>) =>
+  q.selectFrom('sync_state').select('value').where('key', '=', 'circuit_currency')
+
+const SALE = (q: Kysely<Database>, a: { id: string }) => q.selectFrom('sales').select('id').where('id', '=', a.id)
+
+/** The sale is on this station. */
+export const hasSale = (db: Replica, saleId: string): boolean => db.prepared(SALE).first({ id: saleId }) !== undefined
+
+/** The consignor's order for the sale: a standing one first, then one Circuit knows, then by id. */
+const CONSIGNOR_ORDER = (q: Kysely<Database>, a: { saleId: string; clientId: string }) =>
+  q
+    .selectFrom('orders')
+    .select(['id', 'server_id', 'order_number', 'status', 'grand_total'])
+    .where('sale_id', '=', a.saleId)
+    .where('client_id', '=', a.clientId)
+    .where('type', '=', 'consignor')
+    .orderBy((eb) => eb('status', '=', 'canceled'))
+    .orderBy((eb) => eb('server_id', 'is', null))
+    .orderBy('id')
+    .limit(1)
+
+const CLIENT = (q: Kysely<Database>, a: { id: string }) =>
+  q
+    .selectFrom('clients')
+    .select(['display_name', 'first_name', 'last_name', 'company', 'customer_number', 'address'])
+    .where('id', '=', a.id)
+
+const CONSIGNMENTS = (q: Kysely<Database>, a: { saleId: string; clientId: string }) =>
+  q
+    .selectFrom('consignments')
+    .select([
+      'id',
+      'number',
+      'commission_bp',
+      'commission_steps',
+      'payment_instructions',
+      'owner_name',
+      'customer_number'
+    ])
+    .where('sale_id', '=', a.saleId)
+    .where('owner_id', '=', a.clientId)
+    .orderBy('id')
+
+const ORDER_LINE_PREMIUMS = (q: Kysely<Database>, a: { orderId: string }) =>
+  q.selectFrom('order_lines').select(['item_id', 'premium']).where('order_id', '=', a.orderId)
+
+const ORDER_CHARGES = (q: Kysely<Database>, a: { orderId: string }) =>
+  q
+    .selectFrom('order_charges')
+    .select(['label', 'description', 'amount', 'tax'])
+    .where('order_id', '=', a.orderId)
+    .orderBy('id')
+
+const ORDER_PAYMENTS = (q: Kysely<Database>, a: { orderId: string }) =>
+  q
+    .selectFrom('transactions')
+    .select(['id', 'server_id', 'type', 'amount', 'date', 'created', 'info', 'cheque_number', 'voided_at'])
+    .where('order_id', '=', a.orderId)
+    .orderBy((eb) => eb.fn.coalesce('date', 'created'))
+    .orderBy('created')
+    .orderBy('id')
+
+/** Cheque payments on the order that carry our reference (`[saleroom:<id>]` in `info`), not voided. */
+const OUR_SETTLEMENTS = (q: Kysely<Database>, a: { orderId: string }) =>
+  q
+    .selectFrom('transactions')
+    .select(['id', 'amount'])
+    .where('order_id', '=', a.orderId)
+    .where('voided_at', 'is', null)
+    .where('amount', '>', 0)
+    .where('type', '=', 'cheque')
+    .where((eb) =>
+      eb(
+        eb.fn<number>('instr', [
+          eb.fn.coalesce('info', eb.val('')),
+          eb(eb(eb.val('[saleroom:'), '||', eb.ref('id')), '||', eb.val(']'))
+        ]),
+        '>',
+        0
+      )
+    )
+    .orderBy('created')
+    .orderBy('id')
+
 /** Money in the words of Circuit's currency settings (from the last pull), for messages. */
 export function moneyText(db: Replica): (minor: number) => string {
-  const row = db.sql<{ value: string }>(`SELECT value FROM sync_state WHERE key = 'circuit_currency'`)[0]
+  const row = db.prepared(CURRENCY).first({})
   const c = row
     ? (JSON.parse(row.value) as {
         symbol: string
@@ -82,15 +173,7 @@ export function moneyText(db: Replica): (minor: number) => string {
 }
 
 export function consignorOrderOf(db: Replica, saleId: string, clientId: string): ConsignorOrderRow | null {
-  return (
-    db.sql<ConsignorOrderRow>(
-      `SELECT id, server_id, order_number, status, grand_total FROM orders
-       WHERE sale_id = ? AND client_id = ? AND type = 'consignor'
-       ORDER BY status = 'canceled', server_id IS NULL, id LIMIT 1`,
-      saleId,
-      clientId
-    )[0] ?? null
-  )
+  return db.prepared(CONSIGNOR_ORDER).first({ saleId, clientId }) ?? null
 }
 
 const RESULT: Record<string, ConsignorLotResult> = {
@@ -141,26 +224,11 @@ export function consignorStatement(
   saleId: string,
   clientId: string
 ): ConsignorStatement {
-  if (!db.sql('SELECT 1 FROM sales WHERE id = ?', saleId)[0]) {
+  if (!hasSale(db, saleId)) {
     throw new AppError('not_found', `There is no sale ${saleId} on this station: open it on the Podium (F1) first.`)
   }
-  const client = db.sql<{
-    display_name: string
-    first_name: string
-    last_name: string
-    company: string | null
-    customer_number: string | null
-    address: string | null
-  }>(
-    'SELECT display_name, first_name, last_name, company, customer_number, address FROM clients WHERE id = ?',
-    clientId
-  )[0]
-  const consignments = db.sql<ConsignmentRow>(
-    `SELECT id, number, commission_bp, commission_steps, payment_instructions, owner_name, customer_number
-     FROM consignments WHERE sale_id = ? AND owner_id = ? ORDER BY id`,
-    saleId,
-    clientId
-  )
+  const client = db.prepared(CLIENT).first({ id: clientId })
+  const consignments: ConsignmentRow[] = db.prepared(CONSIGNMENTS).all({ saleId, clientId })
   const order = consignorOrderOf(db, saleId, clientId)
   if (!consignments.length && !order) {
     throw new AppError(
@@ -172,21 +240,20 @@ export function consignorStatement(
   const byId = new Map(consignments.map((c) => [c.id, c]))
   // Circuit's commission per lot on its consignor order: used where no rate is known here.
   const circuitLines = new Map(
-    (order
-      ? db.sql<{ item_id: string; premium: number | null }>(
-          'SELECT item_id, premium FROM order_lines WHERE order_id = ?',
-          order.id
-        )
-      : []
-    ).map((l) => [l.item_id, l.premium])
+    (order ? db.prepared(ORDER_LINE_PREMIUMS).all({ orderId: order.id }) : []).map((l) => [l.item_id, l.premium])
   )
-  const items = db.sql<ItemRow>(
-    `SELECT id, lot, title, status, hammer, consignment_id FROM items
-     WHERE sale_id = ? AND (consignment_id IN (SELECT value FROM json_each(?)) OR id IN (SELECT value FROM json_each(?)))
-     ORDER BY lot_sort`,
-    saleId,
-    JSON.stringify(consignments.map((c) => c.id)),
-    JSON.stringify([...circuitLines.keys()])
+  const items: ItemRow[] = db.all(
+    db.q
+      .selectFrom('items')
+      .select(['id', 'lot', 'title', 'status', 'hammer', 'consignment_id'])
+      .where('sale_id', '=', saleId)
+      .where((eb) =>
+        eb.or([
+          eb('consignment_id', 'in', jsonValues(consignments.map((c) => c.id))),
+          eb('id', 'in', jsonValues([...circuitLines.keys()]))
+        ])
+      )
+      .orderBy('lot_sort')
   )
   const problems: string[] = []
   const unknownRate = new Set<string>()
@@ -221,19 +288,8 @@ export function consignorStatement(
       `Circuit sent no commission rate for ${[...unknownRate].join(', ')}: the commission there is Circuit's own per lot, where it sent one.`
     )
   }
-  const chargeLines = order
-    ? db.sql<{ label: string | null; description: string | null; amount: number; tax: number | null }>(
-        'SELECT label, description, amount, tax FROM order_charges WHERE order_id = ? ORDER BY id',
-        order.id
-      )
-    : []
-  const paymentRows = order
-    ? db.sql<PaymentRow>(
-        `SELECT id, server_id, type, amount, date, created, info, cheque_number, voided_at FROM transactions
-         WHERE order_id = ? ORDER BY coalesce(date, created), created, id`,
-        order.id
-      )
-    : []
+  const chargeLines = order ? db.prepared(ORDER_CHARGES).all({ orderId: order.id }) : []
+  const paymentRows: PaymentRow[] = order ? db.prepared(ORDER_PAYMENTS).all({ orderId: order.id }) : []
   const payments: ConsignorPayment[] = paymentRows.map((t) => ({
     id: t.id,
     date: t.date ?? t.created,
@@ -263,22 +319,36 @@ export function consignorStatement(
       `The figures of client ${clientId} in sale ${saleId} add up to more than this station can count exactly. Correct them on Circuit, then pull the sale again.`
     )
   }
+  // The lots with a change of this station's still on its way to Circuit.
   const pendingLots = db
-    .sql<{ lot: string }>(
-      `SELECT i.lot FROM items i WHERE i.id IN (SELECT value FROM json_each(?)) AND EXISTS (SELECT 1 FROM outbox e
-         WHERE e.entity_type = 'item' AND e.entity_id = i.id AND e.state NOT IN ('done', 'discarded'))
-       ORDER BY i.lot_sort`,
-      JSON.stringify(items.map((i) => i.id))
+    .all(
+      db.q
+        .selectFrom('items as i')
+        .select('i.lot')
+        .where('i.id', 'in', jsonValues(items.map((i) => i.id)))
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('outbox as e')
+              .select((e) => e.lit(1).as('one'))
+              .where('e.entity_type', '=', 'item')
+              .whereRef('e.entity_id', '=', 'i.id')
+              .where('e.state', 'in', OPEN_OUTBOX_STATES)
+          )
+        )
+        .orderBy('i.lot_sort')
     )
     .map((r) => r.lot)
 
   // Circuit's figure: its statements for the consignor's consignments, else its consignor order's total.
-  const statements = db.sql<{ total: number | null }>(
-    `SELECT total FROM consignment_statements WHERE sale_id = ?
-       AND (owner_id = ? OR consignment_id IN (SELECT value FROM json_each(?)))`,
-    saleId,
-    clientId,
-    JSON.stringify(consignments.map((c) => c.id))
+  const statements = db.all(
+    db.q
+      .selectFrom('consignment_statements')
+      .select('total')
+      .where('sale_id', '=', saleId)
+      .where((eb) =>
+        eb.or([eb('owner_id', '=', clientId), eb('consignment_id', 'in', jsonValues(consignments.map((c) => c.id)))])
+      )
   )
   let circuitTotal: number | null = null
   let source: ConsignorDifference['source'] = 'statements'
@@ -343,11 +413,7 @@ export function consignorStatement(
 /** A settlement of ours on the consignor order whose cheque was never printed (the station stopped between). */
 export function unprintedSettlement(db: Replica, s: ConsignorStatement): { id: string; amount: number } | null {
   if (!s.order) return null
-  const mine = db.sql<{ id: string; amount: number }>(
-    `SELECT id, amount FROM transactions WHERE order_id = ? AND voided_at IS NULL AND amount > 0
-       AND type = 'cheque' AND instr(coalesce(info, ''), '[saleroom:' || id || ']') > 0 ORDER BY created, id`,
-    s.order.id
-  )
+  const mine = db.prepared(OUR_SETTLEMENTS).all({ orderId: s.order.id })
   return mine.find((t) => !s.payments.find((p) => p.id === t.id)?.cheques.some((c) => c.state === 'issued')) ?? null
 }
 
@@ -384,18 +450,29 @@ export function skipReason(db: Replica, s: ConsignorStatement): string | null {
 
 /** Every consignor of the sale this station knows of: by consignment, and by consignor order. */
 export function consignorIds(db: Replica, saleId: string): string[] {
+  const q = db.q
   return db
-    .sql<{ client_id: string }>(
-      `SELECT owner_id AS client_id FROM consignments WHERE sale_id = ? AND owner_id IS NOT NULL
-       UNION SELECT client_id FROM orders WHERE sale_id = ? AND type = 'consignor' AND client_id IS NOT NULL`,
-      saleId,
-      saleId
+    .all(
+      q
+        .selectFrom('consignments')
+        .select('owner_id as client_id')
+        .where('sale_id', '=', saleId)
+        .where('owner_id', 'is not', null)
+        .union(
+          q
+            .selectFrom('orders')
+            .select('client_id')
+            .where('sale_id', '=', saleId)
+            .where('type', '=', 'consignor')
+            .where('client_id', 'is not', null)
+        )
+        .$narrowType<{ client_id: string }>()
     )
     .map((r) => r.client_id)
 }
 
 export function consignorSummaries(db: Replica, chequesFor: ChequesFor, saleId: string): ConsignorSummary[] {
-  if (!db.sql('SELECT 1 FROM sales WHERE id = ?', saleId)[0]) {
+  if (!hasSale(db, saleId)) {
     throw new AppError('not_found', `There is no sale ${saleId} on this station: open it on the Podium (F1) first.`)
   }
   return consignorIds(db, saleId)

@@ -452,8 +452,28 @@ export interface ShippingAreasTable {
   raw: string
 }
 
+/** A cheque issued or voided, by bank account and number (migration 5): the register never reuses a number. */
+export interface ChequeRegisterTable {
+  bank_account_id: string
+  number: number
+  transaction_id: string | null
+  payee: string | null
+  amount: number | null
+  state: 'issued' | 'void'
+  void_reason: string | null
+  at: number
+}
+
+/** The next cheque number of each bank account, as the office set it. */
+export interface ChequeAccountsTable {
+  bank_account_id: string
+  next_number: number
+}
+
 export interface Database {
   settings: SettingsTable
+  cheque_register: ChequeRegisterTable
+  cheque_accounts: ChequeAccountsTable
   sales: SalesTable
   sale_sessions: SaleSessionsTable
   clients: ClientsTable

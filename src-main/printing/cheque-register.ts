@@ -11,12 +11,84 @@
 // of the database and every high-water file, plus one.
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Kysely } from 'kysely'
 import type { ChequeAccount, ChequeLayoutSetting } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import type { ActionTx } from '../core/action'
 import { iso } from '../core/clock'
 import type { Replica } from '../db/replica'
+import type { Database } from '../db/schema'
 import { DEFAULT_CHEQUE_LAYOUT } from './cheque-layout'
+
+/** The register's tables (migration 5), as the queries of this file see them. */
+
+// A cheque run numbers cheque after cheque, and the register's screen reads every account:
+// these statements are compiled once.
+
+const NEXT_SET = (q: Kysely<Database>, a: { bankAccountId: string }) =>
+  q.selectFrom('cheque_accounts').select('next_number').where('bank_account_id', '=', a.bankAccountId)
+
+const HIGHEST_USED = (q: Kysely<Database>, a: { bankAccountId: string }) =>
+  q
+    .selectFrom('cheque_register')
+    .select((eb) => eb.fn.max<number | null>('number').as('n'))
+    .where('bank_account_id', '=', a.bankAccountId)
+
+const BANK_LABEL = (q: Kysely<Database>, a: { bankAccountId: string }) =>
+  q
+    .selectFrom('reference_terms')
+    .select('label')
+    .where('vocabulary', '=', 'bank_accounts')
+    .where('id', '=', a.bankAccountId)
+
+const PAYMENT_ORDER = (q: Kysely<Database>, a: { transactionId: string }) =>
+  q
+    .selectFrom('transactions as t')
+    .innerJoin('orders as o', 'o.id', 't.order_id')
+    .select((eb) => [
+      't.amount',
+      'o.type',
+      eb.fn.coalesce('o.order_number', 'o.provisional_number', 'o.id').as('order_label')
+    ])
+    .where('t.id', '=', a.transactionId)
+
+/** The latest 200 entries of an account's register. */
+const ENTRIES = (q: Kysely<Database>, a: { bankAccountId: string }) =>
+  q
+    .selectFrom('cheque_register')
+    .selectAll()
+    .where('bank_account_id', '=', a.bankAccountId)
+    .orderBy('number', 'desc')
+    .limit(200)
+
+/** The payment's cheques standing (not voided). */
+const ISSUED_FOR = (q: Kysely<Database>, a: { transactionId: string }) =>
+  q
+    .selectFrom('cheque_register')
+    .select(['bank_account_id', 'number'])
+    .where('transaction_id', '=', a.transactionId)
+    .where('state', '=', 'issued')
+
+const VOID = (q: Kysely<Database>, a: { bankAccountId: string; number: number; reason: string }) =>
+  q
+    .updateTable('cheque_register')
+    .set({ state: 'void', void_reason: a.reason })
+    .where('bank_account_id', '=', a.bankAccountId)
+    .where('number', '=', a.number)
+
+const ISSUE = (
+  q: Kysely<Database>,
+  a: { bankAccountId: string; number: number; transactionId: string; payee: string; amount: number; at: number }
+) =>
+  q.insertInto('cheque_register').values({
+    bank_account_id: a.bankAccountId,
+    number: a.number,
+    transaction_id: a.transactionId,
+    payee: a.payee,
+    amount: a.amount,
+    state: 'issued',
+    at: a.at
+  })
 
 /** Each account's highest cheque number, kept outside the database. */
 export interface HighWater {
@@ -131,22 +203,13 @@ export function highWaterFiles(dataDir: string, secondFolder: () => string | nul
 }
 
 function nextNumber(db: Replica, highWater: HighWater, bankAccountId: string, skipDamaged = false): number {
-  const set = db.sql<{ next_number: number }>(
-    'SELECT next_number FROM cheque_accounts WHERE bank_account_id = ?',
-    bankAccountId
-  )[0]
-  const used = db.sql<{ n: number | null }>(
-    'SELECT max(number) AS n FROM cheque_register WHERE bank_account_id = ?',
-    bankAccountId
-  )[0].n
+  const set = db.prepared(NEXT_SET).first({ bankAccountId })
+  const used = db.prepared(HIGHEST_USED).first({ bankAccountId })!.n
   return Math.max(set?.next_number ?? 1, (used ?? 0) + 1, highWater.highest(bankAccountId, skipDamaged) + 1)
 }
 
 function bankLabel(db: Replica, bankAccountId: string): string {
-  const t = db.sql<{ label: string }>(
-    `SELECT label FROM reference_terms WHERE vocabulary = 'bank_accounts' AND id = ?`,
-    bankAccountId
-  )[0]
+  const t = db.prepared(BANK_LABEL).first({ bankAccountId })
   if (!t) throw new AppError('not_found', `There is no bank account ${bankAccountId} on this station.`)
   return t.label
 }
@@ -156,11 +219,7 @@ function bankLabel(db: Replica, bankAccountId: string): string {
  * or a consignor's settlement (a payment on a consignor order). A buyer's payment takes none.
  */
 export function checkOutgoing(db: Replica, transactionId: string): void {
-  const t = db.sql<{ amount: number; type: string; order_label: string }>(
-    `SELECT t.amount, o.type, coalesce(o.order_number, o.provisional_number, o.id) AS order_label
-     FROM transactions t JOIN orders o ON o.id = t.order_id WHERE t.id = ?`,
-    transactionId
-  )[0]
+  const t = db.prepared(PAYMENT_ORDER).first({ transactionId })
   if (!t) throw new AppError('not_found', `There is no payment ${transactionId} on this station.`)
   if (t.amount < 0 || t.type === 'credit_note' || t.type === 'consignor') return
   throw new AppError(
@@ -172,15 +231,8 @@ export function checkOutgoing(db: Replica, transactionId: string): void {
 export function chequeAccount(db: Replica, highWater: HighWater, bankAccountId: string): ChequeAccount {
   const label = bankLabel(db, bankAccountId)
   const entries = db
-    .sql<{
-      number: number
-      transaction_id: string | null
-      payee: string | null
-      amount: number | null
-      state: 'issued' | 'void'
-      void_reason: string | null
-      at: number
-    }>('SELECT * FROM cheque_register WHERE bank_account_id = ? ORDER BY number DESC LIMIT 200', bankAccountId)
+    .prepared(ENTRIES)
+    .all({ bankAccountId })
     .map((e) => ({
       bankAccountId,
       number: e.number,
@@ -196,7 +248,7 @@ export function chequeAccount(db: Replica, highWater: HighWater, bankAccountId: 
 
 export function chequeAccounts(db: Replica, highWater: HighWater): ChequeAccount[] {
   return db
-    .sql<{ id: string }>(`SELECT id FROM reference_terms WHERE vocabulary = 'bank_accounts' ORDER BY label`)
+    .all(db.q.selectFrom('reference_terms').select('id').where('vocabulary', '=', 'bank_accounts').orderBy('label'))
     .map((t) => chequeAccount(db, highWater, t.id))
 }
 
@@ -208,10 +260,7 @@ export function issueCheque(
   c: { bankAccountId: string; transactionId: string; payee: string; amount: number; reprint: boolean }
 ): number {
   bankLabel(db, c.bankAccountId)
-  const earlier = db.sql<{ bank_account_id: string; number: number }>(
-    `SELECT bank_account_id, number FROM cheque_register WHERE transaction_id = ? AND state = 'issued'`,
-    c.transactionId
-  )
+  const earlier = db.prepared(ISSUED_FOR).all({ transactionId: c.transactionId })
   if (earlier.length && !c.reprint) {
     throw new AppError(
       'conflict',
@@ -219,25 +268,19 @@ export function issueCheque(
     )
   }
   for (const e of earlier) {
-    db.exec(
-      `UPDATE cheque_register SET state = 'void', void_reason = 'spoilt, reprinted' WHERE bank_account_id = ? AND number = ?`,
-      e.bank_account_id,
-      e.number
-    )
+    db.prepared(VOID).run({ bankAccountId: e.bank_account_id, number: e.number, reason: 'spoilt, reprinted' })
   }
   const number = nextNumber(db, highWater, c.bankAccountId)
   // Outside the database first: if the transaction then fails, a number is skipped, never reused.
   highWater.record(c.bankAccountId, number)
-  db.exec(
-    `INSERT INTO cheque_register (bank_account_id, number, transaction_id, payee, amount, state, at)
-     VALUES (?, ?, ?, ?, ?, 'issued', ?)`,
-    c.bankAccountId,
+  db.prepared(ISSUE).run({
+    bankAccountId: c.bankAccountId,
     number,
-    c.transactionId,
-    c.payee,
-    c.amount,
-    tx.now
-  )
+    transactionId: c.transactionId,
+    payee: c.payee,
+    amount: c.amount,
+    at: tx.now
+  })
   tx.audit({
     action: earlier.length ? 'cheque.reprint' : 'cheque.issue',
     entityType: 'transaction',
@@ -261,11 +304,13 @@ export function setNextNumber(
     throw new AppError('invalid_input', `Cheque numbers only move forward: the next is ${current} already.`)
   }
   highWater.record(bankAccountId, next - 1)
-  db.exec(
-    `INSERT INTO cheque_accounts (bank_account_id, next_number) VALUES (?, ?)
-     ON CONFLICT(bank_account_id) DO UPDATE SET next_number = excluded.next_number`,
-    bankAccountId,
-    next
+  db.run(
+    db.q
+      .insertInto('cheque_accounts')
+      .values({ bank_account_id: bankAccountId, next_number: next })
+      .onConflict((oc) =>
+        oc.column('bank_account_id').doUpdateSet((eb) => ({ next_number: eb.ref('excluded.next_number') }))
+      )
   )
   tx.audit({
     action: 'cheque.setNext',
@@ -285,31 +330,26 @@ export function voidCheque(
   reason: string
 ): void {
   bankLabel(db, bankAccountId)
-  const entry = db.sql<{ state: string }>(
-    'SELECT state FROM cheque_register WHERE bank_account_id = ? AND number = ?',
-    bankAccountId,
-    number
-  )[0]
+  const entry = db.first(
+    db.q
+      .selectFrom('cheque_register')
+      .select('state')
+      .where('bank_account_id', '=', bankAccountId)
+      .where('number', '=', number)
+  )
   if (entry?.state === 'void') throw new AppError('conflict', `Cheque ${number} is void already.`)
   if (entry) {
-    db.exec(
-      `UPDATE cheque_register SET state = 'void', void_reason = ? WHERE bank_account_id = ? AND number = ?`,
-      reason,
-      bankAccountId,
-      number
-    )
+    db.prepared(VOID).run({ bankAccountId, number, reason })
   } else {
     // A blank cheque spoilt before it was used: its number is voided too, and the register moves past it.
     if (number < nextNumber(db, highWater, bankAccountId)) {
       throw new AppError('not_found', `Cheque ${number} is not in the register.`)
     }
     highWater.record(bankAccountId, number)
-    db.exec(
-      `INSERT INTO cheque_register (bank_account_id, number, state, void_reason, at) VALUES (?, ?, 'void', ?, ?)`,
-      bankAccountId,
-      number,
-      reason,
-      tx.now
+    db.run(
+      db.q
+        .insertInto('cheque_register')
+        .values({ bank_account_id: bankAccountId, number, state: 'void', void_reason: reason, at: tx.now })
     )
   }
   tx.audit({ action: 'cheque.void', entityType: 'bank_account', entityId: bankAccountId, after: { number, reason } })
@@ -318,18 +358,21 @@ export function voidCheque(
 const LAYOUT_KEY = 'chequeLayout'
 
 export function chequeLayout(db: Replica): ChequeLayoutSetting {
-  const row = db.sql<{ value: string }>('SELECT value FROM settings WHERE key = ?', LAYOUT_KEY)[0]
+  const row = db.first(db.q.selectFrom('settings').select('value').where('key', '=', LAYOUT_KEY))
   return row ? (JSON.parse(row.value) as ChequeLayoutSetting) : DEFAULT_CHEQUE_LAYOUT
 }
 
 export function setChequeLayout(tx: ActionTx, db: Replica, layout: ChequeLayoutSetting): void {
   const before = chequeLayout(db)
-  db.exec(
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    LAYOUT_KEY,
-    JSON.stringify(layout),
-    tx.now
+  db.run(
+    db.q
+      .insertInto('settings')
+      .values({ key: LAYOUT_KEY, value: JSON.stringify(layout), updated_at: tx.now })
+      .onConflict((oc) =>
+        oc
+          .column('key')
+          .doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at') }))
+      )
   )
   tx.audit({ action: 'cheque.layout', entityType: 'settings', before, after: layout })
 }

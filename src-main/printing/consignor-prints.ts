@@ -33,19 +33,13 @@ export interface ConsignorPrintDeps {
 export function chequesForPayment(db: Replica): (transactionId: string) => ChequeRegisterEntry[] {
   return (transactionId) =>
     db
-      .sql<{
-        bank_account_id: string
-        number: number
-        transaction_id: string | null
-        payee: string | null
-        amount: number | null
-        state: 'issued' | 'void'
-        void_reason: string | null
-        at: number
-      }>(
-        `SELECT bank_account_id, number, transaction_id, payee, amount, state, void_reason, at FROM cheque_register
-         WHERE transaction_id = ? ORDER BY at DESC, number DESC`,
-        transactionId
+      .all(
+        db.q
+          .selectFrom('cheque_register')
+          .selectAll()
+          .where('transaction_id', '=', transactionId)
+          .orderBy('at', 'desc')
+          .orderBy('number', 'desc')
       )
       .map((e) => ({
         bankAccountId: e.bank_account_id,
