@@ -1,12 +1,15 @@
 // Adding, changing, deleting phone-bidder cards and moving a lot between
 // them. Each is checked against the replica, then the card rows, the outbox
 // entries and the audit entry are written in one transaction (core/action.ts).
+import type { Kysely } from 'kysely'
 import type { CardInput, PhoneCard } from '../../src-shared/contract'
 import { lotSortKey } from '../../src-shared/lots'
 import { AppError } from '../../src-shared/rpc'
 import type { Actions, ActionTx } from '../core/action'
 import type { IdSource } from '../core/ids'
+import { jsonValues } from '../db/json-values'
 import type { Replica } from '../db/replica'
+import type { Database } from '../db/schema'
 import { cardKey, localCardState, writeCardRow, type CardPayload, type CardState } from './card-state'
 import { cardById, loadSession, type SessionRow } from './cards'
 
@@ -25,13 +28,29 @@ interface Client {
   phone: string | null
 }
 
+/** A lot of the sale by its sort key (one lot typed: "12", "269A"). */
+const LOT_AT = (q: Kysely<Database>, a: { saleId: string; lotSort: string }) =>
+  q.selectFrom('items').select(['id', 'lot_sort']).where('sale_id', '=', a.saleId).where('lot_sort', '=', a.lotSort)
+
+/** The lots of the sale from one sort key to another, the last one's lettered lots too (15-18 holds 18A). */
+const LOTS_FROM = (q: Kysely<Database>, a: { saleId: string; from: string; to: string; toPrefix: string }) =>
+  q
+    .selectFrom('items')
+    .select(['id', 'lot_sort'])
+    .where('sale_id', '=', a.saleId)
+    .where('lot_sort', '>=', a.from)
+    .where((eb) => eb.or([eb('lot_sort', '<=', a.to), eb('lot_sort', 'like', a.toPrefix)]))
+
 function findClient(db: Replica, saleId: string, input: CardInput): { client: Client; paddle: string | null } {
   if (input.paddle !== undefined) {
-    const b = db.sql<{ client_id: string; paddle: string }>(
-      'SELECT client_id, paddle FROM sale_bidders WHERE sale_id = ? AND upper(paddle) = upper(?)',
-      saleId,
-      input.paddle
-    )[0]
+    const typed = input.paddle
+    const b = db.first(
+      db.q
+        .selectFrom('sale_bidders')
+        .select(['client_id', 'paddle'])
+        .where('sale_id', '=', saleId)
+        .where((eb) => eb(eb.fn('upper', ['paddle']), '=', eb.fn('upper', [eb.val(typed)])))
+    )
     if (!b)
       throw new AppError('not_found', `Paddle ${input.paddle} is not registered for this sale. ${NO_PHONE_PADDLE}`)
     if (input.clientId !== undefined && input.clientId !== b.client_id) {
@@ -43,19 +62,26 @@ function findClient(db: Replica, saleId: string, input: CardInput): { client: Cl
 }
 
 function loadClient(db: Replica, clientId: string): Client {
-  const c = db.sql<Client>('SELECT id, display_name AS name, phone FROM clients WHERE id = ?', clientId)[0]
+  const c = db.first(
+    db.q.selectFrom('clients').select(['id', 'display_name as name', 'phone']).where('id', '=', clientId)
+  )
   if (!c) throw new AppError('not_found', `There is no client ${clientId} on this station.`)
   return c
 }
 
 /** The client's phone paddle for the sale, else any of their paddles. */
 function paddleOf(db: Replica, saleId: string, clientId: string): string | null {
-  const b = db.sql<{ paddle: string }>(
-    `SELECT paddle FROM sale_bidders WHERE sale_id = ? AND client_id = ?
-     ORDER BY bidder_type <> 'phone', length(paddle), paddle LIMIT 1`,
-    saleId,
-    clientId
-  )[0]
+  const b = db.first(
+    db.q
+      .selectFrom('sale_bidders')
+      .select('paddle')
+      .where('sale_id', '=', saleId)
+      .where('client_id', '=', clientId)
+      .orderBy((eb) => eb('bidder_type', '<>', 'phone'))
+      .orderBy((eb) => eb.fn('length', ['paddle']))
+      .orderBy('paddle')
+      .limit(1)
+  )
   return b?.paddle ?? null
 }
 
@@ -71,12 +97,10 @@ function resolveLots(db: Replica, session: SessionRow, wanted: string[]): string
     const lo = lotSortKey(a)
     const hi = b === undefined ? lo : lotSortKey(b)
     if (hi < lo) throw new AppError('invalid_input', `The range ${text} runs backwards.`)
-    const found = db.sql<{ id: string; lot_sort: string }>(
+    const found =
       b === undefined
-        ? 'SELECT id, lot_sort FROM items WHERE sale_id = ? AND lot_sort = ?'
-        : "SELECT id, lot_sort FROM items WHERE sale_id = ? AND lot_sort >= ? AND (lot_sort <= ? OR lot_sort LIKE ? || '%')",
-      ...(b === undefined ? [session.sale_id, lo] : [session.sale_id, lo, hi, hi])
-    )
+        ? db.prepared(LOT_AT).all({ saleId: session.sale_id, lotSort: lo })
+        : db.prepared(LOTS_FROM).all({ saleId: session.sale_id, from: lo, to: hi, toPrefix: `${hi}%` })
     if (found.length === 0) throw new AppError('not_found', `There is no lot ${text} in this sale.`)
     const outside = found.find((f) => !inSession(f.lot_sort))
     if (outside) throw new AppError('invalid_input', `Lot ${text} is not in session ${session.number}${range}.`)
@@ -87,7 +111,7 @@ function resolveLots(db: Replica, session: SessionRow, wanted: string[]): string
 
 function checkStaff(db: Replica, staffId: string | null): void {
   if (staffId === null) return
-  if (!db.sql('SELECT 1 FROM staff WHERE id = ?', staffId)[0]) {
+  if (!db.first(db.q.selectFrom('staff').select('id').where('id', '=', staffId))) {
     throw new AppError(
       'not_found',
       `There is no member of staff ${staffId}. Open the sale again to fetch Circuit's staff.`
@@ -106,21 +130,31 @@ function checkNoDoubleCall(db: Replica, saleId: string, key: string, state: Card
       ? state.itemIds.filter((i) => !before.itemIds.includes(i))
       : state.itemIds
   if (state.staffId === null || added.length === 0) return
-  const clash = db.sql<{ lot: string; client_name: string | null; paddle: string | null; staff_name: string | null }>(
-    `SELECT i.lot, c.display_name AS client_name, p.paddle, s.name AS staff_name
-     FROM phone_bidder_cards p
-     JOIN phone_card_lots l ON l.card_id = p.id
-     JOIN items i ON i.id = l.item_id
-     LEFT JOIN clients c ON c.id = p.client_id
-     LEFT JOIN staff s ON s.id = p.staff
-     WHERE p.sale_id = ? AND p.staff = ? AND (p.sale_id || '/' || coalesce(p.session_id, '') || '/' || p.client_id) <> ?
-       AND l.item_id IN (SELECT value FROM json_each(?))
-     ORDER BY i.lot_sort LIMIT 1`,
-    saleId,
-    state.staffId,
-    key,
-    JSON.stringify(added)
-  )[0]
+  const clash = db.first(
+    db.q
+      .selectFrom('phone_bidder_cards as p')
+      .innerJoin('phone_card_lots as l', 'l.card_id', 'p.id')
+      .innerJoin('items as i', 'i.id', 'l.item_id')
+      .leftJoin('clients as c', 'c.id', 'p.client_id')
+      .leftJoin('staff as s', 's.id', 'p.staff')
+      .select(['i.lot', 'c.display_name as client_name', 'p.paddle', 's.name as staff_name'])
+      .where('p.sale_id', '=', saleId)
+      .where('p.staff', '=', state.staffId)
+      // Another card than this one: its key (cardKey) in SQL; sale and client are never null.
+      .where((eb) => {
+        const cardKeyOf = eb.fn<string>('concat', [
+          'p.sale_id',
+          eb.val('/'),
+          eb.fn.coalesce('p.session_id', eb.val('')),
+          eb.val('/'),
+          'p.client_id'
+        ])
+        return eb(cardKeyOf, '<>', key)
+      })
+      .where('l.item_id', 'in', jsonValues(added))
+      .orderBy('i.lot_sort')
+      .limit(1)
+  )
   if (clash) {
     throw new AppError(
       'conflict',
@@ -148,7 +182,7 @@ function recordCard(tx: ActionTx, db: Replica, card: CardIdentity, target: CardS
     base,
     target
   }
-  if (target === null) db.exec('DELETE FROM phone_bidder_cards WHERE id = ?', card.id)
+  if (target === null) db.run(db.q.deleteFrom('phone_bidder_cards').where('id', '=', card.id))
   else {
     writeCardRow(db, {
       id: card.id,
@@ -171,12 +205,14 @@ function recordCard(tx: ActionTx, db: Replica, card: CardIdentity, target: CardS
 }
 
 function existingCard(db: Replica, saleId: string, sessionId: string, clientId: string): { id: string } | undefined {
-  return db.sql<{ id: string }>(
-    'SELECT id FROM phone_bidder_cards WHERE sale_id = ? AND session_id = ? AND client_id = ?',
-    saleId,
-    sessionId,
-    clientId
-  )[0]
+  return db.first(
+    db.q
+      .selectFrom('phone_bidder_cards')
+      .select('id')
+      .where('sale_id', '=', saleId)
+      .where('session_id', '=', sessionId)
+      .where('client_id', '=', clientId)
+  )
 }
 
 export function saveCard(deps: PhoneCardDeps, input: CardInput): PhoneCard {

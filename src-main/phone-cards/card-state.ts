@@ -2,8 +2,10 @@
 // card per client and session (its POST upserts on that pair), so that pair,
 // not Circuit's id, is the card's identity here: a card made offline and the
 // one Circuit answers with are the same record.
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { CircuitPhoneCard } from '../circuit/types'
 import type { Replica } from '../db/replica'
+import type { Database } from '../db/schema'
 
 /** The fields a card carries; null fields are left to Circuit's defaults. */
 export interface CardState {
@@ -62,19 +64,114 @@ export function describeCard(s: CardState | null): string {
   return `paddle ${s.paddle ?? '—'}, ${lots}${s.staffId ? `, staff ${s.staffId}` : ''}`
 }
 
+interface CardOfArgs {
+  saleId: string
+  sessionId: string
+  clientId: string
+}
+
+/**
+ * The card of a client and session (no session: ''), written as the unique index
+ * phone_cards_client_session has it (`coalesce(session_id, '')`, a literal, not a parameter) so
+ * the index serves it.
+ */
+const isCardOf = (eb: ExpressionBuilder<Database, 'phone_bidder_cards'>, a: CardOfArgs) =>
+  eb.and([
+    eb('sale_id', '=', a.saleId),
+    eb(eb.fn.coalesce('session_id', sql.lit('')), '=', a.sessionId),
+    eb('client_id', '=', a.clientId)
+  ])
+
+// Run for every card a pull or a send writes, and every card a screen asks about: compiled once.
+const CARD_OF = (q: Kysely<Database>, a: CardOfArgs) =>
+  q
+    .selectFrom('phone_bidder_cards')
+    .select(['id', 'paddle', 'phone', 'staff'])
+    .where((eb) => isCardOf(eb, a))
+
+const CARD_LOTS = (q: Kysely<Database>, a: { cardId: string }) =>
+  q.selectFrom('phone_card_lots').select('item_id').where('card_id', '=', a.cardId).orderBy('item_id')
+
+/** The card made here (local-…) that Circuit's card `serverId` replaces: its id is mapped to Circuit's. */
+const MAP_LOCAL_CARD = (q: Kysely<Database>, a: CardOfArgs & { serverId: string; mappedAt: number }) =>
+  q
+    .insertInto('id_map')
+    .orReplace()
+    .columns(['entity_type', 'local_id', 'server_id', 'mapped_at'])
+    .expression(
+      q
+        .selectFrom('phone_bidder_cards')
+        .select((eb) => [
+          eb.val('phone_card').as('entity_type'),
+          'id',
+          eb.val(a.serverId).as('server_id'),
+          eb.val(a.mappedAt).as('mapped_at')
+        ])
+        .where((eb) => isCardOf(eb, a))
+        .where('id', 'like', 'local-%')
+        .where('id', '<>', a.serverId)
+    )
+
+/** Every row of the client and session but `keep` (null: every row). */
+const DELETE_CARDS_OF = (q: Kysely<Database>, a: CardOfArgs & { keep: string | null }) =>
+  q
+    .deleteFrom('phone_bidder_cards')
+    .where((eb) => isCardOf(eb, a))
+    .where((eb) => eb.or([eb(eb.val(a.keep), 'is', null), eb('id', '<>', a.keep)]))
+
+const WRITE_CARD = (
+  q: Kysely<Database>,
+  a: {
+    id: string
+    saleId: string
+    sessionId: string | null
+    clientId: string
+    paddle: string | null
+    phone: string | null
+    staff: string | null
+    updated: string | null
+    raw: string
+  }
+) =>
+  q
+    .insertInto('phone_bidder_cards')
+    .values({
+      id: a.id,
+      sale_id: a.saleId,
+      session_id: a.sessionId,
+      client_id: a.clientId,
+      paddle: a.paddle,
+      phone: a.phone,
+      staff: a.staff,
+      server_updated: a.updated,
+      raw: a.raw
+    })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        sale_id: eb.ref('excluded.sale_id'),
+        session_id: eb.ref('excluded.session_id'),
+        client_id: eb.ref('excluded.client_id'),
+        paddle: eb.ref('excluded.paddle'),
+        phone: eb.ref('excluded.phone'),
+        staff: eb.ref('excluded.staff'),
+        server_updated: eb.ref('excluded.server_updated'),
+        raw: eb.ref('excluded.raw')
+      }))
+    )
+
+const DELETE_CARD_LOTS = (q: Kysely<Database>, a: { cardId: string }) =>
+  q.deleteFrom('phone_card_lots').where('card_id', '=', a.cardId)
+
+const ADD_CARD_LOT = (q: Kysely<Database>, a: { cardId: string; itemId: string }) =>
+  q.insertInto('phone_card_lots').values({ card_id: a.cardId, item_id: a.itemId })
+
 /** The replica's card for a client and session, as a state. */
 export function localCardState(db: Replica, key: string): CardState | null {
-  const { saleId, sessionId, clientId } = parseCardKey(key)
-  const row = db.sql<{ id: string; paddle: string | null; phone: string | null; staff: string | null }>(
-    `SELECT id, paddle, phone, staff FROM phone_bidder_cards
-     WHERE sale_id = ? AND coalesce(session_id, '') = ? AND client_id = ?`,
-    saleId,
-    sessionId,
-    clientId
-  )[0]
+  const row = db.prepared(CARD_OF).first(parseCardKey(key))
   if (!row) return null
   const itemIds = db
-    .sql<{ item_id: string }>('SELECT item_id FROM phone_card_lots WHERE card_id = ? ORDER BY item_id', row.id)
+    .prepared(CARD_LOTS)
+    .all({ cardId: row.id })
     .map((r) => r.item_id)
   return { paddle: row.paddle, phone: row.phone, staffId: row.staff, itemIds }
 }
@@ -84,41 +181,13 @@ export function localCardState(db: Replica, key: string): CardState | null {
  * row held that client and session (a local- card, or an older id).
  */
 export function writeServerCard(db: Replica, key: string, c: CircuitPhoneCard | null): void {
-  const { saleId, sessionId, clientId } = parseCardKey(key)
+  const cardOf = parseCardKey(key)
   // Who calls the bidder is ours: a Circuit that does not keep it leaves the station's choice in place.
-  const keptStaff =
-    c && c.staff === null
-      ? (db.sql<{ staff: string | null }>(
-          `SELECT staff FROM phone_bidder_cards WHERE sale_id = ? AND coalesce(session_id, '') = ? AND client_id = ?`,
-          saleId,
-          sessionId,
-          clientId
-        )[0]?.staff ?? null)
-      : null
+  const keptStaff = c && c.staff === null ? (db.prepared(CARD_OF).first(cardOf)?.staff ?? null) : null
   // A card made here (local-…) that Circuit's card replaces: its id still finds the card, so a screen
   // holding it (the clerk moving a lot a moment after the card went out) is not told it is gone.
-  if (c) {
-    db.exec(
-      `INSERT OR REPLACE INTO id_map (entity_type, local_id, server_id, mapped_at)
-       SELECT 'phone_card', id, ?, ? FROM phone_bidder_cards
-       WHERE sale_id = ? AND coalesce(session_id, '') = ? AND client_id = ? AND id LIKE 'local-%' AND id <> ?`,
-      c.id,
-      Date.parse(c.updated ?? '') || 0,
-      saleId,
-      sessionId,
-      clientId,
-      c.id
-    )
-  }
-  db.exec(
-    `DELETE FROM phone_bidder_cards WHERE sale_id = ? AND coalesce(session_id, '') = ? AND client_id = ?
-       AND (? IS NULL OR id <> ?)`,
-    saleId,
-    sessionId,
-    clientId,
-    c?.id ?? null,
-    c?.id ?? null
-  )
+  if (c) db.prepared(MAP_LOCAL_CARD).run({ ...cardOf, serverId: c.id, mappedAt: Date.parse(c.updated ?? '') || 0 })
+  db.prepared(DELETE_CARDS_OF).run({ ...cardOf, keep: c?.id ?? null })
   if (!c) return
   const state = stateOfServerCard(c)!
   writeCardRow(db, {
@@ -144,24 +213,18 @@ export function writeCardRow(
     raw: string
   }
 ): void {
-  db.exec(
-    `INSERT INTO phone_bidder_cards (id, sale_id, session_id, client_id, paddle, phone, staff, server_updated, raw)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT(id) DO UPDATE SET sale_id = excluded.sale_id, session_id = excluded.session_id,
-       client_id = excluded.client_id, paddle = excluded.paddle, phone = excluded.phone, staff = excluded.staff,
-       server_updated = excluded.server_updated, raw = excluded.raw`,
-    r.id,
-    r.saleId,
-    r.sessionId,
-    r.clientId,
-    r.state.paddle,
-    r.state.phone,
-    r.state.staffId,
-    r.updated,
-    r.raw
-  )
-  db.exec('DELETE FROM phone_card_lots WHERE card_id = ?', r.id)
-  for (const itemId of r.state.itemIds) {
-    db.exec('INSERT INTO phone_card_lots (card_id, item_id) VALUES (?, ?)', r.id, itemId)
-  }
+  db.prepared(WRITE_CARD).run({
+    id: r.id,
+    saleId: r.saleId,
+    sessionId: r.sessionId,
+    clientId: r.clientId,
+    paddle: r.state.paddle,
+    phone: r.state.phone,
+    staff: r.state.staffId,
+    updated: r.updated,
+    raw: r.raw
+  })
+  db.prepared(DELETE_CARD_LOTS).run({ cardId: r.id })
+  const addLot = db.prepared(ADD_CARD_LOT)
+  for (const itemId of r.state.itemIds) addLot.run({ cardId: r.id, itemId })
 }

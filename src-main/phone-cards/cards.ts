@@ -4,8 +4,9 @@ import type { PhoneBid, PhoneCard, PhoneCardLot, PhoneCardsOptions } from '../..
 import { AppError } from '../../src-shared/rpc'
 import type { PhoneCardPrintSource } from '../core/ports'
 import type { Kysely } from 'kysely'
+import { jsonValues } from '../db/json-values'
 import type { Replica } from '../db/replica'
-import type { Database } from '../db/schema'
+import { OPEN_OUTBOX_STATES, type Database } from '../db/schema'
 import { cardKey } from './card-state'
 
 interface CardRow {
@@ -58,11 +59,44 @@ export interface SessionRow {
   last_lot: string | null
 }
 
+const SESSION = (q: Kysely<Database>, a: { sessionId: string }) =>
+  q
+    .selectFrom('sale_sessions')
+    .select(['id', 'sale_id', 'number', 'first_lot', 'last_lot'])
+    .where('id', '=', a.sessionId)
+
+/** A sale's phone cards with a change not yet settled with Circuit, and whether one is in conflict. */
+const OPEN_ENTRIES = (q: Kysely<Database>, a: { keyPrefix: string }) =>
+  q
+    .selectFrom('outbox')
+    .select((eb) => ['entity_id', eb.fn.sum<number>(eb('state', '=', 'conflict')).as('conflicts')])
+    .where('entity_type', '=', 'phone_card')
+    .where('entity_id', 'like', a.keyPrefix)
+    .where('state', 'in', OPEN_OUTBOX_STATES)
+    .groupBy('entity_id')
+
+/** For each lot of the sale that a phone bidder wants: who (the shortest paddle first), and who calls them. */
+const PHONE_BIDS = (q: Kysely<Database>, a: { saleId: string }) =>
+  q
+    .selectFrom('phone_bidder_cards as p')
+    .innerJoin('phone_card_lots as l', 'l.card_id', 'p.id')
+    .leftJoin('clients as c', 'c.id', 'p.client_id')
+    .leftJoin('staff as s', 's.id', 'p.staff')
+    .select((eb) => [
+      'l.item_id as itemId',
+      'p.id as cardId',
+      eb.fn.coalesce('c.display_name', eb(eb.val('Client '), '||', eb.ref('p.client_id'))).as('clientName'),
+      'p.paddle',
+      'p.phone',
+      's.name as staffName'
+    ])
+    .where('p.sale_id', '=', a.saleId)
+    .orderBy('l.item_id')
+    .orderBy((eb) => eb.fn('length', ['p.paddle']))
+    .orderBy('p.paddle')
+
 export function loadSession(db: Replica, sessionId: string): SessionRow {
-  const s = db.sql<SessionRow>(
-    'SELECT id, sale_id, number, first_lot, last_lot FROM sale_sessions WHERE id = ?',
-    sessionId
-  )[0]
+  const s = db.prepared(SESSION).first({ sessionId })
   if (!s) throw new AppError('not_found', `There is no session ${sessionId} on this station. Open its sale first.`)
   return s
 }
@@ -70,25 +104,28 @@ export function loadSession(db: Replica, sessionId: string): SessionRow {
 function lotsOf(db: Replica, cardIds: string[]): Map<string, PhoneCardLot[]> {
   const out = new Map<string, PhoneCardLot[]>(cardIds.map((id) => [id, []]))
   if (cardIds.length === 0) return out
-  const rows = db.sql<PhoneCardLot & { cardId: string }>(
-    `SELECT l.card_id AS cardId, i.id AS itemId, i.lot, i.title, i.estimate_low AS estimateLow,
-            i.estimate_high AS estimateHigh, i.status
-     FROM phone_card_lots l JOIN items i ON i.id = l.item_id
-     WHERE l.card_id IN (SELECT value FROM json_each(?))
-     ORDER BY i.lot_sort`,
-    JSON.stringify(cardIds)
+  const rows = db.all(
+    db.q
+      .selectFrom('phone_card_lots as l')
+      .innerJoin('items as i', 'i.id', 'l.item_id')
+      .select([
+        'l.card_id as cardId',
+        'i.id as itemId',
+        'i.lot',
+        'i.title',
+        'i.estimate_low as estimateLow',
+        'i.estimate_high as estimateHigh',
+        'i.status'
+      ])
+      .where('l.card_id', 'in', jsonValues(cardIds))
+      .orderBy('i.lot_sort')
   )
   for (const { cardId, ...lot } of rows) out.get(cardId)!.push(lot)
   return out
 }
 
 function openEntries(db: Replica, saleId: string): Map<string, { conflict: boolean }> {
-  const rows = db.sql<{ entity_id: string; conflicts: number }>(
-    `SELECT entity_id, sum(state = 'conflict') AS conflicts FROM outbox
-     WHERE entity_type = 'phone_card' AND entity_id LIKE ? AND state NOT IN ('done', 'discarded')
-     GROUP BY entity_id`,
-    `${saleId}/%`
-  )
+  const rows = db.prepared(OPEN_ENTRIES).all({ keyPrefix: `${saleId}/%` })
   return new Map(rows.map((r) => [r.entity_id, { conflict: r.conflicts > 0 }]))
 }
 
@@ -150,12 +187,10 @@ export function cardById(db: Replica, cardId: string): PhoneCard {
 
 export function cardOptions(db: Replica, sessionId: string): PhoneCardsOptions {
   const s = loadSession(db, sessionId)
-  const staff = db
-    .sql<{ id: string; name: string; roles: string }>('SELECT id, name, roles FROM staff ORDER BY name')
-    .map((r) => {
-      const roles = JSON.parse(r.roles) as string[]
-      return { id: r.id, name: r.name, phoneStaff: roles.some((x) => /phone/i.test(x)) }
-    })
+  const staff = db.all(db.q.selectFrom('staff').select(['id', 'name', 'roles']).orderBy('name')).map((r) => {
+    const roles = JSON.parse(r.roles) as string[]
+    return { id: r.id, name: r.name, phoneStaff: roles.some((x) => /phone/i.test(x)) }
+  })
   return {
     session: { id: s.id, saleId: s.sale_id, number: s.number, firstLot: s.first_lot, lastLot: s.last_lot },
     staff
@@ -164,17 +199,7 @@ export function cardOptions(db: Replica, sessionId: string): PhoneCardsOptions {
 
 /** For each lot of the sale that a phone bidder wants: who, and who calls them. */
 export function podiumPhoneBids(db: Replica, saleId: string): Record<string, PhoneBid[]> {
-  const rows = db.sql<PhoneBid & { itemId: string }>(
-    `SELECT l.item_id AS itemId, p.id AS cardId, coalesce(c.display_name, 'Client ' || p.client_id) AS clientName,
-            p.paddle, p.phone, s.name AS staffName
-     FROM phone_bidder_cards p
-     JOIN phone_card_lots l ON l.card_id = p.id
-     LEFT JOIN clients c ON c.id = p.client_id
-     LEFT JOIN staff s ON s.id = p.staff
-     WHERE p.sale_id = ?
-     ORDER BY l.item_id, length(p.paddle), p.paddle`,
-    saleId
-  )
+  const rows = db.prepared(PHONE_BIDS).all({ saleId })
   const out: Record<string, PhoneBid[]> = {}
   for (const { itemId, ...bid } of rows) (out[itemId] ??= []).push(bid)
   return out

@@ -9,6 +9,7 @@ import type { CircuitApiClient } from '../circuit'
 import type { CircuitShippingBox } from '../circuit/records'
 import type { BalanceSource } from '../core/ports'
 import type { Decision, EntityAdapter, Mismatch, ServerRecord } from '../core/sync-adapter'
+import { jsonValues } from '../db/json-values'
 import type { Replica } from '../db/replica'
 import type { OutboxRow } from '../db/schema'
 import { WAIT_FOR_ORDER_MS } from './shipment-sync'
@@ -58,10 +59,7 @@ export function boxAdapter(db: Replica, balances: BalanceSource): EntityAdapter<
   const describe = (c: BoxContents | null) => {
     if (!c) return 'no box'
     const lots = db
-      .sql<{ lot: string }>(
-        'SELECT lot FROM items WHERE id IN (SELECT value FROM json_each(?)) ORDER BY lot_sort',
-        JSON.stringify(c.itemIds)
-      )
+      .all(db.q.selectFrom('items').select('lot').where('id', 'in', jsonValues(c.itemIds)).orderBy('lot_sort'))
       .map((r) => r.lot)
     const d = c.dimensionsMm
     return [
@@ -80,9 +78,11 @@ export function boxAdapter(db: Replica, balances: BalanceSource): EntityAdapter<
         const client = c as CircuitApiClient
         const rows = new Map(
           db
-            .sql<{ id: string; order_id: string; box_number: number }>(
-              'SELECT id, order_id, box_number FROM shipping_boxes WHERE id IN (SELECT value FROM json_each(?))',
-              JSON.stringify(ids)
+            .all(
+              db.q
+                .selectFrom('shipping_boxes')
+                .select(['id', 'order_id', 'box_number'])
+                .where('id', 'in', jsonValues(ids))
             )
             .map((r) => [r.id, r])
         )
@@ -184,24 +184,25 @@ export function boxAdapter(db: Replica, balances: BalanceSource): EntityAdapter<
         const b = rec.box
         if (!b) {
           // Circuit has no such box and none of ours waits: a box that never reached it is no box.
-          replica.exec('DELETE FROM shipping_boxes WHERE id = ? AND server_id IS NULL', rec.id)
+          replica.run(replica.q.deleteFrom('shipping_boxes').where('id', '=', rec.id).where('server_id', 'is', null))
           return
         }
         const d = boxDimensionsMm(b.dimensions)
-        replica.exec(
-          `UPDATE shipping_boxes SET server_id = ?, order_id = coalesce(?, order_id), items = ?, weight_grams = ?,
-             length_mm = coalesce(?, length_mm), width_mm = coalesce(?, width_mm), height_mm = coalesce(?, height_mm),
-             server_updated = ?, raw = ? WHERE id = ?`,
-          b.id,
-          rec.localOrderId,
-          JSON.stringify(b.itemIds),
-          b.weightGrams,
-          d?.length ?? null,
-          d?.width ?? null,
-          d?.height ?? null,
-          b.updated,
-          JSON.stringify(b.raw ?? null),
-          rec.id
+        replica.run(
+          replica.q
+            .updateTable('shipping_boxes')
+            .set((eb) => ({
+              server_id: b.id,
+              order_id: eb.fn.coalesce(eb.val(rec.localOrderId), 'order_id'),
+              items: JSON.stringify(b.itemIds),
+              weight_grams: b.weightGrams,
+              length_mm: eb.fn.coalesce(eb.val(d?.length ?? null), 'length_mm'),
+              width_mm: eb.fn.coalesce(eb.val(d?.width ?? null), 'width_mm'),
+              height_mm: eb.fn.coalesce(eb.val(d?.height ?? null), 'height_mm'),
+              server_updated: b.updated,
+              raw: JSON.stringify(b.raw ?? null)
+            }))
+            .where('id', '=', rec.id)
         )
       },
 

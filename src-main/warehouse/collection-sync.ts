@@ -8,13 +8,14 @@
 // gets the releases of the others through its live feed (the pull side).
 // Two stations cut off from each other may release the same lot: both
 // records are kept (one row per release and lot); the desk shows the first.
+import type { Kysely } from 'kysely'
 import type { CircuitApiClient } from '../circuit'
 import type { SaleroomRelease } from '../circuit/records'
 import { iso } from '../core/clock'
 import type { Decision, EntityAdapter, Mismatch, ServerRecord } from '../core/sync-adapter'
 import { readJoinedHub } from '../core/venue'
 import type { Replica } from '../db/replica'
-import type { OutboxRow } from '../db/schema'
+import type { Database, OutboxRow } from '../db/schema'
 
 /** A release as it travels between a station and its hub (the outbox payload of `collection.share`). */
 export type SharedRelease = Omit<SaleroomRelease, 'updated' | 'raw'>
@@ -32,28 +33,55 @@ export interface ServerRelease extends ServerRecord {
   notAtHub?: string
 }
 
-interface CollectionRow {
-  item_id: string
-  sale_id: string
-  release_id: string
-  client_id: string | null
-  paddle: string | null
-  lot: string
-  collected_by: string
-  note: string | null
-  confirmed_reason: string | null
-  released_by: string
-  station: string
-  at: number
-}
+/** A release's rows in lot order (a lot the replica no longer holds, by the lot it recorded). */
+const RELEASE_ROWS = (q: Kysely<Database>, a: { releaseId: string }) =>
+  q
+    .selectFrom('collections as c')
+    .leftJoin('items as i', 'i.id', 'c.item_id')
+    .selectAll('c')
+    .where('c.release_id', '=', a.releaseId)
+    .orderBy((eb) => eb.fn.coalesce('i.lot_sort', 'c.lot'))
+    .orderBy('c.item_id')
+
+/** One lot of a release; a lot of a release already here is left as it is. */
+const WRITE_RELEASE_LOT = (
+  q: Kysely<Database>,
+  a: {
+    itemId: string
+    saleId: string
+    releaseId: string
+    clientId: string | null
+    paddle: string | null
+    lot: string
+    collectedBy: string
+    note: string | null
+    confirmedReason: string | null
+    releasedBy: string
+    station: string
+    at: number
+  }
+) =>
+  q
+    .insertInto('collections')
+    .values({
+      item_id: a.itemId,
+      sale_id: a.saleId,
+      release_id: a.releaseId,
+      client_id: a.clientId,
+      paddle: a.paddle,
+      lot: a.lot,
+      collected_by: a.collectedBy,
+      note: a.note,
+      confirmed_reason: a.confirmedReason,
+      released_by: a.releasedBy,
+      station: a.station,
+      at: a.at
+    })
+    .onConflict((oc) => oc.columns(['release_id', 'item_id']).doNothing())
 
 /** A release of this station's replica, as it is shared (null: no such release here). */
 export function releaseRecord(db: Replica, releaseId: string): SharedRelease | null {
-  const rows = db.sql<CollectionRow>(
-    `SELECT c.* FROM collections c LEFT JOIN items i ON i.id = c.item_id
-     WHERE c.release_id = ? ORDER BY coalesce(i.lot_sort, c.lot), c.item_id`,
-    releaseId
-  )
+  const rows = db.prepared(RELEASE_ROWS).all({ releaseId })
   if (!rows.length) return null
   const first = rows[0]
   return {
@@ -77,25 +105,22 @@ export function writeRelease(db: Replica, r: SharedRelease): number {
   const at = Date.parse(r.at)
   if (Number.isNaN(at)) throw new Error(`Release ${r.id} has no time`)
   let written = 0
+  const write = db.prepared(WRITE_RELEASE_LOT)
   for (const l of r.lots) {
-    written += db.exec(
-      `INSERT INTO collections (item_id, sale_id, release_id, client_id, paddle, lot, collected_by, note,
-         confirmed_reason, released_by, station, at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (release_id, item_id) DO NOTHING`,
-      l.itemId,
-      r.saleId,
-      r.id,
-      r.clientId,
-      l.paddle,
-      l.lot,
-      r.collectedBy,
-      r.note,
-      l.confirmedReason,
-      r.releasedBy,
-      r.station,
+    written += write.run({
+      itemId: l.itemId,
+      saleId: r.saleId,
+      releaseId: r.id,
+      clientId: r.clientId,
+      paddle: l.paddle,
+      lot: l.lot,
+      collectedBy: r.collectedBy,
+      note: r.note,
+      confirmedReason: l.confirmedReason,
+      releasedBy: r.releasedBy,
+      station: r.station,
       at
-    ).changes
+    }).changes
   }
   return written
 }

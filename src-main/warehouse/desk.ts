@@ -44,6 +44,69 @@ const lotSelect = (q: Kysely<Database>) =>
     .selectFrom('items')
     .select(['id', 'sale_id', 'lot', 'title', 'status', 'hammer', 'winner_client_id', 'winner_paddle', 'location'])
 
+// Reads made on every scan or key at the desk, or for every lot, shipment and box of a buyer:
+// compiled once, run as prepared statements.
+const SALE = (q: Kysely<Database>, a: { saleId: string }) =>
+  q.selectFrom('sales').select(['id', 'label']).where('id', '=', a.saleId)
+
+const CLIENT_NAME = (q: Kysely<Database>, a: { clientId: string }) =>
+  q.selectFrom('clients').select('display_name').where('id', '=', a.clientId)
+
+/** A lot of the sale by its number as scanned or typed, in any case. */
+const LOT_BY_NUMBER = (q: Kysely<Database>, a: { saleId: string; lot: string }) =>
+  lotSelect(q)
+    .where('sale_id', '=', a.saleId)
+    .where((eb) => eb(eb.fn('upper', ['lot']), '=', eb.fn('upper', [eb.val(a.lot)])))
+    .limit(1)
+
+/** A paddle of the sale as typed, in any case. */
+const BIDDER_BY_PADDLE = (q: Kysely<Database>, a: { saleId: string; paddle: string }) =>
+  q
+    .selectFrom('sale_bidders')
+    .select(['client_id', 'paddle'])
+    .where('sale_id', '=', a.saleId)
+    .where((eb) => eb(eb.fn('upper', ['paddle']), '=', eb.fn('upper', [eb.val(a.paddle)])))
+    .limit(1)
+
+/** The buyer's paddles in the sale: the shortest number first (then in text order). */
+const PADDLES = (q: Kysely<Database>, a: { saleId: string; clientId: string }) =>
+  q
+    .selectFrom('sale_bidders')
+    .select('paddle')
+    .where('sale_id', '=', a.saleId)
+    .where('client_id', '=', a.clientId)
+    .orderBy((eb) => eb.fn('length', ['paddle']))
+    .orderBy('paddle')
+
+const FIRST_PADDLE = (q: Kysely<Database>, a: { saleId: string; clientId: string }) => PADDLES(q, a).limit(1)
+
+/** The latest change of a record that is not discarded: one still on its way before any that is done. */
+const LATEST_CHANGE = (q: Kysely<Database>, a: { entityType: string; entityId: string }) =>
+  q
+    .selectFrom('outbox')
+    .select(['state', 'last_error'])
+    .where('entity_type', '=', a.entityType)
+    .where('entity_id', '=', a.entityId)
+    .where('state', '<>', 'discarded')
+    .orderBy((eb) => eb('state', '=', 'done'))
+    .orderBy('seq', 'desc')
+    .limit(1)
+
+const SHIPMENT = (q: Kysely<Database>, a: { id: string }) =>
+  q
+    .selectFrom('shipments')
+    .select(['id', 'server_id', 'order_id', 'method', 'tracking_number', 'cost', 'weight_grams'])
+    .where('id', '=', a.id)
+
+const SHIPMENT_ITEMS = (q: Kysely<Database>, a: { shipmentId: string }) =>
+  q.selectFrom('shipment_items').select('item_id').where('shipment_id', '=', a.shipmentId)
+
+const BOX = (q: Kysely<Database>, a: { id: string }) =>
+  q
+    .selectFrom('shipping_boxes')
+    .select(['id', 'order_id', 'box_number', 'weight_grams', 'length_mm', 'width_mm', 'height_mm', 'items'])
+    .where('id', '=', a.id)
+
 export interface CollectionRow {
   item_id: string
   sale_id: string
@@ -65,7 +128,7 @@ export function money(db: Replica, minor: number): string {
 }
 
 export function requireSale(db: Replica, saleId: string): { id: string; label: string } {
-  const sale = db.sql<{ id: string; label: string }>('SELECT id, label FROM sales WHERE id = ?', saleId)[0]
+  const sale = db.prepared(SALE).first({ saleId })
   if (!sale) throw new AppError('not_found', `Sale ${saleId} is not on this station: open it on the Podium (F1) first.`)
   return sale
 }
@@ -76,10 +139,20 @@ export function lotsByIds(db: Replica, ids: string[]): LotRow[] {
 
 export function clientName(db: Replica, clientId: string | null): string {
   if (!clientId) return ''
-  return (
-    db.sql<{ display_name: string }>('SELECT display_name FROM clients WHERE id = ?', clientId)[0]?.display_name ??
-    `Client ${clientId}`
-  )
+  return db.prepared(CLIENT_NAME).first({ clientId })?.display_name ?? `Client ${clientId}`
+}
+
+/** The buyer's first paddle in the sale (the shortest number, then in text order); null when none. */
+export function firstPaddle(db: Replica, saleId: string, clientId: string): string | null {
+  return db.prepared(FIRST_PADDLE).first({ saleId, clientId })?.paddle ?? null
+}
+
+/** The lots of a shipment. */
+export function shipmentItemIds(db: Replica, shipmentId: string): string[] {
+  return db
+    .prepared(SHIPMENT_ITEMS)
+    .all({ shipmentId })
+    .map((r) => r.item_id)
 }
 
 /**
@@ -88,9 +161,13 @@ export function clientName(db: Replica, clientId: string | null): string {
  */
 export function collectionsOf(db: Replica, itemIds: string[]): Map<string, CollectionRow> {
   const out = new Map<string, CollectionRow>()
-  const rows = db.sql<CollectionRow>(
-    'SELECT * FROM collections WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY at, release_id',
-    JSON.stringify(itemIds)
+  const rows = db.all(
+    db.q
+      .selectFrom('collections')
+      .selectAll()
+      .where('item_id', 'in', jsonValues(itemIds))
+      .orderBy('at')
+      .orderBy('release_id')
   )
   for (const c of rows) if (!out.has(c.item_id)) out.set(c.item_id, c)
   return out
@@ -122,12 +199,7 @@ export function sendState(
   entityType: string,
   entityId: string
 ): { state: SendState; problem: string | null } {
-  const e = db.sql<{ state: string; last_error: string | null }>(
-    `SELECT state, last_error FROM outbox WHERE entity_type = ? AND entity_id = ? AND state <> 'discarded'
-     ORDER BY (state = 'done'), seq DESC LIMIT 1`,
-    entityType,
-    entityId
-  )[0]
+  const e = db.prepared(LATEST_CHANGE).first({ entityType, entityId })
   if (!e || e.state === 'done') return { state: 'on_circuit', problem: null }
   if (e.state === 'conflict' || e.state === 'needs_attention') {
     return { state: 'needs_attention', problem: e.last_error ?? 'It needs attention on the Sync screen (F4).' }
@@ -135,36 +207,11 @@ export function sendState(
   return { state: 'waiting', problem: null }
 }
 
-interface ShipmentRow {
-  id: string
-  server_id: string | null
-  order_id: string
-  method: string
-  tracking_number: string | null
-  cost: number | null
-  weight_grams: number | null
-}
-
-interface BoxRow {
-  id: string
-  order_id: string
-  box_number: number
-  weight_grams: number | null
-  length_mm: number | null
-  width_mm: number | null
-  height_mm: number | null
-  items: string
-}
-
 const lotNumbers = (db: Replica, itemIds: string[]) => lotsByIds(db, itemIds).map((l) => l.lot)
 
 export function deskShipment(db: Replica, id: string): DeskShipment {
-  const s = db.sql<ShipmentRow>(
-    'SELECT id, server_id, order_id, method, tracking_number, cost, weight_grams FROM shipments WHERE id = ?',
-    id
-  )[0]
+  const s = db.prepared(SHIPMENT).first({ id })
   if (!s) throw new AppError('not_found', `There is no shipment ${id} on this station.`)
-  const items = db.sql<{ item_id: string }>('SELECT item_id FROM shipment_items WHERE shipment_id = ?', id)
   return {
     id: s.id,
     serverId: s.server_id,
@@ -173,10 +220,7 @@ export function deskShipment(db: Replica, id: string): DeskShipment {
     trackingNumber: s.tracking_number,
     cost: s.cost,
     weightGrams: s.weight_grams,
-    lots: lotNumbers(
-      db,
-      items.map((i) => i.item_id)
-    ),
+    lots: lotNumbers(db, shipmentItemIds(db, id)),
     ...sendState(db, 'shipment', s.id)
   }
 }
@@ -184,10 +228,7 @@ export function deskShipment(db: Replica, id: string): DeskShipment {
 const cm = (mm: number | null) => (mm === null ? null : mm / 10)
 
 export function deskBox(db: Replica, id: string): DeskBox {
-  const b = db.sql<BoxRow>(
-    'SELECT id, order_id, box_number, weight_grams, length_mm, width_mm, height_mm, items FROM shipping_boxes WHERE id = ?',
-    id
-  )[0]
+  const b = db.prepared(BOX).first({ id })
   if (!b) throw new AppError('not_found', `There is no shipping box ${id} on this station.`)
   const [length, width, height] = [cm(b.length_mm), cm(b.width_mm), cm(b.height_mm)]
   return {
@@ -209,18 +250,24 @@ export function shippingOf(
 ): { shipmentByItem: Map<string, string>; boxByItem: Map<string, { id: string; boxNumber: number }> } {
   const shipmentByItem = new Map(
     db
-      .sql<{ item_id: string; shipment_id: string }>(
-        `SELECT si.item_id, si.shipment_id FROM shipment_items si JOIN shipments s ON s.id = si.shipment_id
-         WHERE si.item_id IN (SELECT value FROM json_each(?)) ORDER BY s.created_at`,
-        JSON.stringify(itemIds)
+      .all(
+        db.q
+          .selectFrom('shipment_items as si')
+          .innerJoin('shipments as s', 's.id', 'si.shipment_id')
+          .select(['si.item_id', 'si.shipment_id'])
+          .where('si.item_id', 'in', jsonValues(itemIds))
+          .orderBy('s.created_at')
       )
       .map((r) => [r.item_id, r.shipment_id])
   )
   const wanted = new Set(itemIds)
   const boxByItem = new Map<string, { id: string; boxNumber: number }>()
-  for (const b of db.sql<{ id: string; box_number: number; items: string }>(
-    'SELECT id, box_number, items FROM shipping_boxes WHERE sale_id = ? ORDER BY box_number',
-    saleId
+  for (const b of db.all(
+    db.q
+      .selectFrom('shipping_boxes')
+      .select(['id', 'box_number', 'items'])
+      .where('sale_id', '=', saleId)
+      .orderBy('box_number')
   )) {
     for (const item of JSON.parse(b.items) as string[]) {
       if (wanted.has(item)) boxByItem.set(item, { id: b.id, boxNumber: b.box_number })
@@ -236,12 +283,7 @@ export function findAtDesk(deps: WarehouseDeps, saleId: string, q: string, scann
   const text = q.trim()
   if (text === '') return []
   const matches: DeskMatch[] = []
-  const lot = db.first(
-    lotSelect(db.q)
-      .where('sale_id', '=', saleId)
-      .where((eb) => eb(eb.fn('upper', ['lot']), '=', eb.fn('upper', [eb.val(text)])))
-      .limit(1)
-  )
+  const lot = db.prepared(LOT_BY_NUMBER).first({ saleId, lot: text })
   if (lot) {
     const sold = lot.status === 'sold' && lot.winner_client_id !== null
     matches.push({
@@ -257,11 +299,7 @@ export function findAtDesk(deps: WarehouseDeps, saleId: string, q: string, scann
     })
   }
   if (scanned) return matches
-  const bidder = db.sql<{ client_id: string; paddle: string }>(
-    'SELECT client_id, paddle FROM sale_bidders WHERE sale_id = ? AND upper(paddle) = upper(?) LIMIT 1',
-    saleId,
-    text
-  )[0]
+  const bidder = db.prepared(BIDDER_BY_PADDLE).first({ saleId, paddle: text })
   if (bidder) {
     matches.push({
       kind: 'paddle',
@@ -288,17 +326,19 @@ export function findAtDesk(deps: WarehouseDeps, saleId: string, q: string, scann
 export function deskBuyer(deps: WarehouseDeps, saleId: string, clientId: string): DeskBuyer {
   const { db, balances } = deps
   requireSale(db, saleId)
-  const client = db.sql<{ display_name: string; customer_number: string | null }>(
-    'SELECT display_name, customer_number FROM clients WHERE id = ?',
-    clientId
-  )[0]
+  const client = db.first(
+    db.q.selectFrom('clients').select(['display_name', 'customer_number']).where('id', '=', clientId)
+  )
   if (!client) throw new AppError('not_found', `There is no client ${clientId} on this station.`)
   const balance = balances.buyer(saleId, clientId)
   const won = db
-    .sql<{ id: string }>(
-      `SELECT id FROM items WHERE sale_id = ? AND winner_client_id = ? AND status = 'sold'`,
-      saleId,
-      clientId
+    .all(
+      db.q
+        .selectFrom('items')
+        .select('id')
+        .where('sale_id', '=', saleId)
+        .where('winner_client_id', '=', clientId)
+        .where('status', '=', 'sold')
     )
     .map((r) => r.id)
   const invoiced = balance.orders.filter((o) => o.type === 'bidder').flatMap((o) => o.itemIds)
@@ -310,20 +350,28 @@ export function deskBuyer(deps: WarehouseDeps, saleId: string, clientId: string)
   const orderIds = new Set(orders.flatMap((o) => [o.orderId, ...(o.serverId ? [o.serverId] : [])]))
   const shipmentIds = new Set(shipmentByItem.values())
   const shipments = db
-    .sql<{ id: string }>(
-      `SELECT DISTINCT s.id FROM shipments s WHERE s.id IN (SELECT value FROM json_each(?))
-         OR s.order_id IN (SELECT value FROM json_each(?)) ORDER BY s.created_at, s.id`,
-      JSON.stringify([...shipmentIds]),
-      JSON.stringify([...orderIds])
+    .all(
+      db.q
+        .selectFrom('shipments as s')
+        .select('s.id')
+        .distinct()
+        .where((eb) =>
+          eb.or([eb('s.id', 'in', jsonValues([...shipmentIds])), eb('s.order_id', 'in', jsonValues([...orderIds]))])
+        )
+        .orderBy('s.created_at')
+        .orderBy('s.id')
     )
     .map((s) => deskShipment(db, s.id))
   const boxIds = new Set([...boxByItem.values()].map((b) => b.id))
   const boxes = db
-    .sql<{ id: string }>(
-      `SELECT id FROM shipping_boxes WHERE id IN (SELECT value FROM json_each(?))
-         OR order_id IN (SELECT value FROM json_each(?)) ORDER BY box_number`,
-      JSON.stringify([...boxIds]),
-      JSON.stringify([...orderIds])
+    .all(
+      db.q
+        .selectFrom('shipping_boxes')
+        .select('id')
+        .where((eb) =>
+          eb.or([eb('id', 'in', jsonValues([...boxIds])), eb('order_id', 'in', jsonValues([...orderIds]))])
+        )
+        .orderBy('box_number')
     )
     .map((b) => deskBox(db, b.id))
   const ofOrder = (o: OrderBalance) => (x: { orderId: string }) => x.orderId === o.orderId || x.orderId === o.serverId
@@ -333,11 +381,8 @@ export function deskBuyer(deps: WarehouseDeps, saleId: string, clientId: string)
     name: client.display_name,
     customerNumber: client.customer_number,
     paddles: db
-      .sql<{ paddle: string }>(
-        'SELECT paddle FROM sale_bidders WHERE sale_id = ? AND client_id = ? ORDER BY length(paddle), paddle',
-        saleId,
-        clientId
-      )
+      .prepared(PADDLES)
+      .all({ saleId, clientId })
       .map((b) => b.paddle),
     outstanding: balance.outstanding,
     lots: lots.map((l) => {
@@ -388,23 +433,42 @@ export function deskBuyer(deps: WarehouseDeps, saleId: string, clientId: string)
 export function collectionsOfSale(db: Replica, saleId: string): Collection[] {
   requireSale(db, saleId)
   return db
-    .sql<CollectionRow>(
-      `SELECT c.* FROM collections c LEFT JOIN items i ON i.id = c.item_id
-       WHERE c.sale_id = ? AND NOT EXISTS (SELECT 1 FROM collections e WHERE e.item_id = c.item_id
-         AND (e.at < c.at OR (e.at = c.at AND e.release_id < c.release_id)))
-       ORDER BY c.at, coalesce(i.lot_sort, c.lot)`,
-      saleId
+    .all(
+      db.q
+        .selectFrom('collections as c')
+        .leftJoin('items as i', 'i.id', 'c.item_id')
+        .selectAll('c')
+        .where('c.sale_id', '=', saleId)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('collections as e')
+                .select(eb.lit(1).as('one'))
+                .whereRef('e.item_id', '=', 'c.item_id')
+                .where((e) =>
+                  e.or([
+                    e('e.at', '<', e.ref('c.at')),
+                    e.and([e('e.at', '=', e.ref('c.at')), e('e.release_id', '<', e.ref('c.release_id'))])
+                  ])
+                )
+            )
+          )
+        )
+        .orderBy('c.at')
+        .orderBy((eb) => eb.fn.coalesce('i.lot_sort', 'c.lot'))
     )
     .map((c) => ({ itemId: c.item_id, lot: c.lot, paddle: c.paddle, collectedBy: c.collected_by, at: iso(c.at) }))
 }
 
 export function shippingAreas(db: Replica): ShippingArea[] {
   return db
-    .sql<{
-      id: string
-      label: string
-      description: string | null
-      base_rate: number | null
-    }>('SELECT id, label, description, base_rate FROM shipping_areas ORDER BY base_rate, label')
+    .all(
+      db.q
+        .selectFrom('shipping_areas')
+        .select(['id', 'label', 'description', 'base_rate'])
+        .orderBy('base_rate')
+        .orderBy('label')
+    )
     .map((a) => ({ id: a.id, label: a.label, description: a.description, baseRate: a.base_rate }))
 }

@@ -6,27 +6,27 @@ import { lotSortKey } from '../../src-shared/lots'
 import { AppError } from '../../src-shared/rpc'
 import { iso } from '../core/clock'
 import type { BalanceSource, BuyerBalance, PickLotSource, SaleHeading, WarehousePrintSource } from '../core/ports'
+import { jsonValues } from '../db/json-values'
 import type { Replica } from '../db/replica'
-import { clientName, lotPayment, lotsByIds, requireSale, type CollectionRow } from './desk'
+import { clientName, firstPaddle, lotPayment, lotsByIds, requireSale, shipmentItemIds } from './desk'
 import { contentsOf } from './shipping'
 
 function saleHeading(db: Replica, saleId: string): SaleHeading {
   requireSale(db, saleId)
-  const s = db.sql<{ id: string; label: string; sale_number: string | null; sale_date: string | null }>(
-    'SELECT id, label, sale_number, sale_date FROM sales WHERE id = ?',
-    saleId
-  )[0]
+  const s = db.first(
+    db.q.selectFrom('sales').select(['id', 'label', 'sale_number', 'sale_date']).where('id', '=', saleId)
+  )!
   return { id: s.id, label: s.label, number: s.sale_number, date: s.sale_date }
 }
 
 function paddleOf(db: Replica, saleId: string, clientId: string | null): string | null {
   if (!clientId) return null
+  return firstPaddle(db, saleId, clientId)
+}
+
+function customerNumber(db: Replica, clientId: string): string | null {
   return (
-    db.sql<{ paddle: string }>(
-      'SELECT paddle FROM sale_bidders WHERE sale_id = ? AND client_id = ? ORDER BY length(paddle), paddle LIMIT 1',
-      saleId,
-      clientId
-    )[0]?.paddle ?? null
+    db.first(db.q.selectFrom('clients').select('customer_number').where('id', '=', clientId))?.customer_number ?? null
   )
 }
 
@@ -36,16 +36,12 @@ export function warehousePrintSource(db: Replica, balances: BalanceSource): Ware
       const sale = saleHeading(db, saleId)
       const rows = itemIds
         ? lotsByIds(db, itemIds)
-        : db.sql<{
-            id: string
-            sale_id: string
-            lot: string
-            title: string
-            status: string
-            winner_paddle: string | null
-          }>(
-            `SELECT id, sale_id, lot, title, status, winner_paddle FROM items WHERE sale_id = ? ORDER BY lot_sort`,
-            saleId
+        : db.all(
+            db.q
+              .selectFrom('items')
+              .select(['id', 'sale_id', 'lot', 'title', 'status', 'winner_paddle'])
+              .where('sale_id', '=', saleId)
+              .orderBy('lot_sort')
           )
       if (itemIds) {
         const missing = itemIds.filter((id) => !rows.some((r) => r.id === id && r.sale_id === saleId))
@@ -71,29 +67,27 @@ export function warehousePrintSource(db: Replica, balances: BalanceSource): Ware
       const sale = saleHeading(db, saleId)
       let clientId: string | null = null
       if (paddle) {
-        const b = db.sql<{ client_id: string }>(
-          'SELECT client_id FROM sale_bidders WHERE sale_id = ? AND upper(paddle) = upper(?)',
-          saleId,
-          paddle
-        )[0]
+        const b = db.first(
+          db.q
+            .selectFrom('sale_bidders')
+            .select('client_id')
+            .where('sale_id', '=', saleId)
+            .where((eb) => eb(eb.fn('upper', ['paddle']), '=', eb.fn('upper', [eb.val(paddle)])))
+        )
         if (!b) throw new AppError('not_found', `Paddle ${paddle} is not registered for this sale.`)
         clientId = b.client_id
       }
-      const sold = db.sql<{
-        id: string
-        lot: string
-        title: string
-        location: string | null
-        winner_client_id: string
-        winner_paddle: string | null
-      }>(
-        `SELECT id, lot, title, location, winner_client_id, winner_paddle FROM items
-         WHERE sale_id = ? AND status = 'sold' AND winner_client_id IS NOT NULL AND (? IS NULL OR winner_client_id = ?)
-           AND id NOT IN (SELECT item_id FROM collections)
-         ORDER BY lot_sort`,
-        saleId,
-        clientId,
-        clientId
+      const sold = db.all(
+        db.q
+          .selectFrom('items')
+          .select(['id', 'lot', 'title', 'location', 'winner_client_id', 'winner_paddle'])
+          .where('sale_id', '=', saleId)
+          .where('status', '=', 'sold')
+          .where('winner_client_id', 'is not', null)
+          .$if(clientId !== null, (q) => q.where('winner_client_id', '=', clientId))
+          .where('id', 'not in', (eb) => eb.selectFrom('collections').select('item_id'))
+          .orderBy('lot_sort')
+          .$narrowType<{ winner_client_id: string }>()
       )
       const balances_ = new Map<string, BuyerBalance>()
       const balanceOf = (client: string) => {
@@ -125,7 +119,7 @@ export function warehousePrintSource(db: Replica, balances: BalanceSource): Ware
     },
 
     release(releaseId) {
-      const rows = db.sql<CollectionRow>('SELECT * FROM collections WHERE release_id = ?', releaseId)
+      const rows = db.all(db.q.selectFrom('collections').selectAll().where('release_id', '=', releaseId))
       if (rows.length === 0) throw new AppError('not_found', `There is no release ${releaseId} on this station.`)
       const first = rows[0]
       const sale = saleHeading(db, first.sale_id)
@@ -136,12 +130,7 @@ export function warehousePrintSource(db: Replica, balances: BalanceSource): Ware
         ).map((l) => [l.id, l])
       )
       const balance = first.client_id ? balances.buyer(first.sale_id, first.client_id) : null
-      const customer = first.client_id
-        ? (db.sql<{ customer_number: string | null }>(
-            'SELECT customer_number FROM clients WHERE id = ?',
-            first.client_id
-          )[0]?.customer_number ?? null)
-        : null
+      const customer = first.client_id ? customerNumber(db, first.client_id) : null
       return {
         releaseId,
         sale,
@@ -167,55 +156,44 @@ export function warehousePrintSource(db: Replica, balances: BalanceSource): Ware
     },
 
     packingSlip(shipmentId) {
-      const s = db.sql<{
-        id: string
-        server_id: string | null
-        sale_id: string | null
-        order_id: string
-        method: string
-        tracking_number: string | null
-        weight_grams: number | null
-        length_mm: number | null
-        width_mm: number | null
-        height_mm: number | null
-      }>(
-        `SELECT id, server_id, sale_id, order_id, method, tracking_number, weight_grams, length_mm, width_mm, height_mm
-         FROM shipments WHERE id = ? OR server_id = ?`,
-        shipmentId,
-        shipmentId
-      )[0]
+      const s = db.first(
+        db.q
+          .selectFrom('shipments')
+          .select([
+            'id',
+            'server_id',
+            'sale_id',
+            'order_id',
+            'method',
+            'tracking_number',
+            'weight_grams',
+            'length_mm',
+            'width_mm',
+            'height_mm'
+          ])
+          .where((eb) => eb.or([eb('id', '=', shipmentId), eb('server_id', '=', shipmentId)]))
+      )
       if (!s) throw new AppError('not_found', `There is no shipment ${shipmentId} on this station.`)
       const order = balances.order(s.order_id)
       const saleId = s.sale_id ?? order?.saleId
       if (!saleId) throw new AppError('not_found', `The order of shipment ${shipmentId} is no longer on this station.`)
-      const itemIds = db
-        .sql<{ item_id: string }>('SELECT item_id FROM shipment_items WHERE shipment_id = ?', s.id)
-        .map((r) => r.item_id)
+      const itemIds = shipmentItemIds(db, s.id)
       const lots = lotsByIds(db, itemIds)
       const orderIds = [s.order_id, ...(order ? [order.orderId, ...(order.serverId ? [order.serverId] : [])] : [])]
       const boxes = db
-        .sql<{
-          id: string
-          box_number: number
-          items: string
-          weight_grams: number | null
-          length_mm: number | null
-          width_mm: number | null
-          height_mm: number | null
-        }>(
-          `SELECT id, box_number, items, weight_grams, length_mm, width_mm, height_mm FROM shipping_boxes
-           WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY box_number`,
-          JSON.stringify([...new Set(orderIds)])
+        .all(
+          db.q
+            .selectFrom('shipping_boxes')
+            .select(['id', 'box_number', 'items', 'weight_grams', 'length_mm', 'width_mm', 'height_mm'])
+            .where('order_id', 'in', jsonValues([...new Set(orderIds)]))
+            .orderBy('box_number')
         )
         .map((b) => ({ number: b.box_number, ...contentsOf(b) }))
         .filter((b) => b.itemIds.some((i) => itemIds.includes(i)))
       const boxOf = (itemId: string) => boxes.find((b) => b.itemIds.includes(itemId))?.number ?? null
       const lotOf = (itemId: string) => lots.find((l) => l.id === itemId)?.lot ?? itemId
       const clientId = order?.clientId ?? lots[0]?.winner_client_id ?? null
-      const customer = clientId
-        ? (db.sql<{ customer_number: string | null }>('SELECT customer_number FROM clients WHERE id = ?', clientId)[0]
-            ?.customer_number ?? null)
-        : null
+      const customer = clientId ? customerNumber(db, clientId) : null
       const d =
         s.length_mm !== null && s.width_mm !== null && s.height_mm !== null
           ? { length: s.length_mm, width: s.width_mm, height: s.height_mm }

@@ -7,13 +7,16 @@
 // unpaid (by the checkout's own balance), or packed to ship, is not released
 // on the first Enter: the reasons come back as needs_confirmation, and a
 // second call with confirm records them with the lots and in the audit.
+import type { Kysely } from 'kysely'
 import type { RecordReleaseResult, ReleaseResult } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import type { Actions } from '../core/action'
 import { iso } from '../core/clock'
+import type { Database } from '../db/schema'
 import {
   clientName,
   collectionsOf,
+  firstPaddle,
   lotPayment,
   lotsByIds,
   money,
@@ -33,6 +36,39 @@ export interface ReleaseInput {
   note?: string
   confirm?: boolean
 }
+
+/** One lot of a release made here (run for each lot of the release). */
+const INSERT_COLLECTION = (
+  q: Kysely<Database>,
+  a: {
+    itemId: string
+    saleId: string
+    releaseId: string
+    clientId: string
+    paddle: string | null
+    lot: string
+    collectedBy: string
+    note: string | null
+    confirmedReason: string | null
+    releasedBy: string
+    station: string
+    at: number
+  }
+) =>
+  q.insertInto('collections').values({
+    item_id: a.itemId,
+    sale_id: a.saleId,
+    release_id: a.releaseId,
+    client_id: a.clientId,
+    paddle: a.paddle,
+    lot: a.lot,
+    collected_by: a.collectedBy,
+    note: a.note,
+    confirmed_reason: a.confirmedReason,
+    released_by: a.releasedBy,
+    station: a.station,
+    at: a.at
+  })
 
 const when = (at: number) => iso(at).slice(0, 16).replace('T', ' ') + ' UTC'
 
@@ -99,36 +135,26 @@ export function release(deps: ReleaseDeps, input: ReleaseInput): ReleaseResult {
   }
 
   const buyer = clientName(db, clientId)
-  const paddle =
-    lots[0].winner_paddle ??
-    db.sql<{ paddle: string }>(
-      'SELECT paddle FROM sale_bidders WHERE sale_id = ? AND client_id = ? ORDER BY length(paddle), paddle LIMIT 1',
-      saleId,
-      clientId
-    )[0]?.paddle ??
-    null
+  const paddle = lots[0].winner_paddle ?? firstPaddle(db, saleId, clientId)
   return actions.run((tx) => {
     const releaseId = `rel-${tx.newId()}`
     const collections = lots.map((l) => {
       const confirmed = reasons.get(l.id)?.join(' ') ?? null
       const lotPaddle = l.winner_paddle ?? paddle
-      db.exec(
-        `INSERT INTO collections (item_id, sale_id, release_id, client_id, paddle, lot, collected_by, note,
-           confirmed_reason, released_by, station, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        l.id,
+      db.prepared(INSERT_COLLECTION).run({
+        itemId: l.id,
         saleId,
         releaseId,
         clientId,
-        lotPaddle,
-        l.lot,
-        input.collectedBy,
-        input.note ?? null,
-        confirmed,
-        tx.who.actor,
-        tx.who.station,
-        tx.now
-      )
+        paddle: lotPaddle,
+        lot: l.lot,
+        collectedBy: input.collectedBy,
+        note: input.note ?? null,
+        confirmedReason: confirmed,
+        releasedBy: tx.who.actor,
+        station: tx.who.station,
+        at: tx.now
+      })
       // The audit says it in words too: the CSV export is read by people, not only by programs.
       const summary = [
         `Lot ${l.lot} handed out to ${input.collectedBy} for paddle ${lotPaddle ?? '?'} (${buyer}).`,

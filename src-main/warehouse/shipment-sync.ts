@@ -10,9 +10,11 @@ import type { CircuitApiClient } from '../circuit'
 import type { CircuitShipment } from '../circuit/records'
 import type { BalanceSource } from '../core/ports'
 import { moneyScale, type Decision, type EntityAdapter, type Mismatch, type ServerRecord } from '../core/sync-adapter'
+import { jsonValues } from '../db/json-values'
 import type { Replica } from '../db/replica'
 import type { OutboxRow } from '../db/schema'
-import type { DimensionsMm, ShipmentPayload } from './shipping'
+import { shipmentItemIds } from './desk'
+import { ADD_SHIPMENT_ITEM, type DimensionsMm, type ShipmentPayload } from './shipping'
 
 /** A shipment of a provisional order waits for Circuit's order; looked at again after this long. */
 export const WAIT_FOR_ORDER_MS = 15_000
@@ -57,10 +59,7 @@ const words = (
 
 export function shipmentAdapter(db: Replica, balances: BalanceSource): EntityAdapter<never, ServerShipment> {
   const lots = (ids: string[]) => {
-    const rows = db.sql<{ lot: string }>(
-      'SELECT lot FROM items WHERE id IN (SELECT value FROM json_each(?)) ORDER BY lot_sort',
-      JSON.stringify(ids)
-    )
+    const rows = db.all(db.q.selectFrom('items').select('lot').where('id', 'in', jsonValues(ids)).orderBy('lot_sort'))
     const named = rows.length === ids.length ? rows.map((r) => r.lot) : ids
     return `${named.length === 1 ? 'lot' : 'lots'} ${named.join(', ')}`
   }
@@ -72,16 +71,12 @@ export function shipmentAdapter(db: Replica, balances: BalanceSource): EntityAda
         const client = c as CircuitApiClient
         const rows = new Map(
           db
-            .sql<{ id: string; order_id: string; server_id: string | null }>(
-              'SELECT id, order_id, server_id FROM shipments WHERE id IN (SELECT value FROM json_each(?))',
-              JSON.stringify(ids)
+            .all(
+              db.q.selectFrom('shipments').select(['id', 'order_id', 'server_id']).where('id', 'in', jsonValues(ids))
             )
             .map((r) => [r.id, r])
         )
-        const items = (id: string) =>
-          db
-            .sql<{ item_id: string }>('SELECT item_id FROM shipment_items WHERE shipment_id = ?', id)
-            .map((r) => r.item_id)
+        const items = (id: string) => shipmentItemIds(db, id)
         const out = new Map<string, ServerShipment>()
         const byOrder = new Map<string, string[]>()
         const blank = { updated: null, shipment: null, clash: null, orderId: null, localOrderId: null }
@@ -192,31 +187,32 @@ export function shipmentAdapter(db: Replica, balances: BalanceSource): EntityAda
         const s = rec.shipment
         if (!s) {
           // Never reached Circuit (its change was discarded, or "take theirs"): it is no shipment.
-          replica.exec('DELETE FROM shipments WHERE id = ? AND server_id IS NULL', rec.id)
+          replica.run(replica.q.deleteFrom('shipments').where('id', '=', rec.id).where('server_id', 'is', null))
           return
         }
         const d = dimensionsInMm(s.dimensions)
-        replica.exec(
-          `UPDATE shipments SET server_id = ?, order_id = coalesce(?, order_id), method = coalesce(?, method),
-             tracking_number = ?, cost = ?, weight_grams = ?, length_mm = ?, width_mm = ?, height_mm = ?, status = ?,
-             server_updated = ?, raw = ? WHERE id = ?`,
-          s.id,
-          rec.localOrderId,
-          s.method,
-          s.trackingNumber,
-          s.cost,
-          s.weightGrams,
-          d?.length ?? null,
-          d?.width ?? null,
-          d?.height ?? null,
-          s.status,
-          s.updated,
-          JSON.stringify(s.raw ?? null),
-          rec.id
+        replica.run(
+          replica.q
+            .updateTable('shipments')
+            .set((eb) => ({
+              server_id: s.id,
+              order_id: eb.fn.coalesce(eb.val(rec.localOrderId), 'order_id'),
+              method: eb.fn.coalesce(eb.val(s.method), 'method'),
+              tracking_number: s.trackingNumber,
+              cost: s.cost,
+              weight_grams: s.weightGrams,
+              length_mm: d?.length ?? null,
+              width_mm: d?.width ?? null,
+              height_mm: d?.height ?? null,
+              status: s.status,
+              server_updated: s.updated,
+              raw: JSON.stringify(s.raw ?? null)
+            }))
+            .where('id', '=', rec.id)
         )
-        replica.exec('DELETE FROM shipment_items WHERE shipment_id = ?', rec.id)
+        replica.run(replica.q.deleteFrom('shipment_items').where('shipment_id', '=', rec.id))
         for (const item of new Set(s.itemIds)) {
-          replica.exec('INSERT INTO shipment_items (shipment_id, item_id) VALUES (?, ?)', rec.id, item)
+          replica.prepared(ADD_SHIPMENT_ITEM).run({ shipmentId: rec.id, itemId: item })
         }
       },
 

@@ -2,11 +2,14 @@
 // taken to Circuit by the outbox (shipment-sync.ts, box-sync.ts). A lot
 // ships once and goes in one box of its order; a lot handed out at the desk
 // does not ship.
+import type { Kysely } from 'kysely'
 import { gramsOf, mmOf, type BoxResult, type ShipmentResult } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import type { Actions } from '../core/action'
 import { iso } from '../core/clock'
 import type { OrderBalance } from '../core/ports'
+import { jsonValues } from '../db/json-values'
+import type { Database } from '../db/schema'
 import { collectionsOf, deskBox, deskShipment, lotsByIds, type LotRow, type WarehouseDeps } from './desk'
 
 export interface ShippingDeps extends WarehouseDeps {
@@ -47,6 +50,10 @@ export interface BoxPayload extends BoxContents {
   boxNumber: number
   base: BoxContents | null
 }
+
+/** A lot of a shipment (run for each of its lots). */
+export const ADD_SHIPMENT_ITEM = (q: Kysely<Database>, a: { shipmentId: string; itemId: string }) =>
+  q.insertInto('shipment_items').values({ shipment_id: a.shipmentId, item_id: a.itemId })
 
 type Dims = { length: number | string; width: number | string; height: number | string }
 
@@ -114,10 +121,12 @@ export function ship(
 ): ShipmentResult {
   const { db, actions } = deps
   const [order, lots] = orderAndLots(deps, input.orderId, input.itemIds)
-  const shipped = db.sql<{ item_id: string; lot: string }>(
-    `SELECT si.item_id, i.lot FROM shipment_items si JOIN items i ON i.id = si.item_id
-     WHERE si.item_id IN (SELECT value FROM json_each(?))`,
-    JSON.stringify(lots.map((l) => l.id))
+  const shipped = db.all(
+    db.q
+      .selectFrom('shipment_items as si')
+      .innerJoin('items as i', 'i.id', 'si.item_id')
+      .select(['si.item_id', 'i.lot'])
+      .where('si.item_id', 'in', jsonValues(lots.map((l) => l.id)))
   )
   if (shipped.length) {
     throw new AppError(
@@ -139,23 +148,23 @@ export function ship(
       weightGrams,
       dimensionsMm
     }
-    db.exec(
-      `INSERT INTO shipments (id, sale_id, order_id, method, tracking_number, cost, weight_grams, length_mm, width_mm,
-         height_mm, status, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
-      localId,
-      order.saleId,
-      order.orderId,
-      payload.method,
-      payload.trackingNumber,
-      payload.cost,
-      weightGrams,
-      dimensionsMm?.length ?? null,
-      dimensionsMm?.width ?? null,
-      dimensionsMm?.height ?? null,
-      tx.now
+    db.run(
+      db.q.insertInto('shipments').values({
+        id: localId,
+        sale_id: order.saleId,
+        order_id: order.orderId,
+        method: payload.method,
+        tracking_number: payload.trackingNumber,
+        cost: payload.cost,
+        weight_grams: weightGrams,
+        length_mm: dimensionsMm?.length ?? null,
+        width_mm: dimensionsMm?.width ?? null,
+        height_mm: dimensionsMm?.height ?? null,
+        status: 'pending',
+        created_at: tx.now
+      })
     )
-    for (const l of lots) db.exec('INSERT INTO shipment_items (shipment_id, item_id) VALUES (?, ?)', localId, l.id)
+    for (const l of lots) db.prepared(ADD_SHIPMENT_ITEM).run({ shipmentId: localId, itemId: l.id })
     tx.enqueue({
       entityType: 'shipment',
       entityId: localId,
@@ -215,10 +224,12 @@ export function box(
   const { db, actions } = deps
   const [order, lots] = orderAndLots(deps, input.orderId, input.itemIds)
   const boxNumber = Number(input.boxNumber)
-  const boxes = db.sql<BoxRow>(
-    `SELECT id, box_number, items, weight_grams, length_mm, width_mm, height_mm FROM shipping_boxes
-     WHERE order_id = ? ORDER BY box_number`,
-    order.orderId
+  const boxes = db.all(
+    db.q
+      .selectFrom('shipping_boxes')
+      .select(['id', 'box_number', 'items', 'weight_grams', 'length_mm', 'width_mm', 'height_mm'])
+      .where('order_id', '=', order.orderId)
+      .orderBy('box_number')
   )
   const existing = boxes.find((b) => b.box_number === boxNumber) ?? null
   const elsewhere = boxes
@@ -247,30 +258,32 @@ export function box(
     const localId = existing?.id ?? `box-${tx.newId()}`
     const d = target.dimensionsMm!
     if (existing) {
-      db.exec(
-        `UPDATE shipping_boxes SET items = ?, weight_grams = ?, length_mm = ?, width_mm = ?, height_mm = ? WHERE id = ?`,
-        JSON.stringify(target.itemIds),
-        target.weightGrams,
-        d.length,
-        d.width,
-        d.height,
-        localId
+      db.run(
+        db.q
+          .updateTable('shipping_boxes')
+          .set({
+            items: JSON.stringify(target.itemIds),
+            weight_grams: target.weightGrams,
+            length_mm: d.length,
+            width_mm: d.width,
+            height_mm: d.height
+          })
+          .where('id', '=', localId)
       )
     } else {
-      db.exec(
-        `INSERT INTO shipping_boxes (id, sale_id, order_id, box_number, weight_grams, length_mm, width_mm, height_mm,
-           items, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        localId,
-        order.saleId,
-        order.orderId,
-        boxNumber,
-        target.weightGrams,
-        d.length,
-        d.width,
-        d.height,
-        JSON.stringify(target.itemIds),
-        tx.now
+      db.run(
+        db.q.insertInto('shipping_boxes').values({
+          id: localId,
+          sale_id: order.saleId,
+          order_id: order.orderId,
+          box_number: boxNumber,
+          weight_grams: target.weightGrams,
+          length_mm: d.length,
+          width_mm: d.width,
+          height_mm: d.height,
+          items: JSON.stringify(target.itemIds),
+          created_at: tx.now
+        })
       )
     }
     const payload: BoxPayload = { localId, orderId: order.orderId, boxNumber, ...target, base }
