@@ -66,9 +66,12 @@ const ONE_LOT = (q: Kysely<Database>, a: { id: string }) => lotSelect(q).where('
 
 function sessionsOf(db: Replica, saleId: string): PodiumSession[] {
   return db
-    .sql<{ id: string; number: number; first_lot: string | null; last_lot: string | null }>(
-      'SELECT id, number, first_lot, last_lot FROM sale_sessions WHERE sale_id = ? ORDER BY number',
-      saleId
+    .all(
+      db.q
+        .selectFrom('sale_sessions')
+        .select(['id', 'number', 'first_lot', 'last_lot'])
+        .where('sale_id', '=', saleId)
+        .orderBy('number')
     )
     .map((s) => ({ id: s.id, number: s.number, firstLot: s.first_lot, lastLot: s.last_lot }))
 }
@@ -115,11 +118,11 @@ const saleCache = new WeakMap<Replica, Map<string, { stamp: string; value: unkno
  * ranges), kept until the sale is pulled again: the hammer's path reads one
  * small row instead of re-deriving them.
  */
+const SALE_STAMP = (q: Kysely<Database>, a: { saleId: string }) =>
+  q.selectFrom('sales').select(['server_updated', 'pulled_at']).where('id', '=', a.saleId)
+
 function perSale<T>(db: Replica, saleId: string, what: string, compute: () => T): T | null {
-  const head = db.sql<{ server_updated: string | null; pulled_at: number | null }>(
-    'SELECT server_updated, pulled_at FROM sales WHERE id = ?',
-    saleId
-  )[0]
+  const head = db.prepared(SALE_STAMP).first({ saleId })
   if (!head) return null
   const stamp = `${head.server_updated}|${head.pulled_at}`
   let perDb = saleCache.get(db)
@@ -166,10 +169,12 @@ function readBidSteps(db: Replica, saleId: string): BidStepRange[] | null {
 
 export function saleBidders(db: Replica, saleId: string): PodiumBidder[] {
   return db
-    .sql<{ paddle: string; client_id: string; name: string | null; bidder_type: string }>(
-      `SELECT b.paddle, b.client_id, c.display_name AS name, b.bidder_type
-     FROM sale_bidders b LEFT JOIN clients c ON c.id = b.client_id WHERE b.sale_id = ?`,
-      saleId
+    .all(
+      db.q
+        .selectFrom('sale_bidders as b')
+        .leftJoin('clients as c', 'c.id', 'b.client_id')
+        .select(['b.paddle', 'b.client_id', 'c.display_name as name', 'b.bidder_type'])
+        .where('b.sale_id', '=', saleId)
     )
     .map((b) => ({
       paddle: b.paddle,

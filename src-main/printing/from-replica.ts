@@ -80,7 +80,7 @@ export const isoDate = (v: string | null | undefined, fallback: number): string 
 
 export function saleRef(db: Replica, saleId: string | null, now: number): SaleRef {
   const s = saleId
-    ? db.sql<{ label: string; sale_date: string | null }>('SELECT label, sale_date FROM sales WHERE id = ?', saleId)[0]
+    ? db.first(db.q.selectFrom('sales').select(['label', 'sale_date']).where('id', '=', saleId))
     : undefined
   return { name: s?.label ?? '', date: isoDate(s?.sale_date, now) }
 }
@@ -144,7 +144,9 @@ interface ClientRow {
 export function client(db: Replica, clientId: string | null): ClientRow | null {
   if (!clientId) return null
   return (
-    db.sql<ClientRow>('SELECT display_name, customer_number, address FROM clients WHERE id = ?', clientId)[0] ?? null
+    db.first(
+      db.q.selectFrom('clients').select(['display_name', 'customer_number', 'address']).where('id', '=', clientId)
+    ) ?? null
   )
 }
 
@@ -180,11 +182,18 @@ export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: stri
   const provisional = view.provisional || !number
   const paddle =
     fields?.bidderNumber ??
-    db.sql<{ paddle: string }>(
-      'SELECT paddle FROM sale_bidders WHERE sale_id = ? AND client_id = ? ORDER BY length(paddle), paddle LIMIT 1',
-      o.sale_id,
-      o.client_id
-    )[0]?.paddle ??
+    (o.sale_id !== null && o.client_id !== null
+      ? db.first(
+          db.q
+            .selectFrom('sale_bidders')
+            .select('paddle')
+            .where('sale_id', '=', o.sale_id)
+            .where('client_id', '=', o.client_id)
+            .orderBy((eb) => eb.fn('length', ['paddle']))
+            .orderBy('paddle')
+            .limit(1)
+        )?.paddle
+      : undefined) ??
     null
   const t = view.totals
   const address = [fields?.buyerAddress, credited?.buyerAddress, addressLines(buyer?.address ?? null)].find(
@@ -225,11 +234,12 @@ export function invoiceData(db: Replica, orders: OrderPrintSource, orderId: stri
 }
 
 function loadTransaction(db: Replica, transactionId: string): TransactionRow {
-  const t = db.sql<TransactionRow>(
-    'SELECT * FROM transactions WHERE id = ? OR server_id = ?',
-    transactionId,
-    transactionId
-  )[0]
+  const t = db.first(
+    db.q
+      .selectFrom('transactions')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', transactionId), eb('server_id', '=', transactionId)]))
+  )
   if (!t) throw new AppError('not_found', `There is no payment ${transactionId} on this station.`)
   return t
 }
@@ -286,10 +296,13 @@ export function chequeData(
 ): ChequeData {
   const t = loadTransaction(db, transactionId)
   const order = loadOrder(db, t.order_id)
-  const bank = db.sql<{ label: string }>(
-    `SELECT label FROM reference_terms WHERE vocabulary = 'bank_accounts' AND id = ?`,
-    o.bankAccountId
-  )[0]
+  const bank = db.first(
+    db.q
+      .selectFrom('reference_terms')
+      .select('label')
+      .where('vocabulary', '=', 'bank_accounts')
+      .where('id', '=', o.bankAccountId)
+  )
   const payee = o.payee ?? order.owner_name ?? client(db, order.client_id)?.display_name
   if (!payee) throw new AppError('invalid_input', 'Who is the cheque to? Give the payee.')
   return {
