@@ -5,7 +5,7 @@
 // can only explain what happened and put a copy in place — never a silent
 // first run.
 import { join } from 'node:path'
-import { openReplica, ReplicaDamagedError, ReplicaTooNewError, type Replica } from '../db/replica'
+import { openReplica, Replica, ReplicaDamagedError, ReplicaTooNewError } from '../db/replica'
 import { discardStaged, keepAside, swapIn } from '../db/backups'
 import { isDiskFull } from '../db/disk-full'
 import { AppError } from '../../src-shared/rpc'
@@ -232,10 +232,7 @@ export async function bootCore(opts: BootOptions): Promise<Core> {
       copyFileSync(file, copy)
       const raw = new BetterSqlite3(copy, { readonly: true })
       try {
-        return missingFromOutbox(
-          { sql: <R>(q: string, ...p: unknown[]) => raw.prepare(q).all(...p) as R[] } as unknown as Replica,
-          witnessed
-        )
+        return missingFromOutbox(new Replica(raw, copy, scratch), witnessed)
       } finally {
         raw.close()
       }

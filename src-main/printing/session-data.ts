@@ -59,20 +59,12 @@ export function clerkSheetData(
     for (const l of card.lots) phones.set(l.itemId, (phones.get(l.itemId) ?? 0) + 1)
   }
   const lots = db
-    .sql<{
-      id: string
-      lot: string
-      title: string
-      estimate_low: number | null
-      estimate_high: number | null
-      reserve: number | null
-      status: string
-      winner_paddle: string | null
-      hammer: number | null
-    }>(
-      `SELECT id, lot, title, estimate_low, estimate_high, reserve, status, winner_paddle, hammer FROM items
-       WHERE sale_id = ? ORDER BY lot_sort`,
-      session.sale_id
+    .all(
+      db.q
+        .selectFrom('items')
+        .select(['id', 'lot', 'title', 'estimate_low', 'estimate_high', 'reserve', 'status', 'winner_paddle', 'hammer'])
+        .where('sale_id', '=', session.sale_id)
+        .orderBy('lot_sort')
     )
     // A lettered lot (269A) belongs with its number's session.
     .filter((l) => {

@@ -8,8 +8,8 @@ import type { TaxScheme } from './types'
 /** Every tax type this station knows, by id; one whose attrs cannot be read is left out (its lots group apart). */
 export function taxSchemes(db: Replica): Map<string, TaxScheme> {
   const out = new Map<string, TaxScheme>()
-  const rows = db.sql<{ id: string; label: string; attrs: string }>(
-    `SELECT id, label, attrs FROM reference_terms WHERE vocabulary = 'tax_types'`
+  const rows = db.all(
+    db.q.selectFrom('reference_terms').select(['id', 'label', 'attrs']).where('vocabulary', '=', 'tax_types')
   )
   for (const t of rows) {
     let read: ReturnType<typeof readTaxType>

@@ -25,15 +25,16 @@ export interface WarehousePrintDeps {
  * with the name), else the buyer's name and address.
  */
 function shipTo(db: Replica, orderId: string, clientId: string | null, name: string): string[] {
-  const o = db.sql<{ invoice: string | null }>(
-    'SELECT invoice FROM orders WHERE id = ? OR server_id = ?',
-    orderId,
-    orderId
-  )[0]
+  const o = db.first(
+    db.q
+      .selectFrom('orders')
+      .select('invoice')
+      .where((eb) => eb.or([eb('id', '=', orderId), eb('server_id', '=', orderId)]))
+  )
   const fields = o?.invoice ? (JSON.parse(o.invoice) as { shippingAddress?: string[]; buyerAddress?: string[] }) : null
   const lines = fields?.shippingAddress?.length ? fields.shippingAddress : (fields?.buyerAddress ?? [])
   if (lines.length || !clientId) return lines
-  const c = db.sql<{ address: string | null }>('SELECT address FROM clients WHERE id = ?', clientId)[0]
+  const c = db.first(db.q.selectFrom('clients').select('address').where('id', '=', clientId))
   const a = c?.address
     ? (JSON.parse(c.address) as {
         street?: string | null

@@ -10,8 +10,9 @@ import type {
   CircuitTerm
 } from '../circuit/types'
 import type { AnyAdapter } from '../core/sync-adapter'
+import type { Kysely } from 'kysely'
 import type { Replica } from '../db/replica'
-import type { Vocabulary } from '../db/schema'
+import type { Database, Vocabulary } from '../db/schema'
 import { rawJson, upsertById } from '../db/upsert'
 
 export function displayName(c: Pick<CircuitClient, 'firstName' | 'lastName' | 'company'>): string {
@@ -72,17 +73,20 @@ export function writeClient(db: Replica, c: CircuitClient): void {
   })
 }
 
+/** Another registration of the paddle than Circuit's current one (run for every paddle pulled: compiled once). */
+const PADDLE_MOVED = (q: Kysely<Database>, a: { saleId: string; paddle: string; id: string }) =>
+  q
+    .deleteFrom('sale_bidders')
+    .where('sale_id', '=', a.saleId)
+    .where('paddle', '=', a.paddle)
+    .where('id', '!=', a.id)
+    .where('id', 'not in', q.selectFrom('id_map').select('local_id').where('entity_type', '=', 'bidder'))
+    .where('id', 'not like', 'local-%')
+
 export function writeBidder(db: Replica, b: CircuitBidder): void {
   // A paddle moved to another registration on the server: the server's current holder wins,
   // but a registration made on this station (not yet known to Circuit) is never deleted.
-  db.exec(
-    `DELETE FROM sale_bidders WHERE sale_id = ? AND paddle = ? AND id != ?
-       AND id NOT IN (SELECT local_id FROM id_map WHERE entity_type = 'bidder')
-       AND id NOT LIKE 'local-%'`,
-    b.saleId,
-    b.paddle,
-    b.id
-  )
+  db.prepared(PADDLE_MOVED).run({ saleId: b.saleId, paddle: b.paddle, id: b.id })
   upsertById(db, 'sale_bidders', {
     id: b.id,
     sale_id: b.saleId,
@@ -117,13 +121,12 @@ export function writeTerm(db: Replica, vocabulary: Vocabulary, t: CircuitTerm): 
 }
 
 export function writeStaff(db: Replica, s: CircuitStaff): void {
-  db.exec(
-    `INSERT INTO staff (id, name, roles, raw) VALUES (?, ?, ?, ?)
-     ON CONFLICT(id) DO UPDATE SET name = excluded.name, roles = excluded.roles, raw = excluded.raw`,
-    s.id,
-    s.name,
-    JSON.stringify(s.roles),
-    rawJson(s.raw)
+  const row = { id: s.id, name: s.name, roles: JSON.stringify(s.roles), raw: rawJson(s.raw) }
+  db.run(
+    db.q
+      .insertInto('staff')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet({ name: row.name, roles: row.roles, raw: row.raw }))
   )
 }
 

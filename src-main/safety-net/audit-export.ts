@@ -41,10 +41,12 @@ function lotOf(row: AuditRow): string | null {
 }
 
 export function auditCsv(db: Replica, saleId: string): { csv: string; rows: number } {
-  const rows = db.sql<AuditRow>(
-    `SELECT id, at, station, actor, action, entity_type, entity_id, before, after
-     FROM audit_log WHERE sale_id = ? ORDER BY id`,
-    saleId
+  const rows: AuditRow[] = db.all(
+    db.q
+      .selectFrom('audit_log')
+      .select(['id', 'at', 'station', 'actor', 'action', 'entity_type', 'entity_id', 'before', 'after'])
+      .where('sale_id', '=', saleId)
+      .orderBy('id')
   )
   const lines = [COLUMNS.join(',')]
   for (const r of rows) {
@@ -59,7 +61,7 @@ export function auditCsv(db: Replica, saleId: string): { csv: string; rows: numb
 }
 
 export function exportAudit(db: Replica, saleId: string, dir: string, now: number): { path: string; rows: number } {
-  const sale = db.sql<{ sale_number: string | null }>('SELECT sale_number FROM sales WHERE id = ?', saleId)[0]
+  const sale = db.first(db.q.selectFrom('sales').select('sale_number').where('id', '=', saleId))
   if (!sale) throw new AppError('not_found', `There is no sale ${saleId} on this station.`)
   const { csv, rows } = auditCsv(db, saleId)
   mkdirSync(dir, { recursive: true, mode: 0o700 })

@@ -1,4 +1,5 @@
 // The safety net's calls: the second folder, copies, restoring one, the audit export.
+import { removeKeyed } from '../core/keyed-values'
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { BackupList, RestoreResult } from '../../src-shared/contract'
@@ -135,7 +136,7 @@ export function safetyNetHandlers(deps: SafetyNetDeps): HandlersFor<typeof safet
       const lost = readLostEntries(db)
       if (lost.length === 0) return { dismissed: 0 }
       actions.run((tx) => {
-        db.exec('DELETE FROM settings WHERE key = ?', LOST_ENTRIES_KEY)
+        removeKeyed(db, 'settings', LOST_ENTRIES_KEY)
         tx.audit({ action: 'backups.dismissLost', entityType: 'settings', before: { lostEntries: lost }, after: null })
         tx.changed('settings', null)
       })

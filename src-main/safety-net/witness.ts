@@ -15,6 +15,7 @@ import type { LostEntry } from '../../src-shared/events'
 import type { CommitListener } from '../core/action'
 import type { Logger } from '../core/ports'
 import { LOST_ENTRIES_KEY, readLostEntries } from '../core/status'
+import { writeKeyed } from '../core/keyed-values'
 import type { Replica } from '../db/replica'
 import { OPEN_OUTBOX_STATES } from '../db/schema'
 
@@ -83,7 +84,7 @@ export function missingFromOutbox(db: Replica, witnessed: WitnessEntry[]): Witne
   if (witnessed.length === 0) return []
   const present = new Map<number, string>()
   const minSeq = Math.min(...witnessed.map((e) => e.seq))
-  for (const r of db.sql<{ seq: number; op_id: string }>('SELECT seq, op_id FROM outbox WHERE seq >= ?', minSeq)) {
+  for (const r of db.all(db.q.selectFrom('outbox').select(['seq', 'op_id']).where('seq', '>=', minSeq))) {
     present.set(r.seq, r.op_id)
   }
   const seen = new Set<string>()
@@ -109,9 +110,9 @@ export function compactWitness(dataDir: string, db: Replica, now: number, log: L
     })
     const known = readLostEntries(db)
     const merged = [...known, ...lost.filter((e) => !known.some((k) => k.opId === e.opId))]
-    db.exec(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    writeKeyed(
+      db,
+      'settings',
       LOST_ENTRIES_KEY,
       JSON.stringify(merged.map((e) => ({ seq: e.seq, opId: e.opId, label: e.label }))),
       now
