@@ -23,6 +23,8 @@ import {
   type Reply
 } from '../circuit-server/http'
 import type { Router } from '../circuit-server/router'
+import { readKeyed } from '../core/keyed-values'
+import { jsonValues } from '../db/json-values'
 import type { Replica } from '../db/replica'
 import type { HubCtx } from './hub'
 import { resolveOrderId } from './hub-reads'
@@ -70,13 +72,9 @@ async function call<T>(
 }
 
 function itemOr404(db: Replica, id: string) {
-  const item = db.sql<{
-    id: string
-    sale_id: string
-    status: string
-    hammer: number | null
-    winner_paddle: string | null
-  }>('SELECT id, sale_id, status, hammer, winner_paddle FROM items WHERE id = ?', id)[0]
+  const item = db.first(
+    db.q.selectFrom('items').select(['id', 'sale_id', 'status', 'hammer', 'winner_paddle']).where('id', '=', id)
+  )
   if (!item) throw notFound(`Item with ID ${id} does not exist`)
   return item
 }
@@ -126,11 +124,16 @@ export function registerWrites(router: Router<HubCtx>, deps: WriteDeps): void {
           strOrNull(b.field_bidder_alias) ??
           strOrNull(b.field_sold_to_bidder_id) ??
           (winner
-            ? (db.sql<{ paddle: string }>(
-                'SELECT paddle FROM sale_bidders WHERE sale_id = ? AND client_id = ? ORDER BY length(paddle), paddle LIMIT 1',
-                item.sale_id,
-                winner
-              )[0]?.paddle ?? null)
+            ? (db.first(
+                db.q
+                  .selectFrom('sale_bidders')
+                  .select('paddle')
+                  .where('sale_id', '=', item.sale_id)
+                  .where('client_id', '=', winner)
+                  .orderBy((eb) => eb.fn('length', ['paddle']))
+                  .orderBy('paddle')
+                  .limit(1)
+              )?.paddle ?? null)
             : null)
         if (!paddle) throw unprocessable({ field_winner_bidder: ['Give the winning bidder or their paddle.'] })
         // The station has asked its clerk already; the hub records what it was sent.
@@ -168,18 +171,15 @@ export function registerWrites(router: Router<HubCtx>, deps: WriteDeps): void {
     if (!sessionId || !clientId) throw unprocessable({ session_id: ['A card needs its session and client.'] })
     const itemIds = Array.isArray(b.lots) ? b.lots.map((x) => idOf(x)).filter((x): x is string => x !== null) : []
     const lots = itemIds.length
-      ? db
-          .sql<{ lot: string }>(
-            'SELECT lot FROM items WHERE id IN (SELECT value FROM json_each(?))',
-            JSON.stringify(itemIds)
-          )
-          .map((l) => l.lot)
+      ? db.all(db.q.selectFrom('items').select('lot').where('id', 'in', jsonValues(itemIds))).map((l) => l.lot)
       : []
     if (lots.length !== itemIds.length) throw unprocessable({ lots: ['A lot on the card is not in this sale.'] })
-    const existed = db.sql(
-      'SELECT 1 FROM phone_bidder_cards WHERE session_id = ? AND client_id = ?',
-      sessionId,
-      clientId
+    const existed = db.all(
+      db.q
+        .selectFrom('phone_bidder_cards')
+        .select('id')
+        .where('session_id', '=', sessionId)
+        .where('client_id', '=', clientId)
     ).length
     const card = await call<{ id: string }>(ctx, 'phoneCards.save', {
       card: {
@@ -210,7 +210,7 @@ export function registerWrites(router: Router<HubCtx>, deps: WriteDeps): void {
   router.patch('orders/:id', async (ctx): Promise<Reply> => {
     const b = requireObject(ctx.body)
     const orderId = resolveOrderId(db, ctx.params.id)
-    if (!db.sql('SELECT 1 FROM orders WHERE id = ?', orderId)[0])
+    if (!db.first(db.q.selectFrom('orders').select('id').where('id', '=', orderId)))
       throw notFound(`Order with ID ${orderId} does not exist`)
     if (typeof b.status === 'string') {
       if (!['new', 'in_process', 'finished'].includes(b.status))
@@ -240,11 +240,16 @@ export function registerWrites(router: Router<HubCtx>, deps: WriteDeps): void {
   router.post('order-cancel-and-reissue/:id', async (ctx): Promise<Reply> => {
     const orderId = resolveOrderId(db, ctx.params.id)
     const reissued = await call<{ id: string }>(ctx, 'checkout.cancelReissue', { orderId })
-    const note = db.sql<{ id: string }>(
-      `SELECT id FROM orders WHERE type = 'credit_note' AND (made_from = ? OR credit_for = ?) ORDER BY created DESC, id DESC LIMIT 1`,
-      orderId,
-      orderId
-    )[0]
+    const note = db.first(
+      db.q
+        .selectFrom('orders')
+        .select('id')
+        .where('type', '=', 'credit_note')
+        .where((eb) => eb.or([eb('made_from', '=', orderId), eb('credit_for', '=', orderId)]))
+        .orderBy('created', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+    )
     return command({ new_order_nid: reissued!.id, credit_note_nid: note?.id ?? null })
   })
 
@@ -334,11 +339,12 @@ export function registerWrites(router: Router<HubCtx>, deps: WriteDeps): void {
 
   router.delete('transactions/:id', async (ctx): Promise<Reply> => {
     const id = ctx.params.id
-    const row = db.sql<{ voided_at: number | null }>(
-      'SELECT voided_at FROM transactions WHERE id = ? OR server_id = ?',
-      id,
-      id
-    )[0]
+    const row = db.first(
+      db.q
+        .selectFrom('transactions')
+        .select('voided_at')
+        .where((eb) => eb.or([eb('id', '=', id), eb('server_id', '=', id)]))
+    )
     if (!row || row.voided_at !== null) throw notFound(`Transaction with ID ${id} does not exist`)
     await call(ctx, 'checkout.voidPayment', { paymentId: id, reason: `Voided at ${ctx.who.station}` })
     return { status: 204 }
@@ -346,8 +352,8 @@ export function registerWrites(router: Router<HubCtx>, deps: WriteDeps): void {
 }
 
 function decimalsOf(db: Replica): number {
-  const row = db.sql<{ value: string }>(`SELECT value FROM sync_state WHERE key = 'circuit_currency'`)[0]
-  const d = row ? (JSON.parse(row.value) as { decimals?: unknown }).decimals : undefined
+  const text = readKeyed(db, 'sync_state', 'circuit_currency')
+  const d = text !== null ? (JSON.parse(text) as { decimals?: unknown }).decimals : undefined
   return typeof d === 'number' ? d : 2
 }
 
@@ -370,9 +376,12 @@ async function setCharges(ctx: HubCtx, db: Replica, orderId: string, list: Json[
   })
   const key = (c: { termId: string | null; amount: number; taxRateBp: number | null }) =>
     `${c.termId}|${c.amount}|${c.taxRateBp ?? ''}`
-  const have = db.sql<{ id: number; term_id: string | null; amount: number; tax_rate_bp: number | null }>(
-    'SELECT id, term_id, amount, tax_rate_bp FROM order_charges WHERE order_id = ? ORDER BY id',
-    orderId
+  const have = db.all(
+    db.q
+      .selectFrom('order_charges')
+      .select(['id', 'term_id', 'amount', 'tax_rate_bp'])
+      .where('order_id', '=', orderId)
+      .orderBy('id')
   )
   const left = wanted.map(key)
   for (const c of have) {

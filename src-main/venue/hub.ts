@@ -198,15 +198,24 @@ export async function startHub(deps: HubDeps, opts: HubOptions): Promise<Running
   const catchUp = () => {
     checking = null
     if (!owed || !deps.circuitOnline()) return
-    const open = db.sql<{ n: number }>(
-      `SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'in_flight', 'unknown')`
-    )[0].n
+    const open =
+      db.first(
+        db.q
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('state', 'in', ['pending', 'in_flight', 'unknown'])
+      )?.n ?? 0
     if (open > 0) return
     owed = false
     const sales = db
-      .sql<{ sale_id: string }>(
-        `SELECT DISTINCT o.sale_id FROM orders o JOIN sales s ON s.id = o.sale_id
-         WHERE o.server_id IS NULL AND s.pulled_at IS NOT NULL`
+      .all(
+        db.q
+          .selectFrom('orders as o')
+          .innerJoin('sales as s', 's.id', 'o.sale_id')
+          .select('o.sale_id')
+          .distinct()
+          .where('o.server_id', 'is', null)
+          .where('s.pulled_at', 'is not', null)
       )
       .map((r) => r.sale_id)
     for (const saleId of sales) {
