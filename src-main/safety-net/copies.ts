@@ -1,6 +1,8 @@
 // The copies a station can be restored from, and putting one in place. A
 // copy is only ever read here (opened read-only) until the user picks it; the
 // database it replaces is renamed and kept, never deleted.
+import { readKeyed, writeKeyed } from '../core/keyed-values'
+import { OPEN_OUTBOX_STATES } from '../db/schema'
 import BetterSqlite3 from 'better-sqlite3'
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
@@ -74,20 +76,21 @@ export function describeCopy(file: string, place: BackupCopy['place']): BackupCo
       if (damaged) return { ...base, problem: `damaged (${damaged})` }
       const version = db.pragma('user_version', { simple: true }) as number
       if (version > LATEST_VERSION) return { ...base, problem: `written by a newer Saleroom (schema ${version})` }
-      const station = db.prepare(`SELECT value FROM settings WHERE key = 'stationName'`).get() as
-        { value: string } | undefined
-      const unsent = db
-        .prepare(
-          `SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'in_flight', 'unknown', 'needs_attention', 'conflict')`
-        )
-        .get() as { n: number }
-      const sales = db.prepare(`SELECT label FROM sales ORDER BY sale_date DESC, id LIMIT 5`).all() as {
-        label: string
-      }[]
+      // Read through a Replica of the copy (read only): the same queries as the live station's.
+      const r = new Replica(db, file, '')
+      const station = readKeyed(r, 'settings', 'stationName')
+      const unsent =
+        r.first(
+          r.q
+            .selectFrom('outbox')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('state', 'in', OPEN_OUTBOX_STATES)
+        )?.n ?? 0
+      const sales = r.all(r.q.selectFrom('sales').select('label').orderBy('sale_date', 'desc').orderBy('id').limit(5))
       return {
         ...base,
-        station: station ? (JSON.parse(station.value) as string) : 'Station 1',
-        unsent: unsent.n,
+        station: station !== null ? (JSON.parse(station) as string) : 'Station 1',
+        unsent,
         sales: sales.map((s) => s.label)
       }
     })
@@ -143,22 +146,18 @@ export function stageRestore(
 ): StagedRestore {
   const { staged, prepared } = stageCopy(copy, file, (raw) => {
     const db = new Replica(raw, `${file}.restoring`, '')
-    const unsent = db.exec(
-      `UPDATE outbox SET state = 'unknown', lease_until = NULL, next_attempt_at = 0
-       WHERE state IN ('pending', 'in_flight', 'unknown')`
-    ).changes
-    const open = db.sql<{ seq: number }>(
-      `SELECT seq FROM outbox WHERE state IN ('pending', 'in_flight', 'unknown', 'needs_attention', 'conflict') ORDER BY seq`
+    // Every entry that may have been sent is read back before anything is sent again.
+    const unsent = Number(
+      db.run(
+        db.q
+          .updateTable('outbox')
+          .set({ state: 'unknown', lease_until: null, next_attempt_at: 0 })
+          .where('state', 'in', ['pending', 'in_flight', 'unknown'])
+      ).changes
     )
+    const open = db.all(db.q.selectFrom('outbox').select('seq').where('state', 'in', OPEN_OUTBOX_STATES).orderBy('seq'))
     setHold(db, { reason: 'restored', since: o.now, entries: open.map((r) => r.seq), message: o.holdMessage })
-    const put = (key: string, value: unknown) =>
-      db.exec(
-        `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-        key,
-        JSON.stringify(value),
-        o.now
-      )
+    const put = (key: string, value: unknown) => writeKeyed(db, 'settings', key, JSON.stringify(value), o.now)
     if (o.stationId) put(STATION_ID_KEY, o.stationId)
     // The second folder is this machine's disk or share: chosen here, it stays chosen.
     if (o.backupFolder) put('backupFolder', o.backupFolder)
