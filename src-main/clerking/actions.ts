@@ -128,7 +128,7 @@ function nextUnclerked(db: Replica, item: ClerkItem): string | null {
 /** Paddles in the sale that a slip of one key could have meant (for the "did you mean" warning). */
 function similarPaddles(db: Replica, saleId: string, paddle: string): string[] {
   const all = db
-    .sql<{ paddle: string }>(`SELECT paddle FROM sale_bidders WHERE sale_id = ?`, saleId)
+    .all(db.q.selectFrom('sale_bidders').select('paddle').where('sale_id', '=', saleId))
     .map((r) => r.paddle)
   const near = (a: string, b: string) => {
     if (a.length === b.length) {

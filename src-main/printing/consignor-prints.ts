@@ -77,10 +77,7 @@ export function consignorPrintHandlers(deps: ConsignorPrintDeps): HandlersFor<Co
   }
 
   function saleRef(saleId: string) {
-    const s = db.sql<{ label: string; sale_date: string | null }>(
-      'SELECT label, sale_date FROM sales WHERE id = ?',
-      saleId
-    )[0]
+    const s = db.first(db.q.selectFrom('sales').select(['label', 'sale_date']).where('id', '=', saleId))
     const today = new Date(clock.now()).toISOString().slice(0, 10)
     return {
       name: s?.label ?? '',

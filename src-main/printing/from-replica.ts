@@ -258,9 +258,11 @@ export function receiptData(db: Replica, orders: OrderPrintSource, transactionId
   // In the order they were taken: our own stamp for ours, Circuit's for its own.
   const taken = new Map(
     db
-      .sql<{ id: string; at: string | null }>(
-        'SELECT id, coalesce(created, date) AS at FROM transactions WHERE order_id = ?',
-        t.order_id
+      .all(
+        db.q
+          .selectFrom('transactions')
+          .select((eb) => ['id', eb.fn.coalesce('created', 'date').as('at')])
+          .where('order_id', '=', t.order_id)
       )
       .map((r) => [r.id, r.at ?? ''])
   )

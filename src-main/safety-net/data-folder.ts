@@ -5,6 +5,7 @@
 // start, a missing or empty database in a folder that was used, or a database
 // whose WAL went missing after a crash, opens the recovery screen — never a
 // first run.
+import { writeKeyed } from '../core/keyed-values'
 import { randomBytes } from 'node:crypto'
 import {
   closeSync,
@@ -92,13 +93,7 @@ export function ensureStationIdentity(
 ): string {
   const id = readStationFile(dataDir)?.stationId ?? newStationId()
   if (readStationId(db) !== id) {
-    db.exec(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      STATION_ID_KEY,
-      JSON.stringify(id),
-      now
-    )
+    writeKeyed(db, 'settings', STATION_ID_KEY, JSON.stringify(id), now)
   }
   writeStationFile(dataDir, { stationId: id, ...settings })
   return id

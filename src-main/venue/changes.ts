@@ -99,7 +99,7 @@ export function unwatchChanges(db: Replica): void {
 
 /** The newest change's number (0: none yet). */
 export function lastChange(db: Replica): number {
-  return db.sql<{ seq: number | null }>('SELECT max(seq) AS seq FROM hub_changes')[0]?.seq ?? 0
+  return db.first(db.q.selectFrom('hub_changes').select((eb) => eb.fn.max<number | null>('seq').as('seq')))?.seq ?? 0
 }
 
 export interface ChangeBatch {
@@ -111,15 +111,18 @@ export interface ChangeBatch {
 
 /** What changed after `since`, grouped by entity (at most `limit` records, oldest first). */
 export function changesSince(db: Replica, since: number, limit = 2_000): ChangeBatch {
-  const rows = db.sql<{ entity: HubEntity; id: string; seq: number; deleted: number }>(
-    'SELECT entity, id, seq, deleted FROM hub_changes WHERE seq > ? ORDER BY seq LIMIT ?',
-    since,
-    limit
+  const rows = db.all(
+    db.q
+      .selectFrom('hub_changes')
+      .select(['entity', 'id', 'seq', 'deleted'])
+      .where('seq', '>', since)
+      .orderBy('seq')
+      .limit(limit)
   )
   const out: ChangeBatch = { upTo: since, changed: {}, deleted: {} }
   for (const r of rows) {
     const into = r.deleted ? out.deleted : out.changed
-    ;(into[r.entity] ??= []).push(r.id)
+    ;(into[r.entity as HubEntity] ??= []).push(r.id)
     out.upTo = r.seq
   }
   return out
