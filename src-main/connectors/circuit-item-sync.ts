@@ -12,11 +12,12 @@
 //   - the item is there but its dimensions are not  → send (item-dimensions only)
 //   - anything else                                 → conflict: both versions on the Sync screen
 // A lost answer can therefore never make a second item.
+import type { Kysely } from 'kysely'
 import type { CircuitApiClient, CircuitItem } from '../circuit'
 import { CircuitConfigError } from '../circuit/errors'
 import { moneyScale, type Decision, type EntityAdapter, type Mismatch, type SyncRegistry } from '../core/sync-adapter'
 import type { Replica } from '../db/replica'
-import type { OutboxRow } from '../db/schema'
+import type { Database, OutboxRow } from '../db/schema'
 import {
   describeFields,
   describeItem,
@@ -30,6 +31,28 @@ import type { CircuitLotFields } from './fairwarning/mapping'
 import { contentHash } from './hash'
 
 export const IMPORTED_ITEM = 'imported_item'
+
+// Run for each lot Circuit answers for: compiled once.
+const LINK_DONE = (
+  q: Kysely<Database>,
+  a: { targetId: string; sent: string; hash: string; source: string; sourceId: string; saleId: string }
+) =>
+  q
+    .updateTable('connector_links')
+    .set({ target_id: a.targetId, state: 'done', sent: a.sent, hash: a.hash })
+    .where('source', '=', a.source)
+    .where('source_id', '=', a.sourceId)
+    .where('target', '=', 'circuit')
+    .where('scope', '=', a.saleId)
+
+const UNSETTLED_FOR = (q: Kysely<Database>, a: { entityType: string; entityId: string }) =>
+  q
+    .selectFrom('outbox')
+    .select((eb) => eb.lit(1).as('one'))
+    .where('entity_type', '=', a.entityType)
+    .where('entity_id', '=', a.entityId)
+    .where('state', 'not in', ['done', 'discarded'])
+    .limit(1)
 
 export interface ImportPayload {
   kind: 'create' | 'update'
@@ -223,25 +246,20 @@ export function applyImported(db: Replica, rec: ImportedLot, registry: SyncRegis
     // Circuit holds what we sent: the hash stands. Otherwise (Circuit's version taken, our change discarded)
     // the hash becomes Circuit's, so the next preview offers FairWarning's version again as an update.
     const hash = holds(rec.item, meant) ? link.hash : contentHash(held)
-    db.exec(
-      `UPDATE connector_links SET target_id = ?, state = 'done', sent = ?, hash = ?
-       WHERE source = ? AND source_id = ? AND target = 'circuit' AND scope = ?`,
-      rec.item.id,
-      JSON.stringify(held),
+    db.prepared(LINK_DONE).run({
+      targetId: rec.item.id,
+      sent: JSON.stringify(held),
       hash,
-      link.source,
-      link.source_id,
+      source: link.source,
+      sourceId: link.source_id,
       saleId
-    )
+    })
   }
   // The lot reaches the replica when this station holds the sale, and no change of the podium's waits for it.
   const itemAdapter = registry.pulled('item')
   const held = db.first(db.q.selectFrom('sales').select('id').where('id', '=', saleId))
   const waiting =
-    db.sql(
-      `SELECT 1 FROM outbox WHERE entity_type = ? AND entity_id = ? AND state NOT IN ('done', 'discarded') LIMIT 1`,
-      itemAdapter?.entityType ?? 'item',
-      rec.item.id
-    ).length > 0
+    db.prepared(UNSETTLED_FOR).first({ entityType: itemAdapter?.entityType ?? 'item', entityId: rec.item.id }) !==
+    undefined
   if (itemAdapter && held && !waiting) itemAdapter.pulls.apply(db, rec.item)
 }

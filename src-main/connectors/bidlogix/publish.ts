@@ -7,7 +7,8 @@ import type { BidlogixPreview, ConnectorCounts, PreviewLot } from '../../../src-
 import { AppError } from '../../../src-shared/rpc'
 import { CircuitHttpError, type CircuitItem } from '../../circuit'
 import { houseCurrency } from '../../core/currency'
-import type { ConnectorLinkRow } from '../../db/schema'
+import type { Kysely } from 'kysely'
+import type { ConnectorLinkRow, Database } from '../../db/schema'
 import { allSaleLots } from '../circuit-lots'
 import { keyFor, storedBidlogix } from '../config'
 import { circuitClient, readCircuit, toAppError, type ConnectorDeps } from '../deps'
@@ -40,6 +41,60 @@ export interface PublishOptions {
   attempts?: number
   sleep?: (ms: number) => Promise<void>
 }
+
+// Written before and after each lot's send: compiled once.
+const WRITE_LINK = (
+  q: Kysely<Database>,
+  a: {
+    sourceId: string
+    auctionId: string
+    lot: string
+    targetId: string | null
+    hash: string
+    sent: string
+    state: ConnectorLinkRow['state']
+    jobId: string
+    at: number
+  }
+) =>
+  q
+    .insertInto('connector_links')
+    .values({
+      source: 'circuit',
+      source_id: a.sourceId,
+      target: 'bidlogix',
+      scope: a.auctionId,
+      lot: a.lot,
+      target_id: a.targetId,
+      hash: a.hash,
+      sent: a.sent,
+      state: a.state,
+      op_id: null,
+      job_id: a.jobId,
+      note: null,
+      created_at: a.at,
+      updated_at: a.at
+    })
+    .onConflict((oc) =>
+      oc.columns(['source', 'source_id', 'target', 'scope']).doUpdateSet((eb) => ({
+        lot: eb.ref('excluded.lot'),
+        // A Bidlogix id once learnt is kept by a write that knows none.
+        target_id: eb.fn.coalesce('excluded.target_id', 'connector_links.target_id'),
+        hash: eb.ref('excluded.hash'),
+        sent: eb.ref('excluded.sent'),
+        state: eb.ref('excluded.state'),
+        job_id: eb.ref('excluded.job_id'),
+        updated_at: eb.ref('excluded.updated_at')
+      }))
+    )
+
+const DROP_LINK = (q: Kysely<Database>, a: { sourceId: string; auctionId: string }) =>
+  q
+    .deleteFrom('connector_links')
+    .where('source', '=', 'circuit')
+    .where('source_id', '=', a.sourceId)
+    .where('target', '=', 'bidlogix')
+    .where('scope', '=', a.auctionId)
 
 export function bidlogixPublish(deps: ConnectorDeps, o: PublishOptions = {}) {
   const { db } = deps
@@ -80,10 +135,16 @@ export function bidlogixPublish(deps: ConnectorDeps, o: PublishOptions = {}) {
 
   /** Image addresses kept from FairWarning for lots imported into this sale. */
   function notedImages(saleId: string): Map<string, string[]> {
-    const rows = db.sql<{ target_id: string; note: string }>(
-      `SELECT target_id, note FROM connector_links WHERE source = 'fairwarning' AND target = 'circuit' AND scope = ?
-         AND target_id IS NOT NULL AND note IS NOT NULL`,
-      saleId
+    const rows = db.all(
+      db.q
+        .selectFrom('connector_links')
+        .select(['target_id', 'note'])
+        .where('source', '=', 'fairwarning')
+        .where('target', '=', 'circuit')
+        .where('scope', '=', saleId)
+        .where('target_id', 'is not', null)
+        .where('note', 'is not', null)
+        .$narrowType<{ target_id: string; note: string }>()
     )
     return new Map(rows.map((r) => [r.target_id, [r.note]]))
   }
@@ -205,35 +266,22 @@ export function bidlogixPublish(deps: ConnectorDeps, o: PublishOptions = {}) {
   ) {
     const now = deps.clock.now()
     db.tx(() =>
-      db.exec(
-        `INSERT INTO connector_links (source, source_id, target, scope, lot, target_id, hash, sent, state, op_id, job_id,
-           note, created_at, updated_at)
-         VALUES ('circuit', ?, 'bidlogix', ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?)
-         ON CONFLICT (source, source_id, target, scope) DO UPDATE SET lot = excluded.lot,
-           target_id = COALESCE(excluded.target_id, connector_links.target_id), hash = excluded.hash,
-           sent = excluded.sent, state = excluded.state, job_id = excluded.job_id, updated_at = excluded.updated_at`,
-        t.item.id,
+      db.prepared(WRITE_LINK).run({
+        sourceId: t.item.id,
         auctionId,
-        t.item.lot,
+        lot: t.item.lot,
         targetId,
-        t.hash,
-        JSON.stringify(t.body),
+        hash: t.hash,
+        sent: JSON.stringify(t.body),
         state,
-        job.id,
-        now,
-        now
-      )
+        jobId: job.id,
+        at: now
+      })
     )
   }
 
   function dropLink(auctionId: string, t: PlannedPublish) {
-    db.tx(() =>
-      db.exec(
-        `DELETE FROM connector_links WHERE source = 'circuit' AND source_id = ? AND target = 'bidlogix' AND scope = ?`,
-        t.item.id,
-        auctionId
-      )
-    )
+    db.tx(() => db.prepared(DROP_LINK).run({ sourceId: t.item.id, auctionId }))
   }
 
   type Outcome = { kind: 'created'; id: string | null } | { kind: 'conflict' } | { kind: 'refused'; reason: string }

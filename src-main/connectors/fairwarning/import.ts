@@ -5,7 +5,8 @@
 import type { ConnectorCounts, FairWarningFilters, FairWarningPreview, PreviewLot } from '../../../src-shared/contract'
 import { AppError } from '../../../src-shared/rpc'
 import { CircuitHttpError, type CircuitItem } from '../../circuit'
-import { OPEN_OUTBOX_STATES, type ConnectorLinkRow } from '../../db/schema'
+import type { Kysely } from 'kysely'
+import { OPEN_OUTBOX_STATES, type ConnectorLinkRow, type Database } from '../../db/schema'
 import { allSaleLots, holds, lotFieldsOf } from '../circuit-lots'
 import { IMPORTED_ITEM, importKey, type ImportPayload } from '../circuit-item-sync'
 import { keyFor, storedFairWarning } from '../config'
@@ -46,6 +47,110 @@ type PreviousLink = Pick<ConnectorLinkRow, 'hash' | 'sent' | 'state' | 'op_id' |
 interface QueuedPayload extends ImportPayload {
   previous: PreviousLink
 }
+
+// Run per lot of a chunk, per discarded entry, and on every change while a job is followed:
+// compiled once.
+const WRITE_LINK = (
+  q: Kysely<Database>,
+  a: {
+    sourceId: string
+    saleId: string
+    lot: string
+    targetId: string | null
+    hash: string
+    sent: string
+    state: ConnectorLinkRow['state']
+    opId: string | null
+    jobId: string | null
+    note: string | null
+    at: number
+  }
+) =>
+  q
+    .insertInto('connector_links')
+    .values({
+      source: 'fairwarning',
+      source_id: a.sourceId,
+      target: 'circuit',
+      scope: a.saleId,
+      lot: a.lot,
+      target_id: a.targetId,
+      hash: a.hash,
+      sent: a.sent,
+      state: a.state,
+      op_id: a.opId,
+      job_id: a.jobId,
+      note: a.note,
+      created_at: a.at,
+      updated_at: a.at
+    })
+    .onConflict((oc) =>
+      oc.columns(['source', 'source_id', 'target', 'scope']).doUpdateSet((eb) => ({
+        lot: eb.ref('excluded.lot'),
+        target_id: eb.fn.coalesce('excluded.target_id', 'connector_links.target_id'),
+        hash: eb.ref('excluded.hash'),
+        sent: eb.ref('excluded.sent'),
+        state: eb.ref('excluded.state'),
+        op_id: eb.ref('excluded.op_id'),
+        job_id: eb.ref('excluded.job_id'),
+        note: eb.ref('excluded.note'),
+        updated_at: eb.ref('excluded.updated_at')
+      }))
+    )
+
+const DISCARD_PENDING = (q: Kysely<Database>, a: { seq: number }) =>
+  q
+    .updateTable('outbox')
+    .set({ state: 'discarded', lease_until: null })
+    .where('seq', '=', a.seq)
+    .where('state', '=', 'pending')
+
+const DROP_LINK = (q: Kysely<Database>, a: { sourceId: string; saleId: string }) =>
+  q
+    .deleteFrom('connector_links')
+    .where('source', '=', 'fairwarning')
+    .where('source_id', '=', a.sourceId)
+    .where('target', '=', 'circuit')
+    .where('scope', '=', a.saleId)
+
+const RESTORE_LINK = (
+  q: Kysely<Database>,
+  a: {
+    hash: string
+    sent: string
+    state: ConnectorLinkRow['state']
+    opId: string | null
+    jobId: string | null
+    targetId: string | null
+    sourceId: string
+    saleId: string
+  }
+) =>
+  q
+    .updateTable('connector_links')
+    .set({ hash: a.hash, sent: a.sent, state: a.state, op_id: a.opId, job_id: a.jobId, target_id: a.targetId })
+    .where('source', '=', 'fairwarning')
+    .where('source_id', '=', a.sourceId)
+    .where('target', '=', 'circuit')
+    .where('scope', '=', a.saleId)
+
+const JOB_STATES = (q: Kysely<Database>, a: { jobId: string }) =>
+  q
+    .selectFrom('connector_links as l')
+    .innerJoin('outbox as o', 'o.op_id', 'l.op_id')
+    .select((eb) => ['o.state', 'o.op', eb.fn.countAll<number>().as('n')])
+    .where('l.job_id', '=', a.jobId)
+    .groupBy(['o.state', 'o.op'])
+
+const JOB_PROBLEMS = (q: Kysely<Database>, a: { jobId: string }) =>
+  q
+    .selectFrom('connector_links as l')
+    .innerJoin('outbox as o', 'o.op_id', 'l.op_id')
+    .select(['l.lot', 'o.state', 'o.last_error'])
+    .where('l.job_id', '=', a.jobId)
+    .where('o.state', 'in', ['needs_attention', 'conflict'])
+    .orderBy('l.lot')
+    .limit(50)
 
 export function fairWarningImport(deps: ConnectorDeps) {
   const { db } = deps
@@ -317,27 +422,20 @@ export function fairWarningImport(deps: ConnectorDeps) {
     v: Pick<ConnectorLinkRow, 'state' | 'op_id' | 'job_id' | 'target_id'>,
     now: number
   ): void {
-    db.exec(
-      `INSERT INTO connector_links (source, source_id, target, scope, lot, target_id, hash, sent, state, op_id, job_id,
-         note, created_at, updated_at)
-       VALUES ('fairwarning', ?, 'circuit', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (source, source_id, target, scope) DO UPDATE SET lot = excluded.lot,
-         target_id = COALESCE(excluded.target_id, connector_links.target_id), hash = excluded.hash, sent = excluded.sent,
-         state = excluded.state, op_id = excluded.op_id, job_id = excluded.job_id, note = excluded.note,
-         updated_at = excluded.updated_at`,
-      p.sourceId,
+    // A link that already knows its Circuit item keeps it when this write knows none (a queued update).
+    db.prepared(WRITE_LINK).run({
+      sourceId: p.sourceId,
       saleId,
-      p.lot,
-      v.target_id,
-      p.hash,
-      JSON.stringify(p.fields),
-      v.state,
-      v.op_id,
-      v.job_id,
-      p.imageUrl,
-      now,
-      now
-    )
+      lot: p.lot,
+      targetId: v.target_id,
+      hash: p.hash,
+      sent: JSON.stringify(p.fields),
+      state: v.state,
+      opId: v.op_id,
+      jobId: v.job_id,
+      note: p.imageUrl,
+      at: now
+    })
   }
 
   /** Queue one chunk in one transaction: ledger rows, outbox entries and the audit entry together. */
@@ -418,33 +516,31 @@ export function fairWarningImport(deps: ConnectorDeps) {
    */
   function discardUnsent(job: Job): number {
     return deps.actions.run((tx) => {
-      const rows = db.sql<{ seq: number; payload: string }>(
-        `SELECT o.seq, o.payload FROM connector_links l JOIN outbox o ON o.op_id = l.op_id
-         WHERE l.job_id = ? AND o.state = 'pending' AND o.sent_at IS NULL`,
-        job.id
+      const rows = db.all(
+        db.q
+          .selectFrom('connector_links as l')
+          .innerJoin('outbox as o', 'o.op_id', 'l.op_id')
+          .select(['o.seq', 'o.payload'])
+          .where('l.job_id', '=', job.id)
+          .where('o.state', '=', 'pending')
+          .where('o.sent_at', 'is', null)
       )
       for (const r of rows) {
         const p = JSON.parse(r.payload) as QueuedPayload
-        db.exec(`UPDATE outbox SET state = 'discarded', lease_until = NULL WHERE seq = ? AND state = 'pending'`, r.seq)
-        if (p.previous === null)
-          db.exec(
-            `DELETE FROM connector_links WHERE source = 'fairwarning' AND source_id = ? AND target = 'circuit' AND scope = ?`,
-            p.sourceId,
-            p.saleId
-          )
+        db.prepared(DISCARD_PENDING).run({ seq: r.seq })
+        if (p.previous === null) db.prepared(DROP_LINK).run({ sourceId: p.sourceId, saleId: p.saleId })
         else
-          db.exec(
-            `UPDATE connector_links SET hash = ?, sent = ?, state = ?, op_id = ?, job_id = ?, target_id = ?
-             WHERE source = 'fairwarning' AND source_id = ? AND target = 'circuit' AND scope = ?`,
-            p.previous.hash,
-            p.previous.sent,
-            p.previous.state,
-            p.previous.op_id,
-            p.previous.job_id,
-            p.previous.target_id,
-            p.sourceId,
-            p.saleId
-          )
+          // A payload is JSON written by an earlier version: a field it lacks is NULL, as it always was.
+          db.prepared(RESTORE_LINK).run({
+            hash: p.previous.hash,
+            sent: p.previous.sent,
+            state: p.previous.state,
+            opId: p.previous.op_id ?? null,
+            jobId: p.previous.job_id ?? null,
+            targetId: p.previous.target_id ?? null,
+            sourceId: p.sourceId,
+            saleId: p.saleId
+          })
       }
       tx.audit({
         action: 'connectors.cancel',
@@ -459,11 +555,7 @@ export function fairWarningImport(deps: ConnectorDeps) {
 
   /** Where the job's entries stand. */
   function delivery(job: Job) {
-    const rows = db.sql<{ state: string; op: string; n: number }>(
-      `SELECT o.state AS state, o.op AS op, count(*) AS n FROM connector_links l JOIN outbox o ON o.op_id = l.op_id
-       WHERE l.job_id = ? GROUP BY o.state, o.op`,
-      job.id
-    )
+    const rows = db.prepared(JOB_STATES).all({ jobId: job.id })
     let open = 0
     let settled = 0
     let created = 0
@@ -482,11 +574,8 @@ export function fairWarningImport(deps: ConnectorDeps) {
       else updated += r.n
     }
     const problems = db
-      .sql<{ lot: string; state: string; last_error: string | null }>(
-        `SELECT l.lot, o.state, o.last_error FROM connector_links l JOIN outbox o ON o.op_id = l.op_id
-         WHERE l.job_id = ? AND o.state IN ('needs_attention', 'conflict') ORDER BY l.lot LIMIT 50`,
-        job.id
-      )
+      .prepared(JOB_PROBLEMS)
+      .all({ jobId: job.id })
       .map((r) => ({
         lot: r.lot,
         reason: r.last_error ?? (r.state === 'conflict' ? 'conflict with Circuit' : 'needs attention')
