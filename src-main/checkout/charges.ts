@@ -75,10 +75,13 @@ export function describeCharges(db: Replica, list: readonly ChargeSpec[]): strin
 
 /** The charge type's default VAT rate (Circuit's `default_vat`), as the replica holds it, in basis points. */
 export function defaultVatBp(db: Replica, termId: string): number | null {
-  const row = db.sql<{ attrs: string }>(
-    `SELECT attrs FROM reference_terms WHERE vocabulary = 'additional_charges' AND id = ?`,
-    termId
-  )[0]
+  const row = db.first(
+    db.q
+      .selectFrom('reference_terms')
+      .select('attrs')
+      .where('vocabulary', '=', 'additional_charges')
+      .where('id', '=', termId)
+  )
   if (!row) return null
   const v = (JSON.parse(row.attrs) as Record<string, unknown>).default_vat
   if (typeof v !== 'string' && typeof v !== 'number') return null
@@ -94,10 +97,12 @@ export const specOfServer = (c: CircuitCharge): ChargeSpec => ({
 })
 
 function localCharges(db: Replica, orderId: string): (ChargeSpec & { id: number })[] {
-  return db.sql<ChargeSpec & { id: number }>(
-    `SELECT id, term_id AS termId, amount, tax_rate_bp AS taxRateBp, description FROM order_charges
-     WHERE order_id = ? ORDER BY id`,
-    orderId
+  return db.all(
+    db.q
+      .selectFrom('order_charges')
+      .select(['id', 'term_id as termId', 'amount', 'tax_rate_bp as taxRateBp', 'description'])
+      .where('order_id', '=', orderId)
+      .orderBy('id')
   )
 }
 
@@ -154,10 +159,13 @@ export function addCharge(
   const { db } = deps
   const o = orderRowById(db, input.orderId)
   editable(o)
-  const term = db.sql<{ label: string }>(
-    `SELECT label FROM reference_terms WHERE vocabulary = 'additional_charges' AND id = ?`,
-    input.termId
-  )[0]
+  const term = db.first(
+    db.q
+      .selectFrom('reference_terms')
+      .select('label')
+      .where('vocabulary', '=', 'additional_charges')
+      .where('id', '=', input.termId)
+  )
   if (!term) throw new AppError('not_found', `There is no charge ${input.termId} in Circuit's list of charges.`)
   const added: ChargeSpec = {
     termId: input.termId,
@@ -173,15 +181,16 @@ export function addCharge(
     o,
     target,
     () =>
-      db.exec(
-        `INSERT INTO order_charges (order_id, term_id, label, amount, tax, description, tax_rate_bp) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        o.id,
-        input.termId,
-        term.label,
-        input.amount,
-        shownRate ? applyRateBp(input.amount, shownRate) : 0,
-        added.description,
-        added.taxRateBp
+      db.run(
+        db.q.insertInto('order_charges').values({
+          order_id: o.id,
+          term_id: input.termId,
+          label: term.label,
+          amount: input.amount,
+          tax: shownRate ? applyRateBp(input.amount, shownRate) : 0,
+          description: added.description,
+          tax_rate_bp: added.taxRateBp
+        })
       ),
     { added }
   )
@@ -195,7 +204,7 @@ export function removeCharge(deps: CheckoutDeps, input: { orderId: string; charg
   const all = localCharges(db, o.id)
   if (!all.some((c) => c.id === input.chargeId)) throw new AppError('not_found', 'That charge is not on this order.')
   const target = all.filter((c) => c.id !== input.chargeId).map(({ id: _id, ...c }) => c)
-  record(deps, o, target, () => db.exec('DELETE FROM order_charges WHERE id = ?', input.chargeId), {
+  record(deps, o, target, () => db.run(db.q.deleteFrom('order_charges').where('id', '=', input.chargeId)), {
     removed: input.chargeId
   })
   return orderView(db, orderRowById(db, o.id))

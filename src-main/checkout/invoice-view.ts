@@ -6,7 +6,7 @@
 // minor units is a clear error naming the order, never an internal one.
 import type { CheckoutBuyer, CheckoutInvoice, CheckoutOrder, CheckoutPayment } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
-import type { Kysely } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { Replica } from '../db/replica'
 import type { Database } from '../db/schema'
 import { ourTotals } from './our-totals'
@@ -72,6 +72,71 @@ const BUYER_ORDERS = (q: Kysely<Database>, a: { saleId: string; clientId: string
     .where('type', 'in', BUYER_TYPES)
     .orderBy((eb) => eb('type', '<>', 'bidder'))
     .orderBy((eb) => eb.fn.coalesce('order_number', 'provisional_number', 'id'))
+
+/** An order's lots (a credit note's, for what it credits): per note on every read of the desk. */
+const LINE_ITEMS = (q: Kysely<Database>, a: { orderId: string }) =>
+  q.selectFrom('order_lines').select('item_id').where('order_id', '=', a.orderId)
+
+/** The sale's bidder of a paddle, whatever its case. */
+const BIDDER_OF_PADDLE = (q: Kysely<Database>, a: { saleId: string; paddle: string }) =>
+  q
+    .selectFrom('sale_bidders')
+    .select(['client_id', 'paddle'])
+    .where('sale_id', '=', a.saleId)
+    .where((eb) => eb(eb.fn('upper', ['paddle']), '=', eb.fn('upper', [eb.val(a.paddle)])))
+
+const CLIENT = (q: Kysely<Database>, a: { id: string }) =>
+  q.selectFrom('clients').select(['id', 'display_name', 'customer_number']).where('id', '=', a.id)
+
+/**
+ * Buyers of a sale whose name or customer number contains `like` (escaped with `\`), or with the order
+ * number or paddle `text` (any case); every buyer for an empty `text`. The paddle's buyer comes first,
+ * then by name; each with their shortest paddle. Run on every keystroke: compiled once.
+ */
+const BUYERS_MATCHING = (q: Kysely<Database>, a: { saleId: string; text: string; like: string }) => {
+  const paddleIs = (eb: ExpressionBuilder<Database & { o: Database['orders']; c: Database['clients'] }, 'o' | 'c'>) =>
+    eb
+      .selectFrom('sale_bidders as b')
+      .select((b) => b.lit(1).as('one'))
+      .whereRef('b.sale_id', '=', 'o.sale_id')
+      .whereRef('b.client_id', '=', 'o.client_id')
+      .where((b) => b(b.fn('upper', ['b.paddle']), '=', b.fn('upper', [b.val(a.text)])))
+  return q
+    .selectFrom('orders as o')
+    .innerJoin('clients as c', 'c.id', 'o.client_id')
+    .distinct()
+    .select((eb) => [
+      'o.client_id',
+      'c.display_name as name',
+      'c.customer_number',
+      eb
+        .selectFrom('sale_bidders as b')
+        .select('b.paddle')
+        .whereRef('b.sale_id', '=', 'o.sale_id')
+        .whereRef('b.client_id', '=', 'o.client_id')
+        .orderBy((b) => b.fn('length', ['b.paddle']))
+        .orderBy('b.paddle')
+        .limit(1)
+        .as('paddle')
+    ])
+    .where('o.sale_id', '=', a.saleId)
+    .where('o.type', 'in', ['bidder', 'credit_note'])
+    .where((eb) =>
+      eb.or([
+        eb(eb.val(a.text), '=', ''),
+        // LIKE … ESCAPE has no builder form: the escape character is constant text, `like` a parameter.
+        sql<boolean>`${eb.ref('c.display_name')} LIKE ${a.like} ESCAPE '\\'`,
+        sql<boolean>`${eb.ref('c.customer_number')} LIKE ${a.like} ESCAPE '\\'`,
+        eb('o.order_number', '=', a.text),
+        eb('o.provisional_number', '=', a.text),
+        eb.exists(paddleIs(eb))
+      ])
+    )
+    .orderBy((eb) => eb(paddleIs(eb), 'is', null))
+    .orderBy('name')
+    .limit(50)
+    .$narrowType<{ client_id: string }>() // joined to its client: never null
+}
 
 const LARGEST = BigInt(Number.MAX_SAFE_INTEGER)
 /** A buyer's orders: invoices and credit notes. A consignor's order (what the house owes them) is not the buyer's to pay. */
@@ -194,7 +259,7 @@ export function creditedOrderOf(db: Replica, note: OrderRow): OrderRow | null {
     const o = db.prepared(ORDER_BY_ID).first({ id: note.credit_for })
     if (o) return o
   }
-  const items = db.sql<{ item_id: string }>('SELECT item_id FROM order_lines WHERE order_id = ?', note.id)
+  const items = db.prepared(LINE_ITEMS).all({ orderId: note.id })
   return creditTarget(db, {
     saleId: note.sale_id,
     clientId: note.client_id,
@@ -210,7 +275,7 @@ export function creditedItems(db: Replica, o: OrderRow): Map<string, string> {
   const out = new Map<string, string>()
   for (const n of notes) {
     if (creditedOrderOf(db, n)?.id !== o.id) continue
-    for (const l of db.sql<{ item_id: string }>('SELECT item_id FROM order_lines WHERE order_id = ?', n.id))
+    for (const l of db.prepared(LINE_ITEMS).all({ orderId: n.id }))
       out.set(l.item_id, n.order_number ?? n.provisional_number ?? n.id)
   }
   return out
@@ -317,11 +382,7 @@ export function orderRowById(db: Replica, orderId: string): OrderRow {
 }
 
 function clientOfPaddle(db: Replica, saleId: string, paddle: string) {
-  const b = db.sql<{ client_id: string; paddle: string }>(
-    'SELECT client_id, paddle FROM sale_bidders WHERE sale_id = ? AND upper(paddle) = upper(?)',
-    saleId,
-    paddle
-  )[0]
+  const b = db.prepared(BIDDER_OF_PADDLE).first({ saleId, paddle })
   if (!b) throw new AppError('not_found', `Paddle ${paddle} is not registered for this sale.`)
   return b
 }
@@ -333,10 +394,7 @@ export function checkoutInvoice(
   opts: { ours?: boolean } = {}
 ): CheckoutInvoice {
   const b = clientOfPaddle(db, saleId, paddle)
-  const client = db.sql<{ id: string; display_name: string; customer_number: string | null }>(
-    'SELECT id, display_name, customer_number FROM clients WHERE id = ?',
-    b.client_id
-  )[0]
+  const client = db.prepared(CLIENT).first({ id: b.client_id })
   const orders = db
     .prepared(BUYER_ORDERS)
     .all({ saleId, clientId: b.client_id })
@@ -362,28 +420,7 @@ export function checkoutInvoice(
 export function findBuyers(db: Replica, saleId: string, q: string): CheckoutBuyer[] {
   const text = q.trim()
   const like = `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`
-  const rows = db.sql<{ client_id: string; name: string; customer_number: string | null; paddle: string | null }>(
-    `SELECT DISTINCT o.client_id, c.display_name AS name, c.customer_number,
-            (SELECT paddle FROM sale_bidders b WHERE b.sale_id = o.sale_id AND b.client_id = o.client_id
-              ORDER BY length(paddle), paddle LIMIT 1) AS paddle
-     FROM orders o JOIN clients c ON c.id = o.client_id
-     WHERE o.sale_id = ? AND o.type IN ('bidder', 'credit_note') AND (? = ''
-       OR c.display_name LIKE ? ESCAPE '\\' OR c.customer_number LIKE ? ESCAPE '\\'
-       OR o.order_number = ? OR o.provisional_number = ?
-       OR EXISTS (SELECT 1 FROM sale_bidders b WHERE b.sale_id = o.sale_id AND b.client_id = o.client_id
-                    AND upper(b.paddle) = upper(?)))
-     ORDER BY (SELECT 1 FROM sale_bidders b WHERE b.sale_id = o.sale_id AND b.client_id = o.client_id
-                 AND upper(b.paddle) = upper(?)) IS NULL, name
-     LIMIT 50`,
-    saleId,
-    text,
-    like,
-    like,
-    text,
-    text,
-    text,
-    text
-  )
+  const rows = db.prepared(BUYERS_MATCHING).all({ saleId, text, like })
   return rows
     .filter((r) => r.paddle !== null)
     .map((r) => {

@@ -18,6 +18,7 @@
 import type { CheckoutOrder } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import type { ActionTx } from '../core/action'
+import { jsonValues } from '../db/json-values'
 import type { Replica } from '../db/replica'
 import { creditedItems, orderRowById, orderView, type OrderRow } from './invoice-view'
 import type { CheckoutDeps } from './payments'
@@ -34,14 +35,12 @@ export interface OrderCommandPayload {
 
 function loadOpen(db: Replica, orderId: string): OrderRow & { client_id: string } {
   const o = orderRowById(db, orderId) as OrderRow & { client_id: string }
-  const c = db.sql<{ client_id: string }>('SELECT client_id FROM orders WHERE id = ?', o.id)[0]
+  const c = db.first(db.q.selectFrom('orders').select('client_id').where('id', '=', o.id)) as { client_id: string }
   return { ...o, client_id: c.client_id }
 }
 
 function linesOf(db: Replica, orderId: string): string[] {
-  return db
-    .sql<{ item_id: string }>('SELECT item_id FROM order_lines WHERE order_id = ?', orderId)
-    .map((r) => r.item_id)
+  return db.all(db.q.selectFrom('order_lines').select('item_id').where('order_id', '=', orderId)).map((r) => r.item_id)
 }
 
 function newOrder(
@@ -58,34 +57,57 @@ function newOrder(
     creditReason?: string | null
   }
 ) {
-  db.exec(
-    `INSERT INTO orders (id, server_id, provisional_number, type, status, sale_id, client_id, created, made_from,
-       credit_for, credit_reason)
-     VALUES (?, NULL, ?, ?, 'new', ?, ?, ?, ?, ?, ?)`,
-    o.id,
-    o.number,
-    o.type,
-    o.saleId,
-    o.clientId,
-    new Date(tx.now).toISOString(),
-    o.madeFrom,
-    o.creditFor ?? null,
-    o.creditReason ?? null
+  db.run(
+    db.q.insertInto('orders').values({
+      id: o.id,
+      server_id: null,
+      provisional_number: o.number,
+      type: o.type,
+      status: 'new',
+      sale_id: o.saleId,
+      client_id: o.clientId,
+      created: new Date(tx.now).toISOString(),
+      made_from: o.madeFrom,
+      credit_for: o.creditFor ?? null,
+      credit_reason: o.creditReason ?? null
+    })
   )
 }
 
 /** Copy lines onto another order, negated for a credit note. */
 function copyLines(db: Replica, from: string, to: string, itemIds: string[], sign: 1 | -1) {
-  db.exec(
-    `INSERT OR REPLACE INTO order_lines (order_id, item_id, lot, description, hammer, premium, tax_id, tax, consignment_number)
-     SELECT ?, item_id, lot, description, ? * hammer, ? * premium, tax_id, ? * tax, consignment_number
-     FROM order_lines WHERE order_id = ? AND item_id IN (SELECT value FROM json_each(?))`,
-    to,
-    sign,
-    sign,
-    sign,
-    from,
-    JSON.stringify(itemIds)
+  db.run(
+    db.q
+      .insertInto('order_lines')
+      .orReplace()
+      .columns([
+        'order_id',
+        'item_id',
+        'lot',
+        'description',
+        'hammer',
+        'premium',
+        'tax_id',
+        'tax',
+        'consignment_number'
+      ])
+      .expression((eb) =>
+        eb
+          .selectFrom('order_lines')
+          .select((s) => [
+            s.val(to).as('order_id'),
+            'item_id',
+            'lot',
+            'description',
+            s(s.val<number>(sign), '*', s.ref('hammer')).as('hammer'),
+            s(s.val<number>(sign), '*', s.ref('premium')).as('premium'),
+            'tax_id',
+            s(s.val<number>(sign), '*', s.ref('tax')).as('tax'),
+            'consignment_number'
+          ])
+          .where('order_id', '=', from)
+          .where('item_id', 'in', jsonValues(itemIds))
+      )
   )
 }
 
@@ -166,13 +188,20 @@ export function split(deps: CheckoutDeps, orderId: string, itemIds: string[]): C
   if (linesOf(db, o.id).length === new Set(itemIds).size) {
     throw new AppError('invalid_input', 'Leave at least one lot on the order: a split cannot take them all.')
   }
-  const other = db.sql<{ id: string }>(
-    `SELECT id FROM orders WHERE sale_id = ? AND client_id = ? AND type = 'bidder' AND status IN ('new', 'in_process')
-       AND id <> ? ORDER BY server_id IS NULL, id LIMIT 1`,
-    o.sale_id,
-    o.client_id,
-    o.id
-  )[0]
+  // Circuit's order before a provisional one, then by id.
+  const other = db.first(
+    db.q
+      .selectFrom('orders')
+      .select('id')
+      .where('sale_id', '=', o.sale_id)
+      .where('client_id', '=', o.client_id)
+      .where('type', '=', 'bidder')
+      .where('status', 'in', ['new', 'in_process'])
+      .where('id', '<>', o.id)
+      .orderBy((eb) => eb('server_id', 'is', null))
+      .orderBy('id')
+      .limit(1)
+  )
   const targetId = other?.id ?? `local-${deps.ids.next()}`
   deps.actions.run((tx) => {
     if (!other)
@@ -185,11 +214,7 @@ export function split(deps: CheckoutDeps, orderId: string, itemIds: string[]): C
         madeFrom: o.id
       })
     copyLines(db, o.id, targetId, itemIds, 1)
-    db.exec(
-      `DELETE FROM order_lines WHERE order_id = ? AND item_id IN (SELECT value FROM json_each(?))`,
-      o.id,
-      JSON.stringify(itemIds)
-    )
+    db.run(db.q.deleteFrom('order_lines').where('order_id', '=', o.id).where('item_id', 'in', jsonValues(itemIds)))
     enqueue(tx, o, 'order.split', itemIds, `Split ${itemIds.length} lot(s) off order ${o.order_number}`)
     tx.audit({
       action: 'checkout.split',
@@ -260,13 +285,27 @@ export function cancelReissue(deps: CheckoutDeps, orderId: string): CheckoutOrde
   deps.actions.run((tx) => {
     provisionalFrom(db, tx, o, { id: noteId, type: 'credit_note', kind: 'CN', itemIds: items })
     provisionalFrom(db, tx, o, { id: newId, type: 'bidder', kind: 'RE', itemIds: items })
-    db.exec(
-      `INSERT INTO order_charges (order_id, term_id, label, amount, tax, description, date, tax_rate_bp)
-       SELECT ?, term_id, label, amount, tax, description, date, tax_rate_bp FROM order_charges WHERE order_id = ?`,
-      newId,
-      o.id
+    db.run(
+      db.q
+        .insertInto('order_charges')
+        .columns(['order_id', 'term_id', 'label', 'amount', 'tax', 'description', 'date', 'tax_rate_bp'])
+        .expression((eb) =>
+          eb
+            .selectFrom('order_charges')
+            .select((s) => [
+              s.val(newId).as('order_id'),
+              'term_id',
+              'label',
+              'amount',
+              'tax',
+              'description',
+              'date',
+              'tax_rate_bp'
+            ])
+            .where('order_id', '=', o.id)
+        )
     )
-    db.exec(`UPDATE orders SET status = 'canceled' WHERE id = ?`, o.id)
+    db.run(db.q.updateTable('orders').set({ status: 'canceled' }).where('id', '=', o.id))
     enqueue(tx, o, 'order.cancelReissue', items, `Cancel and reissue order ${o.order_number}`)
     tx.audit({
       action: 'checkout.cancelReissue',

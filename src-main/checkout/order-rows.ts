@@ -3,7 +3,9 @@
 import type { CheckoutInvoice, CheckoutOrder } from '../../src-shared/contract'
 import { lotSortKey } from '../../src-shared/lots'
 import type { OrderChargeSource, OrderLineSource, OrderPrintSource, PaymentParticulars } from '../core/ports'
+import type { Kysely } from 'kysely'
 import type { Replica } from '../db/replica'
+import type { Database } from '../db/schema'
 
 export type OrderLineRow = OrderLineSource
 export type OrderChargeRow = OrderChargeSource
@@ -40,19 +42,8 @@ export function paymentDetails(t: PaymentParticulars): string | null {
 
 export function orderLineRows(db: Replica, orderId: string): OrderLineRow[] {
   const rows = db
-    .sql<{
-      item_id: string
-      lot: string | null
-      description: string | null
-      hammer: number | null
-      premium: number | null
-      tax: number | null
-      tax_id: string | null
-      consignment_number: string | null
-      i_lot: string | null
-      i_title: string | null
-      lot_key: string | null
-    }>(ORDER_LINES, orderId)
+    .prepared(ORDER_LINES)
+    .all({ orderId })
     .map((l) => {
       const lot = l.lot ?? l.i_lot ?? ''
       return {
@@ -79,23 +70,43 @@ export function orderLineRows(db: Replica, orderId: string): OrderLineRow[] {
  * An order's lines with what their lots say. The lot's own sort key (items.lot_sort,
  * lotSortKey of its lot) stands for the line's whenever the line shows that lot.
  */
-const ORDER_LINES = `
-  SELECT l.item_id, l.lot, l.description, l.hammer, l.premium, l.tax, l.tax_id, l.consignment_number,
-         i.lot AS i_lot, i.title AS i_title,
-         CASE WHEN l.lot IS NULL OR l.lot = i.lot THEN i.lot_sort END AS lot_key
-  FROM order_lines l LEFT JOIN items i ON i.id = l.item_id WHERE l.order_id = ?
-  ORDER BY lot_key`
+const ORDER_LINES = (q: Kysely<Database>, a: { orderId: string }) =>
+  q
+    .selectFrom('order_lines as l')
+    .leftJoin('items as i', 'i.id', 'l.item_id')
+    .select((eb) => [
+      'l.item_id',
+      'l.lot',
+      'l.description',
+      'l.hammer',
+      'l.premium',
+      'l.tax',
+      'l.tax_id',
+      'l.consignment_number',
+      'i.lot as i_lot',
+      'i.title as i_title',
+      eb
+        .case()
+        .when(eb.or([eb('l.lot', 'is', null), eb('l.lot', '=', eb.ref('i.lot'))]))
+        .then(eb.ref('i.lot_sort'))
+        .end()
+        .as('lot_key')
+    ])
+    .where('l.order_id', '=', a.orderId)
+    .orderBy('lot_key')
+
+// Read for every order on the cashier's screen: compiled once.
+const ORDER_CHARGES = (q: Kysely<Database>, a: { orderId: string }) =>
+  q
+    .selectFrom('order_charges')
+    .select(['id', 'label', 'description', 'amount', 'tax', 'date'])
+    .where('order_id', '=', a.orderId)
+    .orderBy('id')
 
 export function orderChargeRows(db: Replica, orderId: string): OrderChargeRow[] {
   return db
-    .sql<{
-      id: number
-      label: string | null
-      description: string | null
-      amount: number
-      tax: number | null
-      date: string | null
-    }>('SELECT id, label, description, amount, tax, date FROM order_charges WHERE order_id = ? ORDER BY id', orderId)
+    .prepared(ORDER_CHARGES)
+    .all({ orderId })
     .map((c) => ({
       id: c.id,
       label: c.label ?? c.description ?? 'Charge',

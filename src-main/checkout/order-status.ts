@@ -36,7 +36,7 @@ export function setStatus(deps: CheckoutDeps, orderId: string, status: OrderStat
   if (o.server_id === null) throw new AppError('conflict', 'This order is not on Circuit yet.')
   if (o.status === status) return orderView(db, o)
   deps.actions.run((tx) => {
-    db.exec('UPDATE orders SET status = ? WHERE id = ?', status, o.id)
+    db.run(db.q.updateTable('orders').set({ status }).where('id', '=', o.id))
     const payload: StatusPayload = { orderId: o.server_id!, number: o.order_number, base: o.status, target: status }
     tx.enqueue({
       entityType: 'order',

@@ -10,8 +10,10 @@ import { recordAudit } from '../core/audit'
 import { systemClock, type Clock } from '../core/clock'
 import type { Decision, EntityAdapter, Mismatch } from '../core/sync-adapter'
 import { readSettings } from '../core/settings'
+import type { Kysely } from 'kysely'
+import { jsonTextValues, jsonValues } from '../db/json-values'
 import type { Replica } from '../db/replica'
-import { OPEN_OUTBOX_STATES, type OutboxRow } from '../db/schema'
+import { OPEN_OUTBOX_STATES, type Database, type OutboxRow } from '../db/schema'
 import { rawJson } from '../db/upsert'
 import { chargesMatch, describeCharges, specOfServer, type ChargesPayload } from './charges'
 import { creditTarget } from './invoice-view'
@@ -29,6 +31,260 @@ function hasOpenEntries(db: Replica, entityType: string, entityId: string): bool
     .limit(1)
   return db.first(open) !== undefined
 }
+
+// Writing Circuit's orders runs once per order a pull brings, and per line and charge: each
+// statement is compiled once. A list of ids is bound as JSON text (`jsonTextValues`).
+const ORDERS_NAMED = (q: Kysely<Database>, a: { ids: string; except: string }) =>
+  q
+    .selectFrom('orders')
+    .select(['id', 'credit_for', 'credit_reason'])
+    .where('id', 'in', jsonTextValues(a.ids))
+    .where('id', '<>', a.except)
+
+/** Provisional orders of the buyer, sale and kind with no lot outside `a.items`, and not empty unless nothing hangs on them. */
+const PROVISIONAL_WITHIN = (
+  q: Kysely<Database>,
+  a: { saleId: string; clientId: string; type: string; items: string }
+) =>
+  q
+    .selectFrom('orders as p')
+    .select(['id', 'credit_for', 'credit_reason'])
+    .where('p.sale_id', '=', a.saleId)
+    .where('p.client_id', '=', a.clientId)
+    .where('p.type', '=', a.type)
+    .where('p.server_id', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('order_lines as l')
+            .select((eb) => eb.lit(1).as('one'))
+            .whereRef('l.order_id', '=', 'p.id')
+            .where('l.item_id', 'not in', jsonTextValues(a.items))
+        )
+      )
+    )
+    .where(({ or, and, not, exists, selectFrom }) =>
+      or([
+        exists(
+          selectFrom('order_lines as l')
+            .select((eb) => eb.lit(1).as('one'))
+            .whereRef('l.order_id', '=', 'p.id')
+        ),
+        and([
+          not(
+            exists(
+              selectFrom('transactions as t')
+                .select((eb) => eb.lit(1).as('one'))
+                .whereRef('t.order_id', '=', 'p.id')
+            )
+          ),
+          not(
+            exists(
+              selectFrom('order_charges as c')
+                .select((eb) => eb.lit(1).as('one'))
+                .whereRef('c.order_id', '=', 'p.id')
+            )
+          )
+        ])
+      ])
+    )
+
+type OrderValues = {
+  id: string
+  orderNumber: string | null
+  type: string
+  status: string
+  saleId: string | null
+  clientId: string | null
+  customerNumber: string | null
+  grandTotal: number | null
+  amountDue: number | null
+  paymentReceived: number | null
+  created: string | null
+  updated: string | null
+  raw: string
+  invoice: string | null
+  owner: string | null
+  basis: number | null
+  provisionalNumber: string | null
+}
+
+const UPSERT_ORDER = (q: Kysely<Database>, a: OrderValues) =>
+  q
+    .insertInto('orders')
+    .values({
+      id: a.id,
+      server_id: a.id,
+      order_number: a.orderNumber,
+      type: a.type,
+      status: a.status,
+      sale_id: a.saleId,
+      client_id: a.clientId,
+      customer_number: a.customerNumber,
+      grand_total: a.grandTotal,
+      amount_due: a.amountDue,
+      payment_received: a.paymentReceived,
+      created: a.created,
+      server_updated: a.updated,
+      raw: a.raw,
+      invoice: a.invoice,
+      owner_name: a.owner,
+      server_basis: a.basis,
+      provisional_number: a.provisionalNumber
+    })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        server_id: eb.ref('excluded.server_id'),
+        order_number: eb.ref('excluded.order_number'),
+        type: eb.ref('excluded.type'),
+        status: eb.ref('excluded.status'),
+        sale_id: eb.ref('excluded.sale_id'),
+        client_id: eb.ref('excluded.client_id'),
+        customer_number: eb.ref('excluded.customer_number'),
+        grand_total: eb.ref('excluded.grand_total'),
+        amount_due: eb.ref('excluded.amount_due'),
+        payment_received: eb.ref('excluded.payment_received'),
+        created: eb.ref('excluded.created'),
+        server_updated: eb.ref('excluded.server_updated'),
+        raw: eb.ref('excluded.raw'),
+        invoice: eb.ref('excluded.invoice'),
+        owner_name: eb.ref('excluded.owner_name'),
+        server_basis: eb.ref('excluded.server_basis'),
+        provisional_number: eb.ref('excluded.provisional_number')
+      }))
+    )
+
+const DELETE_LINES = (q: Kysely<Database>, a: { orderId: string }) =>
+  q.deleteFrom('order_lines').where('order_id', '=', a.orderId)
+
+const PUT_LINE = (
+  q: Kysely<Database>,
+  a: {
+    orderId: string
+    itemId: string
+    lot: string | null
+    description: string | null
+    hammer: number | null
+    premium: number | null
+    taxId: string | null
+    tax: number | null
+    consignmentNumber: string | null
+  }
+) =>
+  q.insertInto('order_lines').orReplace().values({
+    order_id: a.orderId,
+    item_id: a.itemId,
+    lot: a.lot,
+    description: a.description,
+    hammer: a.hammer,
+    premium: a.premium,
+    tax_id: a.taxId,
+    tax: a.tax,
+    consignment_number: a.consignmentNumber
+  })
+
+const DELETE_CHARGES = (q: Kysely<Database>, a: { orderId: string }) =>
+  q.deleteFrom('order_charges').where('order_id', '=', a.orderId)
+
+const ADD_CHARGE = (
+  q: Kysely<Database>,
+  a: {
+    orderId: string
+    termId: string | null
+    label: string | null
+    amount: number
+    tax: number
+    description: string | null
+    date: string | null
+    taxRateBp: number | null
+  }
+) =>
+  q.insertInto('order_charges').values({
+    order_id: a.orderId,
+    term_id: a.termId,
+    label: a.label,
+    amount: a.amount,
+    tax: a.tax,
+    description: a.description,
+    date: a.date,
+    tax_rate_bp: a.taxRateBp
+  })
+
+type Move = { to: string; from: string }
+const MOVE_CHARGES = (q: Kysely<Database>, a: Move) =>
+  q.updateTable('order_charges').set({ order_id: a.to }).where('order_id', '=', a.from)
+const MOVE_PAYMENTS = (q: Kysely<Database>, a: Move) =>
+  q.updateTable('transactions').set({ order_id: a.to }).where('order_id', '=', a.from)
+const MOVE_OPEN_ENTRIES = (q: Kysely<Database>, a: Move) =>
+  q
+    .updateTable('outbox')
+    .set({ entity_id: a.to })
+    .where('entity_type', '=', 'order')
+    .where('entity_id', '=', a.from)
+    .where('state', 'not in', ['done', 'discarded'])
+const MOVE_CREDIT_FOR = (q: Kysely<Database>, a: Move) =>
+  q.updateTable('orders').set({ credit_for: a.to }).where('credit_for', '=', a.from)
+const MOVE_MADE_FROM = (q: Kysely<Database>, a: Move) =>
+  q.updateTable('orders').set({ made_from: a.to }).where('made_from', '=', a.from)
+
+const KEEP_CREDIT = (q: Kysely<Database>, a: { id: string; creditFor: string | null; creditReason: string | null }) =>
+  q
+    .updateTable('orders')
+    .set((eb) => ({
+      credit_for: eb.fn.coalesce('credit_for', eb.val(a.creditFor)),
+      credit_reason: eb.fn.coalesce('credit_reason', eb.val(a.creditReason))
+    }))
+    .where('id', '=', a.id)
+
+const MAP_ORDER_ID = (q: Kysely<Database>, a: { localId: string; serverId: string; at: number }) =>
+  q
+    .insertInto('id_map')
+    .orIgnore()
+    .values({ entity_type: 'order', local_id: a.localId, server_id: a.serverId, mapped_at: a.at })
+
+const DELETE_ORDER = (q: Kysely<Database>, a: { id: string }) => q.deleteFrom('orders').where('id', '=', a.id)
+
+/** Provisional credit notes for or made from the order, with no payment taken on them. */
+const PROVISIONAL_CREDIT_NOTES = (q: Kysely<Database>, a: { orderId: string }) =>
+  q
+    .selectFrom('orders')
+    .select(['id', 'provisional_number'])
+    .where('type', '=', 'credit_note')
+    .where('server_id', 'is', null)
+    .where((eb) => eb.or([eb('credit_for', '=', a.orderId), eb('made_from', '=', a.orderId)]))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('transactions as t')
+            .select((eb) => eb.lit(1).as('one'))
+            .whereRef('t.order_id', '=', 'orders.id')
+        )
+      )
+    )
+
+/** Circuit's credit notes of the buyer for the sale holding any of `a.items`. */
+const THEIR_CREDIT_NOTES = (
+  q: Kysely<Database>,
+  a: { saleId: string | null; clientId: string | null; items: string }
+) =>
+  q
+    .selectFrom('orders as n')
+    .select(['n.id', 'n.order_number'])
+    .where('n.type', '=', 'credit_note')
+    .where('n.server_id', 'is not', null)
+    .where('n.sale_id', '=', a.saleId)
+    .where('n.client_id', '=', a.clientId)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('order_lines as l')
+          .select((eb) => eb.lit(1).as('one'))
+          .whereRef('l.order_id', '=', 'n.id')
+          .where('l.item_id', 'in', jsonTextValues(a.items))
+      )
+    )
+
+const SET_NOTICE = (q: Kysely<Database>, a: { id: string; notice: string }) =>
+  q.updateTable('orders').set({ notice: a.notice }).where('id', '=', a.id)
 
 /** What Circuit's grand total is made of: its lines and charges, with their tax. */
 function basisOf(o: CircuitOrder): number {
@@ -50,11 +306,7 @@ function replacedBy(
 ): { id: string; credit_for: string | null; credit_reason: string | null }[] {
   // From a venue hub: the hub's own provisional orders that this one took the place of, by id.
   const named = o.replaces?.length
-    ? db.sql<{ id: string; credit_for: string | null; credit_reason: string | null }>(
-        `SELECT id, credit_for, credit_reason FROM orders WHERE id IN (SELECT value FROM json_each(?)) AND id <> ?`,
-        JSON.stringify(o.replaces),
-        o.id
-      )
+    ? db.prepared(ORDERS_NAMED).all({ ids: JSON.stringify(o.replaces), except: o.id })
     : []
   return [...named, ...replacedByLots(db, o).filter((p) => !named.some((n) => n.id === p.id))]
 }
@@ -64,19 +316,12 @@ function replacedByLots(
   o: CircuitOrder
 ): { id: string; credit_for: string | null; credit_reason: string | null }[] {
   if (!o.saleId || !o.clientId || o.status === 'canceled') return []
-  const found = db.sql<{ id: string; credit_for: string | null; credit_reason: string | null }>(
-    `SELECT id, credit_for, credit_reason FROM orders p
-     WHERE p.sale_id = ? AND p.client_id = ? AND p.type = ? AND p.server_id IS NULL
-       AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = p.id
-                         AND l.item_id NOT IN (SELECT value FROM json_each(?)))
-       AND (EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = p.id)
-            OR (NOT EXISTS (SELECT 1 FROM transactions t WHERE t.order_id = p.id)
-                AND NOT EXISTS (SELECT 1 FROM order_charges c WHERE c.order_id = p.id)))`,
-    o.saleId,
-    o.clientId,
-    o.type,
-    JSON.stringify(o.lines.map((l) => l.itemId))
-  )
+  const found = db.prepared(PROVISIONAL_WITHIN).all({
+    saleId: o.saleId,
+    clientId: o.clientId,
+    type: o.type,
+    items: JSON.stringify(o.lines.map((l) => l.itemId))
+  })
   if (o.type !== 'credit_note' || !found.length) return found
   // A credit note replaces ours only if it credits the same order: after a cancel and reissue,
   // the reissued order's lots are also on the cancelled order's note.
@@ -104,103 +349,76 @@ export function writeOrder(db: Replica, o: CircuitOrder, now: number = systemClo
   const keepCharges = replaced.some((p) => hasOpenEntries(db, 'order', p.id))
   const basis = basisOf(o)
   const owner = refLabelOf((o.raw as { owner?: unknown } | null)?.owner)
-  db.exec(
-    `INSERT INTO orders (id, server_id, order_number, type, status, sale_id, client_id, customer_number, grand_total,
-       amount_due, payment_received, created, server_updated, raw, invoice, owner_name, server_basis, provisional_number)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT(id) DO UPDATE SET server_id = excluded.server_id, order_number = excluded.order_number,
-       type = excluded.type, status = excluded.status, sale_id = excluded.sale_id, client_id = excluded.client_id,
-       customer_number = excluded.customer_number, grand_total = excluded.grand_total,
-       amount_due = excluded.amount_due, payment_received = excluded.payment_received, created = excluded.created,
-       server_updated = excluded.server_updated, raw = excluded.raw, invoice = excluded.invoice,
-       owner_name = excluded.owner_name, server_basis = excluded.server_basis,
-       provisional_number = excluded.provisional_number`,
-    o.id,
-    o.id,
+  // A value missing from Circuit's order is bound as NULL (as better-sqlite3 binds undefined).
+  db.prepared(UPSERT_ORDER).run({
+    id: o.id,
     // A venue hub's provisional order: sent to by its id, shown with the hub's provisional number.
-    o.provisional ? null : o.orderNumber,
-    o.type,
-    o.status,
-    o.saleId,
-    o.clientId,
-    o.customerNumber,
-    o.grandTotal,
-    o.amountDue,
-    o.paymentReceived,
-    o.created,
-    o.updated,
-    rawJson(o.raw),
-    o.invoice ? JSON.stringify(o.invoice) : null,
+    orderNumber: (o.provisional ? null : o.orderNumber) ?? null,
+    type: o.type,
+    status: o.status,
+    saleId: o.saleId ?? null,
+    clientId: o.clientId ?? null,
+    customerNumber: o.customerNumber ?? null,
+    grandTotal: o.grandTotal ?? null,
+    amountDue: o.amountDue ?? null,
+    paymentReceived: o.paymentReceived ?? null,
+    created: o.created ?? null,
+    updated: o.updated ?? null,
+    raw: rawJson(o.raw),
+    invoice: o.invoice ? JSON.stringify(o.invoice) : null,
     owner,
-    Number.isNaN(basis) ? null : basis,
-    o.provisional ? o.orderNumber : null
-  )
-  db.exec('DELETE FROM order_lines WHERE order_id = ?', o.id)
+    basis: Number.isNaN(basis) ? null : basis,
+    provisionalNumber: (o.provisional ? o.orderNumber : null) ?? null
+  })
+  db.prepared(DELETE_LINES).run({ orderId: o.id })
   for (const l of o.lines) {
-    db.exec(
-      `INSERT OR REPLACE INTO order_lines (order_id, item_id, lot, description, hammer, premium, tax_id, tax,
-         consignment_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      o.id,
-      l.itemId,
-      l.lot,
-      l.description,
-      l.hammer,
-      l.premium,
-      l.taxId,
-      l.tax,
-      l.consignmentNumber
-    )
+    db.prepared(PUT_LINE).run({
+      orderId: o.id,
+      itemId: l.itemId,
+      lot: l.lot ?? null,
+      description: l.description ?? null,
+      hammer: l.hammer ?? null,
+      premium: l.premium ?? null,
+      taxId: l.taxId ?? null,
+      tax: l.tax ?? null,
+      consignmentNumber: l.consignmentNumber ?? null
+    })
   }
   if (!keepCharges) {
-    db.exec('DELETE FROM order_charges WHERE order_id = ?', o.id)
+    db.prepared(DELETE_CHARGES).run({ orderId: o.id })
     for (const c of o.charges) {
-      db.exec(
-        `INSERT INTO order_charges (order_id, term_id, label, amount, tax, description, date, tax_rate_bp)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        o.id,
-        c.termId,
-        c.label,
-        c.amount,
-        c.taxAmount,
-        c.description,
-        c.date,
-        c.taxRateBp
-      )
+      db.prepared(ADD_CHARGE).run({
+        orderId: o.id,
+        termId: c.termId ?? null,
+        label: c.label ?? null,
+        amount: c.amount,
+        tax: c.taxAmount,
+        description: c.description ?? null,
+        date: c.date ?? null,
+        taxRateBp: c.taxRateBp ?? null
+      })
     }
   }
   for (const p of replaced) {
+    const move = { to: o.id, from: p.id }
     if (keepCharges) {
       if (hasOpenEntries(db, 'order', p.id)) {
-        db.exec('DELETE FROM order_charges WHERE order_id = ?', o.id)
-        db.exec('UPDATE order_charges SET order_id = ? WHERE order_id = ?', o.id, p.id)
+        db.prepared(DELETE_CHARGES).run({ orderId: o.id })
+        db.prepared(MOVE_CHARGES).run(move)
       }
     }
-    db.exec('UPDATE transactions SET order_id = ? WHERE order_id = ?', o.id, p.id)
-    db.exec(
-      `UPDATE outbox SET entity_id = ? WHERE entity_type = 'order' AND entity_id = ? AND state NOT IN ('done', 'discarded')`,
-      o.id,
-      p.id
-    )
-    db.exec('UPDATE orders SET credit_for = ? WHERE credit_for = ?', o.id, p.id)
-    db.exec('UPDATE orders SET made_from = ? WHERE made_from = ?', o.id, p.id)
+    db.prepared(MOVE_PAYMENTS).run(move)
+    db.prepared(MOVE_OPEN_ENTRIES).run(move)
+    db.prepared(MOVE_CREDIT_FOR).run(move)
+    db.prepared(MOVE_MADE_FROM).run(move)
     // A credit note made here keeps what it credits and why, on Circuit's note that replaces it.
     if (o.type === 'credit_note')
-      db.exec(
-        'UPDATE orders SET credit_for = coalesce(credit_for, ?), credit_reason = coalesce(credit_reason, ?) WHERE id = ?',
-        p.credit_for,
-        p.credit_reason,
-        o.id
-      )
+      db.prepared(KEEP_CREDIT).run({ id: o.id, creditFor: p.credit_for, creditReason: p.credit_reason })
     // A screen that still shows the provisional order finds Circuit's by the old id.
-    db.exec(
-      `INSERT OR IGNORE INTO id_map (entity_type, local_id, server_id, mapped_at) VALUES ('order', ?, ?, ?)`,
-      p.id,
-      o.id,
-      now
-    )
-    db.exec('DELETE FROM order_lines WHERE order_id = ?', p.id)
-    db.exec('DELETE FROM order_charges WHERE order_id = ?', p.id)
-    db.exec('DELETE FROM orders WHERE id = ?', p.id)
+    db.prepared(MAP_ORDER_ID).run({ localId: p.id, serverId: o.id, at: now })
+    db.prepared(DELETE_LINES).run({ orderId: p.id })
+    db.prepared(DELETE_CHARGES).run({ orderId: p.id })
+    db.prepared(DELETE_ORDER).run({ id: p.id })
   }
   if (o.type === 'bidder') removeStaleCreditNotes(db, o, now)
 }
@@ -208,33 +426,24 @@ export function writeOrder(db: Replica, o: CircuitOrder, now: number = systemClo
 /** Provisional credit notes made from this order that no change of ours is still making. */
 function removeStaleCreditNotes(db: Replica, o: CircuitOrder, now: number): void {
   if (hasOpenEntries(db, 'order', o.id)) return
-  const stale = db.sql<{ id: string; provisional_number: string | null }>(
-    `SELECT id, provisional_number FROM orders WHERE type = 'credit_note' AND server_id IS NULL
-       AND (credit_for = ? OR made_from = ?)
-       AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.order_id = orders.id)`,
-    o.id,
-    o.id
-  )
+  const stale = db.prepared(PROVISIONAL_CREDIT_NOTES).all({ orderId: o.id })
   if (!stale.length) return
   const number = o.orderNumber ?? o.id
   // Circuit's own credit notes that credit this order's lots, as the docs show them (owner, sale, lots).
-  const theirs = db.sql<{ order_number: string | null; id: string }>(
-    `SELECT n.id, n.order_number FROM orders n WHERE n.type = 'credit_note' AND n.server_id IS NOT NULL
-       AND n.sale_id = ? AND n.client_id = ? AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = n.id
-         AND l.item_id IN (SELECT value FROM json_each(?)))`,
-    o.saleId,
-    o.clientId,
-    JSON.stringify(o.lines.map((l) => l.itemId))
-  )
+  const theirs = db.prepared(THEIR_CREDIT_NOTES).all({
+    saleId: o.saleId ?? null,
+    clientId: o.clientId ?? null,
+    items: JSON.stringify(o.lines.map((l) => l.itemId))
+  })
   const settings = readSettings(db)
   for (const n of stale) {
     const name = n.provisional_number ?? n.id
     const reason = theirs.length
       ? `Provisional credit note ${name} removed: Circuit's credit note ${theirs.map((t) => t.order_number ?? t.id).join(', ')} for order ${number} stands in its place.`
       : `Provisional credit note ${name} removed: Circuit has no credit note for it (the change never reached Circuit).`
-    db.exec('DELETE FROM order_lines WHERE order_id = ?', n.id)
-    db.exec('DELETE FROM orders WHERE id = ?', n.id)
-    db.exec('UPDATE orders SET notice = ? WHERE id = ?', reason, o.id)
+    db.prepared(DELETE_LINES).run({ orderId: n.id })
+    db.prepared(DELETE_ORDER).run({ id: n.id })
+    db.prepared(SET_NOTICE).run({ id: o.id, notice: reason })
     recordAudit(db, { actor: 'Circuit sync', station: settings.stationName }, now, {
       action: 'checkout.provisionalRemoved',
       entityType: 'order',
@@ -294,13 +503,25 @@ export function orderAdapter(db: Replica, clock: Clock = systemClock): EntityAda
   const heads = (ids: string[]) =>
     new Map(
       db
-        .sql<{ entity_id: string; op: string; sent_at: number | null }>(
-          `SELECT o.entity_id, o.op, o.sent_at FROM outbox o
-           WHERE o.entity_type = 'order' AND o.state NOT IN ('done', 'discarded')
-             AND o.entity_id IN (SELECT value FROM json_each(?))
-             AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.entity_type = 'order' AND p.entity_id = o.entity_id
-                               AND p.seq < o.seq AND p.state NOT IN ('done', 'discarded'))`,
-          JSON.stringify(ids)
+        .all(
+          db.q
+            .selectFrom('outbox as o')
+            .select(['o.entity_id', 'o.op', 'o.sent_at'])
+            .where('o.entity_type', '=', 'order')
+            .where('o.state', 'not in', ['done', 'discarded'])
+            .where('o.entity_id', 'in', jsonValues(ids))
+            .where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom('outbox as p')
+                    .select((eb) => eb.lit(1).as('one'))
+                    .where('p.entity_type', '=', 'order')
+                    .whereRef('p.entity_id', '=', 'o.entity_id')
+                    .whereRef('p.seq', '<', 'o.seq')
+                    .where('p.state', 'not in', ['done', 'discarded'])
+                )
+              )
+            )
         )
         .map((r) => [r.entity_id, r])
     )

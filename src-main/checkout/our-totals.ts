@@ -3,7 +3,9 @@
 // term: margin scheme, standard, none, with its rate), the charges with their
 // tax, the payments. Text we cannot read is a visible problem, never a guess.
 import { computeInvoice, parsePremium, readTaxType, type InvoiceTotals, type TaxType } from '../../src-shared/invoice'
+import type { Kysely } from 'kysely'
 import type { Replica } from '../db/replica'
+import type { Database } from '../db/schema'
 
 export interface OrderFacts {
   saleId: string | null
@@ -42,26 +44,25 @@ const taxTypeOf = memo((key) => {
 /** A sale's premium text, read by the shared maths (once per text). */
 export const premiumRuleOf = memo((text: string) => parsePremium(text))
 
+// Read for every order on the cashier's screen and on every hammer: compiled once.
+const TAX_TYPES = (q: Kysely<Database>) =>
+  q.selectFrom('reference_terms').select(['id', 'label', 'attrs']).where('vocabulary', '=', 'tax_types')
+
+const TAX_TYPE = (q: Kysely<Database>, a: { id: string }) => TAX_TYPES(q).where('id', '=', a.id)
+
+const SALE_PREMIUM = (q: Kysely<Database>, a: { saleId: string }) =>
+  q.selectFrom('sales').select('buyers_premium').where('id', '=', a.saleId)
+
 /** Circuit's tax types (or just one of them), as what they tax and at what rate. */
 export function taxTypes(db: Replica, only?: string): Map<string, TaxType | string> {
   const out = new Map<string, TaxType | string>()
-  const rows =
-    only === undefined
-      ? db.sql<{ id: string; label: string; attrs: string }>(
-          `SELECT id, label, attrs FROM reference_terms WHERE vocabulary = 'tax_types'`
-        )
-      : db.sql<{ id: string; label: string; attrs: string }>(
-          `SELECT id, label, attrs FROM reference_terms WHERE vocabulary = 'tax_types' AND id = ?`,
-          only
-        )
+  const rows = only === undefined ? db.prepared(TAX_TYPES).all({}) : db.prepared(TAX_TYPE).all({ id: only })
   for (const t of rows) out.set(t.id, taxTypeOf(`${t.label.length}:${t.label}${t.attrs}`))
   return out
 }
 
 export function ourTotals(db: Replica, o: OrderFacts): { totals: InvoiceTotals | null; problem: string | null } {
-  const sale = o.saleId
-    ? db.sql<{ buyers_premium: string | null }>('SELECT buyers_premium FROM sales WHERE id = ?', o.saleId)[0]
-    : undefined
+  const sale = o.saleId ? db.prepared(SALE_PREMIUM).first({ saleId: o.saleId }) : undefined
   if (!sale?.buyers_premium)
     return { totals: null, problem: "The sale's buyer's premium is not known on this station." }
   const rule = premiumRuleOf(sale.buyers_premium)

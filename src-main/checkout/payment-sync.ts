@@ -13,72 +13,159 @@ import { paymentReference, TRANSACTION_TYPE_FOR } from '../circuit/payment-types
 import type { CircuitTransaction } from '../circuit/types'
 import { systemClock, type Clock } from '../core/clock'
 import { moneyScale, type Decision, type EntityAdapter, type Mismatch } from '../core/sync-adapter'
+import type { Kysely } from 'kysely'
+import { jsonTextValues, jsonValues } from '../db/json-values'
 import type { Replica } from '../db/replica'
-import type { OutboxRow } from '../db/schema'
+import type { Database, OutboxRow } from '../db/schema'
 import { rawJson } from '../db/upsert'
 import { writeOrder } from './order-sync'
 import type { PaymentPayload, VoidPayload } from './payments'
 import { resolveProvisional, WAIT_FOR_ORDER_MS } from './provisional'
 
+// Run for every payment a pull brings: compiled once.
+const ORDER_EXISTS = (q: Kysely<Database>, a: { id: string }) =>
+  q
+    .selectFrom('orders')
+    .select((eb) => eb.lit(1).as('one'))
+    .where('id', '=', a.id)
+
+/** Ours for Circuit's payment `a.id`: by its id, our reference in `a.info`, or a hub's id it `replaces` (JSON). */
+const OUR_PAYMENT = (q: Kysely<Database>, a: { id: string; info: string; replaces: string }) =>
+  q
+    .selectFrom('transactions')
+    .select('id')
+    .where('id', '<>', a.id)
+    .where((eb) =>
+      eb.or([
+        eb('server_id', '=', a.id),
+        eb.and([
+          eb.or([eb('server_id', 'is', null), eb('server_id', '=', eb.ref('id'))]),
+          eb(
+            eb.fn<number>('instr', [
+              eb.val(a.info),
+              eb(eb(eb.val('[saleroom:'), '||', eb.ref('id')), '||', eb.val(']'))
+            ]),
+            '>',
+            0
+          )
+        ]),
+        eb('server_id', 'in', jsonTextValues(a.replaces))
+      ])
+    )
+    .orderBy((eb) => eb('server_id', '=', a.id), 'desc')
+    .limit(1)
+
+const UPDATE_OUR_PAYMENT = (
+  q: Kysely<Database>,
+  a: {
+    id: string
+    serverId: string
+    orderId: string
+    amount: number
+    date: string | null
+    updated: string | null
+    raw: string
+  }
+) =>
+  q
+    .updateTable('transactions')
+    .set({
+      server_id: a.serverId,
+      order_id: a.orderId,
+      amount: a.amount,
+      date: a.date,
+      server_updated: a.updated,
+      raw: a.raw
+    })
+    .where('id', '=', a.id)
+
+const UPSERT_PAYMENT = (q: Kysely<Database>, a: Omit<CircuitTransaction, 'raw' | 'replaces'> & { rawJson: string }) =>
+  q
+    .insertInto('transactions')
+    .values({
+      id: a.id,
+      server_id: a.id,
+      order_id: a.orderId,
+      type: a.type,
+      amount: a.amount,
+      date: a.date,
+      card_type: a.cardType,
+      card_last4: a.cardLast4,
+      cheque_number: a.chequeNumber,
+      cheque_date: a.chequeDate,
+      bank_id: a.bankId,
+      bank_name: a.bankName,
+      bank_account: a.bankAccountNumber,
+      bank_branch: a.bankBranch,
+      info: a.info,
+      created: a.created,
+      server_updated: a.updated,
+      raw: a.rawJson
+    })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        server_id: eb.ref('excluded.server_id'),
+        order_id: eb.ref('excluded.order_id'),
+        type: eb.ref('excluded.type'),
+        amount: eb.ref('excluded.amount'),
+        date: eb.ref('excluded.date'),
+        card_type: eb.ref('excluded.card_type'),
+        card_last4: eb.ref('excluded.card_last4'),
+        cheque_number: eb.ref('excluded.cheque_number'),
+        cheque_date: eb.ref('excluded.cheque_date'),
+        bank_id: eb.ref('excluded.bank_id'),
+        bank_name: eb.ref('excluded.bank_name'),
+        bank_account: eb.ref('excluded.bank_account'),
+        bank_branch: eb.ref('excluded.bank_branch'),
+        info: eb.ref('excluded.info'),
+        created: eb.ref('excluded.created'),
+        server_updated: eb.ref('excluded.server_updated'),
+        raw: eb.ref('excluded.raw')
+      }))
+    )
+
 /** Circuit's payment as a pull brings it (the pull skips one with a change of ours waiting). */
 export function writeTransaction(db: Replica, t: CircuitTransaction): void {
   // A payment of an order this station has not pulled waits for the order's own pull.
-  if (!db.sql('SELECT 1 FROM orders WHERE id = ?', t.orderId)[0]) return
+  if (!db.prepared(ORDER_EXISTS).first({ id: t.orderId })) return
   // One of ours (its reference in `info`, or already matched): the same payment, never a second row.
   // Through a venue hub, the hub's id for it is replaced by Circuit's once Circuit has it (`replaces`);
   // a hub's payment held here under the hub's own id is found by the hub's reference Circuit carries.
-  const mine = db.sql<{ id: string }>(
-    `SELECT id FROM transactions WHERE id <> ? AND (server_id = ?
-       OR ((server_id IS NULL OR server_id = id) AND instr(?, '[saleroom:' || id || ']') > 0)
-       OR server_id IN (SELECT value FROM json_each(?))) ORDER BY server_id = ? DESC LIMIT 1`,
-    t.id,
-    t.id,
-    t.info ?? '',
-    JSON.stringify(t.replaces ?? []),
-    t.id
-  )[0]
+  const mine = db
+    .prepared(OUR_PAYMENT)
+    .first({ id: t.id, info: t.info ?? '', replaces: JSON.stringify(t.replaces ?? []) })
   if (mine) {
-    db.exec(
-      'UPDATE transactions SET server_id = ?, order_id = ?, amount = ?, date = ?, server_updated = ?, raw = ? WHERE id = ?',
-      t.id,
-      t.orderId,
-      t.amount,
-      t.date,
-      t.updated,
-      rawJson(t.raw),
-      mine.id
-    )
+    db.prepared(UPDATE_OUR_PAYMENT).run({
+      id: mine.id,
+      serverId: t.id,
+      orderId: t.orderId,
+      amount: t.amount,
+      date: t.date ?? null,
+      updated: t.updated ?? null,
+      raw: rawJson(t.raw)
+    })
     return
   }
-  db.exec(
-    `INSERT INTO transactions (id, server_id, order_id, type, amount, date, card_type, card_last4, cheque_number,
-       cheque_date, bank_id, bank_name, bank_account, bank_branch, info, created, server_updated, raw)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT(id) DO UPDATE SET server_id = excluded.server_id, order_id = excluded.order_id, type = excluded.type,
-       amount = excluded.amount, date = excluded.date, card_type = excluded.card_type,
-       card_last4 = excluded.card_last4, cheque_number = excluded.cheque_number, cheque_date = excluded.cheque_date,
-       bank_id = excluded.bank_id, bank_name = excluded.bank_name, bank_account = excluded.bank_account,
-       bank_branch = excluded.bank_branch, info = excluded.info, created = excluded.created,
-       server_updated = excluded.server_updated, raw = excluded.raw`,
-    t.id,
-    t.id,
-    t.orderId,
-    t.type,
-    t.amount,
-    t.date,
-    t.cardType,
-    t.cardLast4,
-    t.chequeNumber,
-    t.chequeDate,
-    t.bankId,
-    t.bankName,
-    t.bankAccountNumber,
-    t.bankBranch,
-    t.info,
-    t.created,
-    t.updated,
-    rawJson(t.raw)
-  )
+  // A value missing from Circuit's payment is bound as NULL (as better-sqlite3 binds undefined).
+  db.prepared(UPSERT_PAYMENT).run({
+    id: t.id,
+    orderId: t.orderId,
+    type: t.type,
+    amount: t.amount,
+    date: t.date ?? null,
+    cardType: t.cardType ?? null,
+    cardLast4: t.cardLast4 ?? null,
+    chequeNumber: t.chequeNumber ?? null,
+    chequeDate: t.chequeDate ?? null,
+    bankId: t.bankId ?? null,
+    bankName: t.bankName ?? null,
+    bankAccountNumber: t.bankAccountNumber ?? null,
+    bankBranch: t.bankBranch ?? null,
+    info: t.info ?? null,
+    created: t.created ?? null,
+    updated: t.updated ?? null,
+    rawJson: rawJson(t.raw)
+  })
 }
 
 export interface ServerPayment {
@@ -111,9 +198,11 @@ export function paymentAdapter(
         const client = c as CircuitApiClient
         const rows = new Map(
           db
-            .sql<{ id: string; order_id: string; server_id: string | null; voided_at: number | null }>(
-              `SELECT id, order_id, server_id, voided_at FROM transactions WHERE id IN (SELECT value FROM json_each(?))`,
-              JSON.stringify(ids)
+            .all(
+              db.q
+                .selectFrom('transactions')
+                .select(['id', 'order_id', 'server_id', 'voided_at'])
+                .where('id', 'in', jsonValues(ids))
             )
             .map((r) => [r.id, r])
         )

@@ -60,10 +60,13 @@ function refuseClosed(order: OrderRow): void {
 
 /** A bank of Circuit's bank_accounts list, as the replica holds it: its name. */
 function bankOf(db: Replica, bankId: string): string {
-  const bank = db.sql<{ label: string; attrs: string }>(
-    `SELECT label, attrs FROM reference_terms WHERE vocabulary = 'bank_accounts' AND id = ?`,
-    bankId
-  )[0]
+  const bank = db.first(
+    db.q
+      .selectFrom('reference_terms')
+      .select(['label', 'attrs'])
+      .where('vocabulary', '=', 'bank_accounts')
+      .where('id', '=', bankId)
+  )
   if (!bank) {
     throw new AppError(
       'invalid_input',
@@ -131,26 +134,27 @@ export function pay(deps: CheckoutDeps, input: PayInput, today: string): Payment
   deps.actions.run((tx) => {
     // This station's own series, even for a payment recorded for another (a venue hub's).
     const receipt = nextInSeries(db, 'receipt_seq', 'R', readSettings(db).stationName, tx.now)
-    db.exec(
-      `INSERT INTO transactions (id, server_id, order_id, type, amount, date, card_type, card_last4, cheque_number,
-         cheque_date, bank_id, bank_name, bank_account, bank_branch, info, created, raw, receipt_number)
-       VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
-      localId,
-      order.id,
-      input.method,
-      amount,
-      today,
-      payload.cardType ?? null,
-      payload.last4 ?? null,
-      payload.chequeNumber ?? null,
-      payload.chequeDate ?? null,
-      payload.bankId ?? null,
-      payload.bankName ?? null,
-      payload.account ?? null,
-      payload.branch ?? null,
-      input.reference ? `${paymentReference(localId)} ${input.reference}` : paymentReference(localId),
-      new Date(tx.now).toISOString(),
-      receipt
+    db.run(
+      db.q.insertInto('transactions').values({
+        id: localId,
+        server_id: null,
+        order_id: order.id,
+        type: input.method,
+        amount,
+        date: today,
+        card_type: payload.cardType ?? null,
+        card_last4: payload.last4 ?? null,
+        cheque_number: payload.chequeNumber ?? null,
+        cheque_date: payload.chequeDate ?? null,
+        bank_id: payload.bankId ?? null,
+        bank_name: payload.bankName ?? null,
+        bank_account: payload.account ?? null,
+        bank_branch: payload.branch ?? null,
+        info: input.reference ? `${paymentReference(localId)} ${input.reference}` : paymentReference(localId),
+        created: new Date(tx.now).toISOString(),
+        raw: null,
+        receipt_number: receipt
+      })
     )
     tx.enqueue({
       entityType: 'transaction',
@@ -200,11 +204,12 @@ interface PaymentRow {
 export function voidPayment(deps: CheckoutDeps, input: { paymentId: string; reason: string }): CheckoutOrder {
   const { db } = deps
   const formatMoney = (minor: number) => formatIn(minor, houseCurrency(db))
-  const t = db.sql<PaymentRow>(
-    `SELECT id, server_id, order_id, type, amount, voided_at, receipt_number FROM transactions WHERE id = ? OR server_id = ?`,
-    input.paymentId,
-    input.paymentId
-  )[0]
+  const t: PaymentRow | undefined = db.first(
+    db.q
+      .selectFrom('transactions')
+      .select(['id', 'server_id', 'order_id', 'type', 'amount', 'voided_at', 'receipt_number'])
+      .where((eb) => eb.or([eb('id', '=', input.paymentId), eb('server_id', '=', input.paymentId)]))
+  )
   if (!t) throw new AppError('not_found', `There is no payment ${input.paymentId} on this station.`)
   const order = orderRowById(db, t.order_id)
   const name = order.order_number ?? order.provisional_number ?? order.id
@@ -218,24 +223,37 @@ export function voidPayment(deps: CheckoutDeps, input: { paymentId: string; reas
   }
   deps.actions.run((tx) => {
     // Read inside the transaction: the sender claims entries in its own, so this is what it sees.
-    const record = db.sql<{ seq: number; state: string; sent_at: number | null }>(
-      `SELECT seq, state, sent_at FROM outbox WHERE entity_type = 'transaction' AND entity_id = ? AND op = 'payment.record'
-         AND state NOT IN ('done', 'discarded') ORDER BY seq DESC LIMIT 1`,
-      t.id
-    )[0]
+    const record = db.first(
+      db.q
+        .selectFrom('outbox')
+        .select(['seq', 'state', 'sent_at'])
+        .where('entity_type', '=', 'transaction')
+        .where('entity_id', '=', t.id)
+        .where('op', '=', 'payment.record')
+        .where('state', 'not in', ['done', 'discarded'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+    )
     // Never sent and not being sent now: cancelled here, it never reaches Circuit.
     const cancelHere =
       t.server_id === null &&
       record !== undefined &&
       record.sent_at === null &&
       (record.state === 'pending' || record.state === 'needs_attention' || record.state === 'conflict')
-    db.exec('UPDATE transactions SET voided_at = ?, void_reason = ? WHERE id = ?', tx.now, input.reason, t.id)
+    db.run(
+      db.q.updateTable('transactions').set({ voided_at: tx.now, void_reason: input.reason }).where('id', '=', t.id)
+    )
     if (cancelHere) {
-      db.exec(
-        `UPDATE outbox SET state = 'discarded', lease_until = NULL, last_error = ? WHERE seq = ? AND state = ?`,
-        `Voided at the desk before it was sent (${input.reason}); never sent.`,
-        record.seq,
-        record.state
+      db.run(
+        db.q
+          .updateTable('outbox')
+          .set({
+            state: 'discarded',
+            lease_until: null,
+            last_error: `Voided at the desk before it was sent (${input.reason}); never sent.`
+          })
+          .where('seq', '=', record.seq)
+          .where('state', '=', record.state)
       )
     } else {
       const payload: VoidPayload = { localId: t.id, serverId: t.server_id, amount: t.amount, reason: input.reason }

@@ -6,52 +6,81 @@
 // hub that died before forwarding it. Circuit never heard of the sale, the
 // lot comes back available, and the buyer must not be left owing for it.
 // Circuit's own orders are not touched here: their pull brings their lines.
+import type { Kysely } from 'kysely'
 import type { SyncRegistry } from '../core/sync-adapter'
 import type { Replica } from '../db/replica'
+import type { Database } from '../db/schema'
+import { jsonValues } from '../db/json-values'
 import { lineFigures } from './order-mirror'
 
-interface StaleLine {
-  order_id: string
-  item_id: string
-  client_id: string | null
-  status: string
-  winner_client_id: string | null
-  hammer: number | null
-  sale_id: string
-}
+/** Lines of provisional invoices whose lot is no longer sold to the order's buyer at the line's hammer. */
+const staleLines = (db: Replica, itemIds: readonly string[]) =>
+  db.q
+    .selectFrom('order_lines as l')
+    .innerJoin('orders as o', 'o.id', 'l.order_id')
+    .innerJoin('items as i', 'i.id', 'l.item_id')
+    .select(['l.order_id', 'l.item_id', 'o.client_id', 'i.status', 'i.winner_client_id', 'i.hammer', 'i.sale_id'])
+    .where('o.server_id', 'is', null)
+    .where('o.type', '=', 'bidder')
+    .where('l.item_id', 'in', jsonValues(itemIds))
+    .where((eb) =>
+      eb.not(
+        eb.and([
+          eb('i.status', '=', 'sold'),
+          eb('i.winner_client_id', 'is', eb.ref('o.client_id')),
+          eb('i.hammer', 'is', eb.ref('l.hammer'))
+        ])
+      )
+    )
 
-const STALE_LINES = `
-  SELECT l.order_id, l.item_id, o.client_id, i.status, i.winner_client_id, i.hammer, i.sale_id
-  FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN items i ON i.id = l.item_id
-  WHERE o.server_id IS NULL AND o.type = 'bidder' AND l.item_id IN (SELECT value FROM json_each(?))
-    AND NOT (i.status = 'sold' AND i.winner_client_id IS o.client_id AND i.hammer IS l.hammer)`
+// Run per stale line: compiled once.
+const SET_LINE_FIGURES = (
+  q: Kysely<Database>,
+  a: { orderId: string; itemId: string; hammer: number; premium: number; taxId: string | null; tax: number }
+) =>
+  q
+    .updateTable('order_lines')
+    .set({ hammer: a.hammer, premium: a.premium, tax_id: a.taxId, tax: a.tax })
+    .where('order_id', '=', a.orderId)
+    .where('item_id', '=', a.itemId)
+
+const DELETE_LINE = (q: Kysely<Database>, a: { orderId: string; itemId: string }) =>
+  q.deleteFrom('order_lines').where('order_id', '=', a.orderId).where('item_id', '=', a.itemId)
+
+const DELETE_EMPTIED_ORDER = (q: Kysely<Database>, a: { orderId: string }) =>
+  q
+    .deleteFrom('orders')
+    .where('id', '=', a.orderId)
+    .where('server_id', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('order_lines').select('order_id').whereRef('order_lines.order_id', '=', 'orders.id')))
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('transactions').select('order_id').whereRef('transactions.order_id', '=', 'orders.id')))
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('order_charges').select('order_id').whereRef('order_charges.order_id', '=', 'orders.id')))
+    )
 
 function follow(db: Replica, itemIds: readonly string[]): void {
-  for (const line of db.sql<StaleLine>(STALE_LINES, JSON.stringify(itemIds))) {
+  for (const line of db.all(staleLines(db, itemIds))) {
     if (line.status === 'sold' && line.winner_client_id === line.client_id && line.hammer !== null) {
       // The same buyer at another hammer: the line's figures follow.
       const f = lineFigures(db, line.sale_id, line.hammer)
-      db.exec(
-        'UPDATE order_lines SET hammer = ?, premium = ?, tax_id = ?, tax = ? WHERE order_id = ? AND item_id = ?',
-        line.hammer,
-        f.premium,
-        f.taxId,
-        f.tax,
-        line.order_id,
-        line.item_id
-      )
+      db.prepared(SET_LINE_FIGURES).run({
+        orderId: line.order_id,
+        itemId: line.item_id,
+        hammer: line.hammer,
+        premium: f.premium,
+        taxId: f.taxId,
+        tax: f.tax
+      })
       continue
     }
-    db.exec('DELETE FROM order_lines WHERE order_id = ? AND item_id = ?', line.order_id, line.item_id)
+    db.prepared(DELETE_LINE).run({ orderId: line.order_id, itemId: line.item_id })
     // Emptied, it is no order — unless a payment or a charge was taken on it: it stays, so they can be
     // voided or removed (nothing is lost).
-    db.exec(
-      `DELETE FROM orders WHERE id = ? AND server_id IS NULL
-         AND NOT EXISTS (SELECT 1 FROM order_lines WHERE order_id = orders.id)
-         AND NOT EXISTS (SELECT 1 FROM transactions WHERE order_id = orders.id)
-         AND NOT EXISTS (SELECT 1 FROM order_charges WHERE order_id = orders.id)`,
-      line.order_id
-    )
+    db.prepared(DELETE_EMPTIED_ORDER).run({ orderId: line.order_id })
   }
 }
 

@@ -8,7 +8,9 @@
 // is sent under the same read-back rules as any other.
 import type { CircuitApiClient } from '../circuit'
 import type { CircuitOrder } from '../circuit/types'
+import type { Kysely } from 'kysely'
 import type { Replica } from '../db/replica'
+import type { Database } from '../db/schema'
 
 /** How soon an entry waiting for Circuit's order is looked at again. */
 export const WAIT_FOR_ORDER_MS = 1_500
@@ -22,25 +24,66 @@ export interface ProvisionalOrder {
   provisional_number: string | null
 }
 
+// Each runs once per order an entry waits on (`resolveProvisional`): compiled once.
+const ORDER_SERVER_ID = (q: Kysely<Database>, a: { id: string }) =>
+  q.selectFrom('orders').select('server_id').where('id', '=', a.id)
+
+const MAPPED_ORDER_ID = (q: Kysely<Database>, a: { localId: string }) =>
+  q.selectFrom('id_map').select('server_id').where('entity_type', '=', 'order').where('local_id', '=', a.localId)
+
+const PROVISIONAL_ORDER = (q: Kysely<Database>, a: { id: string }) =>
+  q
+    .selectFrom('orders')
+    .select(['id', 'sale_id', 'client_id', 'type', 'made_from', 'provisional_number'])
+    .where('id', '=', a.id)
+    .where('server_id', 'is', null)
+
+/** The lots of the order whose result is not yet settled with Circuit. */
+const LOTS_NOT_ON_CIRCUIT = (q: Kysely<Database>, a: { orderId: string }) =>
+  q
+    .selectFrom('order_lines as l')
+    .select('l.lot')
+    .where('l.order_id', '=', a.orderId)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('outbox as e')
+          .select((eb) => eb.lit(1).as('one'))
+          .where('e.entity_type', '=', 'item')
+          .whereRef('e.entity_id', '=', 'l.item_id')
+          .where('e.state', 'not in', ['done', 'discarded'])
+      )
+    )
+
+const ORDER_CHANGE_NOT_ON_CIRCUIT = (q: Kysely<Database>, a: { orderId: string }) =>
+  q
+    .selectFrom('outbox')
+    .select((eb) => eb.lit(1).as('one'))
+    .where('entity_type', '=', 'order')
+    .where('entity_id', '=', a.orderId)
+    .where('state', 'not in', ['done', 'discarded'])
+    .limit(1)
+
+const ANY_LINE = (q: Kysely<Database>, a: { orderId: string }) =>
+  q
+    .selectFrom('order_lines')
+    .select((eb) => eb.lit(1).as('one'))
+    .where('order_id', '=', a.orderId)
+    .limit(1)
+
+const LINE_ITEMS = (q: Kysely<Database>, a: { orderId: string }) =>
+  q.selectFrom('order_lines').select('item_id').where('order_id', '=', a.orderId)
+
 /** The order's id on Circuit: its own, or the one that replaced it while it was provisional. */
 export function serverOrderId(db: Replica, orderId: string): string | null {
   return (
-    db.sql<{ server_id: string | null }>('SELECT server_id FROM orders WHERE id = ?', orderId)[0]?.server_id ??
-    db.sql<{ server_id: string }>(
-      `SELECT server_id FROM id_map WHERE entity_type = 'order' AND local_id = ?`,
-      orderId
-    )[0]?.server_id ??
+    db.prepared(ORDER_SERVER_ID).first({ id: orderId })?.server_id ??
+    db.prepared(MAPPED_ORDER_ID).first({ localId: orderId })?.server_id ??
     null
   )
 }
 
 export function provisionalOrder(db: Replica, orderId: string): ProvisionalOrder | null {
-  return (
-    db.sql<ProvisionalOrder>(
-      `SELECT id, sale_id, client_id, type, made_from, provisional_number FROM orders WHERE id = ? AND server_id IS NULL`,
-      orderId
-    )[0] ?? null
-  )
+  return db.prepared(PROVISIONAL_ORDER).first({ id: orderId }) ?? null
 }
 
 /**
@@ -49,11 +92,7 @@ export function provisionalOrder(db: Replica, orderId: string): ProvisionalOrder
  */
 export function notYetOnCircuit(db: Replica, p: ProvisionalOrder): string | null {
   const number = p.provisional_number ?? p.id
-  const lots = db.sql<{ lot: string | null }>(
-    `SELECT l.lot FROM order_lines l WHERE l.order_id = ? AND EXISTS (SELECT 1 FROM outbox e
-       WHERE e.entity_type = 'item' AND e.entity_id = l.item_id AND e.state NOT IN ('done', 'discarded'))`,
-    p.id
-  )
+  const lots = db.prepared(LOTS_NOT_ON_CIRCUIT).all({ orderId: p.id })
   if (lots.length) {
     const named = lots
       .slice(0, 5)
@@ -61,16 +100,10 @@ export function notYetOnCircuit(db: Replica, p: ProvisionalOrder): string | null
       .join(', ')
     return `Waits for Circuit's order for ${number}: lot(s) ${named} not yet on Circuit.`
   }
-  if (
-    p.made_from &&
-    db.sql(
-      `SELECT 1 FROM outbox WHERE entity_type = 'order' AND entity_id = ? AND state NOT IN ('done', 'discarded') LIMIT 1`,
-      p.made_from
-    ).length
-  ) {
+  if (p.made_from && db.prepared(ORDER_CHANGE_NOT_ON_CIRCUIT).first({ orderId: p.made_from })) {
     return `Waits for Circuit's order for ${number}: the change that makes it is not yet on Circuit.`
   }
-  if (!db.sql('SELECT 1 FROM order_lines WHERE order_id = ? LIMIT 1', p.id).length) {
+  if (!db.prepared(ANY_LINE).first({ orderId: p.id })) {
     return `Order ${number} has no lots left, so Circuit has no order for it; void its payments or move them.`
   }
   return null
@@ -83,7 +116,8 @@ export function replacementOf(
   candidates: readonly CircuitOrder[]
 ): CircuitOrder | null {
   const lots = db
-    .sql<{ item_id: string }>('SELECT item_id FROM order_lines WHERE order_id = ?', p.id)
+    .prepared(LINE_ITEMS)
+    .all({ orderId: p.id })
     .map((l) => l.item_id)
   if (!lots.length) return null
   return (
