@@ -25,11 +25,14 @@ export function balanceSource(db: Replica): BalanceSource {
   return {
     buyer(saleId, clientId) {
       const orders = db
-        .sql<{ id: string }>(
-          `SELECT id FROM orders WHERE sale_id = ? AND client_id = ?
-           ORDER BY type <> 'bidder', coalesce(order_number, provisional_number, id)`,
-          saleId,
-          clientId
+        .all(
+          db.q
+            .selectFrom('orders')
+            .select('id')
+            .where('sale_id', '=', saleId)
+            .where('client_id', '=', clientId)
+            .orderBy((eb) => eb('type', '<>', 'bidder'))
+            .orderBy((eb) => eb.fn.coalesce('order_number', 'provisional_number', 'id'))
         )
         .map((r) => balanceOf(db, orderRowById(db, r.id)))
       return {
@@ -41,14 +44,14 @@ export function balanceSource(db: Replica): BalanceSource {
       }
     },
     order(ref, saleId) {
-      const byNumber = db.sql<{ id: string }>(
-        `SELECT id FROM orders WHERE (order_number = ? OR provisional_number = ?) AND (? IS NULL OR sale_id = ?)
-         ORDER BY type <> 'bidder' LIMIT 1`,
-        ref,
-        ref,
-        saleId ?? null,
-        saleId ?? null
-      )[0]
+      let numbered = db.q
+        .selectFrom('orders')
+        .select('id')
+        .where((eb) => eb.or([eb('order_number', '=', ref), eb('provisional_number', '=', ref)]))
+        .orderBy((eb) => eb('type', '<>', 'bidder'))
+        .limit(1)
+      if (saleId !== undefined && saleId !== null) numbered = numbered.where('sale_id', '=', saleId)
+      const byNumber = db.first(numbered)
       let row: OrderRow
       try {
         row = orderRowById(db, byNumber?.id ?? ref)

@@ -25,8 +25,12 @@ export function checkoutHandlers(deps: CheckoutDeps & { clock: Clock }): Handler
     'checkout.addCharge': (input) => addCharge(deps, input),
     'checkout.removeCharge': (input) => removeCharge(deps, input),
     'checkout.chargeTerms': () =>
-      db.sql<{ id: string; label: string }>(
-        `SELECT id, label FROM reference_terms WHERE vocabulary = 'additional_charges' ORDER BY label`
+      db.all(
+        db.q
+          .selectFrom('reference_terms')
+          .select(['id', 'label'])
+          .where('vocabulary', '=', 'additional_charges')
+          .orderBy('label')
       )
   }
 }
