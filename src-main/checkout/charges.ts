@@ -59,9 +59,7 @@ export function describeCharges(db: Replica, list: readonly ChargeSpec[]): strin
   if (!list.length) return 'no charges'
   const labels = new Map(
     db
-      .sql<{ id: string; label: string }>(
-        `SELECT id, label FROM reference_terms WHERE vocabulary = 'additional_charges'`
-      )
+      .all(db.q.selectFrom('reference_terms').select(['id', 'label']).where('vocabulary', '=', 'additional_charges'))
       .map((t) => [t.id, t.label])
   )
   return list

@@ -171,31 +171,35 @@ export function lineTotal(l: { hammer: number; premium: number; tax: number }): 
   return BigInt(l.hammer) + BigInt(l.premium) + BigInt(l.tax)
 }
 
-interface PaymentRow {
-  id: string
-  type: string
-  amount: number
-  date: string | null
-  created: string | null
-  card_type: string | null
-  card_last4: string | null
-  cheque_number: string | null
-  bank_name: string | null
-  bank_account: string | null
-  server_id: string | null
-  voided_at: number | null
-  void_reason: string | null
-  receipt_number: string | null
-}
+/** An order's payments in the order they were taken (every invoice read runs it per order: compiled once). */
+const ORDER_PAYMENTS = (q: Kysely<Database>, a: { orderId: string }) =>
+  q
+    .selectFrom('transactions')
+    .select([
+      'id',
+      'type',
+      'amount',
+      'date',
+      'created',
+      'card_type',
+      'card_last4',
+      'cheque_number',
+      'bank_name',
+      'bank_account',
+      'server_id',
+      'voided_at',
+      'void_reason',
+      'receipt_number'
+    ])
+    .where('order_id', '=', a.orderId)
+    .orderBy((eb) => eb.fn.coalesce('date', 'created'))
+    .orderBy('created')
+    .orderBy('id')
 
 export function orderPayments(db: Replica, orderId: string): CheckoutPayment[] {
   return db
-    .sql<PaymentRow>(
-      `SELECT id, type, amount, date, created, card_type, card_last4, cheque_number, bank_name, bank_account,
-              server_id, voided_at, void_reason, receipt_number
-       FROM transactions WHERE order_id = ? ORDER BY coalesce(date, created), created, id`,
-      orderId
-    )
+    .prepared(ORDER_PAYMENTS)
+    .all({ orderId })
     .map((t) => ({
       id: t.id,
       method: t.type,

@@ -153,7 +153,7 @@ function refuseCredited(db: Replica, o: OrderRow, itemIds: string[], what: strin
   if (!again.length) return
   const lots = new Map(
     db
-      .sql<{ item_id: string; lot: string | null }>('SELECT item_id, lot FROM order_lines WHERE order_id = ?', o.id)
+      .all(db.q.selectFrom('order_lines').select(['item_id', 'lot']).where('order_id', '=', o.id))
       .map((l) => [l.item_id, l.lot ?? l.item_id])
   )
   const named = again.map((i) => `lot ${lots.get(i) ?? i} (credit note ${credited.get(i)})`).join(', ')
