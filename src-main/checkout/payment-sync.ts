@@ -313,24 +313,47 @@ export function paymentAdapter(
         if (rec.waiting !== undefined) return
         if (!rec.payment) {
           // A voided payment stays listed, voided; one that never reached Circuit (discarded) is no payment.
-          replica.exec('DELETE FROM transactions WHERE id = ? AND server_id IS NULL AND voided_at IS NULL', rec.id)
+          replica.run(
+            replica.q
+              .deleteFrom('transactions')
+              .where('id', '=', rec.id)
+              .where('server_id', 'is', null)
+              .where('voided_at', 'is', null)
+          )
           return
         }
         const t = rec.payment
         // The server's payment may already be in the replica from a pull, under its own id.
-        replica.exec('DELETE FROM transactions WHERE id = ? AND id <> ?', t.id, rec.id)
+        replica.run(replica.q.deleteFrom('transactions').where('id', '=', t.id).where('id', '<>', rec.id))
         // On Circuit, so it counts as paid (a void that was dropped on the Sync screen un-voids it).
-        replica.exec(
-          `UPDATE transactions SET server_id = ?, order_id = coalesce((SELECT id FROM orders WHERE id = ?), order_id),
-             type = ?, amount = ?, date = ?, server_updated = ?, raw = ?, voided_at = NULL, void_reason = NULL WHERE id = ?`,
-          t.id,
-          t.orderId,
-          t.type,
-          t.amount,
-          t.date,
-          t.updated,
-          JSON.stringify(t.raw),
-          rec.id
+        replica.run(
+          replica.q
+            .updateTable('transactions')
+            .set((eb) => ({
+              // Through a venue hub the answer may name the hub's own id (local-…) for a payment that a
+              // follow-up has since written under Circuit's id, the hub's record replacing its own: Circuit's
+              // id is never given back for the hub's.
+              server_id: t.id.startsWith('local-')
+                ? eb
+                    .case()
+                    .when(eb.and([eb('server_id', 'is not', null), eb('server_id', 'not like', 'local-%')]))
+                    .then(eb.ref('server_id'))
+                    .else(t.id)
+                    .end()
+                : t.id,
+              order_id: eb.fn.coalesce(
+                eb.selectFrom('orders').select('id').where('id', '=', t.orderId),
+                eb.ref('order_id')
+              ),
+              type: t.type,
+              amount: t.amount,
+              date: t.date ?? null,
+              server_updated: t.updated ?? null,
+              raw: JSON.stringify(t.raw),
+              voided_at: null,
+              void_reason: null
+            }))
+            .where('id', '=', rec.id)
         )
       },
 
