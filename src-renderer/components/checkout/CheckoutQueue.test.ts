@@ -205,6 +205,36 @@ describe('Checkout: an open buyer', () => {
     expect(totals).toEqual(['£13,000.00', '£30.00'])
   })
 
+  it('an amount and a rate typed while the list of kinds is on its way are kept when it arrives', async () => {
+    const defaults: ChargeDefault[] = [
+      { termId: '11', label: 'Shipping', amount: 2_500, vatRateBp: 2_000, source: 'station' }
+    ]
+    let listArrives!: () => void
+    const arrived = new Promise<void>((r) => (listArrives = r))
+    const b = start({
+      'checkout.queue': [waiting('204', 20_000)],
+      'checkout.invoice': three,
+      'checkout.chargeTerms': () => arrived.then(() => defaults.map((d) => ({ id: d.termId, label: d.label }))),
+      'settings.get': { chargeDefaults: defaults },
+      'checkout.addCharge': () => three.orders[0]
+    })
+    const search = await toCheckout()
+    await waitFor(() => expect(paddles()).toEqual(['204']))
+    await fireEvent.keyDown(search, { key: 'Enter' })
+    await screen.findByTestId('checkout-order')
+    await fireEvent.keyDown(window, { key: 'c', code: 'KeyC', altKey: true })
+    const amount = (await screen.findByTestId('charge-amount')) as HTMLInputElement
+    const rate = screen.getByTestId('charge-rate') as HTMLInputElement
+    await fireEvent.input(amount, { target: { value: '30' } })
+    await fireEvent.input(rate, { target: { value: '5' } })
+    listArrives()
+    await waitFor(() => expect((screen.getByTestId('charge-term') as HTMLSelectElement).value).toBe('11'))
+    expect([amount.value, rate.value]).toEqual(['30', '5'])
+    await fireEvent.submit(screen.getByTestId('charge-form'))
+    await waitFor(() => expect(b.named('checkout.addCharge')).toHaveLength(1))
+    expect(b.named('checkout.addCharge')[0].input).toMatchObject({ termId: '11', amount: 3_000, taxRateBp: 500 })
+  })
+
   it('fills the charge’s amount and VAT from its kind’s defaults, again when the kind changes; both can be changed', async () => {
     const defaults: ChargeDefault[] = [
       { termId: '11', label: 'Shipping', amount: 2_500, vatRateBp: 2_000, source: 'station' },
