@@ -8,9 +8,8 @@ import { houseCurrency } from '../core/currency'
 import { AppError } from '../../src-shared/rpc'
 import type { Actions, ActionTx } from '../core/action'
 import { readSigner } from '../core/settings'
-import { sql, type Kysely } from 'kysely'
 import type { Replica } from '../db/replica'
-import type { Database, ItemRow } from '../db/schema'
+import type { ItemRow } from '../db/schema'
 import { podiumLot, saleBidSteps } from './board'
 import { clerkStateOfRow, describeResult, opFor, type ClerkPayload, type ClerkState, UNCLERKED } from './state'
 
@@ -38,90 +37,24 @@ type ClerkItem = Pick<
   | 'server_updated'
 >
 
-// Every clerking action runs these: compiled once.
-const ITEM = (q: Kysely<Database>, a: { id: string }) =>
-  q
-    .selectFrom('items')
-    .select([
-      'id',
-      'sale_id',
-      'lot',
-      'lot_sort',
-      'title',
-      'status',
-      'hammer',
-      'winner_client_id',
-      'winner_paddle',
-      'reserve',
-      'estimate_high',
-      'server_updated'
-    ])
-    .where('id', '=', a.id)
-
-/** The next lot not yet clerked. The literal 'available' (not a parameter) lets SQLite use the partial index items_unclerked. */
-const NEXT_UNCLERKED = (q: Kysely<Database>, a: { saleId: string; after: string }) =>
-  q
-    .selectFrom('items')
-    .select('id')
-    .where('sale_id', '=', a.saleId)
-    .where('lot_sort', '>', a.after)
-    .where('status', '=', sql.lit('available'))
-    .orderBy('lot_sort')
-    .limit(1)
-
-const SET_RESULT = (
-  q: Kysely<Database>,
-  a: {
-    id: string
-    status: ClerkState['status']
-    hammer: number | null
-    winnerClientId: string | null
-    paddle: string | null
-  }
-) =>
-  q
-    .updateTable('items')
-    .set({ status: a.status, hammer: a.hammer, winner_client_id: a.winnerClientId, winner_paddle: a.paddle })
-    .where('id', '=', a.id)
-
-const MARK_UNDONE = (q: Kysely<Database>, a: { id: number; at: number }) =>
-  q.updateTable('clerk_actions').set({ undone_at: a.at }).where('id', '=', a.id)
-
-const PUSH_UNDO = (
-  q: Kysely<Database>,
-  a: { at: number; station: string; itemId: string; action: string; before: string; after: string; auditId: number }
-) =>
-  q.insertInto('clerk_actions').values({
-    at: a.at,
-    station: a.station,
-    item_id: a.itemId,
-    action: a.action,
-    before: a.before,
-    after: a.after,
-    audit_id: a.auditId
-  })
-
-const PADDLE_CLIENT = (q: Kysely<Database>, a: { saleId: string; paddle: string }) =>
-  q.selectFrom('sale_bidders').select('client_id').where('sale_id', '=', a.saleId).where('paddle', '=', a.paddle)
-
-/** This station's last clerking action not yet undone. */
-const LAST_UNDOABLE = (q: Kysely<Database>, a: { station: string }) =>
-  q
-    .selectFrom('clerk_actions')
-    .select(['id', 'item_id', 'before', 'after', 'station'])
-    .where('undone_at', 'is', null)
-    .where('station', '=', a.station)
-    .orderBy('id', 'desc')
-    .limit(1)
-
 function loadItem(db: Replica, itemId: string): ClerkItem {
-  const item = db.prepared(ITEM).first({ id: itemId })
+  const item = db.sql<ClerkItem>(
+    `SELECT id, sale_id, lot, lot_sort, title, status, hammer, winner_client_id, winner_paddle, reserve,
+            estimate_high, server_updated
+     FROM items WHERE id = ?`,
+    itemId
+  )[0]
   if (!item) throw new AppError('not_found', `There is no lot with id ${itemId} on this station.`)
   return item
 }
 
 function nextUnclerked(db: Replica, item: ClerkItem): string | null {
-  const next = db.prepared(NEXT_UNCLERKED).first({ saleId: item.sale_id, after: item.lot_sort })
+  // The literal 'available' lets SQLite use the partial index items_unclerked.
+  const next = db.sql<{ id: string }>(
+    `SELECT id FROM items WHERE sale_id = ? AND lot_sort > ? AND status = 'available' ORDER BY lot_sort LIMIT 1`,
+    item.sale_id,
+    item.lot_sort
+  )[0]
   return next?.id ?? null
 }
 
@@ -156,13 +89,14 @@ function record(
   const { db } = deps
   const before = clerkStateOfRow(item)
   return deps.actions.run((tx: ActionTx) => {
-    db.prepared(SET_RESULT).run({
-      id: item.id,
-      status: target.status,
-      hammer: target.hammer,
-      winnerClientId: target.winnerClientId,
-      paddle: target.paddle
-    })
+    db.exec(
+      'UPDATE items SET status = ?, hammer = ?, winner_client_id = ?, winner_paddle = ? WHERE id = ?',
+      target.status,
+      target.hammer,
+      target.winnerClientId,
+      target.paddle,
+      item.id
+    )
     const label = `Lot ${item.lot} ${describeResult(target)}`
     const payload: ClerkPayload = { saleId: item.sale_id, lot: item.lot, base: before, target }
     tx.enqueue({
@@ -182,17 +116,18 @@ function record(
       after: { lot: item.lot, ...target, ...(extra.undoOf !== undefined ? { undoes: extra.undoOf } : {}) }
     })
     if (extra.undoOf !== undefined) {
-      db.prepared(MARK_UNDONE).run({ id: extra.undoOf, at: tx.now })
+      db.exec(`UPDATE clerk_actions SET undone_at = ? WHERE id = ?`, tx.now, extra.undoOf)
     } else {
-      db.prepared(PUSH_UNDO).run({
-        at: tx.now,
-        station: tx.who.station,
-        itemId: item.id,
+      db.exec(
+        `INSERT INTO clerk_actions (at, station, item_id, action, before, after, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        tx.now,
+        tx.who.station,
+        item.id,
         action,
-        before: JSON.stringify(before),
-        after: JSON.stringify(target),
+        JSON.stringify(before),
+        JSON.stringify(target),
         auditId
-      })
+      )
     }
     // Whoever follows a lot's result (the buyer's order at checkout) does its part in this transaction.
     tx.fire('lot.result', {
@@ -215,7 +150,11 @@ export function sell(
   const { db } = deps
   const item = loadItem(db, input.itemId)
   const paddle = input.paddle.trim().toUpperCase()
-  const bidder = db.prepared(PADDLE_CLIENT).first({ saleId: item.sale_id, paddle })
+  const bidder = db.sql<{ client_id: string }>(
+    'SELECT client_id FROM sale_bidders WHERE sale_id = ? AND paddle = ?',
+    item.sale_id,
+    paddle
+  )[0]
   const current = clerkStateOfRow(item)
   if (current.status === 'sold' && current.hammer === input.amount && current.paddle === paddle) {
     throw new AppError('conflict', `Lot ${item.lot} is already ${describeResult(current)}; nothing changed.`)
@@ -292,7 +231,11 @@ export const reopen = (deps: ClerkingDeps, itemId: string) => simple(deps, itemI
 /** Revert this station's last clerking action that is not yet undone. */
 export function undo(deps: ClerkingDeps): ClerkResult {
   const { db } = deps
-  const last = db.prepared(LAST_UNDOABLE).first({ station: readSigner(db).station })
+  const last = db.sql<{ id: number; item_id: string; before: string; after: string; station: string }>(
+    `SELECT id, item_id, before, after, station FROM clerk_actions
+     WHERE undone_at IS NULL AND station = ? ORDER BY id DESC LIMIT 1`,
+    readSigner(db).station
+  )[0]
   if (!last) throw new AppError('not_found', 'There is nothing to undo on this station.')
   const item = loadItem(db, last.item_id)
   const now = clerkStateOfRow(item)
