@@ -43,8 +43,8 @@ const RELEASE_ROWS = (q: Kysely<Database>, a: { releaseId: string }) =>
     .orderBy((eb) => eb.fn.coalesce('i.lot_sort', 'c.lot'))
     .orderBy('c.item_id')
 
-/** One lot of a release; a lot of a release already here is left as it is. */
-const WRITE_RELEASE_LOT = (
+/** One lot of a release (run for each lot): made here, or shared by a venue hub (below). */
+export const INSERT_COLLECTION = (
   q: Kysely<Database>,
   a: {
     itemId: string
@@ -61,23 +61,24 @@ const WRITE_RELEASE_LOT = (
     at: number
   }
 ) =>
-  q
-    .insertInto('collections')
-    .values({
-      item_id: a.itemId,
-      sale_id: a.saleId,
-      release_id: a.releaseId,
-      client_id: a.clientId,
-      paddle: a.paddle,
-      lot: a.lot,
-      collected_by: a.collectedBy,
-      note: a.note,
-      confirmed_reason: a.confirmedReason,
-      released_by: a.releasedBy,
-      station: a.station,
-      at: a.at
-    })
-    .onConflict((oc) => oc.columns(['release_id', 'item_id']).doNothing())
+  q.insertInto('collections').values({
+    item_id: a.itemId,
+    sale_id: a.saleId,
+    release_id: a.releaseId,
+    client_id: a.clientId,
+    paddle: a.paddle,
+    lot: a.lot,
+    collected_by: a.collectedBy,
+    note: a.note,
+    confirmed_reason: a.confirmedReason,
+    released_by: a.releasedBy,
+    station: a.station,
+    at: a.at
+  })
+
+/** One lot of a release; a lot of a release already here is left as it is. */
+const WRITE_RELEASE_LOT = (q: Kysely<Database>, a: Parameters<typeof INSERT_COLLECTION>[1]) =>
+  INSERT_COLLECTION(q, a).onConflict((oc) => oc.columns(['release_id', 'item_id']).doNothing())
 
 /** A release of this station's replica, as it is shared (null: no such release here). */
 export function releaseRecord(db: Replica, releaseId: string): SharedRelease | null {

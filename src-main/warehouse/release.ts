@@ -7,12 +7,10 @@
 // unpaid (by the checkout's own balance), or packed to ship, is not released
 // on the first Enter: the reasons come back as needs_confirmation, and a
 // second call with confirm records them with the lots and in the audit.
-import type { Kysely } from 'kysely'
 import type { RecordReleaseResult, ReleaseResult } from '../../src-shared/contract'
 import { AppError } from '../../src-shared/rpc'
 import type { Actions } from '../core/action'
 import { iso } from '../core/clock'
-import type { Database } from '../db/schema'
 import {
   clientName,
   collectionsOf,
@@ -24,7 +22,13 @@ import {
   STATUS_WORDS,
   type WarehouseDeps
 } from './desk'
-import { releaseRecord, sharesCollections, writeRelease, type SharedRelease } from './collection-sync'
+import {
+  INSERT_COLLECTION,
+  releaseRecord,
+  sharesCollections,
+  writeRelease,
+  type SharedRelease
+} from './collection-sync'
 
 export interface ReleaseDeps extends WarehouseDeps {
   actions: Actions
@@ -36,39 +40,6 @@ export interface ReleaseInput {
   note?: string
   confirm?: boolean
 }
-
-/** One lot of a release made here (run for each lot of the release). */
-const INSERT_COLLECTION = (
-  q: Kysely<Database>,
-  a: {
-    itemId: string
-    saleId: string
-    releaseId: string
-    clientId: string
-    paddle: string | null
-    lot: string
-    collectedBy: string
-    note: string | null
-    confirmedReason: string | null
-    releasedBy: string
-    station: string
-    at: number
-  }
-) =>
-  q.insertInto('collections').values({
-    item_id: a.itemId,
-    sale_id: a.saleId,
-    release_id: a.releaseId,
-    client_id: a.clientId,
-    paddle: a.paddle,
-    lot: a.lot,
-    collected_by: a.collectedBy,
-    note: a.note,
-    confirmed_reason: a.confirmedReason,
-    released_by: a.releasedBy,
-    station: a.station,
-    at: a.at
-  })
 
 const when = (at: number) => iso(at).slice(0, 16).replace('T', ' ') + ' UTC'
 
